@@ -1,0 +1,1 @@
+"""Accounts: users, scoped roles, sign-in with two-factor, invitations, registration, API tokens."""

@@ -1,0 +1,55 @@
+"""Sign-in, two-factor and profile forms."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import EmailField, PasswordField, SelectField, StringField, SubmitField
+from wtforms.validators import DataRequired, Email, Length, Regexp
+
+from portal.core.i18n import LANGUAGE_NAMES, UI_LANGUAGES
+
+
+class SignInForm(FlaskForm):
+    email = EmailField(_l("E-mail address"), validators=[DataRequired(), Email()],
+                       render_kw={"autocomplete": "username"})
+    password = PasswordField(_l("Password"), validators=[DataRequired()],
+                             render_kw={"autocomplete": "current-password"})
+    submit = SubmitField(_l("Sign in"))
+
+
+class CodeForm(FlaskForm):
+    code = StringField(
+        _l("Six-digit code from your authenticator app"),
+        validators=[DataRequired(), Regexp(r"^\s*\d{3}\s?\d{3}\s*$", message=_l("Enter six digits."))],
+        render_kw={"autocomplete": "one-time-code", "inputmode": "numeric"},
+    )
+    submit = SubmitField(_l("Confirm"))
+
+
+class LanguageForm(FlaskForm):
+    language = SelectField(_l("Language"), choices=[(code, LANGUAGE_NAMES[code]) for code in UI_LANGUAGES])
+    submit = SubmitField(_l("Change language"))
+
+
+class TokenForm(FlaskForm):
+    name = StringField(_l("Token name"), validators=[DataRequired(), Length(max=100)])
+    submit = SubmitField(_l("Create token"))
+
+
+class ConfirmForm(FlaskForm):
+    """A form with nothing but its CSRF token, for buttons that change state."""
+
+    submit = SubmitField(_l("Confirm"))
+
+
+class NewPasswordForm(FlaskForm):
+    password = PasswordField(_l("New password"), validators=[DataRequired(), Length(min=10)],
+                             render_kw={"autocomplete": "new-password"})
+    submit = SubmitField(_l("Save password"))
+
+
+class EmailForm(FlaskForm):
+    email = EmailField(_l("E-mail address"), validators=[DataRequired(), Email()],
+                       render_kw={"autocomplete": "email"})
+    submit = SubmitField(_l("Send"))

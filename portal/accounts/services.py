@@ -1,0 +1,172 @@
+"""Account services: creating users, granting roles, signing in with lockout and two-factor.
+
+Each service checks its rule, changes state, writes the audit entry and flushes; the caller
+(a view, an API handler, a command) commits once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from flask import current_app
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from portal.accounts import passwords, two_factor
+from portal.accounts.models import RoleAssignment, User
+from portal.accounts.roles import RoleSpec
+from portal.core import audit
+from portal.core.db import utcnow
+from portal.core.errors import ConflictError, ValidationError
+from portal.extensions import db
+
+
+def normalise_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def user_by_email(email: str) -> User | None:
+    return db.session.scalar(select(User).where(User.email == normalise_email(email)))
+
+
+def check_new_password(password: str) -> None:
+    if len(password) < passwords.MIN_LENGTH:
+        message = _("The password must have at least %(n)d characters.", n=passwords.MIN_LENGTH)
+        raise ValidationError(message, {"password": [message]})
+
+
+def create_user(email: str, name: str, password: str | None, actor, language: str = "ru",
+                roles: list[RoleSpec] = (), confirmed: bool = True) -> User:
+    """Create an account; ``confirmed`` is false for self-registration until the e-mail is."""
+    email = normalise_email(email)
+    if user_by_email(email) is not None:
+        message = _("An account with this e-mail address already exists.")
+        raise ConflictError(message, {"email": [message]})
+    if password is not None:
+        check_new_password(password)
+    user = User(email=email, name=name.strip(), language=language,
+                password_hash=passwords.hash_password(password) if password else None,
+                email_confirmed_at=utcnow() if confirmed else None)
+    db.session.add(user)
+    db.session.flush()
+    audit.record("user.create", actor, f"user:{user.id}", email=email)
+    for spec in roles:
+        grant_role(user, spec, actor)
+    return user
+
+
+def grant_role(user: User, spec: RoleSpec, actor) -> RoleAssignment:
+    existing = next((r for r in user.roles if r.role == spec.role and r.scope == spec.scope), None)
+    if existing:
+        return existing
+    assignment = RoleAssignment(role=str(spec.role), scope=spec.scope)
+    user.roles.append(assignment)
+    db.session.flush()
+    audit.record("role.grant", actor, f"user:{user.id}", role=str(spec))
+    return assignment
+
+
+def revoke_role(user: User, spec: RoleSpec, actor) -> None:
+    for assignment in list(user.roles):
+        if assignment.role == spec.role and assignment.scope == spec.scope:
+            user.roles.remove(assignment)
+            audit.record("role.revoke", actor, f"user:{user.id}", role=str(spec))
+    db.session.flush()
+
+
+class SignInRefused(Exception):
+    """Wrong credentials, or an account that is locked, inactive or not yet confirmed."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+@dataclass(frozen=True)
+class SignInStep:
+    user: User
+    needs_code: bool
+    needs_setup: bool
+
+
+def check_credentials(email: str, password: str) -> SignInStep:
+    """The first step of signing in. Repeated failures lock the account for a while (a lock,
+    not a ban, so that nobody can shut a user out for good); every attempt is audited."""
+    user = user_by_email(email)
+    now = utcnow()
+    if user is not None and user.locked_until and user.locked_until > now:
+        audit.record("login.refused_locked", "anonymous", f"user:{user.id}")
+        raise SignInRefused(_("Too many failed attempts. Try again in a few minutes."))
+    if user is None or not passwords.check_password(user.password_hash, password):
+        if user is not None:
+            _count_failure(user, now)
+        audit.record("login.failed", "anonymous", f"user:{user.id}" if user else None,
+                     email=normalise_email(email))
+        raise SignInRefused(_("The e-mail address or the password is not correct."))
+    if not user.is_active:
+        raise SignInRefused(_("This account is disabled."))
+    if user.email_confirmed_at is None:
+        raise SignInRefused(_("Please confirm your e-mail address first: follow the link we sent."))
+    if passwords.needs_rehash(user.password_hash):
+        user.password_hash = passwords.hash_password(password)
+    needs_2fa = two_factor.requires_two_factor(user) or user.totp_secret is not None
+    return SignInStep(user, needs_code=needs_2fa and user.totp_secret is not None,
+                      needs_setup=needs_2fa and user.totp_secret is None)
+
+
+def _count_failure(user: User, now) -> None:
+    config = current_app.config
+    user.failed_logins += 1
+    if user.failed_logins >= config["LOGIN_FAILURES_BEFORE_LOCK"]:
+        user.locked_until = now + timedelta(minutes=config["LOGIN_LOCK_MINUTES"])
+        user.failed_logins = 0
+        audit.record("login.locked", "system", f"user:{user.id}")
+
+
+def check_second_factor(user: User, code: str) -> bool:
+    step = two_factor.accepted_step(user.totp_secret or "", code, user.totp_last_step)
+    if step is None:
+        _count_failure(user, utcnow())
+        audit.record("login.second_factor_failed", "anonymous", f"user:{user.id}")
+        return False
+    user.totp_last_step = step
+    return True
+
+
+def enable_two_factor(user: User, secret: str, code: str) -> bool:
+    step = two_factor.accepted_step(secret, code, None)
+    if step is None:
+        return False
+    user.totp_secret = secret
+    user.totp_last_step = step
+    audit.record("two_factor.enable", user, f"user:{user.id}")
+    return True
+
+
+def record_sign_in(user: User) -> None:
+    user.failed_logins = 0
+    user.locked_until = None
+    user.last_login_at = utcnow()
+    audit.record("login", user, f"user:{user.id}")
+    db.session.flush()
+
+
+def record_sign_out(user: User) -> None:
+    audit.record("logout", user, f"user:{user.id}")
+
+
+def set_language(user: User, language: str) -> None:
+    user.language = language
+    db.session.flush()
+
+
+def set_password(user: User, password: str, actor) -> None:
+    """Change the password and end every other session of the user."""
+    check_new_password(password)
+    user.password_hash = passwords.hash_password(password)
+    user.session_epoch += 1
+    user.failed_logins = 0
+    user.locked_until = None
+    audit.record("password.set", actor, f"user:{user.id}")
+    db.session.flush()

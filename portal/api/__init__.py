@@ -1,0 +1,7 @@
+"""The versioned JSON API of API.md: the blueprint and the feature modules that add routes to it."""
+
+from portal.api import docs  # noqa: F401  (routes)
+from portal.api.base import bp
+from portal.reference import api as reference_api  # noqa: F401  (routes)
+
+__all__ = ["bp"]

@@ -1,0 +1,74 @@
+"""Token authentication, the error envelope and pagination for ``/api/v1``.
+
+The API authenticates by personal access token only (``Authorization: Bearer``), never by the
+browser's session cookie, so it needs no CSRF token and a page cannot be tricked into calling it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+
+from flask import Blueprint, abort, g, request
+from flask_babel import gettext as _
+from sqlalchemy import Select, func, select
+
+from portal.accounts.tokens import user_for_token
+from portal.core.errors import PortalError
+from portal.extensions import csrf, db
+
+bp = Blueprint("api", __name__, url_prefix="/api/v1")
+csrf.exempt(bp)
+
+MAX_PER_PAGE = 100
+
+
+class BadRequest(PortalError):
+    status = 400
+    code = "bad_request"
+
+
+@bp.before_request
+def authenticate() -> None:
+    g.api_user = None
+    header = request.headers.get("Authorization", "")
+    scheme, _sep, token = header.partition(" ")
+    if scheme.lower() == "bearer" and token.strip():
+        g.api_user = user_for_token(token.strip())
+
+
+def api_user():
+    return g.get("api_user")
+
+
+def token_required(view: Callable) -> Callable:
+    """401 without a valid token; the view then checks what the caller may do (403)."""
+
+    @wraps(view)
+    def wrapper(*args, **kwargs):
+        if api_user() is None:
+            abort(401)
+        return view(*args, **kwargs)
+
+    wrapper.token_required = True
+    return wrapper
+
+
+def _positive_int(name: str, default: int) -> int:
+    raw = request.args.get(name)
+    if raw is None or raw == "":
+        return default
+    if not raw.isdigit() or int(raw) < 1:
+        message = _("Must be a whole number of 1 or more.")
+        raise BadRequest(message, {name: [message]})
+    return int(raw)
+
+
+def paginate(query: Select, serialise: Callable) -> dict:
+    """``?page=&per_page=`` (at most 100) over ``query``, in the list format of API.md."""
+    page = _positive_int("page", 1)
+    per_page = min(_positive_int("per_page", 20), MAX_PER_PAGE)
+    total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
+    rows = db.session.scalars(query.limit(per_page).offset((page - 1) * per_page))
+    return {"items": [serialise(row) for row in rows], "page": page, "per_page": per_page,
+            "total": total}

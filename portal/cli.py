@@ -1,0 +1,126 @@
+"""The ``portal`` console script: Flask's CLI with the commands of API.md."""
+
+from __future__ import annotations
+
+import copy
+import sys
+
+import click
+import flask_migrate
+from flask import Flask, current_app
+from flask.cli import AppGroup, FlaskGroup
+
+from portal.accounts import services as accounts
+from portal.accounts import tokens, two_factor
+from portal.accounts.roles import RoleSpec, RoleSpecError
+from portal.core import audit
+from portal.core.errors import PortalError
+from portal.extensions import db
+
+CLI_ACTOR = "cli"
+
+
+def _upgrade_schema_and_reference_data() -> dict[str, int]:
+    from portal.reference.loader import sync_reference_data
+
+    flask_migrate.upgrade()
+    counts = sync_reference_data()
+    db.session.commit()
+    return counts
+
+
+def _database_group() -> click.Group:
+    """Flask-Migrate's ``db`` commands, with an ``upgrade`` that also loads the reference data."""
+    group = copy.copy(flask_migrate.cli.db)
+    group.commands = dict(group.commands)
+
+    @group.command("upgrade")
+    def upgrade():
+        """Bring the schema and the reference data to the current version (idempotent)."""
+        counts = _upgrade_schema_and_reference_data()
+        click.echo("Schema at head; reference data: "
+                   + ", ".join(f"{n} {name.replace('_', ' ')}" for name, n in counts.items()))
+
+    return group
+
+
+users = AppGroup("users", help="Accounts and access tokens.")
+
+
+@users.command("create")
+@click.option("--email", required=True)
+@click.option("--password", required=True)
+@click.option("--name", required=True)
+@click.option("--language", default="ru", type=click.Choice(["ru", "en"]))
+@click.option("--role", "roles", multiple=True, help="role or role:SCOPE, e.g. contact_point:RU")
+def create_user(email, password, name, language, roles):
+    """Create a user with roles."""
+    try:
+        specs = [RoleSpec.parse(role) for role in roles]
+        user = accounts.create_user(email, name, password, CLI_ACTOR, language=language, roles=specs)
+    except RoleSpecError as error:
+        raise click.BadParameter(str(error), param_hint="--role") from None
+    except PortalError as error:
+        raise click.ClickException(error.message) from None
+    db.session.commit()
+    click.echo(f"Created user {user.id} <{user.email}> with roles: "
+               + (", ".join(sorted(str(s) for s in user.role_specs())) or "none"))
+
+
+@users.command("token")
+@click.argument("email")
+@click.option("--name", default="command line")
+def create_token(email, name):
+    """Print a new personal access token for EMAIL (the token alone on one line)."""
+    user = accounts.user_by_email(email)
+    if user is None:
+        raise click.ClickException(f"no user with e-mail {email}")
+    _row, token = tokens.create_token(user, name, CLI_ACTOR)
+    db.session.commit()
+    click.echo(token)
+
+
+@users.command("totp")
+@click.argument("email")
+def current_totp(email):
+    """Print EMAIL's current two-factor code (development only: for the demo logins)."""
+    if current_app.config["PORTAL_ENV"] == "production":
+        raise click.ClickException("not available when PORTAL_ENV=production")
+    user = accounts.user_by_email(email)
+    if user is None or user.totp_secret is None:
+        raise click.ClickException(f"{email} has no two-factor secret")
+    click.echo(two_factor.current_code(user.totp_secret))
+
+
+audit_group = AppGroup("audit", help="The append-only audit log.")
+
+
+@audit_group.command("verify")
+def verify_audit():
+    """Check the audit log's hash chain: exit 0 when intact, 1 at the first broken entry."""
+    checked, broken = audit.verify()
+    if broken is None:
+        click.echo(f"Audit log intact: {checked} entries verified.")
+        return
+    click.echo(f"Audit log broken at entry {broken.seq}: {broken.reason} "
+               f"({checked} entries before it verified).", err=True)
+    sys.exit(1)
+
+
+def register_commands(app: Flask) -> None:
+    from portal.demo.commands import demo
+    from portal.devserver import dev
+
+    app.cli.add_command(_database_group())
+    app.cli.add_command(users)
+    app.cli.add_command(audit_group)
+    app.cli.add_command(demo)
+    app.cli.add_command(dev)
+
+
+def main() -> None:
+    from portal import create_app
+
+    FlaskGroup(create_app=create_app, load_dotenv=False,
+               help="The EAEU Cluster Cooperation Portal.")(prog_name="portal")
+

@@ -1,0 +1,130 @@
+"""Settings from the environment, with embedded defaults when nothing is set.
+
+The embedded default keeps every file under ``PORTAL_DATA_DIR`` (``instance/`` in the checkout):
+a SQLite database, a broker that needs no server (kombu's filesystem transport), the beat
+schedule, uploads and a generated secret key. Production sets ``PORTAL_ENV=production`` and the
+variables of the README's settings table.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+ENVIRONMENTS = ("development", "production", "test")
+
+
+class ConfigurationError(RuntimeError):
+    """A setting is missing or invalid; the message says which and how to set it."""
+
+
+def data_dir() -> Path:
+    path = Path(os.environ.get("PORTAL_DATA_DIR") or PROJECT_ROOT / "instance").resolve()
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def _secret_key(environment: str, folder: Path) -> str:
+    key = os.environ.get("SECRET_KEY")
+    if key:
+        return key
+    if environment == "production":
+        raise ConfigurationError("SECRET_KEY must be set when PORTAL_ENV=production")
+    key_file = folder / "secret_key"
+    if not key_file.exists():
+        key_file.write_text(secrets.token_hex(32))
+        key_file.chmod(0o600)
+    return key_file.read_text().strip()
+
+
+def _bool(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    if value is None or value == "":
+        return default
+    return value.strip().lower() in ("1", "true", "yes", "on")
+
+
+def _broker(folder: Path) -> tuple[str, dict]:
+    url = os.environ.get("CELERY_BROKER_URL")
+    if url:
+        if url.startswith("redis"):
+            # Redelivery of a hard-killed worker's task needs a visibility timeout longer than the
+            # longest task and countdown, and a prompt sweep of unacked messages.
+            return url, {"visibility_timeout": 3600, "unacked_restore_interval": 5}
+        return url, {}
+    queue = folder / "broker"
+    for sub in ("queue", "processed"):
+        (queue / sub).mkdir(parents=True, exist_ok=True)
+    return "filesystem://", {
+        "data_folder_in": str(queue / "queue"),
+        "data_folder_out": str(queue / "queue"),
+        "processed_folder": str(queue / "processed"),
+        "store_processed": False,
+        "polling_interval": 0.1,
+    }
+
+
+def load(overrides: dict | None = None) -> dict:
+    """Build the Flask configuration mapping; ``overrides`` win over the environment."""
+    overrides = overrides or {}
+    environment = overrides.get("PORTAL_ENV") or os.environ.get("PORTAL_ENV", "development")
+    if environment not in ENVIRONMENTS:
+        raise ConfigurationError(f"PORTAL_ENV must be one of {', '.join(ENVIRONMENTS)}")
+    folder = Path(overrides.get("PORTAL_DATA_DIR") or data_dir())
+    folder.mkdir(parents=True, exist_ok=True)
+    broker_url, transport_options = _broker(folder)
+    production = environment == "production"
+    config = {
+        "PORTAL_ENV": environment,
+        "PORTAL_DATA_DIR": str(folder),
+        "SECRET_KEY": overrides.get("SECRET_KEY") or _secret_key(environment, folder),
+        "SQLALCHEMY_DATABASE_URI": os.environ.get("DATABASE_URL")
+        or f"sqlite:///{folder / 'portal.sqlite'}",
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "UPLOAD_DIR": str(folder / "uploads"),
+        "MAX_CONTENT_LENGTH": 20 * 1024 * 1024,
+        "PORTAL_BASE_URL": os.environ.get("PORTAL_BASE_URL", "http://127.0.0.1:5000"),
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": _bool("SESSION_COOKIE_SECURE", production),
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_SECURE": _bool("SESSION_COOKIE_SECURE", production),
+        "PERMANENT_SESSION_LIFETIME": 8 * 3600,
+        "PREFERRED_URL_SCHEME": "https" if production else "http",
+        "BABEL_DEFAULT_LOCALE": "ru",
+        "BABEL_DEFAULT_TIMEZONE": "UTC",
+        "BABEL_TRANSLATION_DIRECTORIES": str(PROJECT_ROOT / "portal" / "translations"),
+        "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
+        "RATELIMIT_HEADERS_ENABLED": True,
+        "WTF_CSRF_TIME_LIMIT": None,
+        "MAIL_SERVER": os.environ.get("MAIL_SERVER", ""),
+        "MAIL_PORT": int(os.environ.get("MAIL_PORT", "25")),
+        "MAIL_USERNAME": os.environ.get("MAIL_USERNAME", ""),
+        "MAIL_PASSWORD": os.environ.get("MAIL_PASSWORD", ""),
+        "MAIL_USE_TLS": _bool("MAIL_USE_TLS", False),
+        "MAIL_FROM": os.environ.get("MAIL_FROM", "portal@localhost"),
+        "INVITATION_DAYS": int(os.environ.get("INVITATION_DAYS", "7")),
+        "LOGIN_FAILURES_BEFORE_LOCK": 5,
+        "LOGIN_LOCK_MINUTES": 15,
+        "CELERY": {
+            "broker_url": broker_url,
+            "broker_transport_options": transport_options,
+            "broker_connection_retry_on_startup": True,
+            "task_ignore_result": True,
+            "task_acks_late": True,
+            "task_reject_on_worker_lost": True,
+            "worker_prefetch_multiplier": 1,
+            "task_time_limit": 300,
+            "task_soft_time_limit": 240,
+            "task_serializer": "json",
+            "accept_content": ["json"],
+            "timezone": "UTC",
+            "beat_schedule_filename": str(folder / "celerybeat-schedule"),
+            #: Several portals (or test runs) can share one broker with their own queues.
+            "task_default_queue": os.environ.get("PORTAL_TASK_QUEUE", "portal"),
+        },
+    }
+    config.update(overrides)
+    return config

@@ -1,0 +1,101 @@
+"""The append-only audit log of DESIGN 4.9.
+
+Every state-changing service calls :func:`record` in the transaction of its change. Each entry
+carries the SHA-256 of its own content and of the entry before it, so that any member state can
+verify with ``portal audit verify`` that nothing was altered, inserted or removed. Writers are
+serialised (an advisory lock on PostgreSQL, ``BEGIN IMMEDIATE`` on SQLite) and ``prev_hash`` is
+unique, so the chain can never fork. The migration adds triggers that refuse UPDATE and DELETE.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import datetime
+
+from flask import has_request_context, request
+from sqlalchemy import JSON, Integer, String, select, text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from portal.core.db import UTCDateTime, utcnow
+from portal.extensions import db
+
+GENESIS_HASH = "0" * 64
+#: Key of the PostgreSQL advisory lock that serialises appends to the chain.
+_APPEND_LOCK = 7_401_001
+
+
+class AuditEntry(db.Model):
+    __tablename__ = "audit_entry"
+
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    at: Mapped[datetime] = mapped_column(UTCDateTime)
+    #: ``user:ID``, ``worker`` or ``cli``.
+    actor: Mapped[str] = mapped_column(String(40))
+    action: Mapped[str] = mapped_column(String(60), index=True)
+    #: ``kind:id`` of the object acted on, e.g. ``proposal:17``.
+    object: Mapped[str | None] = mapped_column(String(80), index=True)
+    data: Mapped[dict] = mapped_column(JSON)
+    ip: Mapped[str | None] = mapped_column(String(45))
+    prev_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    hash: Mapped[str] = mapped_column(String(64), unique=True)
+
+
+def _digest(prev_hash: str, seq: int, at: datetime, actor: str, action: str,
+            obj: str | None, data: dict, ip: str | None) -> str:
+    content = json.dumps(
+        {"seq": seq, "at": at.isoformat(), "actor": actor, "action": action,
+         "object": obj, "data": data, "ip": ip},
+        sort_keys=True, ensure_ascii=False, separators=(",", ":"),
+    )
+    return hashlib.sha256(f"{prev_hash}\n{content}".encode()).hexdigest()
+
+
+def actor_label(user) -> str:
+    return f"user:{user.id}" if user is not None else "system"
+
+
+def record(action: str, actor, obj: str | None = None, **data) -> AuditEntry:
+    """Append an entry; ``actor`` is a user, or a label such as ``"worker"`` or ``"cli"``."""
+    session = db.session
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _APPEND_LOCK})
+    last = session.execute(
+        select(AuditEntry.seq, AuditEntry.hash).order_by(AuditEntry.seq.desc()).limit(1)
+    ).first()
+    seq, prev_hash = (last.seq + 1, last.hash) if last else (1, GENESIS_HASH)
+    label = actor if isinstance(actor, str) else actor_label(actor)
+    ip = request.remote_addr if has_request_context() else None
+    at = utcnow().replace(microsecond=0)
+    data = json.loads(json.dumps(data, default=str))
+    entry = AuditEntry(
+        seq=seq, at=at, actor=label, action=action, object=obj, data=data, ip=ip,
+        prev_hash=prev_hash, hash=_digest(prev_hash, seq, at, label, action, obj, data, ip),
+    )
+    session.add(entry)
+    session.flush()
+    return entry
+
+
+@dataclass(frozen=True)
+class ChainBreak:
+    seq: int
+    reason: str
+
+
+def verify() -> tuple[int, ChainBreak | None]:
+    """Walk the chain in order; return how many entries were checked and the first break."""
+    expected_prev, expected_seq, checked = GENESIS_HASH, 1, 0
+    rows = db.session.execute(select(AuditEntry).order_by(AuditEntry.seq)).scalars()
+    for entry in rows:
+        if entry.seq != expected_seq:
+            return checked, ChainBreak(expected_seq, "entry missing")
+        if entry.prev_hash != expected_prev:
+            return checked, ChainBreak(entry.seq, "link to the previous entry broken")
+        actual = _digest(entry.prev_hash, entry.seq, entry.at, entry.actor, entry.action,
+                         entry.object, entry.data, entry.ip)
+        if actual != entry.hash:
+            return checked, ChainBreak(entry.seq, "content altered")
+        expected_prev, expected_seq, checked = entry.hash, entry.seq + 1, checked + 1
+    return checked, None

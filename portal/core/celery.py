@@ -1,0 +1,31 @@
+"""The Celery application bound to the Flask app: every task runs in its own app context.
+
+The web tier uses it only to publish by name (``portal.core.jobs``); the worker process
+(``workers``) registers the tasks on it.
+"""
+
+from __future__ import annotations
+
+from celery import Celery, Task
+from celery.schedules import crontab
+from flask import Flask
+
+from portal.core.jobs import TaskName
+
+BEAT_SCHEDULE = {
+    "sweep-outbox": {"task": str(TaskName.SWEEP_OUTBOX), "schedule": crontab(minute="*")},
+}
+
+
+def celery_init_app(app: Flask) -> Celery:
+    class FlaskTask(Task):
+        def __call__(self, *args, **kwargs):
+            with app.app_context():
+                return self.run(*args, **kwargs)
+
+    celery_app = Celery(app.import_name, task_cls=FlaskTask)
+    celery_app.config_from_object(app.config["CELERY"])
+    celery_app.conf.beat_schedule = BEAT_SCHEDULE
+    celery_app.set_default()
+    app.extensions["celery"] = celery_app
+    return celery_app

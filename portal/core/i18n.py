@@ -1,0 +1,50 @@
+"""Languages: Russian and English complete; Armenian, Belarusian, Kazakh and Kyrgyz catalogues
+ready to be filled. The page language is the signed-in user's choice, else the one picked with
+the language switch, else the browser's. The API follows ``Accept-Language`` first.
+"""
+
+from __future__ import annotations
+
+from flask import Flask, request, session
+from flask_babel import force_locale, get_locale
+from flask_login import current_user
+
+from portal.extensions import babel
+
+#: Languages with a complete catalogue, offered in the language switch.
+UI_LANGUAGES = ("ru", "en")
+#: Every language a catalogue exists for.
+CATALOGUE_LANGUAGES = ("ru", "en", "hy", "be", "kk", "ky")
+LANGUAGE_NAMES = {"ru": "Русский", "en": "English", "hy": "Հայերեն", "be": "Беларуская",
+                  "kk": "Қазақша", "ky": "Кыргызча"}
+DEFAULT_LANGUAGE = "ru"
+
+
+def select_locale() -> str:
+    if request.path.startswith("/api/") and request.headers.get("Accept-Language"):
+        return request.accept_languages.best_match(UI_LANGUAGES) or DEFAULT_LANGUAGE
+    if current_user and current_user.is_authenticated and current_user.language in UI_LANGUAGES:
+        return current_user.language
+    if session.get("language") in UI_LANGUAGES:
+        return session["language"]
+    return request.accept_languages.best_match(UI_LANGUAGES) or DEFAULT_LANGUAGE
+
+
+def select_timezone() -> str:
+    if current_user and current_user.is_authenticated:
+        return current_user.timezone
+    return "UTC"
+
+
+def in_language(language: str | None):
+    """Render something (an e-mail) in another language than the request's."""
+    return force_locale(language if language in UI_LANGUAGES else DEFAULT_LANGUAGE)
+
+
+def init_app(app: Flask) -> None:
+    babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
+
+    @app.context_processor
+    def languages():
+        return {"ui_languages": UI_LANGUAGES, "language_names": LANGUAGE_NAMES,
+                "current_language": str(get_locale() or DEFAULT_LANGUAGE)}

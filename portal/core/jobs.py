@@ -1,0 +1,52 @@
+"""Background work requested by the web tier, sent only after the transaction commits.
+
+A service calls :func:`enqueue` with a task's registered name; the name is kept in the session
+and published when the session commits, or dropped when it rolls back, so a worker never sees a
+row that does not exist yet or never will. ``portal`` never imports ``workers``: it knows tasks
+by the names in :class:`TaskName`, and a test checks each one is registered in the worker.
+What must not be lost is recorded in the database first (the outbox, the proposal's state) and
+re-sent by a periodic sweep, which closes the gap of a process that dies between commit and send.
+"""
+
+from __future__ import annotations
+
+import logging
+from enum import StrEnum
+
+from flask import current_app
+from sqlalchemy import event
+from sqlalchemy.orm import Session
+
+from portal.extensions import db
+
+log = logging.getLogger(__name__)
+_PENDING = "portal_pending_tasks"
+
+
+class TaskName(StrEnum):
+    DELIVER_MAIL = "portal.notifications.deliver_mail"
+    SWEEP_OUTBOX = "portal.notifications.sweep_outbox"
+
+
+def enqueue(name: TaskName, *args) -> None:
+    db.session.info.setdefault(_PENDING, []).append((str(name), args))
+
+
+def send_now(name: TaskName, *args) -> None:
+    """Publish at once; for callers outside a transaction (the CLI, the periodic sweeps)."""
+    current_app.extensions["celery"].send_task(str(name), args=list(args))
+
+
+@event.listens_for(Session, "after_commit")
+def _send_pending(session: Session) -> None:
+    pending = session.info.pop(_PENDING, [])
+    for name, args in pending:
+        try:
+            current_app.extensions["celery"].send_task(name, args=list(args))
+        except Exception:  # the sweep re-sends what was recorded; the commit stands
+            log.exception("could not send %s%r; the periodic sweep will retry", name, args)
+
+
+@event.listens_for(Session, "after_rollback")
+def _drop_pending(session: Session) -> None:
+    session.info.pop(_PENDING, None)

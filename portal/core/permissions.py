@@ -1,0 +1,35 @@
+"""Helpers for permission predicates: a page decorator that asks a predicate about the user.
+
+Each feature keeps its predicates (``can_…(user, …)``) in its own ``permissions.py``; pages, the
+API and templates call the same predicate, so that a rule is written once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+
+from flask import abort
+from flask_login import current_user, login_required
+
+from portal.accounts.roles import Role
+
+
+def has_any_role(user, *roles: Role) -> bool:
+    return bool(user and user.is_authenticated and any(user.has_role(role) for role in roles))
+
+
+def page_requires(predicate: Callable[[object], bool]) -> Callable:
+    """Sign-in required (redirect), then ``predicate(current_user)`` or 403."""
+
+    def decorator(view: Callable) -> Callable:
+        @wraps(view)
+        @login_required
+        def wrapper(*args, **kwargs):
+            if not predicate(current_user):
+                abort(403)
+            return view(*args, **kwargs)
+
+        return wrapper
+
+    return decorator

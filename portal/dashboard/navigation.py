@@ -1,0 +1,26 @@
+"""The navigation links each role sees, beside the ones every signed-in user has."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask import url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from portal.notifications.permissions import can_read_outbox
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url: str
+
+
+def nav_items() -> list[NavItem]:
+    if not current_user.is_authenticated:
+        return []
+    items = []
+    if can_read_outbox(current_user):
+        items.append(NavItem(_("Outbox"), url_for("notifications.outbox")))
+    return items

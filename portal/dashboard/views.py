@@ -1,0 +1,41 @@
+"""The public home page and the signed-in user's dashboard."""
+
+from __future__ import annotations
+
+from flask import Blueprint, render_template
+from flask_login import current_user, login_required
+from sqlalchemy import func, select
+
+from portal.dashboard import queries
+from portal.dashboard.navigation import nav_items
+from portal.extensions import db
+from portal.reference.queries import states
+from portal.registry.models import Cluster, Organisation, ProfileStatus
+
+bp = Blueprint("dashboard", __name__)
+
+
+@bp.app_context_processor
+def navigation():
+    return {"nav_items": nav_items()}
+
+
+@bp.get("/")
+def home():
+    published = db.session.scalar(select(func.count(Organisation.id))
+                                  .where(Organisation.status == ProfileStatus.PUBLISHED))
+    clusters = db.session.scalar(select(func.count(Cluster.id)))
+    return render_template("dashboard/home.html", states=states(),
+                           published=published or 0, clusters=clusters or 0)
+
+
+@bp.get("/dashboard")
+@login_required
+def dashboard():
+    return render_template(
+        "dashboard/dashboard.html",
+        waiting=queries.waiting_for(current_user),
+        organisations=queries.my_organisations(current_user),
+        clusters=queries.my_clusters(current_user),
+        member_count=queries.cluster_member_count,
+    )

@@ -1,0 +1,1 @@
+"""Demo data for newcomers: clusters inspired by real ones, fictional organisations, every role."""

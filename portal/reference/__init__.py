@@ -1,0 +1,1 @@
+"""Reference data the portal carries: member states, regions, borders, technology fields, NACE."""

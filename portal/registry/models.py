@@ -1,0 +1,137 @@
+"""Organisations and clusters.
+
+A profile is ``pending`` until the contact point of its state (or the secretariat) publishes it,
+or ``returned`` to its owner with a reason.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from portal.core.db import UTCDateTime, utcnow
+from portal.extensions import db
+
+
+class OrganisationKind(StrEnum):
+    ENTERPRISE = "enterprise"
+    UNIVERSITY = "university"
+    RESEARCH_INSTITUTE = "research_institute"
+    GOVERNMENT = "government"
+    DEVELOPMENT_INSTITUTION = "development_institution"
+    FINANCIAL = "financial"
+
+
+class HelixRole(StrEnum):
+    BUSINESS = "business"
+    ACADEMIA = "academia"
+    GOVERNMENT = "government"
+    INTERMEDIARY = "intermediary"
+
+
+class ProfileStatus(StrEnum):
+    PENDING = "pending"
+    PUBLISHED = "published"
+    RETURNED = "returned"
+
+
+def _in(column: str, enum: type[StrEnum]) -> CheckConstraint:
+    values = ", ".join(f"'{member}'" for member in enum)
+    return CheckConstraint(f"{column} IN ({values})", name=f"{column}_known")
+
+
+organisation_technology_field = db.Table(
+    "organisation_technology_field",
+    db.Column("organisation_id", ForeignKey("organisation.id", ondelete="CASCADE"), primary_key=True),
+    db.Column("field_key", ForeignKey("technology_field.key"), primary_key=True),
+)
+
+cluster_technology_field = db.Table(
+    "cluster_technology_field",
+    db.Column("cluster_id", ForeignKey("cluster.id", ondelete="CASCADE"), primary_key=True),
+    db.Column("field_key", ForeignKey("technology_field.key"), primary_key=True),
+)
+
+
+class Organisation(db.Model):
+    __tablename__ = "organisation"
+    __table_args__ = (_in("kind", OrganisationKind), _in("status", ProfileStatus))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(300))
+    kind: Mapped[str] = mapped_column(String(30))
+    state_code: Mapped[str] = mapped_column(ForeignKey("member_state.code"), index=True)
+    region_code: Mapped[str] = mapped_column(ForeignKey("region.code"), index=True)
+    #: The language the profile's texts are written in.
+    language: Mapped[str] = mapped_column(String(5))
+    description: Mapped[str] = mapped_column(Text, default="")
+    offers: Mapped[list] = mapped_column(JSON, default=list)
+    needs: Mapped[list] = mapped_column(JSON, default=list)
+    #: NACE Rev. 2 classes, e.g. ``["21.20"]``; a national code may follow after a slash.
+    nace_codes: Mapped[list] = mapped_column(JSON, default=list)
+    website: Mapped[str | None] = mapped_column(String(300))
+    status: Mapped[str] = mapped_column(String(10), default=ProfileStatus.PENDING)
+    #: The identifier the organisation has in an imported set (``ref`` of the JSON Lines format).
+    external_ref: Mapped[str | None] = mapped_column(String(100), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    technology_fields = relationship(
+        "TechnologyField", secondary=organisation_technology_field, lazy="selectin"
+    )
+
+    __mapper_args__ = {"version_id_col": version}
+
+
+class Cluster(db.Model):
+    __tablename__ = "cluster"
+    __table_args__ = (_in("status", ProfileStatus),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(300))
+    state_code: Mapped[str] = mapped_column(ForeignKey("member_state.code"), index=True)
+    region_code: Mapped[str] = mapped_column(ForeignKey("region.code"))
+    language: Mapped[str] = mapped_column(String(5))
+    description: Mapped[str] = mapped_column(Text, default="")
+    management_organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"))
+    founded_year: Mapped[int | None] = mapped_column(Integer)
+    #: A quality label such as "ESCA Silver" with its year, as the cluster states it.
+    quality_label: Mapped[str | None] = mapped_column(String(100))
+    status: Mapped[str] = mapped_column(String(10), default=ProfileStatus.PENDING)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    management_organisation: Mapped[Organisation] = relationship()
+    members: Mapped[list[ClusterMember]] = relationship(
+        back_populates="cluster", cascade="all, delete-orphan"
+    )
+    technology_fields = relationship(
+        "TechnologyField", secondary=cluster_technology_field, lazy="selectin"
+    )
+
+    __mapper_args__ = {"version_id_col": version}
+
+
+class ClusterMember(db.Model):
+    __tablename__ = "cluster_member"
+    __table_args__ = (UniqueConstraint("cluster_id", "organisation_id"), _in("helix_role", HelixRole))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cluster_id: Mapped[int] = mapped_column(ForeignKey("cluster.id", ondelete="CASCADE"))
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"), index=True)
+    helix_role: Mapped[str] = mapped_column(String(20))
+    joined_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    cluster: Mapped[Cluster] = relationship(back_populates="members")
+    organisation: Mapped[Organisation] = relationship()

@@ -1,0 +1,107 @@
+"""Fixtures: one migrated scratch database per run, and a savepoint per test rolled back after.
+
+The suite runs on SQLite by default and on PostgreSQL when ``DATABASE_URL`` points at one; the
+broker is ``CELERY_BROKER_URL`` when set, else the embedded filesystem broker, with a queue of
+its own for this run.
+"""
+
+from __future__ import annotations
+
+import contextvars
+import uuid
+
+import flask_migrate
+import pytest
+from flask.testing import FlaskClient
+from sqlalchemy.orm import scoped_session, sessionmaker
+
+from portal import create_app
+from portal.extensions import db
+from portal.reference.loader import sync_reference_data
+from tests.databases import create_scratch_database, drop_scratch_database
+
+TEST_QUEUE = f"portal-test-{uuid.uuid4().hex[:8]}"
+
+
+def app_settings(data_dir, database_url: str, **extra) -> dict:
+    settings = {
+        "PORTAL_ENV": "test",
+        "PORTAL_DATA_DIR": str(data_dir),
+        "SECRET_KEY": "test-secret-key",
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "WTF_CSRF_ENABLED": False,
+        "RATELIMIT_ENABLED": False,
+    }
+    settings.update(extra)
+    return settings
+
+
+def migrate_to_head(app) -> None:
+    with app.app_context():
+        flask_migrate.upgrade()
+        sync_reference_data()
+        db.session.commit()
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory):
+    url = create_scratch_database(tmp_path_factory.mktemp("db"), "main")
+    yield url
+    drop_scratch_database(url)
+
+
+@pytest.fixture(scope="session")
+def app(database_url, tmp_path_factory, monkeypatch_session):
+    monkeypatch_session.setenv("PORTAL_TASK_QUEUE", TEST_QUEUE)
+    application = create_app(app_settings(tmp_path_factory.mktemp("data"), database_url))
+    migrate_to_head(application)
+    yield application
+    with application.app_context():
+        db.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def monkeypatch_session():
+    with pytest.MonkeyPatch.context() as patch:
+        yield patch
+
+
+@pytest.fixture
+def session(app):
+    """The test's database session: everything it writes is rolled back afterwards, even what
+    the code under test commits (its commits release savepoints). A request closes the session
+    when it ends, which drops what was flushed but not committed: commit test data first."""
+    with app.app_context():
+        connection = db.engine.connect()
+        transaction = connection.begin()
+        original = db.session
+        db.session = scoped_session(
+            sessionmaker(bind=connection, join_transaction_mode="create_savepoint")
+        )
+        try:
+            yield db.session
+        finally:
+            db.session.remove()
+            db.session = original
+            transaction.rollback()
+            connection.close()
+
+
+class IsolatedClient(FlaskClient):
+    """Runs each request in an empty context, so that it gets an app context of its own, as in
+    production, rather than the test's (which would share ``g``: the signed-in user, the
+    locale). The database session is the test's: commit what a request must see."""
+
+    def open(self, *args, **kwargs):
+        return contextvars.Context().run(super().open, *args, **kwargs)
+
+
+@pytest.fixture
+def client(app, session):
+    app.test_client_class = IsolatedClient
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app, session):
+    return app.test_cli_runner()

@@ -66,22 +66,35 @@ def monkeypatch_session():
         yield patch
 
 
+class TestSession(scoped_session):
+    """The scoped session of a test. When a request ends, Flask-SQLAlchemy removes the session;
+    here that rolls back what the request left uncommitted, as closing would, but keeps the
+    session, so that the test's objects stay attached and refresh on their next use."""
+
+    def remove(self):
+        if self.registry.has():
+            self.registry().rollback()
+
+    def close_for_good(self):
+        super().remove()
+
+
 @pytest.fixture
 def session(app):
     """The test's database session: everything it writes is rolled back afterwards, even what
-    the code under test commits (its commits release savepoints). A request closes the session
-    when it ends, which drops what was flushed but not committed: commit test data first."""
+    the code under test commits (its commits release savepoints). A request rolls back what
+    was flushed but not committed when it ends: commit test data before making requests."""
     with app.app_context():
         connection = db.engine.connect()
         transaction = connection.begin()
         original = db.session
-        db.session = scoped_session(
+        db.session = TestSession(
             sessionmaker(bind=connection, join_transaction_mode="create_savepoint")
         )
         try:
             yield db.session
         finally:
-            db.session.remove()
+            db.session.close_for_good()
             db.session = original
             transaction.rollback()
             connection.close()

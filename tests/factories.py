@@ -16,7 +16,7 @@ _counter = itertools.count(1)
 
 def make_user(*roles: str, email: str | None = None, password: str = PASSWORD,
               language: str = "en", with_totp: bool = False, confirmed: bool = True):
-    email = email or f"user{next(_counter)}@example.test"
+    email = email or f"user{next(_counter)}@example.org"
     user = accounts.create_user(email, f"Test user {email}", password, "test", language=language,
                                 roles=[RoleSpec.parse(r) for r in roles], confirmed=confirmed)
     if with_totp:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import EmailField, PasswordField, SelectField, StringField, SubmitField
+from wtforms import EmailField, PasswordField, SelectChoice, SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired, Email, Length, Regexp
 
 from portal.core.i18n import LANGUAGE_NAMES, UI_LANGUAGES
@@ -28,7 +28,9 @@ class CodeForm(FlaskForm):
 
 
 class LanguageForm(FlaskForm):
-    language = SelectField(_l("Language"), choices=[(code, LANGUAGE_NAMES[code]) for code in UI_LANGUAGES])
+    language = SelectField(_l("Language"), choices=[
+        SelectChoice(code, LANGUAGE_NAMES[code], render_kw={"lang": code}) for code in UI_LANGUAGES
+    ])
     submit = SubmitField(_l("Change language"))
 
 

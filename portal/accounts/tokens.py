@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from datetime import timedelta
 
 from sqlalchemy import select
 
@@ -37,10 +38,19 @@ def revoke_token(token: ApiToken, actor) -> None:
         db.session.flush()
 
 
+#: How stale ``last_used_at`` may get before a use of the token writes it again.
+LAST_USED_PRECISION = timedelta(minutes=5)
+
+
 def user_for_token(token: str) -> User | None:
+    """The active user a token belongs to, noting (at most every few minutes) when it was used."""
     row = db.session.scalar(select(ApiToken).where(ApiToken.digest == digest(token)))
     if row is None or row.revoked_at is not None or not row.user.is_active:
         return None
+    now = utcnow()
+    if row.last_used_at is None or now - row.last_used_at > LAST_USED_PRECISION:
+        row.last_used_at = now
+        db.session.commit()
     return row.user
 
 

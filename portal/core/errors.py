@@ -87,6 +87,10 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
+        if error.code == 500:
+            original = getattr(error, "original_exception", None) or error
+            log.error("server error on %s %s", request.method, request.path,
+                      exc_info=(type(original), original, original.__traceback__))
         code, message = HTTP_ERRORS.get(error.code, ("error", error.description))
         response = error_response(error.code, code, message)
         if error.code == 405 and error.valid_methods:

@@ -33,3 +33,17 @@ def test_upgrade_to_head_matches_the_models_and_downgrades_to_base(empty_app):
         flask_migrate.upgrade()
         assert "organisation" in inspect(db.engine).get_table_names()
         db.engine.dispose()
+
+
+def test_portal_db_upgrade_loads_reference_data_and_is_idempotent(empty_app):
+    runner = empty_app.test_cli_runner()
+    first = runner.invoke(args=["db", "upgrade"])
+    second = runner.invoke(args=["db", "upgrade"])
+    assert first.exit_code == second.exit_code == 0, second.output
+    assert "130 regions" in second.output and "29 border pairs" in second.output
+    with empty_app.app_context():
+        from portal.reference.models import Region
+
+        assert db.session.query(Region).count() == 130
+        db.session.remove()
+        db.engine.dispose()

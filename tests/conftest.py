@@ -111,8 +111,12 @@ class IsolatedClient(FlaskClient):
 
 @pytest.fixture
 def client(app, session):
+    """A browser that reads English (tests assert the English msgids); a test of the language
+    choice sends its own ``Accept-Language``, which replaces this one."""
     app.test_client_class = IsolatedClient
-    return app.test_client()
+    test_client = app.test_client()
+    test_client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
+    return test_client
 
 
 @pytest.fixture

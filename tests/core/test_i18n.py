@@ -1,0 +1,243 @@
+"""Languages: the Russian catalogue is complete for what the sources say today, the other
+catalogues carry every message, and pages, API errors and saved choices come out in the right
+language.
+
+The messages are extracted from the sources here, as ``make catalogues`` does, so that a string
+added without its Russian fails a test that names it.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from pathlib import Path
+
+import pytest
+from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
+from babel.messages.frontend import parse_mapping_cfg
+from babel.messages.pofile import read_po
+
+from portal.accounts.models import User
+from portal.extensions import db
+from tests.factories import PASSWORD, make_user
+
+ROOT = Path(__file__).resolve().parents[2]
+TRANSLATIONS = ROOT / "portal" / "translations"
+#: The keywords of ``make catalogues`` (``-k _l -k lazy_gettext`` on top of babel's own).
+KEYWORDS = {**DEFAULT_KEYWORDS, "_l": None, "lazy_gettext": None}
+#: Catalogues kept ready for translators: every message present, translations optional.
+READY_LANGUAGES = ("hy", "be", "kk", "ky")
+PLACEHOLDER = re.compile(r"%(?:\((\w+)\))?[-#0 +]*(?:\d+|\*)?(?:\.\d+)?[diouxXeEfFgGcrsa%]")
+
+
+@cache
+def source_messages() -> dict[str, str]:
+    """Every msgid the sources use today, with the place of its first use."""
+    with (ROOT / "babel.cfg").open() as config:
+        method_map, options_map = parse_mapping_cfg(config)
+    found: dict[str, str] = {}
+    for filename, lineno, message, _comments, _context in extract_from_dir(
+        ROOT, method_map, options_map, keywords=KEYWORDS,
+        directory_filter=lambda path: Path(path).name not in {"node_modules", "instance"}
+        and not Path(path).name.startswith((".", "_")),
+    ):
+        msgid = message[0] if isinstance(message, tuple | list) else message
+        found.setdefault(msgid, f"{filename}:{lineno}")
+    return found
+
+
+@cache
+def catalogue(language: str):
+    with (TRANSLATIONS / language / "LC_MESSAGES" / "messages.po").open("rb") as po:
+        return read_po(po, locale=language)
+
+
+def russian(msgid: str) -> str:
+    return catalogue("ru")[msgid].string
+
+
+def placeholders(text: str) -> list[str]:
+    return sorted(match.group(0) for match in PLACEHOLDER.finditer(text))
+
+
+def test_the_sources_have_messages_to_translate():
+    assert "EAEU Cluster Cooperation Portal" in source_messages()
+    assert "The e-mail address or the password is not correct." in source_messages()
+
+
+def test_the_russian_catalogue_translates_every_message_of_the_sources():
+    ru = catalogue("ru")
+    missing = [f"{msgid!r} ({where})" for msgid, where in sorted(source_messages().items())
+               if msgid not in ru]
+    untranslated = [f"{msgid!r} ({where})" for msgid, where in sorted(source_messages().items())
+                    if msgid in ru and not all(_forms(ru[msgid].string))]
+    fuzzy = [repr(message.id) for message in ru if message.id and message.fuzzy]
+    assert not missing, "Not in the ru catalogue (run `make catalogues`, then translate): " \
+        + "; ".join(missing)
+    assert not untranslated, "No Russian translation: " + "; ".join(untranslated)
+    assert not fuzzy, "Fuzzy in the ru catalogue: " + "; ".join(fuzzy)
+
+
+def test_the_russian_catalogue_declares_the_three_russian_plural_forms():
+    ru = catalogue("ru")
+    assert ru.num_plurals == 3
+    plural = ru.plural_expr.replace(" ", "")
+    assert plural == "(n%10==1&&n%100!=11?0:n%10>=2&&n%10<=4&&(n%100<10||n%100>=20)?1:2)"
+    for message in ru:
+        if message.id and message.pluralizable:
+            assert len(_forms(message.string)) == 3, message.id
+
+
+def test_russian_translations_keep_the_placeholders_of_the_english():
+    wrong = []
+    for message in catalogue("ru"):
+        if not message.id:
+            continue
+        ids = message.id if message.pluralizable else (message.id,)
+        expected = placeholders(ids[-1])
+        for form in _forms(message.string):
+            if form and placeholders(form) != expected:
+                wrong.append(f"{ids[0]!r}: {form!r}")
+    assert not wrong, "Placeholders differ from the English: " + "; ".join(wrong)
+
+
+@pytest.mark.parametrize("language", READY_LANGUAGES)
+def test_catalogues_ready_for_translators_carry_every_message(language):
+    ready = catalogue(language)
+    assert str(ready.locale) == language
+    missing = [f"{msgid!r} ({where})" for msgid, where in sorted(source_messages().items())
+               if msgid not in ready]
+    assert not missing, f"Not in the {language} catalogue (run `make catalogues`): " \
+        + "; ".join(missing)
+
+
+@pytest.mark.parametrize("language", ("ru", "en", *READY_LANGUAGES))
+def test_every_catalogue_passes_the_checks_of_pybabel_compile(language):
+    messages = catalogue(language)
+    assert messages.mime_headers, "the catalogue has no header"
+    assert dict(messages.mime_headers)["Content-Type"] == "text/plain; charset=utf-8"
+    assert not [message.id for message in messages if message.id and message.fuzzy]
+    errors = [f"{message.id!r}: {problems}" for message, problems in messages.check()]
+    assert not errors, "; ".join(errors)
+
+
+# Pages
+
+
+def test_the_language_switch_turns_the_home_page_russian(client):
+    client.post("/language", data={"language": "ru", "next": "/"})
+    html = client.get("/").get_data(as_text=True)
+    assert '<html lang="ru">' in html
+    assert russian("EAEU Cluster Cooperation Portal") in html
+    assert russian("Member states") in html
+    assert "Member states" not in html
+
+
+def test_the_language_switch_turns_the_sign_in_page_russian(client):
+    response = client.post("/language", data={"language": "ru", "next": "/sign-in"},
+                           follow_redirects=True)
+    html = response.get_data(as_text=True)
+    assert response.request.path == "/sign-in"
+    assert '<html lang="ru">' in html
+    assert russian("E-mail address") in html
+    assert russian("Password") in html
+    assert ">Password<" not in html
+
+
+def test_an_english_browser_gets_the_english_home_page(client):
+    html = client.get("/", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert '<html lang="en">' in html
+    assert "Member states" in html
+    assert russian("Member states") not in html
+
+
+def test_a_russian_browser_gets_the_russian_home_page(client):
+    html = client.get("/", headers={"Accept-Language": "ru-RU,ru;q=0.9,en;q=0.5"}).get_data(
+        as_text=True)
+    assert '<html lang="ru">' in html
+    assert russian("Member states") in html
+
+
+def test_a_browser_that_states_no_language_gets_russian_the_working_language(client):
+    html = client.get("/", headers={"Accept-Language": ""}).get_data(as_text=True)
+    assert '<html lang="ru">' in html
+
+
+def test_a_signed_in_users_saved_language_wins_over_the_browsers(client, session):
+    user = make_user(language="ru")
+    session.commit()
+    client.post("/sign-in", data={"email": user.email, "password": PASSWORD})
+    html = client.get("/", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert '<html lang="ru">' in html
+    assert russian("Member states") in html
+
+
+def test_an_english_speaking_user_reads_english_in_a_russian_browser(client, session):
+    user = make_user(language="en")
+    session.commit()
+    client.post("/sign-in", data={"email": user.email, "password": PASSWORD})
+    html = client.get("/dashboard", headers={"Accept-Language": "ru"}).get_data(as_text=True)
+    assert '<html lang="en">' in html
+    assert "My dashboard" in html
+
+
+def test_switching_language_when_signed_in_saves_it_on_the_account(client, session, app):
+    user = make_user(language="en")
+    session.commit()
+    client.post("/sign-in", data={"email": user.email, "password": PASSWORD})
+    client.post("/language", data={"language": "ru", "next": "/"})
+    assert db.session.get(User, user.id).language == "ru"
+    elsewhere = app.test_client()
+    elsewhere.post("/sign-in", data={"email": user.email, "password": PASSWORD},
+                   headers={"Accept-Language": "en"})
+    html = elsewhere.get("/dashboard", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert '<html lang="ru">' in html
+    assert russian("My dashboard") in html
+
+
+def test_the_language_switch_refuses_a_language_without_a_complete_catalogue(client):
+    client.post("/language", data={"language": "kk", "next": "/"})
+    html = client.get("/", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert '<html lang="en">' in html
+
+
+# API
+
+
+def test_api_validation_errors_follow_accept_language(client):
+    english = client.get("/api/v1/classify?region=XX-1", headers={"Accept-Language": "en"})
+    russian_ = client.get("/api/v1/classify?region=XX-1", headers={"Accept-Language": "ru"})
+    assert english.status_code == russian_.status_code == 422
+    assert english.get_json()["error"]["message"] == "Unknown region code: XX-1"
+    assert russian_.get_json()["error"]["message"] == \
+        russian("Unknown region code: %(codes)s") % {"codes": "XX-1"}
+
+
+def test_api_field_errors_follow_accept_language(client):
+    english = client.get("/api/v1/classify", headers={"Accept-Language": "en"}).get_json()
+    russian_ = client.get("/api/v1/classify", headers={"Accept-Language": "ru"}).get_json()
+    assert english["error"]["message"] == "Give at least one region."
+    assert english["error"]["fields"]["region"] == ["This field is required."]
+    assert russian_["error"]["message"] == russian("Give at least one region.")
+    assert russian_["error"]["fields"]["region"] == [russian("This field is required.")]
+
+
+def test_api_http_errors_follow_accept_language(client):
+    english = client.get("/api/v1/no-such-thing", headers={"Accept-Language": "en"})
+    russian_ = client.get("/api/v1/no-such-thing", headers={"Accept-Language": "ru"})
+    assert english.status_code == russian_.status_code == 404
+    assert english.get_json()["error"] == {"code": "not_found", "message": "There is nothing here."}
+    assert russian_.get_json()["error"] == {"code": "not_found",
+                                            "message": russian("There is nothing here.")}
+
+
+def test_the_api_follows_accept_language_over_the_signed_in_users_choice(client, session):
+    user = make_user(language="ru")
+    session.commit()
+    client.post("/sign-in", data={"email": user.email, "password": PASSWORD})
+    body = client.get("/api/v1/classify", headers={"Accept-Language": "en"}).get_json()
+    assert body["error"]["message"] == "Give at least one region."
+
+
+def _forms(string) -> tuple[str, ...]:
+    return tuple(string) if isinstance(string, tuple | list) else (string,)

@@ -1,0 +1,22 @@
+"""The pages anyone can read."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.e2e.steps import visit
+
+pytestmark = pytest.mark.browser
+
+
+def test_home_page_shows_the_member_states(page):
+    visit(page, "/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("EAEU Cluster Cooperation Portal")
+    expect(page.get_by_role("region", name="Member states").get_by_role("listitem")).to_have_count(5)
+
+
+def test_api_page_lists_the_reference_endpoints(page):
+    visit(page, "/api/docs")
+    for path in ("/api/v1/states", "/api/v1/regions", "/api/v1/classify"):
+        expect(page.get_by_role("heading", name=path, exact=True)).to_be_visible()

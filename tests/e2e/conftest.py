@@ -45,9 +45,8 @@ class Person:
 class LiveServer:
     url: str
     people: dict[str, Person]
-    #: Names shown on pages, created with the data.
+    #: Shown on pages: the organisation the members belong to, the subject of a logged e-mail.
     published_organisation: str
-    pending_organisation: str
     logged_subject: str
 
 
@@ -61,7 +60,8 @@ def chromium_path() -> str:
 
 
 def _people() -> dict[str, Person]:
-    """The users of the browser tests, one per test that signs in: a code is accepted once."""
+    """The users of the browser tests, one per test that signs in (a code is accepted once),
+    with addresses the sign-in form accepts (it refuses the special-use .test domain)."""
     pending = make_organisation(state="KZ", region="KZ-55", name="Pavlodar Machine Works")
     published = make_organisation(name="Kaluga Pharmaceutical Plant", status=ProfileStatus.PUBLISHED)
     roles = {
@@ -107,7 +107,6 @@ def live_server(chromium_path, tmp_path_factory, monkeypatch_session):
     try:
         yield LiveServer(f"http://127.0.0.1:{server.server_port}", people,
                          published_organisation="Kaluga Pharmaceutical Plant",
-                         pending_organisation="Pavlodar Machine Works",
                          logged_subject="Welcome to the portal")
     finally:
         server.shutdown()
@@ -125,7 +124,7 @@ def base_url(live_server) -> str:
 
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args, chromium_path):
-    return {**browser_type_launch_args, "executable_path": chromium_path, "headless": True,
+    return {"headless": True, **browser_type_launch_args, "executable_path": chromium_path,
             "args": CHROMIUM_FLAGS}
 
 
@@ -150,9 +149,13 @@ def page(page, request):
     """Playwright's page, with the accessibility bookkeeping of this module's docstring."""
     loaded: list[str] = []
     server_errors: list[str] = []
+
+    def on_response(response) -> None:
+        if response.status >= 500:
+            server_errors.append(f"{response.request.method} {response.url}: {response.status}")
+
     page.on("load", lambda loaded_page: loaded.append(accessibility.without_fragment(loaded_page.url)))
-    page.on("response", lambda response: server_errors.append(
-        f"{response.request.method} {response.url}: {response.status}") if response.status >= 500 else None)
+    page.on("response", on_response)
     yield page
     try:
         if request.node.stash.get(CALL_FAILED, True) or page.is_closed():

@@ -46,7 +46,9 @@ def _init_extensions(app: Flask) -> None:
 def _register_blueprints(app: Flask) -> None:
     from portal.accounts import (  # noqa: F401  (routes)
         invitation_views,
+        password_views,
         profile_views,
+        registration_views,
         views,
     )
     from portal.accounts.blueprint import bp as accounts

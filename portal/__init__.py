@@ -44,7 +44,13 @@ def _init_extensions(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
-    from portal.accounts import profile_views, views  # noqa: F401  (routes)
+    from portal.accounts import (  # noqa: F401  (routes)
+        invitation_views,
+        password_views,
+        profile_views,
+        registration_views,
+        views,
+    )
     from portal.accounts.blueprint import bp as accounts
     from portal.api import bp as api
     from portal.api.docs import page_bp as api_docs

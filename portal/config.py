@@ -55,12 +55,13 @@ def _broker(folder: Path) -> tuple[str, dict]:
             return url, {"visibility_timeout": 3600, "unacked_restore_interval": 5}
         return url, {}
     queue = folder / "broker"
-    for sub in ("queue", "processed"):
+    for sub in ("queue", "processed", "control"):
         (queue / sub).mkdir(parents=True, exist_ok=True)
     return "filesystem://", {
         "data_folder_in": str(queue / "queue"),
         "data_folder_out": str(queue / "queue"),
         "processed_folder": str(queue / "processed"),
+        "control_folder": str(queue / "control"),
         "store_processed": False,
         "polling_interval": 0.1,
     }

@@ -5,7 +5,7 @@ the language switch, else the browser's. The API follows ``Accept-Language`` fir
 
 from __future__ import annotations
 
-from flask import Flask, request, session
+from flask import Flask, has_request_context, request, session
 from flask_babel import force_locale, get_locale
 from flask_login import current_user
 
@@ -21,6 +21,8 @@ DEFAULT_LANGUAGE = "ru"
 
 
 def select_locale() -> str:
+    if not has_request_context():  # a task or a command: callers pick with in_language()
+        return DEFAULT_LANGUAGE
     if request.path.startswith("/api/") and request.headers.get("Accept-Language"):
         return request.accept_languages.best_match(UI_LANGUAGES) or DEFAULT_LANGUAGE
     if current_user and current_user.is_authenticated and current_user.language in UI_LANGUAGES:
@@ -31,7 +33,7 @@ def select_locale() -> str:
 
 
 def select_timezone() -> str:
-    if current_user and current_user.is_authenticated:
+    if has_request_context() and current_user and current_user.is_authenticated:
         return current_user.timezone
     return "UTC"
 

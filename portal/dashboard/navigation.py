@@ -8,6 +8,7 @@ from flask import url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from portal.accounts.permissions import can_invite_anyone
 from portal.notifications.permissions import can_read_outbox
 
 
@@ -18,9 +19,11 @@ class NavItem:
 
 
 def nav_items() -> list[NavItem]:
-    if not current_user.is_authenticated:
+    if not (current_user and current_user.is_authenticated):  # no user when a task renders a mail
         return []
     items = []
+    if can_invite_anyone(current_user):
+        items.append(NavItem(_("Invitations"), url_for("accounts.invitations_sent")))
     if can_read_outbox(current_user):
         items.append(NavItem(_("Outbox"), url_for("notifications.outbox")))
     return items

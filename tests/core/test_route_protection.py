@@ -25,6 +25,11 @@ PUBLIC_ENDPOINTS = frozenset({
     "accounts.second_factor",  # the second step of signing in: back to sign-in without the first
     "accounts.setup_two_factor",  # likewise
     "accounts.switch_language",
+    "accounts.register",
+    "accounts.confirm_email",  # the link in the confirmation e-mail
+    "accounts.forgot_password",
+    "accounts.reset_password",  # the link in the password-reset e-mail
+    "accounts.accept_invitation",  # the link in the invitation: creates the account or asks to sign in
     "health.healthz",
     "health.readyz",
     "api_docs.docs_page",

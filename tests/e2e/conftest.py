@@ -71,6 +71,7 @@ def _people() -> dict[str, Person]:
         "admin": (["admin"], True),
         "secretariat_dashboard": (["secretariat"], True),
         "contact_point": (["contact_point:KZ"], False),
+        "inviter": (["contact_point:KZ"], False),
         "council_member": (["council_member:RU"], True),
         "org_member": ([f"org_member:{published.id}"], False),
         "keyboard": ([f"org_member:{published.id}"], False),

@@ -61,3 +61,17 @@ def test_admin_reads_the_outbox_and_a_message(page, live_server):
     expect(page.get_by_role("heading", level=1)).to_have_text(live_server.logged_subject)
     expect(page.locator("pre.mail-body")).to_have_text("Hello.")
     assert_accessible(page)
+
+
+def test_contact_point_opens_the_invitation_pages(page, live_server):
+    sign_in(page, live_server.people["inviter"])
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Invitations").click()
+    page.wait_for_url("**/invitations")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Invitations you have sent")
+    assert_accessible(page)
+
+    page.get_by_role("link", name="Invite someone").click()
+    page.wait_for_url("**/invitations/new")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Invite someone")
+    expect(page.get_by_label("Role")).to_be_visible()
+    assert_accessible(page)

@@ -20,3 +20,13 @@ def test_api_page_lists_the_reference_endpoints(page):
     visit(page, "/api/docs")
     for path in ("/api/v1/states", "/api/v1/regions", "/api/v1/classify"):
         expect(page.get_by_role("heading", name=path, exact=True)).to_be_visible()
+
+
+@pytest.mark.parametrize(("path", "heading"), [
+    ("/register", "Register your organisation"),
+    ("/password/forgot", "Forgotten password"),
+])
+def test_onboarding_page_shows_its_form(page, path, heading):
+    visit(page, path)
+    expect(page.get_by_role("heading", level=1)).to_have_text(heading)
+    expect(page.locator("main form")).to_be_visible()

@@ -122,3 +122,8 @@ def test_api_lists_technology_fields_with_keys_and_localised_names(client):
 def test_openapi_document_describes_the_new_reference_endpoints(client):
     paths = client.get("/api/v1/openapi.json").get_json()["paths"]
     assert "/api/v1/nace" in paths and "/api/v1/technology-fields" in paths
+
+
+def test_api_search_without_a_match_is_an_empty_page(client):
+    body = client.get("/api/v1/nace?q=zzzz-no-such-activity").get_json()
+    assert body["total"] == 0 and body["items"] == []

@@ -1,45 +1,130 @@
-"""Loads the demo data; running it again changes nothing."""
+"""Loads the demo data; running it again creates nothing new.
+
+Everything is looked up by a stable key before it is created: users by e-mail, organisations by
+``external_ref``, clusters by name, memberships by cluster and organisation. Creation goes
+through the audited registry and account services with the actor ``demo``. Every demo user
+shares one Argon2 hash of :data:`DEMO_PASSWORD`, computed once (hashing takes about 50 ms a
+user), and every demo user whose role requires two-factor sign-in gets a TOTP secret, so that
+``portal users totp EMAIL`` can print the current code.
+"""
 
 from __future__ import annotations
 
+from collections import Counter
+from functools import cache
+
+from sqlalchemy import select
+
+from portal.accounts import passwords, two_factor
 from portal.accounts import services as accounts
+from portal.accounts.models import User
 from portal.accounts.roles import RoleSpec
+from portal.core import audit
+from portal.demo.catalogue import DemoCluster, DemoOrganisation
+from portal.demo.clusters import CLUSTERS
+from portal.demo.people import PEOPLE, DemoPerson, cluster_people
 from portal.extensions import db
+from portal.registry import services as registry
+from portal.registry.models import Cluster, ClusterMember, Organisation
 
 DEMO_PASSWORD = "demo-portal-2026"  # noqa: S105  (published in the README for newcomers)
 DEMO_ACTOR = "demo"
-STATES = ("AM", "BY", "KZ", "KG", "RU")
-
-#: (e-mail, name, language, roles) of the demo users that need no demo organisation.
-PEOPLE = [
-    ("admin@demo.portal", "Администратор платформы", "ru", ["admin"]),
-    ("secretariat@demo.portal", "Секретариат Совета", "ru", ["secretariat"]),
-    ("expert1@demo.portal", "Dr. Anna Petrosyan (expert)", "en", ["expert"]),
-    ("expert2@demo.portal", "Д-р Ерлан Сейткали (эксперт)", "ru", ["expert"]),
-    *[(f"contact.{s.lower()}@demo.portal", f"National contact point {s}", "ru",
-       [f"contact_point:{s}"]) for s in STATES],
-    *[(f"council.{s.lower()}@demo.portal", f"Council member {s}", "ru",
-       [f"council_member:{s}"]) for s in STATES],
-    *[(f"alternate.{s.lower()}@demo.portal", f"Council alternate {s}", "ru",
-       [f"council_alternate:{s}"]) for s in STATES],
-]
 
 
-def _ensure_user(email: str, name: str, language: str, roles: list[str]) -> bool:
-    user = accounts.user_by_email(email)
-    created = user is None
-    if created:
-        user = accounts.create_user(email, name, DEMO_PASSWORD, DEMO_ACTOR, language=language)
-    for role in roles:
-        accounts.grant_role(user, RoleSpec.parse(role), DEMO_ACTOR)
-    return created
+@cache
+def _password_hash() -> str:
+    return passwords.hash_password(DEMO_PASSWORD)
 
 
 def load_demo() -> dict[str, int]:
-    created = sum(_ensure_user(*person) for person in PEOPLE)
+    """Create whatever of the demo data is missing, commit, and count what was created."""
+    created: Counter[str] = Counter()
+    for person in PEOPLE:
+        _ensure_user(person, {}, created)
+    for cluster in CLUSTERS:
+        _load_cluster(cluster, created)
     db.session.commit()
-    return {"users created": created}
+    return {what: created[what] for what in
+            ("users created", "organisations created", "clusters created", "members added")}
+
+
+def _load_cluster(cluster: DemoCluster, created: Counter) -> None:
+    organisations = [_ensure_organisation(cluster.reference(position), spec, created)
+                     for position, spec in enumerate(cluster.members)]
+    record = _ensure_cluster(cluster, organisations[0], created)
+    for organisation, spec in zip(organisations, cluster.members, strict=True):
+        _ensure_member(record, organisation, spec.helix, created)
+    scopes = {"cluster": record.id, "office": organisations[0].id,
+              "firm": organisations[cluster.member_login].id}
+    for person in cluster_people(cluster):
+        _ensure_user(person, scopes, created)
+
+
+def _ensure_organisation(reference: str, spec: DemoOrganisation, created: Counter) -> Organisation:
+    organisation = registry.organisation_by_ref(reference)
+    if organisation is None:
+        organisation = registry.create_organisation(
+            name=spec.name, kind=spec.kind, state=spec.state, region=spec.region,
+            language=spec.language, description=spec.description, offers=spec.offers,
+            needs=spec.needs, nace_codes=[spec.nace], technology_fields=spec.fields,
+            external_ref=reference, actor=DEMO_ACTOR)
+        registry.publish_organisation(organisation.id, DEMO_ACTOR)
+        created["organisations created"] += 1
+    return organisation
+
+
+def _ensure_cluster(cluster: DemoCluster, management: Organisation, created: Counter) -> Cluster:
+    record = db.session.scalar(select(Cluster).where(Cluster.name == cluster.name))
+    if record is None:
+        record = registry.create_cluster(
+            name=cluster.name, state=cluster.state, region=cluster.region,
+            language=cluster.language, description=cluster.description,
+            management_organisation_id=management.id, technology_fields=cluster.fields,
+            founded_year=cluster.founded_year, quality_label=cluster.quality_label,
+            actor=DEMO_ACTOR)
+        registry.publish_cluster(record.id, DEMO_ACTOR)
+        created["clusters created"] += 1
+    return record
+
+
+def _ensure_member(cluster: Cluster, organisation: Organisation, helix: str,
+                   created: Counter) -> None:
+    exists = db.session.scalar(select(ClusterMember.id).where(
+        ClusterMember.cluster_id == cluster.id, ClusterMember.organisation_id == organisation.id))
+    if exists is None:
+        registry.add_cluster_member(cluster.id, organisation.id, helix, DEMO_ACTOR)
+        created["members added"] += 1
+
+
+def _ensure_user(person: DemoPerson, scopes: dict[str, int], created: Counter) -> User:
+    user = accounts.user_by_email(person.email)
+    if user is None:
+        user = accounts.create_user(person.email, person.name, None, DEMO_ACTOR,
+                                    language=person.language)
+        user.password_hash = _password_hash()
+        created["users created"] += 1
+    for role in person.roles:
+        accounts.grant_role(user, RoleSpec.parse(role.format(**scopes)), DEMO_ACTOR)
+    if two_factor.requires_two_factor(user) and user.totp_secret is None:
+        user.totp_secret = two_factor.new_secret()
+        audit.record("two_factor.enable", DEMO_ACTOR, f"user:{user.id}")
+    db.session.flush()
+    return user
+
+
+def demo_people() -> list[DemoPerson]:
+    """Every demo login, in the order of :func:`demo_logins`."""
+    return [*PEOPLE, *(person for cluster in CLUSTERS for person in cluster_people(cluster))]
 
 
 def demo_logins() -> list[tuple[str, str]]:
-    return [(", ".join(roles), email) for email, _name, _language, roles in PEOPLE]
+    """(roles, e-mail) of every demo login; the scopes are the loaded ids where the user exists."""
+    logins = []
+    for person in demo_people():
+        user = accounts.user_by_email(person.email)
+        if user is not None:
+            roles = ", ".join(sorted(str(spec) for spec in user.role_specs()))
+        else:
+            roles = ", ".join(role.partition(":")[0] for role in person.roles)
+        logins.append((roles, person.email))
+    return logins

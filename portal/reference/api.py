@@ -1,4 +1,5 @@
-"""Reference endpoints of API.md: states, regions and the cross-border classifier."""
+"""Reference endpoints of API.md: states, regions, the cross-border classifier, NACE codes and
+technology fields."""
 
 from __future__ import annotations
 
@@ -74,3 +75,41 @@ def classify():
             "states": list(result.states)}
 
 
+@bp.get("/nace")
+def list_nace():
+    """NACE Rev. 2: sections, divisions, groups and classes, with the OKVED2 names in Russian.
+    ---
+    get:
+      summary: NACE Rev. 2 items, optionally of one level and matching a code or a name
+      tags: [reference]
+      security: []
+      parameters:
+        - {name: level, in: query, schema: {type: string, enum: [section, division, group, class]}}
+        - {name: q, in: query, schema: {type: string},
+           description: "a section letter, a code's start (21, 21.2, 2120) or part of a name"}
+        - {name: page, in: query, schema: {type: integer}}
+        - {name: per_page, in: query, schema: {type: integer, maximum: 100}}
+      responses:
+        200: {description: "items of {code, level, parent, name}"}
+        422: {description: "unknown level"}
+    """
+    query = queries.nace_codes(request.args.get("level") or None, request.args.get("q"))
+    language = _language()
+    return paginate(query, lambda n: {"code": n.code, "level": n.level, "parent": n.parent_code,
+                                      "name": n.name(language)})
+
+
+@bp.get("/technology-fields")
+def list_technology_fields():
+    """The technology fields of DESIGN 3, in the caller's language.
+    ---
+    get:
+      summary: Technology fields with their keys
+      tags: [reference]
+      security: []
+      responses:
+        200: {description: "items of {key, name}"}
+    """
+    language = _language()
+    items = [{"key": f.key, "name": f.name(language)} for f in queries.technology_fields()]
+    return {"items": items, "page": 1, "per_page": len(items), "total": len(items)}

@@ -2,15 +2,27 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import Select, case, select
 
 from portal.core.errors import ValidationError
 from portal.extensions import db
 from portal.reference.classifier import ClassificationResult, classify
-from portal.reference.models import BorderPair, MemberState, Region, RegionAlias
+from portal.reference.models import (
+    BorderPair,
+    MemberState,
+    NaceCode,
+    Region,
+    RegionAlias,
+    TechnologyField,
+)
+
+NACE_LEVELS = ("section", "division", "group", "class")
+#: A search text that is a NACE code or its start: a section letter, or digits and dots.
+_CODE_LIKE = re.compile(r"[a-z]|[0-9][0-9.]*")
 
 
 def states() -> list[MemberState]:
@@ -51,3 +63,34 @@ def classify_regions(codes: Iterable[str]) -> ClassificationResult:
         message = _("Unknown region code: %(codes)s", codes=", ".join(unknown))
         raise ValidationError(message, {"region": [message]})
     return classify(resolved, border_pairs())
+
+
+def technology_fields() -> list[TechnologyField]:
+    return list(db.session.scalars(select(TechnologyField).order_by(TechnologyField.position)))
+
+
+def nace_codes(level: str | None = None, text: str | None = None) -> Select:
+    """NACE Rev. 2 items, broader levels first, then by code; optionally of one level and
+    matching ``text``: a section letter, the start of a code (``21``, ``21.2``, ``2120``), or
+    part of a name in any language, case-insensitively. The table is small (996 rows), so names
+    are matched in Python: SQLite's ``lower()`` folds only ASCII, and Russian must match too."""
+    if level is not None and level not in NACE_LEVELS:
+        message = _("Unknown level %(level)s: use one of %(levels)s.", level=level,
+                    levels=", ".join(NACE_LEVELS))
+        raise ValidationError(message, {"level": [message]})
+    rank = case({name: position for position, name in enumerate(NACE_LEVELS)}, value=NaceCode.level)
+    query = select(NaceCode).order_by(rank, NaceCode.code)
+    if level is not None:
+        query = query.where(NaceCode.level == level)
+    if text and text.strip():
+        codes = [row.code for row in db.session.execute(query.with_only_columns(
+            NaceCode.code, NaceCode.names)) if _nace_matches(row.code, row.names, text)]
+        query = query.where(NaceCode.code.in_(codes))
+    return query
+
+
+def _nace_matches(code: str, names: dict, text: str) -> bool:
+    wanted = text.strip().casefold()
+    if _CODE_LIKE.fullmatch(wanted):
+        return code.replace(".", "").casefold().startswith(wanted.replace(".", ""))
+    return any(wanted in name.casefold() for name in names.values())

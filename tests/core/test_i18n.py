@@ -19,6 +19,7 @@ from babel.messages.pofile import read_po
 
 from portal.accounts.models import User
 from portal.extensions import db
+from portal.notifications.services import mail_user
 from tests.factories import PASSWORD, make_user
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -199,6 +200,31 @@ def test_the_language_switch_refuses_a_language_without_a_complete_catalogue(cli
     client.post("/language", data={"language": "kk", "next": "/"})
     html = client.get("/", headers={"Accept-Language": "en"}).get_data(as_text=True)
     assert '<html lang="en">' in html
+
+
+# E-mail
+
+
+def test_a_mail_for_a_russian_speaking_user_is_written_in_russian(session):
+    user = make_user(language="ru")
+    message = mail_user(user, "password_reset", link="https://portal.example/reset/abc")
+    assert message.language == "ru"
+    assert message.subject == russian("Choose a new password")
+    assert russian("Hello %(name)s,") % {"name": user.name} in message.body
+    assert russian("The link works once. If you did not ask for it, ignore this message: "
+                   "your password stays as it is.") in message.body
+    assert "https://portal.example/reset/abc" in message.body
+    assert "Hello" not in message.body
+
+
+def test_a_mail_for_an_english_speaking_user_is_written_in_english(session):
+    user = make_user(language="en")
+    message = mail_user(user, "password_reset", link="https://portal.example/reset/abc")
+    assert message.language == "en"
+    assert message.subject == "Choose a new password"
+    assert f"Hello {user.name}," in message.body
+    assert "The link works once." in message.body
+    assert russian("Hello %(name)s,") % {"name": user.name} not in message.body
 
 
 # API

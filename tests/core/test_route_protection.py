@@ -37,6 +37,8 @@ PUBLIC_ENDPOINTS = frozenset({
     "api.list_states",
     "api.list_regions",
     "api.classify",
+    "api.list_nace",
+    "api.list_technology_fields",
 })
 
 #: Endpoints for every signed-in user (API: every valid token), whatever their roles.
@@ -78,8 +80,10 @@ def sign_in_redirect_problem(response, path: str) -> str | None:
 
 def unauthorized_problem(response) -> str | None:
     body = response.get_json(silent=True) or {}
-    if response.status_code != 401 or body.get("error", {}).get("code") != "unauthorized":
-        return f"answered {response.status_code} {body}, expected 401 with the unauthorized envelope"
+    code = body.get("error", {}).get("code") if isinstance(body, dict) else None
+    if response.status_code != 401 or code != "unauthorized":
+        return (f"answered {response.status_code} (error code {code!r}), "
+                "expected 401 with the unauthorized envelope")
     return None
 
 

@@ -70,13 +70,17 @@ def _broker(folder: Path) -> tuple[str, dict]:
         if url.startswith(("redis://", "rediss://")):
             return url, dict(REDIS_TRANSPORT_OPTIONS)
         return url, {}
+    # Every folder is absolute: the web and the worker must share them whatever their working
+    # directory (the control folder, where queues are bound to exchanges and remote control
+    # lives, would otherwise be ./control).
     queue = folder / "broker"
-    for sub in ("queue", "processed"):
+    for sub in ("queue", "processed", "control"):
         (queue / sub).mkdir(parents=True, exist_ok=True)
     return "filesystem://", {
         "data_folder_in": str(queue / "queue"),
         "data_folder_out": str(queue / "queue"),
         "processed_folder": str(queue / "processed"),
+        "control_folder": str(queue / "control"),
         "store_processed": False,
         "polling_interval": 0.1,
     }

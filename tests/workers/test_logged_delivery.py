@@ -3,6 +3,9 @@ outbox page; and the periodic sweep re-sends the deliveries that were lost."""
 
 from __future__ import annotations
 
+import socket
+import subprocess
+import sys
 from datetime import timedelta
 
 import pytest
@@ -61,3 +64,16 @@ def test_sweep_resends_pending_messages_older_than_its_threshold(portal_app, wor
     worker.wait_for_log(r"sweep_outbox\[[\w-]+\] succeeded in [\d.]+s: 1\b")
     assert message_row(portal_app, fresh).status == MessageStatus.PENDING
     assert message_row(portal_app, fresh).attempts == 0
+
+
+def test_worker_answers_remote_control_from_another_directory(worker, worker_env, tmp_path):
+    """``celery inspect`` reaches the worker through the broker (for the filesystem broker, its
+    control folder in the data folder, wherever the command is run from)."""
+    node = f"{worker.queue}@{socket.gethostname()}"
+    result = subprocess.run([sys.executable, "-m", "celery", "-A", "workers", "inspect", "ping",
+                             "-d", node, "--timeout", "5"], env=worker_env, cwd=tmp_path,
+                            capture_output=True, text=True, timeout=60, check=False)
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert f"{node}: OK" in result.stdout
+    assert "pong" in result.stdout

@@ -95,6 +95,24 @@ def test_mail_queued_in_a_rolled_back_transaction_is_never_sent(portal_app, work
     assert len(smtp_server.handler.messages_to(kept)) == 1
 
 
+def test_mail_queued_in_a_rolled_back_savepoint_is_dropped_and_the_rest_sent(
+        portal_app, worker, smtp_server, published):
+    kept, dropped = unique_address("kept"), unique_address("savepoint")
+    with portal_app.test_request_context():
+        kept_id = queue_mail(kept, "worker_check", "en", token=kept, name="Tester").id
+        savepoint = db.session.begin_nested()
+        dropped_id = queue_mail(dropped, "worker_check", "en", token=dropped, name="Tester").id
+        savepoint.rollback()
+        db.session.commit()
+
+    _delivered(portal_app, kept_id, worker)
+
+    assert [(name, args) for name, args, _id in published] == [(TaskName.DELIVER_MAIL, [kept_id])]
+    assert message_row(portal_app, dropped_id) is None
+    assert smtp_server.handler.messages_to(dropped) == []
+    assert len(smtp_server.handler.messages_to(kept)) == 1
+
+
 def test_message_refused_for_good_is_marked_failed_without_retry(portal_app, worker, smtp_server):
     recipient = unique_address("refused")
     message_id = queue_check_mail(portal_app, recipient)

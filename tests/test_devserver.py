@@ -17,7 +17,14 @@ from portal.config import PROJECT_ROOT
 from portal.extensions import db
 from tests.conftest import TEST_QUEUE, app_settings
 from tests.databases import create_scratch_database, drop_scratch_database
-from tests.workers.conftest import child_pids, command_line, is_gone, wait_until, worker_environment
+from tests.workers.conftest import (
+    child_pids,
+    command_line,
+    delete_broker_queue,
+    is_gone,
+    wait_until,
+    worker_environment,
+)
 from tests.workers.smtp import free_port
 
 START_TIMEOUT = 120
@@ -57,7 +64,8 @@ def test_portal_dev_serves_with_a_worker_and_stops_both_on_sigterm(tmp_path, dev
     instance_before = _instance_snapshot()
     data_dir = tmp_path / "data"
     port = free_port()
-    env = worker_environment(dev_database, data_dir, f"{TEST_QUEUE}-dev", {"PORTAL_ENV": "development"})
+    queue = f"{TEST_QUEUE}-dev"
+    env = worker_environment(dev_database, data_dir, queue, {"PORTAL_ENV": "development"})
     del env["SECRET_KEY"]  # generated in the data folder, as for a newcomer
     log_path = tmp_path / "dev.log"
     command = [sys.executable, "-c", "from portal.cli import main; main()", "dev", "--port", str(port)]
@@ -94,6 +102,7 @@ def test_portal_dev_serves_with_a_worker_and_stops_both_on_sigterm(tmp_path, dev
             if not is_gone(pid):
                 os.kill(pid, signal.SIGKILL)
         dev.wait(timeout=STOP_TIMEOUT)
+        delete_broker_queue(queue)
 
     assert "Warm shutdown" in output()
     assert (data_dir / "secret_key").exists()

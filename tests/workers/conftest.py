@@ -24,6 +24,7 @@ holds the write lock and would stall the worker.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import signal
@@ -38,6 +39,7 @@ from types import SimpleNamespace
 import pytest
 from celery.signals import after_task_publish
 from jinja2 import ChoiceLoader, FileSystemLoader
+from kombu import Connection, Exchange, Queue
 
 from portal import create_app
 from portal.config import PROJECT_ROOT
@@ -138,15 +140,15 @@ class WorkerProcess:
         return child_pids(self.pid)
 
     def stop(self) -> None:
-        """SIGTERM (warm shutdown: the running task finishes), then SIGKILL to the group."""
-        if self.process.poll() is not None:
-            return
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=STOP_TIMEOUT)
-        except subprocess.TimeoutExpired:
+        """SIGTERM (warm shutdown: the running task finishes), then SIGKILL to the process group
+        (the worker's session, started for it): whatever is left of it, pool processes included."""
+        if self.process.poll() is None:
+            self.process.terminate()
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                self.process.wait(timeout=STOP_TIMEOUT)
+        with contextlib.suppress(ProcessLookupError):
             os.killpg(self.pid, signal.SIGKILL)
-            self.process.wait(timeout=STOP_TIMEOUT)
+        self.process.wait(timeout=STOP_TIMEOUT)
 
 
 def worker_environment(database_url: str, data_dir: Path, queue: str,
@@ -164,6 +166,18 @@ def worker_environment(database_url: str, data_dir: Path, queue: str,
         env["CELERY_BROKER_URL"] = os.environ["CELERY_BROKER_URL"]
     env.update(settings)
     return env
+
+
+def delete_broker_queue(queue: str) -> None:
+    """Remove a test queue and its binding from a server broker (the filesystem broker lives in
+    the test's temporary folder)."""
+    url = os.environ.get("CELERY_BROKER_URL")
+    if not url:
+        return
+    with Connection(url) as connection:
+        declared = Queue(queue, Exchange(queue), routing_key=queue, channel=connection.default_channel)
+        declared.declare()
+        declared.delete()
 
 
 @pytest.fixture(scope="module")
@@ -215,6 +229,7 @@ def worker(portal_app, worker_env, tmp_path_factory):
         yield process
     finally:
         process.stop()
+        delete_broker_queue(process.queue)
 
 
 @pytest.fixture

@@ -1,7 +1,8 @@
 """A real SMTP server on the loopback for the tests (aiosmtpd), recording what it accepts.
 
-It can hold a client at a chosen point of the exchange (``hold_next_at``), to let a test act while
-a delivery is under way, and refuses recipients whose address starts with ``refused``.
+It can hold a client at a chosen point of the exchange (``hold_next``), to let a test act while
+a delivery is under way, or drop the connection instead of answering QUIT (``drop_next_quit``),
+and refuses recipients whose address starts with ``refused``.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ class RecordingHandler:
         self._lock = threading.Lock()
         self._messages: list[EmailMessage] = []
         self.hold_next_at: str | None = None
+        self.drop_next_quit = False
         self.holding = threading.Event()
         self.release = threading.Event()
 
@@ -67,6 +69,9 @@ class RecordingHandler:
 
     async def handle_QUIT(self, server, session, envelope):
         await self._maybe_hold("QUIT")
+        if self.drop_next_quit:
+            self.drop_next_quit = False
+            server.transport.abort()  # the client gets no reply to its QUIT
         return "221 Bye"
 
 

@@ -113,6 +113,20 @@ def test_mail_queued_in_a_rolled_back_savepoint_is_dropped_and_the_rest_sent(
     assert len(smtp_server.handler.messages_to(kept)) == 1
 
 
+def test_connection_lost_after_the_server_accepted_does_not_send_a_second_copy(
+        portal_app, worker, smtp_server):
+    recipient = unique_address("no-quit-reply")
+    smtp_server.handler.drop_next_quit = True
+    message_id = queue_check_mail(portal_app, recipient)
+
+    row = _delivered(portal_app, message_id, worker)
+
+    assert not smtp_server.handler.drop_next_quit
+    assert row.status == MessageStatus.SENT
+    assert row.attempts == 1
+    assert len(smtp_server.handler.messages_to(recipient)) == 1
+
+
 def test_message_refused_for_good_is_marked_failed_without_retry(portal_app, worker, smtp_server):
     recipient = unique_address("refused")
     message_id = queue_check_mail(portal_app, recipient)

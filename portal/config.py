@@ -46,14 +46,33 @@ def _bool(name: str, default: bool) -> bool:
     return value.strip().lower() in ("1", "true", "yes", "on")
 
 
+#: Hard limit of a task's run time; the soft limit raises inside the task a minute earlier.
+TASK_TIME_LIMIT = 300
+#: Longest countdown of a retried task (e-mail delivery backs off up to this).
+MAX_RETRY_COUNTDOWN = 600
+
+#: Redis acknowledges nothing by itself: a message fetched and not acknowledged (the task is
+#: running, or waiting for its retry countdown) is handed out again once ``visibility_timeout``
+#: has passed. It must therefore exceed the longest countdown plus the longest run, or a slow or
+#: retried task runs twice, in a loop. A worker that dies holding a message gets it back after
+#: the timeout plus one sweep of the unacked messages (every ``interval`` × ``throttle`` s).
+REDIS_TRANSPORT_OPTIONS = {
+    "visibility_timeout": 3600,
+    "unacked_restore_interval": 10,
+    "unacked_restore_throttle": 6,
+    "socket_connect_timeout": 5,
+}
+
+
 def _broker(folder: Path) -> tuple[str, dict]:
     url = os.environ.get("CELERY_BROKER_URL")
     if url:
-        if url.startswith("redis"):
-            # Redelivery of a hard-killed worker's task needs a visibility timeout longer than the
-            # longest task and countdown, and a prompt sweep of unacked messages.
-            return url, {"visibility_timeout": 3600, "unacked_restore_interval": 5}
+        if url.startswith(("redis://", "rediss://")):
+            return url, dict(REDIS_TRANSPORT_OPTIONS)
         return url, {}
+    # Every folder is absolute: the web and the worker must share them whatever their working
+    # directory (the control folder, where queues are bound to exchanges and remote control
+    # lives, would otherwise be ./control).
     queue = folder / "broker"
     for sub in ("queue", "processed", "control"):
         (queue / sub).mkdir(parents=True, exist_ok=True)
@@ -106,6 +125,12 @@ def load(overrides: dict | None = None) -> dict:
         "MAIL_PASSWORD": os.environ.get("MAIL_PASSWORD", ""),
         "MAIL_USE_TLS": _bool("MAIL_USE_TLS", False),
         "MAIL_FROM": os.environ.get("MAIL_FROM", "portal@localhost"),
+        "MAIL_TIMEOUT": float(os.environ.get("MAIL_TIMEOUT", "30")),
+        # A failed delivery is retried after MAIL_RETRY_DELAY × 2^n seconds (at most
+        # MAX_RETRY_COUNTDOWN); the outbox sweep re-sends only what is overdue by that schedule.
+        "MAIL_RETRY_DELAY": float(os.environ.get("MAIL_RETRY_DELAY", "15")),
+        # The sweep re-sends a pending message this many seconds after its delivery was due.
+        "OUTBOX_SWEEP_GRACE": int(os.environ.get("OUTBOX_SWEEP_GRACE", "120")),
         "INVITATION_DAYS": int(os.environ.get("INVITATION_DAYS", "7")),
         "LOGIN_FAILURES_BEFORE_LOCK": 5,
         "LOGIN_LOCK_MINUTES": 15,
@@ -117,8 +142,13 @@ def load(overrides: dict | None = None) -> dict:
             "task_acks_late": True,
             "task_reject_on_worker_lost": True,
             "worker_prefetch_multiplier": 1,
-            "task_time_limit": 300,
-            "task_soft_time_limit": 240,
+            "task_time_limit": TASK_TIME_LIMIT,
+            "task_soft_time_limit": TASK_TIME_LIMIT - 60,
+            # A task whose broker connection is lost stops: the broker hands it out again.
+            "worker_cancel_long_running_tasks_on_connection_loss": True,
+            # On a cold shutdown (SIGQUIT) running tasks get 10 s, then go back to the queue.
+            "worker_soft_shutdown_timeout": 10.0,
+            "worker_enable_soft_shutdown_on_idle": True,
             "task_serializer": "json",
             "accept_content": ["json"],
             "timezone": "UTC",

@@ -23,12 +23,38 @@ def _stop(*_args) -> None:
 
 
 def _start_worker() -> subprocess.Popen:
+    """The worker runs in a session of its own, so that Ctrl-C reaches only this process, which
+    then stops the worker in order; on a stuck shutdown its whole group is killed."""
     env = {**os.environ, "PORTAL_DATA_DIR": current_app.config["PORTAL_DATA_DIR"],
            "PYTHONUNBUFFERED": "1"}
     command = [sys.executable, "-m", "celery", "-A", "workers", "worker", "--beat",
                "--concurrency", "1", "--loglevel", "INFO",
                "--schedule", current_app.config["CELERY"]["beat_schedule_filename"]]
-    return subprocess.Popen(command, env=env)  # noqa: S603  (our own interpreter and module)
+    return subprocess.Popen(command, env=env, start_new_session=True)  # noqa: S603  (our own module)
+
+
+def _stop_worker(worker: subprocess.Popen, timeout: float = 20) -> None:
+    """Warm shutdown (running tasks finish), then the whole process group is killed."""
+    if worker.poll() is not None:
+        return
+    worker.terminate()
+    try:
+        worker.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        os.killpg(worker.pid, signal.SIGKILL)
+        worker.wait()
+
+
+def _print_banner(host: str, port: int, with_demo: bool) -> None:
+    from portal.demo.loader import DEMO_PASSWORD, demo_logins
+
+    click.echo(f"\nThe portal: http://{host}:{port}/   (data in {current_app.config['PORTAL_DATA_DIR']})")
+    if with_demo:
+        click.echo(f"Demo logins (password {DEMO_PASSWORD!r}; two-factor code: "
+                   "`portal users totp EMAIL`):")
+        for role, email in demo_logins():
+            click.echo(f"  {role:<28} {email}")
+    click.echo("Press Ctrl-C to stop.\n")
 
 
 @click.command("dev")
@@ -39,29 +65,23 @@ def _start_worker() -> subprocess.Popen:
 def dev(host: str, port: int, no_demo: bool) -> None:
     """Start the portal, its worker and its scheduler on embedded defaults, with demo data."""
     from portal.cli import _upgrade_schema_and_reference_data
-    from portal.demo.loader import DEMO_PASSWORD, demo_logins, load_demo
+    from portal.demo.loader import load_demo
 
     _upgrade_schema_and_reference_data()
     if not no_demo:
         load_demo()
-    signal.signal(signal.SIGTERM, _stop)
-    worker = _start_worker()
     app = current_app._get_current_object()
-    click.echo(f"\nThe portal: http://{host}:{port}/   (data in {app.config['PORTAL_DATA_DIR']})")
-    if not no_demo:
-        click.echo(f"Demo logins (password {DEMO_PASSWORD!r}; two-factor code: "
-                   "`portal users totp EMAIL`):")
-        for role, email in demo_logins():
-            click.echo(f"  {role:<28} {email}")
-    click.echo("Press Ctrl-C to stop.\n")
+    signal.signal(signal.SIGTERM, _stop)
+    worker = None
     try:
+        worker = _start_worker()
+        _print_banner(host, port, with_demo=not no_demo)
         run_simple(host, port, app, threaded=True, use_reloader=False)
     except KeyboardInterrupt:
         pass
     finally:
-        click.echo("Stopping the worker…")
-        worker.terminate()
-        try:
-            worker.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            worker.kill()
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        if worker is not None:
+            click.echo("Stopping the worker…")
+            _stop_worker(worker)

@@ -4,11 +4,8 @@ left to do (so a repeated delivery is harmless), call a service, commit once."""
 from __future__ import annotations
 
 import logging
-from datetime import timedelta
-from smtplib import SMTPException
 
 from celery import shared_task
-from sqlalchemy import select
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -16,11 +13,11 @@ from portal.core.db import utcnow
 from portal.core.jobs import TaskName, send_now
 from portal.extensions import db
 from portal.notifications import delivery
-from portal.notifications.models import MessageStatus, OutboxMessage
+from portal.notifications.delivery import Outcome
 
 log = logging.getLogger(__name__)
 
-#: Settings shared by the tasks: retried with backoff on the failures that pass.
+#: Settings shared by the tasks: retried with backoff on the database failures that pass.
 RELIABLE = {
     "acks_late": True,
     "autoretry_for": (OperationalError, StaleDataError),
@@ -32,26 +29,27 @@ RELIABLE = {
 
 
 @shared_task(name=str(TaskName.DELIVER_MAIL), bind=True, **RELIABLE)
-def deliver_mail(self, message_id: int) -> None:
-    try:
-        delivered = delivery.deliver(message_id)
-        db.session.commit()
-    except (SMTPException, OSError) as error:
-        db.session.rollback()
-        delivery.record_failure(message_id, repr(error))
-        db.session.commit()
-        raise self.retry(exc=error, countdown=min(600, 2 ** self.request.retries * 5)) from error
-    if delivered:
-        log.info("outbox message %s delivered", message_id)
+def deliver_mail(self, message_id: int) -> str:
+    """Send one outbox message. A failed SMTP attempt is recorded on the row, committed, and
+    retried on the row's back-off schedule until the message is sent or marked failed."""
+    attempt = delivery.deliver(message_id)
+    db.session.commit()
+    if attempt.outcome is Outcome.RETRY:
+        log.warning("outbox message %s not delivered; retrying in %ss", message_id, attempt.retry_in)
+        raise self.retry(countdown=attempt.retry_in)
+    if attempt.outcome is Outcome.FAILED:
+        log.error("outbox message %s failed for good", message_id)
+    return str(attempt.outcome)
 
 
 @shared_task(name=str(TaskName.SWEEP_OUTBOX), **RELIABLE)
 def sweep_outbox() -> int:
-    """Re-send the delivery of messages left pending (a process died between commit and send)."""
-    stale = utcnow() - timedelta(minutes=2)
-    ids = list(db.session.scalars(select(OutboxMessage.id).where(
-        OutboxMessage.status == MessageStatus.PENDING, OutboxMessage.created_at < stale)))
+    """Re-send the delivery of pending messages that are overdue by their retry schedule: the
+    send was lost (a process died between commit and send) or the worker lost the retry."""
+    ids = delivery.overdue_message_ids(utcnow())
     db.session.rollback()
     for message_id in ids:
         send_now(TaskName.DELIVER_MAIL, message_id)
+    if ids:
+        log.info("outbox sweep re-sent %d deliveries", len(ids))
     return len(ids)

@@ -15,7 +15,7 @@ from enum import StrEnum
 
 from flask import current_app
 from sqlalchemy import event
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, SessionTransaction
 
 from portal.extensions import db
 
@@ -29,7 +29,12 @@ class TaskName(StrEnum):
 
 
 def enqueue(name: TaskName, *args) -> None:
-    db.session.info.setdefault(_PENDING, []).append((str(name), args))
+    """Send the task once the session commits; forgotten if the transaction, or the savepoint
+    it was requested in, rolls back."""
+    session = db.session()
+    transaction = (session.get_nested_transaction() or session.get_transaction()
+                   or session.begin())
+    session.info.setdefault(_PENDING, []).append((transaction, str(name), args))
 
 
 def send_now(name: TaskName, *args) -> None:
@@ -39,14 +44,29 @@ def send_now(name: TaskName, *args) -> None:
 
 @event.listens_for(Session, "after_commit")
 def _send_pending(session: Session) -> None:
+    if session.in_nested_transaction():  # a savepoint released: nothing is committed yet
+        return
     pending = session.info.pop(_PENDING, [])
-    for name, args in pending:
+    for _transaction, name, args in pending:
         try:
             current_app.extensions["celery"].send_task(name, args=list(args))
         except Exception:  # the sweep re-sends what was recorded; the commit stands
             log.exception("could not send %s%r; the periodic sweep will retry", name, args)
 
 
-@event.listens_for(Session, "after_rollback")
-def _drop_pending(session: Session) -> None:
-    session.info.pop(_PENDING, None)
+@event.listens_for(Session, "after_soft_rollback")
+def _drop_rolled_back(session: Session, previous_transaction: SessionTransaction) -> None:
+    """Forget the tasks requested in the transaction or savepoint that rolled back, and only
+    those (``after_rollback`` fires for ``ROLLBACK TO SAVEPOINT`` too, so it cannot tell)."""
+    pending = session.info.get(_PENDING)
+    if pending:
+        session.info[_PENDING] = [item for item in pending
+                                  if not _within(item[0], previous_transaction)]
+
+
+def _within(transaction: SessionTransaction | None, ancestor: SessionTransaction) -> bool:
+    while transaction is not None:
+        if transaction is ancestor:
+            return True
+        transaction = transaction.parent
+    return False

@@ -1,0 +1,82 @@
+"""``portal`` sends tasks by name and never imports ``workers``: every name it can send must be a
+:class:`TaskName`, and every :class:`TaskName` must be registered in the worker's application."""
+
+from __future__ import annotations
+
+import ast
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from portal.config import PROJECT_ROOT
+from portal.core.jobs import TaskName
+from tests.workers.conftest import worker_environment
+
+SENDERS = {"enqueue", "send_now"}
+
+
+def _python_files(package: str) -> list[Path]:
+    return sorted((PROJECT_ROOT / package).rglob("*.py"))
+
+
+def _send_calls(path: Path) -> list[ast.Call]:
+    calls = []
+    for node in ast.walk(ast.parse(path.read_text(), filename=str(path))):
+        if isinstance(node, ast.Call):
+            func = node.func
+            name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", None)
+            if name in SENDERS:
+                calls.append(node)
+    return calls
+
+
+def _is_task_name_member(argument: ast.expr) -> bool:
+    return (isinstance(argument, ast.Attribute) and isinstance(argument.value, ast.Name)
+            and argument.value.id == "TaskName" and argument.attr in TaskName.__members__)
+
+
+def test_every_task_the_code_sends_is_named_by_a_task_name():
+    calls = {f"{path.relative_to(PROJECT_ROOT)}:{call.lineno}": call
+             for package in ("portal", "workers") for path in _python_files(package)
+             for call in _send_calls(path)}
+
+    assert calls, "no enqueue()/send_now() call found: the scan is broken"
+    offending = [where for where, call in calls.items()
+                 if not call.args or not _is_task_name_member(call.args[0])]
+    assert offending == []
+
+
+def test_portal_sends_tasks_only_through_the_jobs_helpers():
+    offending = [f"{path.relative_to(PROJECT_ROOT)}:{node.lineno}"
+                 for path in _python_files("portal")
+                 for node in ast.walk(ast.parse(path.read_text()))
+                 if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+                 and node.func.attr in ("send_task", "delay", "apply_async")
+                 and path != PROJECT_ROOT / "portal" / "core" / "jobs.py"]
+    assert offending == []
+
+
+def test_portal_never_imports_workers():
+    offending = []
+    for path in _python_files("portal"):
+        for node in ast.walk(ast.parse(path.read_text())):
+            names = ([alias.name for alias in node.names] if isinstance(node, ast.Import)
+                     else [node.module or ""] if isinstance(node, ast.ImportFrom) else [])
+            offending += [f"{path.relative_to(PROJECT_ROOT)}:{node.lineno}"
+                          for name in names if name == "workers" or name.startswith("workers.")]
+    assert offending == []
+
+
+def test_every_task_name_is_registered_in_the_worker(tmp_path):
+    """Imported in a process of its own: importing ``workers`` builds an app from the
+    environment and makes its Celery application the default one."""
+    script = "import json, workers; print(json.dumps(sorted(workers.app.tasks)))"
+    env = worker_environment(f"sqlite:///{tmp_path / 'unused.sqlite'}", tmp_path, "unused", {})
+    result = subprocess.run([sys.executable, "-c", script], env=env, cwd=PROJECT_ROOT,
+                            capture_output=True, text=True, timeout=60, check=False)
+    assert result.returncode == 0, result.stderr
+
+    registered = set(json.loads(result.stdout.strip().splitlines()[-1]))
+
+    assert {str(name) for name in TaskName} <= registered

@@ -17,6 +17,8 @@ from flask import current_app
 from flask.cli import with_appcontext
 from werkzeug.serving import run_simple
 
+from portal.extensions import db
+
 
 def _stop(*_args) -> None:
     raise KeyboardInterrupt
@@ -76,6 +78,8 @@ def dev(host: str, port: int, no_demo: bool) -> None:
     try:
         worker = _start_worker()
         _print_banner(host, port, with_demo=not no_demo)
+        # End this command's own transaction: on SQLite it holds the write lock until it ends.
+        db.session.remove()
         run_simple(host, port, app, threaded=True, use_reloader=False)
     except KeyboardInterrupt:
         pass

@@ -41,6 +41,14 @@ def _get(url: str) -> tuple[int, dict]:
         return 0, {}
 
 
+def _get_page(url: str) -> tuple[int, str]:
+    try:
+        with urllib.request.urlopen(url, timeout=20) as response:  # noqa: S310  (loopback URL)
+            return response.status, response.read().decode()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode()
+
+
 def _instance_snapshot() -> dict[str, float]:
     folder = PROJECT_ROOT / "instance"
     return {str(p): p.stat().st_mtime for p in folder.rglob("*")} if folder.exists() else {}
@@ -89,6 +97,8 @@ def test_portal_dev_serves_with_a_worker_and_stops_both_on_sigterm(tmp_path, dev
 
         status, readiness = _get(f"{base}/readyz")
         assert (status, readiness["checks"]) == (200, {"database": True, "broker": True})
+        assert _get_page(f"{base}/")[0] == 200, "the home page must answer while the worker runs"
+        assert _get_page(f"{base}/sign-in")[0] == 200
         assert "Demo logins" in output()
         assert "admin@demo.portal" in output()
         assert pool, "the worker has no pool process"

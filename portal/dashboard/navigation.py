@@ -10,6 +10,7 @@ from flask_login import current_user
 
 from portal.accounts.permissions import can_invite_anyone
 from portal.notifications.permissions import can_read_outbox
+from portal.registry.permissions import may_moderate
 
 
 @dataclass(frozen=True)
@@ -22,6 +23,8 @@ def nav_items() -> list[NavItem]:
     if not (current_user and current_user.is_authenticated):  # no user when a task renders a mail
         return []
     items = []
+    if may_moderate(current_user):
+        items.append(NavItem(_("Moderation"), url_for("registry.moderation_queue")))
     if can_invite_anyone(current_user):
         items.append(NavItem(_("Invitations"), url_for("accounts.invitations_sent")))
     if can_read_outbox(current_user):

@@ -6,12 +6,14 @@ or ``returned`` to its owner with a reason.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     CheckConstraint,
+    Date,
     ForeignKey,
     Integer,
     String,
@@ -46,9 +48,27 @@ class ProfileStatus(StrEnum):
     RETURNED = "returned"
 
 
+class OrganisationSize(StrEnum):
+    """The EU's SME size classes (micro under 10 staff, small under 50, medium under 250)."""
+
+    MICRO = "micro"
+    SMALL = "small"
+    MEDIUM = "medium"
+    LARGE = "large"
+
+
+#: Currencies a cluster may state its budget in: the member states' and two common others.
+BUDGET_CURRENCIES = ("AMD", "BYN", "KZT", "KGS", "RUB", "USD", "EUR")
+
+
 def _in(column: str, enum: type[StrEnum]) -> CheckConstraint:
     values = ", ".join(f"'{member}'" for member in enum)
     return CheckConstraint(f"{column} IN ({values})", name=f"{column}_known")
+
+
+def _currency_known() -> CheckConstraint:
+    values = ", ".join(f"'{code}'" for code in BUDGET_CURRENCIES)
+    return CheckConstraint(f"budget_currency IN ({values})", name="budget_currency_known")
 
 
 organisation_technology_field = db.Table(
@@ -66,7 +86,8 @@ cluster_technology_field = db.Table(
 
 class Organisation(db.Model):
     __tablename__ = "organisation"
-    __table_args__ = (_in("kind", OrganisationKind), _in("status", ProfileStatus))
+    __table_args__ = (_in("kind", OrganisationKind), _in("status", ProfileStatus),
+                      _in("size", OrganisationSize))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(300))
@@ -81,10 +102,18 @@ class Organisation(db.Model):
     #: NACE Rev. 2 classes, e.g. ``["21.20"]``; a national code may follow after a slash.
     nace_codes: Mapped[list] = mapped_column(JSON, default=list)
     website: Mapped[str | None] = mapped_column(String(300))
+    #: Languages the organisation works in (codes such as ``ru``, ``en``, ``kk``), beside the
+    #: one its profile is written in.
+    languages: Mapped[list] = mapped_column(JSON, default=list)
+    size: Mapped[str | None] = mapped_column(String(10))
     status: Mapped[str] = mapped_column(String(10), default=ProfileStatus.PENDING)
+    #: Why a moderator returned the profile; kept until it is published.
+    return_reason: Mapped[str | None] = mapped_column(Text)
     #: The identifier the organisation has in an imported set (``ref`` of the JSON Lines format).
     external_ref: Mapped[str | None] = mapped_column(String(100), unique=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=utcnow,
+                                                        onupdate=utcnow)
     version: Mapped[int] = mapped_column(Integer, default=1)
 
     technology_fields = relationship(
@@ -96,7 +125,11 @@ class Organisation(db.Model):
 
 class Cluster(db.Model):
     __tablename__ = "cluster"
-    __table_args__ = (_in("status", ProfileStatus),)
+    __table_args__ = (
+        _in("status", ProfileStatus),
+        _currency_known(),
+        CheckConstraint("budget IS NULL OR budget_currency IS NOT NULL", name="budget_has_currency"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(300))
@@ -106,9 +139,23 @@ class Cluster(db.Model):
     description: Mapped[str] = mapped_column(Text, default="")
     management_organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"))
     founded_year: Mapped[int | None] = mapped_column(Integer)
+    #: What the cluster specialises in, in its own words (its technology fields are the keys).
+    specialisation: Mapped[str | None] = mapped_column(Text)
+    #: Members as the cluster declares them; it may count members not registered on the portal.
+    member_count_declared: Mapped[int | None] = mapped_column(Integer)
+    jobs: Mapped[int | None] = mapped_column(Integer)
+    #: The yearly budget in whole units of ``budget_currency``.
+    budget: Mapped[int | None] = mapped_column(BigInteger)
+    budget_currency: Mapped[str | None] = mapped_column(String(3))
+    management_team_size: Mapped[int | None] = mapped_column(Integer)
     #: A quality label such as "ESCA Silver" with its year, as the cluster states it.
     quality_label: Mapped[str | None] = mapped_column(String(100))
+    #: Who awarded the label, e.g. "European Secretariat for Cluster Analysis (ESCA)".
+    quality_label_issuer: Mapped[str | None] = mapped_column(String(200))
+    quality_label_expires_on: Mapped[date | None] = mapped_column(Date)
     status: Mapped[str] = mapped_column(String(10), default=ProfileStatus.PENDING)
+    #: Why a moderator returned the profile; kept until it is published.
+    return_reason: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     version: Mapped[int] = mapped_column(Integer, default=1)
 

@@ -2,123 +2,90 @@
 
 Each service checks its rule, changes state, writes the audit entry and flushes; the caller
 (a view, an API handler, a command, the demo loader) commits once and decides beforehand who may
-act (a contact point of the organisation's state or the secretariat publishes, for example).
-Profiles are created ``pending`` and become ``published`` through :func:`publish_organisation`
-and :func:`publish_cluster`.
+act (see :mod:`portal.registry.permissions`). Profiles are created ``pending``; moderation
+(publishing and returning, with the owners' e-mails) is in :mod:`portal.registry.moderation`.
+Profiles that can be edited concurrently carry ``version``: an edit names the version it was
+made on, and a stale one is a :class:`ConflictError`, never a silent overwrite (DESIGN 4.9).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from flask_babel import gettext as _
 from sqlalchemy import select
+from sqlalchemy.orm.attributes import flag_modified
+from sqlalchemy.orm.exc import StaleDataError
 
-from portal.accounts.models import LANGUAGES
+from portal.accounts import services as accounts
+from portal.accounts.roles import Role, RoleSpec
 from portal.core import audit
-from portal.core.errors import ConflictError, NotFound, ValidationError
+from portal.core.db import utcnow
+from portal.core.errors import ConflictError, ValidationError
 from portal.extensions import db
-from portal.reference.models import MemberState, NaceCode, TechnologyField
-from portal.reference.queries import resolve_region
-from portal.registry.models import (
-    Cluster,
-    ClusterMember,
-    HelixRole,
-    Organisation,
-    OrganisationKind,
-    ProfileStatus,
-)
-
-
-def _check_place(state: str, region: str, problems: dict[str, list[str]]) -> str | None:
-    """The region's current ISO code when it is a region of ``state``; records a problem if not."""
-    if db.session.get(MemberState, (state or "").upper()) is None:
-        problems.setdefault("state", []).append(_("Choose a member state."))
-        return None
-    found = resolve_region(region or "")
-    if found is None:
-        problems.setdefault("region", []).append(_("Unknown region code: %(codes)s", codes=region))
-        return None
-    if found.state_code != (state or "").upper():
-        problems.setdefault("region", []).append(
-            _("The region %(region)s is not in %(state)s.", region=found.code, state=state))
-        return None
-    return found.code
-
-
-def _technology_fields(keys: Iterable[str], problems: dict[str, list[str]]) -> list[TechnologyField]:
-    keys = list(dict.fromkeys(keys))
-    fields = list(db.session.scalars(select(TechnologyField).where(TechnologyField.key.in_(keys))))
-    unknown = sorted(set(keys) - {field.key for field in fields})
-    if unknown:
-        problems.setdefault("technology_fields", []).append(
-            _("Unknown technology field: %(keys)s", keys=", ".join(unknown)))
-    return sorted(fields, key=lambda field: field.position)
-
-
-def _check_nace(codes: Iterable[str], problems: dict[str, list[str]]) -> list[str]:
-    """NACE classes, each optionally followed by a national code after a slash (``21.20/21.20.1``)."""
-    codes = [code.strip() for code in codes]
-    classes = {code.partition("/")[0] for code in codes}
-    known = set(db.session.scalars(
-        select(NaceCode.code).where(NaceCode.code.in_(classes), NaceCode.level == "class")))
-    unknown = sorted(classes - known)
-    if unknown:
-        problems.setdefault("nace_codes", []).append(
-            _("Not a NACE Rev. 2 class: %(codes)s", codes=", ".join(unknown)))
-    return codes
+from portal.registry import validation as check
+from portal.registry.models import Cluster, ClusterMember, HelixRole, Organisation, ProfileStatus
+from portal.registry.moderation import publish_cluster, publish_organisation  # noqa: F401  (callers)
+from portal.registry.queries import get_cluster, get_organisation
 
 
 def _check_identity(name: str, kind: str, state: str, region: str, language: str,
-                    problems: dict[str, list[str]]) -> str | None:
+                    problems: check.Problems) -> str | None:
     """What every organisation needs: a name, a kind, a region of its member state, a language."""
-    if not name or not name.strip():
-        problems.setdefault("name", []).append(_("This field is required."))
-    if kind not in set(OrganisationKind):
-        problems.setdefault("kind", []).append(_("Unknown kind of organisation: %(kind)s", kind=kind))
-    if language not in LANGUAGES:
-        problems.setdefault("language", []).append(_("Unknown language: %(language)s",
-                                                      language=language))
-    return _check_place(state, region, problems)
+    check.check_name(name, problems)
+    check.check_kind(kind, problems)
+    check.check_language(language, problems)
+    return check.check_place(state, region, problems)
 
 
 def check_organisation_fields(name: str, kind: str, state: str, region: str, language: str) -> None:
     """Validate a new organisation's identity before anything is written; every problem at once."""
-    problems: dict[str, list[str]] = {}
+    problems: check.Problems = {}
     _check_identity(name, kind, state, region, language, problems)
-    _raise_if(problems)
-
-
-def _raise_if(problems: dict[str, list[str]]) -> None:
-    if problems:
-        raise ValidationError(_("Some values are not valid."), problems)
+    check.raise_if(problems)
 
 
 def create_organisation(*, name: str, kind: str, state: str, region: str, language: str, actor,
                         description: str = "", offers: Iterable[str] = (),
                         needs: Iterable[str] = (), nace_codes: Iterable[str] = (),
                         technology_fields: Iterable[str] = (), website: str | None = None,
+                        languages: Iterable[str] = (), size: str | None = None,
                         external_ref: str | None = None) -> Organisation:
     """Create an organisation profile, ``pending`` until published. Every invalid value is
-    reported at once; an ``external_ref`` already taken is a conflict."""
-    problems: dict[str, list[str]] = {}
+    reported at once; an ``external_ref`` already taken is a conflict. The organisation works
+    in the language of its profile unless ``languages`` says otherwise."""
+    problems: check.Problems = {}
     region_code = _check_identity(name, kind, state, region, language, problems)
-    fields = _technology_fields(technology_fields, problems)
-    codes = _check_nace(nace_codes, problems)
-    _raise_if(problems)
+    fields = check.technology_fields(technology_fields, problems)
+    codes = check.check_nace(nace_codes, problems)
+    spoken = check.check_languages(languages, problems) or [language]
+    size = check.check_size(size, problems)
+    website = check.check_website(website, problems)
+    check.raise_if(problems)
     if external_ref and organisation_by_ref(external_ref) is not None:
         message = _("An organisation with this reference already exists.")
         raise ConflictError(message, {"external_ref": [message]})
     organisation = Organisation(
         name=name.strip(), kind=kind, state_code=state.upper(), region_code=region_code,
-        language=language, description=description.strip(), offers=list(offers),
-        needs=list(needs), nace_codes=codes, website=website, external_ref=external_ref,
+        language=language, description=(description or "").strip(),
+        offers=check.clean_texts(offers), needs=check.clean_texts(needs), nace_codes=codes,
+        website=website, languages=spoken, size=size, external_ref=external_ref,
         status=ProfileStatus.PENDING, technology_fields=fields)
     db.session.add(organisation)
     db.session.flush()
     audit.record("organisation.create", actor, f"organisation:{organisation.id}",
                  name=organisation.name, state=organisation.state_code,
                  external_ref=external_ref)
+    return organisation
+
+
+def create_own_organisation(actor, **values) -> Organisation:
+    """An organisation created by a signed-in user through the pages or the API: as on
+    self-registration, the creator becomes its ``org_admin`` and ``org_member``, so that they
+    can edit it, invite colleagues and hear of its moderation."""
+    organisation = create_organisation(actor=actor, **values)
+    for role in (Role.ORG_ADMIN, Role.ORG_MEMBER):
+        accounts.grant_role(actor, RoleSpec(role, str(organisation.id)), actor)
     return organisation
 
 
@@ -134,39 +101,142 @@ def organisation_by_ref(external_ref: str) -> Organisation | None:
     return db.session.scalar(select(Organisation).where(Organisation.external_ref == external_ref))
 
 
-def publish_organisation(organisation_id: int, actor) -> Organisation:
-    """Make a profile public (DESIGN 4.7: after moderation). Publishing a published profile
-    changes nothing and writes no audit entry."""
-    organisation = _get(Organisation, organisation_id)
-    if organisation.status != ProfileStatus.PUBLISHED:
-        organisation.status = ProfileStatus.PUBLISHED
+#: What an edit of an organisation may change, by the names of the API.
+ORGANISATION_FIELDS = ("name", "kind", "state", "region", "language", "languages", "description",
+                       "offers", "needs", "nace_codes", "technology_fields", "website", "size")
+
+
+def _check_version(profile: Organisation | Cluster, expected_version: int) -> None:
+    if expected_version != profile.version:
+        message = _("Someone else changed this profile after you opened it (you edited version "
+                    "%(yours)s; it is now at version %(current)s). Nothing was saved: reload the "
+                    "profile and make your changes again.", yours=expected_version,
+                    current=profile.version)
+        raise ConflictError(message, {"version": [message]})
+
+
+def _flush_new_version(profile: Organisation | Cluster) -> None:
+    """Flush an edit as a new version, even when only a technology field changed (a link row,
+    not the profile's own); an edit committed by someone else since the profile was read is a
+    conflict, and the caller rolls back."""
+    flag_modified(profile, "name")
+    try:
         db.session.flush()
-        audit.record("organisation.publish", actor, f"organisation:{organisation.id}")
+    except StaleDataError:
+        message = _("Someone else changed this profile at the same time. Nothing was saved: "
+                    "reload the profile and make your changes again.")
+        raise ConflictError(message, {"version": [message]}) from None
+
+
+def _organisation_changes(organisation: Organisation, changes: Mapping,
+                          problems: check.Problems) -> dict:
+    """The attribute values an edit sets, checked together with what it leaves unchanged."""
+    for unknown in sorted(set(changes) - set(ORGANISATION_FIELDS)):
+        check.add(problems, unknown, _("This field cannot be changed."))
+    merged = {"name": organisation.name, "kind": organisation.kind,
+              "state": organisation.state_code, "region": organisation.region_code,
+              "language": organisation.language, **changes}
+    values = {"region_code": _check_identity(merged["name"], merged["kind"], merged["state"],
+                                             merged["region"], merged["language"], problems),
+              "name": (merged["name"] or "").strip(), "kind": merged["kind"],
+              "state_code": (merged["state"] or "").upper(), "language": merged["language"]}
+    if "languages" in changes:
+        values["languages"] = check.check_languages(changes["languages"], problems)
+    if "description" in changes:
+        values["description"] = (changes["description"] or "").strip()
+    for name in ("offers", "needs"):
+        if name in changes:
+            values[name] = check.clean_texts(changes[name])
+    if "nace_codes" in changes:
+        values["nace_codes"] = check.check_nace(changes["nace_codes"], problems)
+    if "technology_fields" in changes:
+        values["technology_fields"] = check.technology_fields(changes["technology_fields"], problems)
+    if "website" in changes:
+        values["website"] = check.check_website(changes["website"], problems)
+    if "size" in changes:
+        values["size"] = check.check_size(changes["size"], problems)
+    return values
+
+
+def update_organisation(organisation_id: int, changes: Mapping, expected_version: int,
+                        actor) -> Organisation:
+    """Change an organisation's profile; ``changes`` maps names of :data:`ORGANISATION_FIELDS`
+    to new values, and ``expected_version`` is the version the edit was made on: a stale one is
+    a :class:`ConflictError`. Every invalid value is reported at once.
+
+    Editing a published profile keeps it published: moderation happens once, when the profile
+    first goes public, and its members keep it current from then on (every edit is in the audit
+    log). A returned profile that is edited goes back to ``pending`` for another look. An edit
+    that changes nothing writes nothing."""
+    organisation = get_organisation(organisation_id)
+    _check_version(organisation, expected_version)
+    problems: check.Problems = {}
+    values = _organisation_changes(organisation, changes, problems)
+    check.raise_if(problems)
+    changed = sorted(name for name, value in values.items()
+                     if getattr(organisation, name) != value)
+    if not changed:
+        return organisation
+    for name in changed:
+        setattr(organisation, name, values[name])
+    if organisation.status == ProfileStatus.RETURNED:
+        organisation.status = ProfileStatus.PENDING
+    organisation.updated_at = utcnow()
+    _flush_new_version(organisation)
+    audit.record("organisation.update", actor, f"organisation:{organisation.id}",
+                 fields=changed, version=organisation.version)
     return organisation
 
 
+#: Cluster values beside the identity (name, state, region, language, management organisation).
+CLUSTER_DETAILS = ("description", "technology_fields", "specialisation", "founded_year",
+                   "member_count_declared", "jobs", "budget", "budget_currency",
+                   "management_team_size", "quality_label", "quality_label_issuer",
+                   "quality_label_expires_on")
+CLUSTER_FIELDS = ("name", "state", "region", "language", "management_organisation_id",
+                  *CLUSTER_DETAILS)
+
+
+def _cluster_values(values: Mapping, problems: check.Problems) -> dict:
+    """Every value of a cluster profile, checked; ``values`` holds them all."""
+    checked = {
+        "name": check.check_name(values["name"], problems),
+        "state_code": (values["state"] or "").upper(),
+        "region_code": check.check_place(values["state"], values["region"], problems),
+        "language": check.check_language(values["language"], problems),
+        "description": (values["description"] or "").strip(),
+        "technology_fields": check.technology_fields(values["technology_fields"], problems),
+        "specialisation": (values["specialisation"] or "").strip() or None,
+        "founded_year": check.check_founded_year(values["founded_year"], problems),
+        "quality_label": (values["quality_label"] or "").strip() or None,
+        "quality_label_issuer": (values["quality_label_issuer"] or "").strip() or None,
+        "quality_label_expires_on": check.check_date(values["quality_label_expires_on"],
+                                                     "quality_label_expires_on", problems),
+        "management_organisation_id": values["management_organisation_id"],
+    }
+    for name in ("member_count_declared", "jobs", "budget", "management_team_size"):
+        checked[name] = check.check_count(values[name], name, problems)
+    checked["budget_currency"] = check.check_budget(checked["budget"], values["budget_currency"],
+                                                    problems)
+    if db.session.get(Organisation, values["management_organisation_id"]) is None:
+        check.add(problems, "management_organisation_id", _("No such organisation."))
+    return checked
+
+
 def create_cluster(*, name: str, state: str, region: str, language: str,
-                   management_organisation_id: int, actor, description: str = "",
-                   technology_fields: Iterable[str] = (), founded_year: int | None = None,
-                   quality_label: str | None = None) -> Cluster:
-    """Create a cluster led by its management organisation, ``pending`` until published. The
-    management organisation is not made a member here: add it with :func:`add_cluster_member`."""
-    problems: dict[str, list[str]] = {}
-    if not name or not name.strip():
-        problems.setdefault("name", []).append(_("This field is required."))
-    if language not in LANGUAGES:
-        problems.setdefault("language", []).append(_("Unknown language: %(language)s",
-                                                      language=language))
-    region_code = _check_place(state, region, problems)
-    fields = _technology_fields(technology_fields, problems)
-    if db.session.get(Organisation, management_organisation_id) is None:
-        problems.setdefault("management_organisation_id", []).append(_("No such organisation."))
-    _raise_if(problems)
-    cluster = Cluster(
-        name=name.strip(), state_code=state.upper(), region_code=region_code, language=language,
-        description=description.strip(), management_organisation_id=management_organisation_id,
-        founded_year=founded_year, quality_label=quality_label, status=ProfileStatus.PENDING,
-        technology_fields=fields)
+                   management_organisation_id: int, actor, **details) -> Cluster:
+    """Create a cluster led by its management organisation, ``pending`` until published;
+    ``details`` are values of :data:`CLUSTER_DETAILS`. The management organisation is not made a
+    member here: add it with :func:`add_cluster_member`."""
+    problems: check.Problems = {}
+    for unknown in sorted(set(details) - set(CLUSTER_DETAILS)):
+        check.add(problems, unknown, _("This field cannot be changed."))
+    values = {name: None for name in CLUSTER_DETAILS} | {"technology_fields": ()} | details
+    values.update(name=name, state=state, region=region, language=language,
+                  management_organisation_id=management_organisation_id)
+    checked = _cluster_values(values, problems)
+    check.raise_if(problems)
+    cluster = Cluster(status=ProfileStatus.PENDING, **checked)
     db.session.add(cluster)
     db.session.flush()
     audit.record("cluster.create", actor, f"cluster:{cluster.id}", name=cluster.name,
@@ -175,11 +245,50 @@ def create_cluster(*, name: str, state: str, region: str, language: str,
     return cluster
 
 
+def create_own_cluster(actor, **values) -> Cluster:
+    """A cluster created by a signed-in user: the creator becomes its ``cluster_manager``."""
+    cluster = create_cluster(actor=actor, **values)
+    accounts.grant_role(actor, RoleSpec(Role.CLUSTER_MANAGER, str(cluster.id)), actor)
+    return cluster
+
+
+def _current_cluster_values(cluster: Cluster) -> dict:
+    values = {name: getattr(cluster, name) for name in CLUSTER_DETAILS}
+    values["technology_fields"] = [field.key for field in cluster.technology_fields]
+    return values | {"name": cluster.name, "state": cluster.state_code,
+                     "region": cluster.region_code, "language": cluster.language,
+                     "management_organisation_id": cluster.management_organisation_id}
+
+
+def update_cluster(cluster_id: int, changes: Mapping, expected_version: int, actor) -> Cluster:
+    """Change a cluster's profile, as :func:`update_organisation` does an organisation's: a
+    stale ``expected_version`` is a conflict, a published profile stays published, a returned
+    one goes back to ``pending``."""
+    cluster = get_cluster(cluster_id)
+    _check_version(cluster, expected_version)
+    problems: check.Problems = {}
+    for unknown in sorted(set(changes) - set(CLUSTER_FIELDS)):
+        check.add(problems, unknown, _("This field cannot be changed."))
+    checked = _cluster_values(_current_cluster_values(cluster) | dict(changes), problems)
+    check.raise_if(problems)
+    changed = sorted(name for name, value in checked.items() if getattr(cluster, name) != value)
+    if not changed:
+        return cluster
+    for name in changed:
+        setattr(cluster, name, checked[name])
+    if cluster.status == ProfileStatus.RETURNED:
+        cluster.status = ProfileStatus.PENDING
+    _flush_new_version(cluster)
+    audit.record("cluster.update", actor, f"cluster:{cluster.id}", fields=changed,
+                 version=cluster.version)
+    return cluster
+
+
 def add_cluster_member(cluster_id: int, organisation_id: int, helix_role: str, actor) -> ClusterMember:
     """Add an organisation to a cluster with its triple-helix role. Members may come from any
     member state: cross-border clusters are the point of the portal."""
-    cluster = _get(Cluster, cluster_id)
-    organisation = _get(Organisation, organisation_id)
+    cluster = get_cluster(cluster_id)
+    organisation = get_organisation(organisation_id)
     if helix_role not in set(HelixRole):
         message = _("Unknown helix role: %(role)s", role=helix_role)
         raise ValidationError(message, {"helix_role": [message]})
@@ -194,20 +303,3 @@ def add_cluster_member(cluster_id: int, organisation_id: int, helix_role: str, a
     audit.record("cluster.member_add", actor, f"cluster:{cluster.id}",
                  organisation=f"organisation:{organisation.id}", helix_role=helix_role)
     return member
-
-
-def publish_cluster(cluster_id: int, actor) -> Cluster:
-    """Make a cluster profile public; publishing a published one changes nothing."""
-    cluster = _get(Cluster, cluster_id)
-    if cluster.status != ProfileStatus.PUBLISHED:
-        cluster.status = ProfileStatus.PUBLISHED
-        db.session.flush()
-        audit.record("cluster.publish", actor, f"cluster:{cluster.id}")
-    return cluster
-
-
-def _get(model, object_id: int):
-    found = db.session.get(model, object_id)
-    if found is None:
-        raise NotFound(_("There is nothing here."))
-    return found

@@ -39,6 +39,9 @@ PUBLIC_ENDPOINTS = frozenset({
     "api.classify",
     "api.list_nace",
     "api.list_technology_fields",
+    "registry.organisation",  # published profiles are public; others answer 404
+    "registry.cluster",  # likewise
+    "registry.clusters",  # the list of published clusters
 })
 
 #: Endpoints for every signed-in user (API: every valid token), whatever their roles.
@@ -49,6 +52,9 @@ SIGNED_IN_ONLY = frozenset({
     "accounts.create_token",
     "accounts.revoke_token",
     "accounts.sign_out",
+    "api.create_organisation",  # any signed-in user registers an organisation and runs it
+    "api.get_organisation",  # published: every caller; others 404 unless the caller may see it
+    "api.get_cluster",  # likewise
 })
 
 IGNORED_METHODS = {"HEAD", "OPTIONS"}

@@ -48,6 +48,8 @@ class LiveServer:
     #: Shown on pages: the organisation the members belong to, the subject of a logged e-mail.
     published_organisation: str
     logged_subject: str
+    #: The served app, for tests that add data of their own (committed in its app context).
+    app: object = None
 
 
 @pytest.fixture(scope="session")
@@ -108,7 +110,7 @@ def live_server(chromium_path, tmp_path_factory, monkeypatch_session):
     try:
         yield LiveServer(f"http://127.0.0.1:{server.server_port}", people,
                          published_organisation="Kaluga Pharmaceutical Plant",
-                         logged_subject="Welcome to the portal")
+                         logged_subject="Welcome to the portal", app=app)
     finally:
         server.shutdown()
         thread.join(timeout=10)

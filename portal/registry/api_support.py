@@ -1,0 +1,120 @@
+"""What the registry's API handlers share: the checks of a JSON body by field type, and the
+order of refusals (403 for a caller without any role that could allow the action, before
+anything is loaded; 404 for a profile the caller may not see; 403 for one it sees but may not
+act on)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from flask import abort, request
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+from portal.api.base import BadRequest, api_user
+from portal.registry import permissions as can
+from portal.registry import serialise
+from portal.registry import validation as check
+from portal.registry.models import Cluster, Organisation
+
+
+def is_text(value) -> bool:
+    return isinstance(value, str)
+
+
+def is_texts(value) -> bool:
+    return isinstance(value, list) and all(isinstance(item, str) for item in value)
+
+
+def is_whole(value) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _or_null(test: Callable) -> Callable:
+    return lambda value: value is None or test(value)
+
+
+TEXT = (is_text, _l("Give a text."))
+OPTIONAL_TEXT = (_or_null(is_text), _l("Give a text or null."))
+TEXTS = (is_texts, _l("Give a list of texts."))
+WHOLE = (is_whole, _l("Give a whole number."))
+OPTIONAL_WHOLE = (_or_null(is_whole), _l("Give a whole number or null."))
+
+ORGANISATION_TYPES = {
+    "name": TEXT, "kind": TEXT, "state": TEXT, "region": TEXT, "language": TEXT,
+    "languages": TEXTS, "description": TEXT, "offers": TEXTS, "needs": TEXTS,
+    "nace_codes": TEXTS, "technology_fields": TEXTS, "website": OPTIONAL_TEXT,
+    "size": OPTIONAL_TEXT, "external_ref": OPTIONAL_TEXT,
+}
+ORGANISATION_REQUIRED = ("name", "kind", "state", "region", "language")
+CLUSTER_TYPES = {
+    "name": TEXT, "state": TEXT, "region": TEXT, "language": TEXT, "description": TEXT,
+    "technology_fields": TEXTS, "management_organisation_id": WHOLE,
+    "specialisation": OPTIONAL_TEXT, "founded_year": OPTIONAL_WHOLE,
+    "member_count_declared": OPTIONAL_WHOLE, "jobs": OPTIONAL_WHOLE, "budget": OPTIONAL_WHOLE,
+    "budget_currency": OPTIONAL_TEXT, "management_team_size": OPTIONAL_WHOLE,
+    "quality_label": OPTIONAL_TEXT, "quality_label_issuer": OPTIONAL_TEXT,
+    "quality_label_expires_on": OPTIONAL_TEXT,
+}
+CLUSTER_REQUIRED = ("name", "state", "region", "management_organisation_id")
+
+
+def body() -> dict:
+    """The request's JSON object; anything else is a malformed request (400)."""
+    data = request.get_json(silent=True)
+    if not isinstance(data, dict):
+        raise BadRequest(_("The body must be a JSON object."))
+    return data
+
+
+def checked(data: dict, types: dict, required: tuple[str, ...] = ()) -> dict:
+    """``data`` when every field is known and of its type and none required is missing; a
+    validation error naming every field that is not, otherwise."""
+    problems: check.Problems = {}
+    for name in required:
+        if data.get(name) is None:
+            check.add(problems, name, _("This field is required."))
+    for name, value in data.items():
+        if name not in types:
+            check.add(problems, name, _("Unknown field."))
+        elif name not in problems and not types[name][0](value):
+            check.add(problems, name, str(types[name][1]))
+    check.raise_if(problems)
+    return data
+
+
+def version_of(data: dict) -> int:
+    version = data.pop("version", None)
+    if not is_whole(version):
+        check.raise_if({"version": [_("Give the version of the profile you changed.")]})
+    return version
+
+
+def visible(profile: Organisation | Cluster):
+    if not can.can_view(api_user(), profile):
+        abort(404)
+    return profile
+
+
+def cluster_json(cluster: Cluster) -> dict:
+    user = api_user()
+    members = [m for m in cluster.members if can.can_view(user, m.organisation)]
+    return serialise.cluster(cluster, members)
+
+
+def moderated(load: Callable, profile_id: int):
+    """The profile to publish or return: 403 for a caller who moderates nothing, 404 for one
+    who may not see it, 403 for one who sees it but moderates another state."""
+    if not can.may_moderate(api_user()):
+        abort(403)
+    profile = visible(load(profile_id))
+    if not can.can_moderate(api_user(), profile):
+        abort(403)
+    return profile
+
+
+def reason() -> str:
+    data = checked(body(), {"reason": TEXT}, ("reason",))
+    return data["reason"]
+
+

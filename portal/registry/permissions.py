@@ -1,0 +1,100 @@
+"""Who may see, edit and moderate organisation and cluster profiles.
+
+==========================  =============================================================
+predicate                   true for
+==========================  =============================================================
+can_view(user, profile)     anyone when published; otherwise the profile's own people
+                            (org_admin/org_member, or cluster_manager), moderators of its
+                            state, the secretariat and the administrator
+can_edit_organisation       its org_admin and org_member, the secretariat
+can_moderate                the contact point of the profile's state, the secretariat
+can_create_organisation     every signed-in user; the creator becomes org_admin and
+                            org_member of the new organisation (as on self-registration), so
+                            that whoever registers an organisation can edit it and invite
+                            colleagues, and hears of its moderation
+can_manage_cluster          its cluster_manager, the secretariat
+can_create_cluster          a member of the management organisation, the secretariat; the
+                            creator becomes cluster_manager of the new cluster
+==========================  =============================================================
+
+The ``may_…`` predicates take only the user: they say whether the user holds any role that
+could allow the action, so that a handler refuses a user without one (403) before it loads the
+object, and a page link is shown only to those who may use it.
+"""
+
+from __future__ import annotations
+
+from portal.accounts.roles import Role
+from portal.registry.models import Cluster, Organisation, ProfileStatus
+
+_ORGANISATION_ROLES = (Role.ORG_ADMIN, Role.ORG_MEMBER)
+
+
+def _signed_in(user) -> bool:
+    return bool(user and user.is_authenticated)
+
+
+def _secretariat(user) -> bool:
+    return _signed_in(user) and user.has_role(Role.SECRETARIAT)
+
+
+def is_organisation_member(user, organisation: Organisation) -> bool:
+    return _signed_in(user) and any(user.has_role(role, organisation.id)
+                                    for role in _ORGANISATION_ROLES)
+
+
+def is_cluster_manager(user, cluster: Cluster) -> bool:
+    return _signed_in(user) and user.has_role(Role.CLUSTER_MANAGER, cluster.id)
+
+
+def _is_own(user, profile: Organisation | Cluster) -> bool:
+    if isinstance(profile, Cluster):
+        return is_cluster_manager(user, profile)
+    return is_organisation_member(user, profile)
+
+
+def can_view(user, profile: Organisation | Cluster) -> bool:
+    if profile.status == ProfileStatus.PUBLISHED:
+        return True
+    if not _signed_in(user):
+        return False
+    return (_is_own(user, profile) or can_moderate(user, profile)
+            or user.has_role(Role.ADMIN))
+
+
+def can_edit_organisation(user, organisation: Organisation) -> bool:
+    return is_organisation_member(user, organisation) or _secretariat(user)
+
+
+def may_edit_organisations(user) -> bool:
+    return _secretariat(user) or (_signed_in(user) and any(
+        user.scopes(role) for role in _ORGANISATION_ROLES))
+
+
+def can_moderate(user, profile: Organisation | Cluster) -> bool:
+    return _secretariat(user) or (
+        _signed_in(user) and user.has_role(Role.CONTACT_POINT, profile.state_code))
+
+
+def may_moderate(user) -> bool:
+    return _secretariat(user) or (_signed_in(user) and bool(user.scopes(Role.CONTACT_POINT)))
+
+
+def can_create_organisation(user) -> bool:
+    return _signed_in(user)
+
+
+def can_manage_cluster(user, cluster: Cluster) -> bool:
+    return is_cluster_manager(user, cluster) or _secretariat(user)
+
+
+def may_manage_clusters(user) -> bool:
+    return _secretariat(user) or (_signed_in(user) and bool(user.scopes(Role.CLUSTER_MANAGER)))
+
+
+def can_create_cluster(user, management_organisation: Organisation) -> bool:
+    return is_organisation_member(user, management_organisation) or _secretariat(user)
+
+
+def may_create_clusters(user) -> bool:
+    return may_edit_organisations(user)

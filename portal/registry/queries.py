@@ -1,0 +1,84 @@
+"""Look-ups in the registry: profiles by id, their people, the moderation queue, cluster lists."""
+
+from __future__ import annotations
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from portal.accounts.models import RoleAssignment, User
+from portal.accounts.roles import Role
+from portal.core.errors import NotFound
+from portal.extensions import db
+from portal.registry.models import Cluster, ClusterMember, HelixRole, Organisation, ProfileStatus
+
+
+def get_organisation(organisation_id: int) -> Organisation:
+    return _get(Organisation, organisation_id)
+
+
+def get_cluster(cluster_id: int) -> Cluster:
+    return _get(Cluster, cluster_id)
+
+
+def _get(model, object_id: int):
+    found = db.session.get(model, object_id)
+    if found is None:
+        raise NotFound(_("There is nothing here."))
+    return found
+
+
+def owners(profile: Organisation | Cluster) -> list[User]:
+    """The people a profile belongs to: its organisation's admins and members, or the cluster's
+    managers; each once, active accounts only."""
+    roles = ([Role.CLUSTER_MANAGER] if isinstance(profile, Cluster)
+             else [Role.ORG_ADMIN, Role.ORG_MEMBER])
+    query = (select(User).join(RoleAssignment)
+             .where(RoleAssignment.role.in_([str(role) for role in roles]),
+                    RoleAssignment.scope == str(profile.id), User.is_active_account.is_(True))
+             .distinct().order_by(User.id))
+    return list(db.session.scalars(query))
+
+
+def moderation_queue(user) -> tuple[list[Organisation], list[Cluster]]:
+    """Pending organisations and clusters the user moderates, oldest first: every state's for
+    the secretariat, the states of a contact point's scopes otherwise."""
+    organisations = select(Organisation).where(Organisation.status == ProfileStatus.PENDING)
+    clusters = select(Cluster).where(Cluster.status == ProfileStatus.PENDING)
+    if not user.has_role(Role.SECRETARIAT):
+        states = sorted(user.scopes(Role.CONTACT_POINT))
+        organisations = organisations.where(Organisation.state_code.in_(states))
+        clusters = clusters.where(Cluster.state_code.in_(states))
+    return (list(db.session.scalars(organisations.order_by(Organisation.created_at, Organisation.id))),
+            list(db.session.scalars(clusters.order_by(Cluster.created_at, Cluster.id))))
+
+
+def published_clusters() -> list[Cluster]:
+    return list(db.session.scalars(select(Cluster).where(Cluster.status == ProfileStatus.PUBLISHED)
+                                   .order_by(Cluster.state_code, Cluster.name)))
+
+
+def published_clusters_of(organisation: Organisation) -> list[tuple[Cluster, str]]:
+    """The published clusters an organisation belongs to or leads, with its helix role
+    (``None`` where it only manages the cluster)."""
+    member_of = db.session.execute(
+        select(Cluster, ClusterMember.helix_role).join(ClusterMember)
+        .where(ClusterMember.organisation_id == organisation.id,
+               Cluster.status == ProfileStatus.PUBLISHED)).all()
+    found = {cluster.id: (cluster, role) for cluster, role in member_of}
+    for cluster in db.session.scalars(select(Cluster).where(
+            Cluster.management_organisation_id == organisation.id,
+            Cluster.status == ProfileStatus.PUBLISHED)):
+        found.setdefault(cluster.id, (cluster, None))
+    return sorted(found.values(), key=lambda pair: pair[0].name)
+
+
+def members_by_role(cluster: Cluster) -> list[tuple[HelixRole, list[ClusterMember]]]:
+    """The cluster's members grouped by helix role in the order of :class:`HelixRole`, each
+    group by name; roles without members are left out."""
+    groups = []
+    for role in HelixRole:
+        members = sorted((m for m in cluster.members if m.helix_role == role),
+                         key=lambda m: m.organisation.name)
+        if members:
+            groups.append((role, members))
+    return groups

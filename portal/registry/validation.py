@@ -1,0 +1,158 @@
+"""Checks of profile values shared by the registry's services.
+
+Each check appends its messages to ``problems`` (field name → messages) and returns the value to
+store, so that a service reports every invalid value at once with :func:`raise_if`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from portal.accounts.models import LANGUAGES
+from portal.core.errors import ValidationError
+from portal.extensions import db
+from portal.reference.models import MemberState, NaceCode, TechnologyField
+from portal.reference.queries import resolve_region
+from portal.registry.models import BUDGET_CURRENCIES, OrganisationKind, OrganisationSize
+
+Problems = dict[str, list[str]]
+
+
+def add(problems: Problems, field: str, message: str) -> None:
+    problems.setdefault(field, []).append(message)
+
+
+def raise_if(problems: Problems) -> None:
+    if problems:
+        raise ValidationError(_("Some values are not valid."), problems)
+
+
+def check_place(state: str, region: str, problems: Problems) -> str | None:
+    """The region's current ISO code when it is a region of ``state``; records a problem if not."""
+    if db.session.get(MemberState, (state or "").upper()) is None:
+        add(problems, "state", _("Choose a member state."))
+        return None
+    found = resolve_region(region or "")
+    if found is None:
+        add(problems, "region", _("Unknown region code: %(codes)s", codes=region))
+        return None
+    if found.state_code != (state or "").upper():
+        add(problems, "region", _("The region %(region)s is not in %(state)s.",
+                                  region=found.code, state=state))
+        return None
+    return found.code
+
+
+def check_name(name: str, problems: Problems, field: str = "name") -> str:
+    if not name or not name.strip():
+        add(problems, field, _("This field is required."))
+        return ""
+    return name.strip()
+
+
+def check_language(language: str, problems: Problems) -> str:
+    if language not in LANGUAGES:
+        add(problems, "language", _("Unknown language: %(language)s", language=language))
+    return language
+
+
+def check_languages(languages: Iterable[str], problems: Problems) -> list[str]:
+    languages = list(dict.fromkeys(languages))
+    unknown = [code for code in languages if code not in LANGUAGES]
+    if unknown:
+        add(problems, "languages", _("Unknown language: %(language)s", language=", ".join(unknown)))
+    return languages
+
+
+def check_kind(kind: str, problems: Problems) -> str:
+    if kind not in set(OrganisationKind):
+        add(problems, "kind", _("Unknown kind of organisation: %(kind)s", kind=kind))
+    return kind
+
+
+def check_size(size: str | None, problems: Problems) -> str | None:
+    if size in (None, ""):
+        return None
+    if size not in set(OrganisationSize):
+        add(problems, "size", _("Unknown size: %(size)s", size=size))
+    return size
+
+
+def check_website(website: str | None, problems: Problems) -> str | None:
+    website = (website or "").strip()
+    if not website:
+        return None
+    if not website.startswith(("https://", "http://")) or len(website) > 300 or " " in website:
+        add(problems, "website", _("Give the full address, starting with https://."))
+    return website
+
+
+def clean_texts(texts: Iterable[str]) -> list[str]:
+    """Offers or needs: one statement each, blank ones dropped."""
+    return [text.strip() for text in texts if text and text.strip()]
+
+
+def technology_fields(keys: Iterable[str], problems: Problems) -> list[TechnologyField]:
+    keys = list(dict.fromkeys(keys))
+    fields = list(db.session.scalars(select(TechnologyField).where(TechnologyField.key.in_(keys))))
+    unknown = sorted(set(keys) - {field.key for field in fields})
+    if unknown:
+        add(problems, "technology_fields",
+            _("Unknown technology field: %(keys)s", keys=", ".join(unknown)))
+    return sorted(fields, key=lambda field: field.position)
+
+
+def check_nace(codes: Iterable[str], problems: Problems) -> list[str]:
+    """NACE classes, each optionally followed by a national code after a slash (``21.20/21.20.1``)."""
+    codes = [code.strip() for code in codes if code and code.strip()]
+    classes = {code.partition("/")[0] for code in codes}
+    known = set(db.session.scalars(
+        select(NaceCode.code).where(NaceCode.code.in_(classes), NaceCode.level == "class")))
+    unknown = sorted(classes - known)
+    if unknown:
+        add(problems, "nace_codes", _("Not a NACE Rev. 2 class: %(codes)s", codes=", ".join(unknown)))
+    return codes
+
+
+def check_count(value: int | None, field: str, problems: Problems) -> int | None:
+    """A figure such as jobs or members: a whole number of 0 or more, or nothing."""
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        add(problems, field, _("Give a whole number of 0 or more."))
+        return None
+    return value
+
+
+def check_founded_year(year: int | None, problems: Problems) -> int | None:
+    year = check_count(year, "founded_year", problems)
+    if year is not None and not 1900 <= year <= date.today().year:
+        add(problems, "founded_year", _("Give a year between 1900 and this year."))
+    return year
+
+
+def check_budget(budget: int | None, currency: str | None, problems: Problems) -> str | None:
+    """The budget's currency: required with a budget, one of :data:`BUDGET_CURRENCIES`."""
+    currency = (currency or "").strip().upper() or None
+    if currency is not None and currency not in BUDGET_CURRENCIES:
+        add(problems, "budget_currency", _("Choose one of %(currencies)s.",
+                                           currencies=", ".join(BUDGET_CURRENCIES)))
+    elif budget is not None and currency is None:
+        add(problems, "budget_currency", _("Give the currency of the budget."))
+    return currency
+
+
+def check_date(value: date | str | None, field: str, problems: Problems) -> date | None:
+    if value in (None, ""):
+        return None
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError:
+        add(problems, field, _("Give a date as YYYY-MM-DD."))
+        return None

@@ -48,6 +48,8 @@ class LiveServer:
     #: Shown on pages: the organisation the members belong to, the subject of a logged e-mail.
     published_organisation: str
     logged_subject: str
+    #: The served app, for a test that plays the worker's part (no worker runs here).
+    app: object = None
 
 
 @pytest.fixture(scope="session")
@@ -70,6 +72,7 @@ def _people() -> dict[str, Person]:
         "new_admin": (["admin"], False),
         "admin": (["admin"], True),
         "secretariat_dashboard": (["secretariat"], True),
+        "importer": (["secretariat"], True),
         "contact_point": (["contact_point:KZ"], False),
         "inviter": (["contact_point:KZ"], False),
         "council_member": (["council_member:RU"], True),
@@ -108,7 +111,7 @@ def live_server(chromium_path, tmp_path_factory, monkeypatch_session):
     try:
         yield LiveServer(f"http://127.0.0.1:{server.server_port}", people,
                          published_organisation="Kaluga Pharmaceutical Plant",
-                         logged_subject="Welcome to the portal")
+                         logged_subject="Welcome to the portal", app=app)
     finally:
         server.shutdown()
         thread.join(timeout=10)

@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
 from flask import has_request_context, request
-from sqlalchemy import JSON, Integer, String, select, text
+from sqlalchemy import JSON, Integer, String, insert, select, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from portal.core.db import UTCDateTime, utcnow
@@ -59,12 +60,8 @@ def actor_label(user) -> str:
 def record(action: str, actor, obj: str | None = None, **data) -> AuditEntry:
     """Append an entry; ``actor`` is a user, or a label such as ``"worker"`` or ``"cli"``."""
     session = db.session
-    if session.get_bind().dialect.name == "postgresql":
-        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _APPEND_LOCK})
-    last = session.execute(
-        select(AuditEntry.seq, AuditEntry.hash).order_by(AuditEntry.seq.desc()).limit(1)
-    ).first()
-    seq, prev_hash = (last.seq + 1, last.hash) if last else (1, GENESIS_HASH)
+    seq, prev_hash = _chain_end()
+    seq += 1
     label = actor if isinstance(actor, str) else actor_label(actor)
     ip = request.remote_addr if has_request_context() else None
     at = utcnow().replace(microsecond=0)
@@ -76,6 +73,39 @@ def record(action: str, actor, obj: str | None = None, **data) -> AuditEntry:
     session.add(entry)
     session.flush()
     return entry
+
+
+def record_many(actor, entries: Iterable[tuple[str, str | None, dict]]) -> int:
+    """Append one entry per ``(action, object, data)``, in order, in one bulk INSERT after one
+    read of the chain's end: for bulk work such as an import of organisations. Returns how many
+    entries were written."""
+    seq, prev_hash = _chain_end()
+    label = actor if isinstance(actor, str) else actor_label(actor)
+    ip = request.remote_addr if has_request_context() else None
+    at = utcnow().replace(microsecond=0)
+    rows = []
+    for action, obj, data in entries:
+        seq += 1
+        data = json.loads(json.dumps(data, default=str))
+        digest = _digest(prev_hash, seq, at, label, action, obj, data, ip)
+        rows.append({"seq": seq, "at": at, "actor": label, "action": action, "object": obj,
+                     "data": data, "ip": ip, "prev_hash": prev_hash, "hash": digest})
+        prev_hash = digest
+    if rows:
+        db.session.execute(insert(AuditEntry), rows)
+    return len(rows)
+
+
+def _chain_end() -> tuple[int, str]:
+    """The last entry's number and hash, under the lock that serialises appends (PostgreSQL;
+    SQLite's ``BEGIN IMMEDIATE`` already does) until the transaction ends."""
+    session = db.session
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _APPEND_LOCK})
+    last = session.execute(
+        select(AuditEntry.seq, AuditEntry.hash).order_by(AuditEntry.seq.desc()).limit(1)
+    ).first()
+    return (last.seq, last.hash) if last else (0, GENESIS_HASH)
 
 
 @dataclass(frozen=True)

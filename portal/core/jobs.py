@@ -26,6 +26,7 @@ _PENDING = "portal_pending_tasks"
 class TaskName(StrEnum):
     DELIVER_MAIL = "portal.notifications.deliver_mail"
     SWEEP_OUTBOX = "portal.notifications.sweep_outbox"
+    IMPORT_ORGANISATIONS = "portal.registry.import_organisations"
 
 
 def enqueue(name: TaskName, *args) -> None:

@@ -11,10 +11,10 @@ from portal.reference.models import (
     RegionAlias,
     TechnologyField,
 )
-from portal.registry.models import Cluster, ClusterMember, Organisation
+from portal.registry.models import Cluster, ClusterMember, ImportJob, Organisation
 
 __all__ = [
-    "ApiToken", "AuditEntry", "BorderPair", "Cluster", "ClusterMember", "Invitation",
+    "ApiToken", "AuditEntry", "BorderPair", "Cluster", "ClusterMember", "ImportJob", "Invitation",
     "MemberState", "NaceCode", "Organisation", "OutboxMessage", "Region", "RegionAlias",
     "RoleAssignment", "TechnologyField", "User",
 ]

@@ -10,7 +10,7 @@ from flask_login import current_user
 
 from portal.accounts.permissions import can_invite_anyone
 from portal.notifications.permissions import can_read_outbox
-from portal.registry.permissions import may_moderate
+from portal.registry.permissions import can_import_organisations, may_moderate
 
 
 @dataclass(frozen=True)
@@ -27,6 +27,8 @@ def nav_items() -> list[NavItem]:
         items.append(NavItem(_("Moderation"), url_for("registry.moderation_queue")))
     if can_invite_anyone(current_user):
         items.append(NavItem(_("Invitations"), url_for("accounts.invitations_sent")))
+    if can_import_organisations(current_user):
+        items.append(NavItem(_("Import organisations"), url_for("registry_import.upload")))
     if can_read_outbox(current_user):
         items.append(NavItem(_("Outbox"), url_for("notifications.outbox")))
     return items

@@ -12,6 +12,7 @@ from enum import StrEnum
 from sqlalchemy import (
     JSON,
     BigInteger,
+    Boolean,
     CheckConstraint,
     Date,
     ForeignKey,
@@ -182,3 +183,46 @@ class ClusterMember(db.Model):
 
     cluster: Mapped[Cluster] = relationship(back_populates="members")
     organisation: Mapped[Organisation] = relationship()
+
+
+class ImportStatus(StrEnum):
+    QUEUED = "queued"
+    RUNNING = "running"
+    DONE = "done"
+    FAILED = "failed"
+
+
+class ImportJob(db.Model):
+    """An upload of organisations in JSON Lines, imported by the worker, all or nothing.
+
+    ``queued`` when uploaded, ``running`` while the worker imports, then ``done`` (every line
+    imported, in the same transaction as the organisations) or ``failed`` (nothing imported;
+    ``problems`` says why, line by line).
+    """
+
+    __tablename__ = "import_job"
+    __table_args__ = (_in("status", ImportStatus),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    status: Mapped[str] = mapped_column(String(10), default=ImportStatus.QUEUED)
+    #: The name the file had on the uploader's computer; shown, never used as a path.
+    filename: Mapped[str] = mapped_column(String(255))
+    #: The random name of the stored upload in ``UPLOAD_DIR``.
+    stored_name: Mapped[str] = mapped_column(String(80), unique=True)
+    publish: Mapped[bool] = mapped_column(Boolean, default=False)
+    #: Replace the profile of an organisation whose ``ref`` is already known, instead of refusing.
+    update_existing: Mapped[bool] = mapped_column(Boolean, default=False)
+    total_lines: Mapped[int] = mapped_column(Integer, default=0)
+    processed_lines: Mapped[int] = mapped_column(Integer, default=0)
+    created_count: Mapped[int] = mapped_column(Integer, default=0)
+    updated_count: Mapped[int] = mapped_column(Integer, default=0)
+    published_count: Mapped[int] = mapped_column(Integer, default=0)
+    #: ``[{"line", "code", "params"}]`` (see ``registry.importing.Problem``), or a failure of
+    #: the whole file with line 0.
+    problems: Mapped[list] = mapped_column(JSON, default=list)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"), index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    started_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    created_by = relationship("User")

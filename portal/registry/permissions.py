@@ -13,6 +13,7 @@ can_create_organisation     every signed-in user; the creator becomes org_admin 
                             that whoever registers an organisation can edit it and invite
                             colleagues, and hears of its moderation
 can_manage_cluster          its cluster_manager, the secretariat
+can_import_organisations    the secretariat and the administrator
 can_create_cluster          a member of the management organisation, the secretariat; the
                             creator becomes cluster_manager of the new cluster
 ==========================  =============================================================
@@ -25,6 +26,7 @@ object, and a page link is shown only to those who may use it.
 from __future__ import annotations
 
 from portal.accounts.roles import Role
+from portal.core.permissions import has_any_role
 from portal.registry.models import Cluster, Organisation, ProfileStatus
 
 _ORGANISATION_ROLES = (Role.ORG_ADMIN, Role.ORG_MEMBER)
@@ -98,3 +100,8 @@ def can_create_cluster(user, management_organisation: Organisation) -> bool:
 
 def may_create_clusters(user) -> bool:
     return may_edit_organisations(user)
+
+
+def can_import_organisations(user) -> bool:
+    """Imports of organisation files are the secretariat's (and the administrator's)."""
+    return has_any_role(user, Role.SECRETARIAT, Role.ADMIN)

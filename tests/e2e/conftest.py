@@ -48,7 +48,8 @@ class LiveServer:
     #: Shown on pages: the organisation the members belong to, the subject of a logged e-mail.
     published_organisation: str
     logged_subject: str
-    #: The served app, for tests that add data of their own (committed in its app context).
+    #: The served app, for tests that add data of their own (committed in its app context) or
+    #: play the worker's part (no worker runs here).
     app: object = None
 
 
@@ -72,6 +73,7 @@ def _people() -> dict[str, Person]:
         "new_admin": (["admin"], False),
         "admin": (["admin"], True),
         "secretariat_dashboard": (["secretariat"], True),
+        "importer": (["secretariat"], True),
         "contact_point": (["contact_point:KZ"], False),
         "inviter": (["contact_point:KZ"], False),
         "council_member": (["council_member:RU"], True),

@@ -26,6 +26,9 @@ _PENDING = "portal_pending_tasks"
 class TaskName(StrEnum):
     DELIVER_MAIL = "portal.notifications.deliver_mail"
     SWEEP_OUTBOX = "portal.notifications.sweep_outbox"
+    AD_REMINDERS = "portal.partnering.send_ad_reminders"
+    EXPIRE_ADS = "portal.partnering.expire_ads"
+    EXPIRE_INTERESTS = "portal.partnering.expire_interests"
 
 
 def enqueue(name: TaskName, *args) -> None:

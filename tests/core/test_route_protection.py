@@ -49,6 +49,13 @@ SIGNED_IN_ONLY = frozenset({
     "accounts.create_token",
     "accounts.revoke_token",
     "accounts.sign_out",
+    "partnering.ads",
+    "partnering.ad",
+    "partnering.follow_ad",
+    "partnering.unfollow_ad",
+    "api.list_ads",
+    "api.get_ad",
+    "api.follow_ad",
 })
 
 IGNORED_METHODS = {"HEAD", "OPTIONS"}

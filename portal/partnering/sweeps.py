@@ -35,10 +35,11 @@ def _record_reminder(ad_id: int, kind: str, now: datetime) -> bool:
     """True when this call recorded the reminder, False when it had been sent already."""
     dialect = db.session.get_bind().dialect.name
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    result = db.session.execute(
-        insert(AdReminder).values(ad_id=ad_id, kind=kind, sent_at=now)
-        .on_conflict_do_nothing(index_elements=["ad_id", "kind"]))
-    return result.rowcount == 1
+    inserted = db.session.execute(
+        insert(AdReminder.__table__).values(ad_id=ad_id, kind=kind, sent_at=now)
+        .on_conflict_do_nothing(index_elements=["ad_id", "kind"])
+        .returning(AdReminder.__table__.c.id))
+    return inserted.first() is not None
 
 
 def send_expiry_reminders(now: datetime) -> int:

@@ -58,10 +58,11 @@ def _register_blueprints(app: Flask) -> None:
     from portal.core.health import bp as health
     from portal.dashboard.views import bp as dashboard
     from portal.notifications.views import bp as notifications
+    from portal.partnering.views import bp as partnering
     from portal.registry.import_views import bp as registry_import
     from portal.registry.views import bp as registry
 
-    for blueprint in (dashboard, accounts, notifications, registry, registry_import, api, api_docs,
-                      health):
+    for blueprint in (dashboard, accounts, partnering, notifications, registry, registry_import, api,
+                      api_docs, health):
         app.register_blueprint(blueprint)
     register_commands(app)

@@ -132,6 +132,8 @@ def load(overrides: dict | None = None) -> dict:
         # The sweep re-sends a pending message this many seconds after its delivery was due.
         "OUTBOX_SWEEP_GRACE": int(os.environ.get("OUTBOX_SWEEP_GRACE", "120")),
         "INVITATION_DAYS": int(os.environ.get("INVITATION_DAYS", "7")),
+        # An unanswered expression of interest in a cooperation ad expires after this many days.
+        "INTEREST_DAYS": int(os.environ.get("INTEREST_DAYS", "30")),
         "LOGIN_FAILURES_BEFORE_LOCK": 5,
         "LOGIN_LOCK_MINUTES": 15,
         "CELERY": {

@@ -14,6 +14,7 @@ from portal.core.jobs import TaskName, send_now
 from portal.extensions import db
 from portal.notifications import delivery
 from portal.notifications.delivery import Outcome
+from portal.partnering import sweeps
 from portal.registry import import_jobs
 from portal.registry.importing import Problem
 
@@ -95,3 +96,27 @@ def import_organisations(job_id: int) -> str:
     import_jobs.fail_import_job(job_id, problems)
     db.session.commit()
     return "failed"
+
+
+@shared_task(name=str(TaskName.AD_REMINDERS), **RELIABLE)
+def send_ad_reminders() -> int:
+    """Hourly: remind authors 30 and 7 days before their ads expire, each reminder once."""
+    sent = sweeps.send_expiry_reminders(utcnow())
+    db.session.commit()
+    return sent
+
+
+@shared_task(name=str(TaskName.EXPIRE_ADS), **RELIABLE)
+def expire_ads() -> int:
+    """Hourly: active ads past their expiry become ``expired``."""
+    expired = sweeps.expire_ads(utcnow())
+    db.session.commit()
+    return expired
+
+
+@shared_task(name=str(TaskName.EXPIRE_INTERESTS), **RELIABLE)
+def expire_interests() -> int:
+    """Hourly: unanswered interests past their expiry become ``expired``; senders are told."""
+    expired = sweeps.expire_interests(utcnow())
+    db.session.commit()
+    return expired

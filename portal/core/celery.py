@@ -14,6 +14,9 @@ from portal.core.jobs import TaskName
 
 BEAT_SCHEDULE = {
     "sweep-outbox": {"task": str(TaskName.SWEEP_OUTBOX), "schedule": crontab(minute="*")},
+    "ad-reminders": {"task": str(TaskName.AD_REMINDERS), "schedule": crontab(minute="5")},
+    "expire-ads": {"task": str(TaskName.EXPIRE_ADS), "schedule": crontab(minute="10")},
+    "expire-interests": {"task": str(TaskName.EXPIRE_INTERESTS), "schedule": crontab(minute="15")},
 }
 
 

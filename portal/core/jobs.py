@@ -27,6 +27,9 @@ class TaskName(StrEnum):
     DELIVER_MAIL = "portal.notifications.deliver_mail"
     SWEEP_OUTBOX = "portal.notifications.sweep_outbox"
     IMPORT_ORGANISATIONS = "portal.registry.import_organisations"
+    AD_REMINDERS = "portal.partnering.send_ad_reminders"
+    EXPIRE_ADS = "portal.partnering.expire_ads"
+    EXPIRE_INTERESTS = "portal.partnering.expire_interests"
 
 
 def enqueue(name: TaskName, *args) -> None:

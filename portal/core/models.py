@@ -3,6 +3,7 @@
 from portal.accounts.models import ApiToken, Invitation, RoleAssignment, User
 from portal.core.audit import AuditEntry
 from portal.notifications.models import OutboxMessage
+from portal.partnering.models import Ad, AdFollow, AdReminder, ExpressionOfInterest
 from portal.reference.models import (
     BorderPair,
     MemberState,
@@ -14,7 +15,8 @@ from portal.reference.models import (
 from portal.registry.models import Cluster, ClusterMember, ImportJob, Organisation
 
 __all__ = [
-    "ApiToken", "AuditEntry", "BorderPair", "Cluster", "ClusterMember", "ImportJob", "Invitation",
-    "MemberState", "NaceCode", "Organisation", "OutboxMessage", "Region", "RegionAlias",
-    "RoleAssignment", "TechnologyField", "User",
+    "Ad", "AdFollow", "AdReminder", "ApiToken", "AuditEntry", "BorderPair", "Cluster",
+    "ClusterMember", "ExpressionOfInterest", "ImportJob", "Invitation", "MemberState", "NaceCode",
+    "Organisation", "OutboxMessage", "Region", "RegionAlias", "RoleAssignment", "TechnologyField",
+    "User",
 ]

@@ -10,6 +10,7 @@ from flask_login import current_user
 
 from portal.accounts.permissions import can_invite_anyone
 from portal.notifications.permissions import can_read_outbox
+from portal.partnering.permissions import acts_for_an_organisation
 from portal.registry.permissions import can_import_organisations, may_moderate
 
 
@@ -22,7 +23,10 @@ class NavItem:
 def nav_items() -> list[NavItem]:
     if not (current_user and current_user.is_authenticated):  # no user when a task renders a mail
         return []
-    items = []
+    items = [NavItem(_("Cooperation ads"), url_for("partnering.ads"))]
+    if acts_for_an_organisation(current_user):
+        items.append(NavItem(_("My ads"), url_for("partnering.my_ads")))
+        items.append(NavItem(_("Interests"), url_for("partnering.interests")))
     if may_moderate(current_user):
         items.append(NavItem(_("Moderation"), url_for("registry.moderation_queue")))
     if can_invite_anyone(current_user):

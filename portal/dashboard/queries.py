@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 from portal.accounts.roles import Role
 from portal.extensions import db
 from portal.notifications.models import MessageStatus, OutboxMessage
+from portal.partnering.queries import pending_interest_count
 from portal.registry.models import Cluster, ClusterMember, Organisation, ProfileStatus
 
 
@@ -37,6 +38,11 @@ def waiting_for(user) -> list[Waiting]:
     if user.has_role(Role.ADMIN):
         failed = select(OutboxMessage.id).where(OutboxMessage.status == MessageStatus.FAILED)
         items.append(Waiting(Role.ADMIN, None, _count(failed), "failed_mail"))
+    for organisation in my_organisations(user):
+        pending = pending_interest_count(organisation.id)
+        if pending:
+            role = Role.ORG_ADMIN if user.has_role(Role.ORG_ADMIN, organisation.id) else Role.ORG_MEMBER
+            items.append(Waiting(role, organisation.name, pending, "pending_interests"))
     return items
 
 

@@ -20,6 +20,7 @@ from portal.accounts import services as accounts
 from portal.accounts.models import User
 from portal.accounts.roles import RoleSpec
 from portal.core import audit
+from portal.demo.ads import load_ads
 from portal.demo.catalogue import DemoCluster, DemoOrganisation
 from portal.demo.clusters import CLUSTERS
 from portal.demo.people import PEOPLE, DemoPerson, cluster_people
@@ -43,6 +44,7 @@ def load_demo() -> dict[str, int]:
         _ensure_user(person, {}, created)
     for cluster in CLUSTERS:
         _load_cluster(cluster, created)
+    load_ads(created)
     db.session.commit()
     return {what: created[what] for what in
             ("users created", "organisations created", "clusters created", "members added")}

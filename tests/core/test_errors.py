@@ -1,6 +1,7 @@
 """Errors: a page in the reader's language, the JSON envelope of API.md for the API."""
 
 
+
 def test_an_unknown_page_is_a_404_page_in_english_and_russian(client):
     english = client.get("/no-such-page", headers={"Accept-Language": "en"})
     russian = client.get("/no-such-page", headers={"Accept-Language": "ru"})

@@ -55,6 +55,13 @@ SIGNED_IN_ONLY = frozenset({
     "api.create_organisation",  # any signed-in user registers an organisation and runs it
     "api.get_organisation",  # published: every caller; others 404 unless the caller may see it
     "api.get_cluster",  # likewise
+    "partnering.ads",
+    "partnering.ad",
+    "partnering.follow_ad",
+    "partnering.unfollow_ad",
+    "api.list_ads",
+    "api.get_ad",
+    "api.follow_ad",
 })
 
 IGNORED_METHODS = {"HEAD", "OPTIONS"}

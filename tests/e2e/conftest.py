@@ -27,6 +27,7 @@ from portal.registry.models import ProfileStatus
 from tests.conftest import TEST_QUEUE, app_settings, migrate_to_head
 from tests.databases import create_scratch_database, drop_scratch_database
 from tests.e2e import accessibility
+from tests.e2e.partnering_data import add_ad_people
 from tests.factories import PASSWORD, make_organisation, make_user
 
 CHROMIUM_FLAGS = ["--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
@@ -85,6 +86,7 @@ def _people() -> dict[str, Person]:
     for name, (role_specs, with_totp) in roles.items():
         user = make_user(*role_specs, email=f"{name}@example.org", with_totp=with_totp)
         people[name] = Person(user.email, user.totp_secret)
+    people.update({name: Person(email) for name, email in add_ad_people().items()})
     db.session.add_all([
         OutboxMessage(recipient="someone@example.test", language="en", subject="Welcome to the portal",
                       body="Hello.\n", template="welcome", status=MessageStatus.LOGGED),

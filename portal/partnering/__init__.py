@@ -1,0 +1,1 @@
+"""Cooperation ads and expressions of interest (DESIGN 4.7)."""

@@ -1,0 +1,384 @@
+"""Cooperation ads and expressions of interest in the JSON API (API.md "Cooperation ads")."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask import request
+from flask_babel import gettext as _
+
+from portal.api.base import BadRequest, api_user, bp, paginate, token_required
+from portal.core.errors import PermissionDenied, ValidationError
+from portal.extensions import db
+from portal.partnering import permissions, queries, services
+from portal.partnering.models import AdKind, InterestStatus
+from portal.partnering.serialise import ad_json, interest_json
+
+
+def _body() -> dict:
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict):
+        raise BadRequest(_("The request body must be a JSON object."))
+    return body
+
+
+def _require_organisation_role():
+    """403 before anything is loaded for a caller who acts for no organisation."""
+    user = api_user()
+    if not permissions.acts_for_an_organisation(user):
+        raise PermissionDenied(_("Only members of an organisation may do this."))
+    return user
+
+
+def _timestamp(value, field: str) -> datetime | None:
+    if value is None:
+        return None
+    try:
+        moment = datetime.fromisoformat(value) if isinstance(value, str) else None
+    except ValueError:
+        moment = None
+    if moment is None or moment.tzinfo is None:
+        message = _("An ISO 8601 time with its zone, e.g. 2026-05-01T09:00:00Z.")
+        raise ValidationError(message, {field: [message]})
+    return moment
+
+
+@bp.post("/ads")
+@token_required
+def create_ad():
+    """Post a cooperation ad for one's organisation.
+    ---
+    post:
+      summary: Post an ad (a member of the organisation)
+      tags: [ads]
+      requestBody:
+        content:
+          application/json:
+            schema:
+              type: object
+              required: [organisation_id, kind, title, body]
+              properties:
+                organisation_id: {type: integer}
+                kind: {type: string, enum: [technology_offer, technology_request, business_offer,
+                                            business_request, rd_request, partner_search]}
+                title: {type: string, maxLength: 200}
+                body: {type: string}
+                technology_fields: {type: array, items: {type: string}}
+                language: {type: string, description: "of the text; the organisation's by default"}
+                expires_at: {type: string, format: date-time,
+                             description: "12 months from now by default, and at most"}
+                anonymous: {type: boolean, description: "hide the organisation until an interest is accepted"}
+      responses:
+        201: {description: "the ad"}
+        400: {description: "the body is not a JSON object"}
+        403: {description: "not a member of the organisation"}
+        422: {description: "invalid values"}
+    """
+    user = _require_organisation_role()
+    body = _body()
+    ad = services.post_ad(
+        organisation_id=body.get("organisation_id"), kind=body.get("kind"),
+        title=body.get("title"), body=body.get("body"),
+        technology_fields=body.get("technology_fields") or [], language=body.get("language"),
+        anonymous=body.get("anonymous", False),
+        expires_at=_timestamp(body.get("expires_at"), "expires_at"), actor=user)
+    db.session.commit()
+    return ad_json(ad, user), 201
+
+
+@bp.get("/ads")
+@token_required
+def list_ads():
+    """Active cooperation ads.
+    ---
+    get:
+      summary: Active ads, newest first, with filters
+      tags: [ads]
+      parameters:
+        - {name: q, in: query, schema: {type: string},
+           description: "words in the title or text (for now a plain case-insensitive match)"}
+        - {name: kind, in: query, schema: {type: string}}
+        - {name: state, in: query, schema: {type: string}, description: "the owner's member state"}
+        - {name: technology_field, in: query, schema: {type: string}}
+        - {name: page, in: query, schema: {type: integer}}
+        - {name: per_page, in: query, schema: {type: integer, maximum: 100}}
+      responses:
+        200: {description: "items of ads; an anonymous ad's organisation is null"}
+        422: {description: "unknown kind"}
+    """
+    user = api_user()
+    kind = request.args.get("kind") or None
+    if kind is not None and kind not in set(AdKind):
+        message = _("Unknown kind of ad: %(kind)s", kind=kind)
+        raise ValidationError(message, {"kind": [message]})
+    filters = queries.AdFilters(q=request.args.get("q"), kind=kind,
+                                state=request.args.get("state") or None,
+                                technology_field=request.args.get("technology_field") or None)
+    return paginate(queries.ads_query(filters), lambda ad: ad_json(ad, user))
+
+
+@bp.get("/ads/<int:ad_id>")
+@token_required
+def get_ad(ad_id: int):
+    """One ad.
+    ---
+    get:
+      summary: One ad (active, or one's own, or one one's organisation answered)
+      tags: [ads]
+      parameters:
+        - {name: ad_id, in: path, required: true, schema: {type: integer}}
+      responses:
+        200: {description: "the ad"}
+        404: {description: "no such ad, or not visible to the caller"}
+    """
+    user = api_user()
+    return ad_json(services.visible_ad(ad_id, user), user)
+
+
+@bp.patch("/ads/<int:ad_id>")
+@token_required
+def update_ad(ad_id: int):
+    """Change an active ad; followers are told.
+    ---
+    patch:
+      summary: Change an ad's kind, title, body, language or technology fields
+      tags: [ads]
+      parameters:
+        - {name: ad_id, in: path, required: true, schema: {type: integer}}
+      requestBody:
+        content:
+          application/json:
+            schema:
+              type: object
+              required: [version]
+              properties:
+                version: {type: integer}
+                kind: {type: string}
+                title: {type: string}
+                body: {type: string}
+                language: {type: string}
+                technology_fields: {type: array, items: {type: string}}
+      responses:
+        200: {description: "the ad"}
+        400: {description: "the body is not a JSON object"}
+        403: {description: "not a member of the ad's organisation"}
+        404: {description: "no such ad"}
+        409: {description: "stale version, or the ad is not active"}
+        422: {description: "invalid values"}
+    """
+    user = _require_organisation_role()
+    body = _body()
+    version = body.pop("version", None)
+    if not isinstance(version, int) or isinstance(version, bool):
+        message = _("Send the version of the ad you are changing.")
+        raise ValidationError(message, {"version": [message]})
+    ad = services.update_ad(ad_id, user, version=version, **body)
+    db.session.commit()
+    return ad_json(ad, user)
+
+
+@bp.post("/ads/<int:ad_id>/renew")
+@token_required
+def renew_ad(ad_id: int):
+    """Renew an ad in one step.
+    ---
+    post:
+      summary: Active again, for 12 months from now
+      tags: [ads]
+      parameters:
+        - {name: ad_id, in: path, required: true, schema: {type: integer}}
+      responses:
+        200: {description: "the ad"}
+        403: {description: "not a member of the ad's organisation"}
+        404: {description: "no such ad"}
+        409: {description: "the ad is withdrawn"}
+    """
+    user = _require_organisation_role()
+    ad = services.renew_ad(ad_id, user)
+    db.session.commit()
+    return ad_json(ad, user)
+
+
+@bp.post("/ads/<int:ad_id>/withdraw")
+@token_required
+def withdraw_ad(ad_id: int):
+    """Withdraw an ad.
+    ---
+    post:
+      summary: Take the ad off the list for good
+      tags: [ads]
+      parameters:
+        - {name: ad_id, in: path, required: true, schema: {type: integer}}
+      responses:
+        200: {description: "the ad"}
+        403: {description: "not a member of the ad's organisation"}
+        404: {description: "no such ad"}
+        409: {description: "already withdrawn"}
+    """
+    user = _require_organisation_role()
+    ad = services.withdraw_ad(ad_id, user)
+    db.session.commit()
+    return ad_json(ad, user)
+
+
+@bp.route("/ads/<int:ad_id>/follow", methods=["POST", "DELETE"])
+@token_required
+def follow_ad(ad_id: int):
+    """Follow an ad, or stop following it.
+    ---
+    post:
+      summary: Hear by e-mail when the ad is updated or renewed
+      tags: [ads]
+      parameters:
+        - {name: ad_id, in: path, required: true, schema: {type: integer}}
+      responses:
+        200: {description: "the ad, following true"}
+        404: {description: "no such ad"}
+    delete:
+      summary: Stop following the ad
+      tags: [ads]
+      parameters:
+        - {name: ad_id, in: path, required: true, schema: {type: integer}}
+      responses:
+        200: {description: "the ad, following false"}
+        404: {description: "no such ad"}
+    """
+    user = api_user()
+    if request.method == "POST":
+        services.follow_ad(ad_id, user)
+    else:
+        services.unfollow_ad(ad_id, user)
+    db.session.commit()
+    return ad_json(services.visible_ad(ad_id, user), user)
+
+
+@bp.post("/ads/<int:ad_id>/interests")
+@token_required
+def express_interest(ad_id: int):
+    """Express one's organisation's interest in an ad.
+    ---
+    post:
+      summary: Express interest (a member of another organisation than the ad's)
+      tags: [ads]
+      parameters:
+        - {name: ad_id, in: path, required: true, schema: {type: integer}}
+      requestBody:
+        content:
+          application/json:
+            schema:
+              type: object
+              required: [organisation_id, message]
+              properties:
+                organisation_id: {type: integer}
+                message: {type: string}
+      responses:
+        201: {description: "the expression of interest, pending"}
+        400: {description: "the body is not a JSON object"}
+        403: {description: "not a member of that organisation"}
+        404: {description: "no such ad"}
+        409: {description: "the ad is not active, or the organisation already expressed interest"}
+        422: {description: "invalid values, or one's own organisation's ad"}
+    """
+    user = _require_organisation_role()
+    body = _body()
+    interest = services.express_interest(ad_id, body.get("organisation_id"), body.get("message"),
+                                         user)
+    db.session.commit()
+    return interest_json(interest, user), 201
+
+
+@bp.get("/interests")
+@token_required
+def list_interests():
+    """Expressions of interest received by the caller's organisations, or sent by them.
+    ---
+    get:
+      summary: Interests received (default) or sent
+      tags: [ads]
+      parameters:
+        - {name: box, in: query, schema: {type: string, enum: [received, sent]}}
+        - {name: status, in: query, schema: {type: string, enum: [pending, accepted, declined, expired]}}
+        - {name: page, in: query, schema: {type: integer}}
+        - {name: per_page, in: query, schema: {type: integer, maximum: 100}}
+      responses:
+        200: {description: "items of interests"}
+        403: {description: "the caller acts for no organisation"}
+        422: {description: "unknown box or status"}
+    """
+    user = _require_organisation_role()
+    box = request.args.get("box") or "received"
+    status = request.args.get("status") or None
+    problems = {}
+    if box not in ("received", "sent"):
+        problems["box"] = [_("Either received or sent.")]
+    if status is not None and status not in set(InterestStatus):
+        problems["status"] = [_("Unknown status: %(status)s", status=status)]
+    if problems:
+        raise ValidationError(_("Some values are not valid."), problems)
+    query = (queries.interests_received if box == "received" else queries.interests_sent)(
+        permissions.organisation_ids(user), status)
+    return paginate(query, lambda interest: interest_json(interest, user))
+
+
+@bp.get("/interests/<int:interest_id>")
+@token_required
+def get_interest(interest_id: int):
+    """One expression of interest, with the contact details once accepted.
+    ---
+    get:
+      summary: One expression of interest (either side)
+      tags: [ads]
+      parameters:
+        - {name: interest_id, in: path, required: true, schema: {type: integer}}
+      responses:
+        200: {description: "the interest; contacts {owner, sender} when accepted"}
+        403: {description: "the caller acts for no organisation"}
+        404: {description: "no such interest, or the caller is on neither side"}
+    """
+    user = _require_organisation_role()
+    return interest_json(services.visible_interest(interest_id, user), user)
+
+
+def _answer(interest_id: int, service):
+    user = _require_organisation_role()
+    interest = service(interest_id, user)
+    db.session.commit()
+    return interest_json(interest, user)
+
+
+@bp.post("/interests/<int:interest_id>/accept")
+@token_required
+def accept_interest(interest_id: int):
+    """Accept an expression of interest: both sides see each other's contact details.
+    ---
+    post:
+      summary: Accept (a member of the ad's organisation)
+      tags: [ads]
+      parameters:
+        - {name: interest_id, in: path, required: true, schema: {type: integer}}
+      responses:
+        200: {description: "the interest with contacts {owner, sender}"}
+        403: {description: "not a member of the ad's organisation"}
+        404: {description: "no such interest"}
+        409: {description: "already answered or expired"}
+    """
+    return _answer(interest_id, services.accept_interest)
+
+
+@bp.post("/interests/<int:interest_id>/decline")
+@token_required
+def decline_interest(interest_id: int):
+    """Decline an expression of interest; an anonymous owner stays anonymous.
+    ---
+    post:
+      summary: Decline (a member of the ad's organisation)
+      tags: [ads]
+      parameters:
+        - {name: interest_id, in: path, required: true, schema: {type: integer}}
+      responses:
+        200: {description: "the interest"}
+        403: {description: "not a member of the ad's organisation"}
+        404: {description: "no such interest"}
+        409: {description: "already answered or expired"}
+    """
+    return _answer(interest_id, services.decline_interest)

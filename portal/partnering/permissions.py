@@ -1,0 +1,98 @@
+"""Who may post, see and answer cooperation ads and expressions of interest.
+
+=========================  ===================================================================
+action                     who
+=========================  ===================================================================
+read the list, follow      every signed-in user (active ads only)
+see an ad                  active: every signed-in user; expired or withdrawn: members of its
+                           organisation and of the organisations that expressed interest
+post, renew, withdraw      org_admin or org_member of the ad's organisation
+express interest           org_admin or org_member of another organisation (the ad active)
+accept, decline            org_admin or org_member of the ad's organisation
+see an anonymous owner     members of the ad's organisation, and members of an organisation
+                           whose interest the owner accepted; nobody else, staff included
+see the contact details    both sides of an accepted interest, and only then
+=========================  ===================================================================
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from portal.accounts.roles import Role
+from portal.extensions import db
+from portal.partnering.models import Ad, AdStatus, ExpressionOfInterest, InterestStatus
+
+
+def _signed_in(user) -> bool:
+    return bool(user and user.is_authenticated)
+
+
+def organisation_ids(user) -> set[int]:
+    """The organisations ``user`` acts for (as org_admin or org_member)."""
+    if not _signed_in(user):
+        return set()
+    return {int(scope) for scope in user.scopes(Role.ORG_ADMIN) | user.scopes(Role.ORG_MEMBER)}
+
+
+def acts_for_an_organisation(user) -> bool:
+    """Shows the pages of one's own ads and interests; checked before anything is loaded."""
+    return bool(organisation_ids(user))
+
+
+def can_post_ad(user, organisation_id: int) -> bool:
+    return organisation_id in organisation_ids(user)
+
+
+def owns_ad(user, ad: Ad) -> bool:
+    """A member of the ad's organisation: may edit, renew or withdraw it and answer interests."""
+    return can_post_ad(user, ad.organisation_id)
+
+
+def _interested_organisations(ad: Ad, statuses=None) -> set[int]:
+    query = select(ExpressionOfInterest.organisation_id).where(ExpressionOfInterest.ad_id == ad.id)
+    if statuses is not None:
+        query = query.where(ExpressionOfInterest.status.in_(statuses))
+    return set(db.session.scalars(query))
+
+
+def can_view_ad(user, ad: Ad) -> bool:
+    if not _signed_in(user):
+        return False
+    if ad.status == AdStatus.ACTIVE or owns_ad(user, ad):
+        return True
+    return bool(organisation_ids(user) & _interested_organisations(ad))
+
+
+def can_see_owner(user, ad: Ad) -> bool:
+    """Whether the reader may know which organisation posted the ad."""
+    if not ad.anonymous or owns_ad(user, ad):
+        return True
+    mine = organisation_ids(user)
+    return bool(mine and mine & _interested_organisations(ad, [InterestStatus.ACCEPTED]))
+
+
+def interest_organisations(user, ad: Ad) -> list[int]:
+    """The organisations for which ``user`` may express interest in ``ad``: their own but the
+    ad's organisation, while the ad is active."""
+    if ad.status != AdStatus.ACTIVE:
+        return []
+    return sorted(organisation_ids(user) - {ad.organisation_id})
+
+
+def can_express_interest(user, ad: Ad) -> bool:
+    return bool(interest_organisations(user, ad))
+
+
+def can_answer_interest(user, interest: ExpressionOfInterest) -> bool:
+    """Accept or decline: a member of the ad's organisation."""
+    return owns_ad(user, interest.ad)
+
+
+def can_view_interest(user, interest: ExpressionOfInterest) -> bool:
+    """Either side: the ad's organisation or the sender's."""
+    return bool(organisation_ids(user) & {interest.ad.organisation_id, interest.organisation_id})
+
+
+def can_see_contacts(user, interest: ExpressionOfInterest) -> bool:
+    return interest.status == InterestStatus.ACCEPTED and can_view_interest(user, interest)

@@ -1,0 +1,89 @@
+"""Reading ads and interests: the list with its filters, one's own ads, interests received and
+sent."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import Select, func, or_, select
+
+from portal.extensions import db
+from portal.partnering.models import (
+    Ad,
+    AdStatus,
+    ExpressionOfInterest,
+    InterestStatus,
+    ad_technology_field,
+)
+from portal.registry.models import Organisation
+
+
+@dataclass(frozen=True)
+class AdFilters:
+    q: str | None = None
+    kind: str | None = None
+    state: str | None = None
+    technology_field: str | None = None
+    #: The list shows active ads only; an organisation's own list shows every status.
+    status: str | None = AdStatus.ACTIVE
+    organisation_ids: tuple[int, ...] | None = None
+
+
+def ads_query(filters: AdFilters) -> Select:
+    """The ads matching ``filters``, newest first.
+
+    ``q`` is, for now, a case-insensitive substring match on the title and the body. The
+    cross-lingual search replaces this function's handling of ``q``; the other filters stay.
+    The state filter reads the owner's state, which an anonymous ad shows (its organisation is
+    what stays hidden).
+    """
+    query = select(Ad).join(Organisation, Organisation.id == Ad.organisation_id)
+    if filters.status:
+        query = query.where(Ad.status == filters.status)
+    if filters.kind:
+        query = query.where(Ad.kind == filters.kind)
+    if filters.state:
+        query = query.where(Organisation.state_code == filters.state.upper())
+    if filters.technology_field:
+        query = query.where(Ad.id.in_(select(ad_technology_field.c.ad_id).where(
+            ad_technology_field.c.field_key == filters.technology_field)))
+    if filters.organisation_ids is not None:
+        query = query.where(Ad.organisation_id.in_(filters.organisation_ids))
+    if filters.q and filters.q.strip():
+        pattern = f"%{_escape_like(filters.q.strip().lower())}%"
+        query = query.where(or_(func.lower(Ad.title).like(pattern, escape="\\"),
+                                func.lower(Ad.body).like(pattern, escape="\\")))
+    return query.order_by(Ad.created_at.desc(), Ad.id.desc())
+
+
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def interests_received(organisation_ids: set[int], status: str | None = None) -> Select:
+    """Interests in the ads of these organisations, newest first."""
+    query = (select(ExpressionOfInterest).join(Ad, Ad.id == ExpressionOfInterest.ad_id)
+             .where(Ad.organisation_id.in_(organisation_ids)))
+    if status:
+        query = query.where(ExpressionOfInterest.status == status)
+    return query.order_by(ExpressionOfInterest.created_at.desc(), ExpressionOfInterest.id.desc())
+
+
+def interests_sent(organisation_ids: set[int], status: str | None = None) -> Select:
+    query = select(ExpressionOfInterest).where(
+        ExpressionOfInterest.organisation_id.in_(organisation_ids))
+    if status:
+        query = query.where(ExpressionOfInterest.status == status)
+    return query.order_by(ExpressionOfInterest.created_at.desc(), ExpressionOfInterest.id.desc())
+
+
+def pending_interest_count(organisation_id: int) -> int:
+    """Pending interests in the ads of one organisation: the dashboard's "waiting for me"."""
+    query = interests_received({organisation_id}, InterestStatus.PENDING).order_by(None)
+    return db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
+
+
+def interests_of_ad(ad: Ad) -> list[ExpressionOfInterest]:
+    return list(db.session.scalars(select(ExpressionOfInterest)
+                                   .where(ExpressionOfInterest.ad_id == ad.id)
+                                   .order_by(ExpressionOfInterest.created_at.desc())))

@@ -1,0 +1,47 @@
+"""Ads and interests as JSON for the API, shaped by what the reader may see: an anonymous ad's
+organisation is ``null`` until the reader's organisation has an accepted interest in it, and
+contact details appear only on an accepted interest."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from portal.partnering import permissions, services
+from portal.partnering.models import Ad, ExpressionOfInterest
+
+
+def iso(moment: datetime | None) -> str | None:
+    if moment is None:
+        return None
+    return moment.astimezone(UTC).isoformat().replace("+00:00", "Z")
+
+
+def ad_json(ad: Ad, user) -> dict:
+    visible = permissions.can_see_owner(user, ad)
+    return {
+        "id": ad.id, "kind": ad.kind, "title": ad.title, "body": ad.body, "language": ad.language,
+        "technology_fields": [field.key for field in ad.technology_fields],
+        "anonymous": ad.anonymous, "status": ad.status, "state": ad.organisation.state_code,
+        "organisation": ({"id": ad.organisation_id, "name": ad.organisation.name}
+                         if visible else None),
+        "created_at": iso(ad.created_at), "updated_at": iso(ad.updated_at),
+        "expires_at": iso(ad.expires_at), "renewed_at": iso(ad.renewed_at),
+        "version": ad.version, "following": services.is_following(ad, user),
+    }
+
+
+def interest_json(interest: ExpressionOfInterest, user) -> dict:
+    data = {
+        "id": interest.id, "ad_id": interest.ad_id, "status": interest.status,
+        "message": interest.message,
+        "organisation": {"id": interest.organisation_id, "name": interest.organisation.name},
+        "created_at": iso(interest.created_at), "expires_at": iso(interest.expires_at),
+        "answered_at": iso(interest.answered_at), "version": interest.version,
+        "ad": {"id": interest.ad_id, "title": interest.ad.title, "kind": interest.ad.kind,
+               "organisation": ({"id": interest.ad.organisation_id,
+                                 "name": interest.ad.organisation.name}
+                                if permissions.can_see_owner(user, interest.ad) else None)},
+    }
+    if permissions.can_see_contacts(user, interest):
+        data["contacts"] = services.contacts(interest)
+    return data

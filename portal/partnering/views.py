@@ -1,0 +1,282 @@
+"""The ad pages: the list, an ad, posting and editing, one's own ads, interests received and
+sent. Each view checks who may act before it loads anything, calls one service, commits once."""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from wtforms import SelectChoice
+
+from portal.accounts.forms import ConfirmForm
+from portal.accounts.view_support import show_field_errors
+from portal.core.errors import ConflictError, PermissionDenied, ValidationError
+from portal.core.permissions import page_requires
+from portal.dashboard.queries import my_organisations
+from portal.extensions import db
+from portal.partnering import permissions, queries, services
+from portal.partnering.forms import AdFilterForm, AdForm, EditAdForm, InterestForm
+from portal.partnering.labels import AD_STATUS_NAMES, INTEREST_STATUS_NAMES, KIND_NAMES
+from portal.partnering.models import AdStatus, InterestStatus
+from portal.reference import queries as reference
+
+bp = Blueprint("partnering", __name__)
+PER_PAGE = 20
+acts_for_an_organisation = page_requires(permissions.acts_for_an_organisation)
+
+
+@bp.app_template_global()
+def ad_kind_name(kind: str) -> str:
+    return str(KIND_NAMES.get(kind, kind))
+
+
+@bp.app_template_global()
+def ad_status_name(status: str) -> str:
+    return str(AD_STATUS_NAMES.get(status, status))
+
+
+@bp.app_template_global()
+def interest_status_name(status: str) -> str:
+    return str(INTEREST_STATUS_NAMES.get(status, status))
+
+
+@bp.app_template_global()
+def state_name(code: str) -> str:
+    language = str(get_locale())
+    return next((s.name(language) for s in reference.states() if s.code == code), code)
+
+
+@bp.app_template_global()
+def field_name(field) -> str:
+    return field.name(str(get_locale()))
+
+
+def _user():
+    return current_user._get_current_object()
+
+
+@bp.get("/ads")
+@login_required
+def ads():
+    form = AdFilterForm(formdata=request.args)
+    form.fill_choices()
+    filters = queries.AdFilters()
+    if form.validate():
+        filters = queries.AdFilters(q=form.q.data, kind=form.kind.data or None,
+                                    state=form.state.data or None,
+                                    technology_field=form.technology_field.data or None)
+    page = db.paginate(queries.ads_query(filters), page=request.args.get("page", 1, type=int),
+                       per_page=PER_PAGE, error_out=False)
+    args = {key: value for key, value in request.args.items() if key not in ("page", "submit")}
+    return render_template("partnering/ads.html", form=form, page=page, args=args,
+                           can_post=permissions.acts_for_an_organisation(current_user),
+                           owner_name=lambda ad: services.owner_name_for(current_user, ad))
+
+
+@bp.route("/ads/new", methods=["GET", "POST"])
+@acts_for_an_organisation
+def new_ad():
+    organisations = my_organisations(current_user)
+    form = AdForm()
+    form.fill_choices(organisations)
+    if not form.is_submitted() and organisations:
+        form.language.data = organisations[0].language
+    if form.validate_on_submit():
+        try:
+            ad = services.post_ad(
+                organisation_id=form.organisation_id.data, kind=form.kind.data,
+                title=form.title.data, body=form.body.data, language=form.language.data,
+                technology_fields=form.technology_fields.data or [],
+                anonymous=form.anonymous.data, actor=_user())
+        except ValidationError as error:
+            show_field_errors(form, error)
+        else:
+            db.session.commit()
+            flash(_("Your ad is posted. It runs for 12 months; you can renew it."), "info")
+            return redirect(url_for("partnering.ad", ad_id=ad.id))
+    status = 422 if form.is_submitted() else 200
+    return render_template("partnering/ad_form.html", form=form, ad=None), status
+
+
+def _interest_form(ad) -> InterestForm | None:
+    """The form to express interest, for the reader's organisations that have no open one."""
+    allowed = set(permissions.interest_organisations(current_user, ad))
+    choices = [SelectChoice(o.id, o.name) for o in my_organisations(current_user)
+               if o.id in allowed and services.open_interest(ad.id, o.id) is None]
+    if not choices:
+        return None
+    form = InterestForm()
+    form.organisation_id.choices = choices
+    return form
+
+
+def _render_ad(ad, interest_form=None, status: int = 200):
+    mine = permissions.organisation_ids(current_user)
+    interests = queries.interests_of_ad(ad)
+    owns = permissions.owns_ad(current_user, ad)
+    return render_template(
+        "partnering/ad.html", ad=ad, owner=services.owner_name_for(current_user, ad), owns=owns,
+        received=interests if owns else [],
+        own_interests=[i for i in interests if i.organisation_id in mine and not owns],
+        interest_form=interest_form if interest_form is not None else _interest_form(ad),
+        confirm=ConfirmForm(), following=services.is_following(ad, current_user),
+        active=AdStatus.ACTIVE, withdrawn=AdStatus.WITHDRAWN), status
+
+
+@bp.get("/ads/<int:ad_id>")
+@login_required
+def ad(ad_id: int):
+    return _render_ad(services.visible_ad(ad_id, _user()))
+
+
+@bp.route("/ads/<int:ad_id>/edit", methods=["GET", "POST"])
+@acts_for_an_organisation
+def edit_ad(ad_id: int):
+    record = services.visible_ad(ad_id, _user())
+    if not permissions.owns_ad(current_user, record):
+        raise PermissionDenied(_("Only members of the organisation that posted the ad may do this."))
+    form = EditAdForm(obj=None if request.method == "POST" else record)
+    form.fill_choices()
+    if request.method == "GET":
+        form.technology_fields.data = [f.key for f in record.technology_fields]
+    if form.validate_on_submit():
+        try:
+            services.update_ad(record.id, _user(), version=int(form.version.data or 0),
+                               kind=form.kind.data, title=form.title.data, body=form.body.data,
+                               language=form.language.data,
+                               technology_fields=form.technology_fields.data or [])
+        except ValidationError as error:
+            show_field_errors(form, error)
+        except ConflictError as error:
+            flash(error.message, "error")
+            return redirect(url_for("partnering.ad", ad_id=record.id))
+        else:
+            db.session.commit()
+            flash(_("The ad is saved; its followers are told."), "info")
+            return redirect(url_for("partnering.ad", ad_id=record.id))
+    status = 422 if form.is_submitted() else 200
+    return render_template("partnering/ad_form.html", form=form, ad=record), status
+
+
+def _confirmed_action(ad_id: int, service, done: str):
+    if ConfirmForm().validate_on_submit():
+        try:
+            service(ad_id, _user())
+        except ConflictError as error:
+            flash(error.message, "error")
+        else:
+            db.session.commit()
+            flash(done, "info")
+    return redirect(url_for("partnering.ad", ad_id=ad_id))
+
+
+@bp.post("/ads/<int:ad_id>/renew")
+@acts_for_an_organisation
+def renew_ad(ad_id: int):
+    return _confirmed_action(ad_id, services.renew_ad, _("The ad is renewed for 12 months."))
+
+
+@bp.post("/ads/<int:ad_id>/withdraw")
+@acts_for_an_organisation
+def withdraw_ad(ad_id: int):
+    return _confirmed_action(ad_id, services.withdraw_ad, _("The ad is withdrawn."))
+
+
+@bp.post("/ads/<int:ad_id>/follow")
+@login_required
+def follow_ad(ad_id: int):
+    return _confirmed_action(ad_id, services.follow_ad,
+                             _("You will hear by e-mail when this ad changes."))
+
+
+@bp.post("/ads/<int:ad_id>/unfollow")
+@login_required
+def unfollow_ad(ad_id: int):
+    return _confirmed_action(ad_id, services.unfollow_ad, _("You no longer follow this ad."))
+
+
+@bp.post("/ads/<int:ad_id>/interest")
+@acts_for_an_organisation
+def express_interest(ad_id: int):
+    record = services.visible_ad(ad_id, _user())
+    form = _interest_form(record)
+    if form is None:
+        flash(_("Your organisations cannot express interest in this ad."), "error")
+        return redirect(url_for("partnering.ad", ad_id=record.id))
+    if form.validate_on_submit():
+        try:
+            interest = services.express_interest(record.id, form.organisation_id.data,
+                                                 form.message.data, _user())
+        except ValidationError as error:
+            show_field_errors(form, error)
+        except ConflictError as error:
+            flash(error.message, "error")
+            return redirect(url_for("partnering.ad", ad_id=record.id))
+        else:
+            db.session.commit()
+            flash(_("Your interest is sent. You will hear by e-mail when the author answers."),
+                  "info")
+            return redirect(url_for("partnering.interest", interest_id=interest.id))
+    return _render_ad(record, interest_form=form, status=422)
+
+
+@bp.get("/my-ads")
+@acts_for_an_organisation
+def my_ads():
+    filters = queries.AdFilters(status=None,
+                                organisation_ids=tuple(permissions.organisation_ids(current_user)))
+    page = db.paginate(queries.ads_query(filters), page=request.args.get("page", 1, type=int),
+                       per_page=PER_PAGE, error_out=False)
+    return render_template("partnering/my_ads.html", page=page, confirm=ConfirmForm(),
+                           withdrawn=AdStatus.WITHDRAWN)
+
+
+@bp.get("/interests")
+@acts_for_an_organisation
+def interests():
+    mine = permissions.organisation_ids(current_user)
+    received = db.session.scalars(queries.interests_received(mine).limit(100)).all()
+    sent = db.session.scalars(queries.interests_sent(mine).limit(100)).all()
+    return render_template("partnering/interests.html", received=received, sent=sent,
+                           confirm=ConfirmForm(), pending=InterestStatus.PENDING,
+                           owner_name=lambda ad: services.owner_name_for(current_user, ad))
+
+
+@bp.get("/interests/<int:interest_id>")
+@acts_for_an_organisation
+def interest(interest_id: int):
+    record = services.visible_interest(interest_id, _user())
+    return render_template(
+        "partnering/interest.html", interest=record,
+        owner=services.owner_name_for(current_user, record.ad),
+        can_answer=(permissions.can_answer_interest(current_user, record)
+                    and record.status == InterestStatus.PENDING),
+        contacts=(services.contacts(record)
+                  if permissions.can_see_contacts(current_user, record) else None),
+        confirm=ConfirmForm())
+
+
+def _answer(interest_id: int, service, done: str):
+    if ConfirmForm().validate_on_submit():
+        try:
+            service(interest_id, _user())
+        except ConflictError as error:
+            flash(error.message, "error")
+        else:
+            db.session.commit()
+            flash(done, "info")
+    return redirect(url_for("partnering.interest", interest_id=interest_id))
+
+
+@bp.post("/interests/<int:interest_id>/accept")
+@acts_for_an_organisation
+def accept_interest(interest_id: int):
+    return _answer(interest_id, services.accept_interest,
+                   _("Accepted: you can now see each other's contact details."))
+
+
+@bp.post("/interests/<int:interest_id>/decline")
+@acts_for_an_organisation
+def decline_interest(interest_id: int):
+    return _answer(interest_id, services.decline_interest, _("Declined. The sender is told."))

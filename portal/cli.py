@@ -16,6 +16,7 @@ from portal.accounts.roles import RoleSpec, RoleSpecError
 from portal.core import audit
 from portal.core.errors import PortalError
 from portal.extensions import db
+from portal.matching.commands import matching
 
 CLI_ACTOR = "cli"
 
@@ -116,6 +117,7 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(audit_group)
     app.cli.add_command(demo)
     app.cli.add_command(dev)
+    app.cli.add_command(matching)
 
 
 def main() -> None:

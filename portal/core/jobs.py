@@ -26,6 +26,8 @@ _PENDING = "portal_pending_tasks"
 class TaskName(StrEnum):
     DELIVER_MAIL = "portal.notifications.deliver_mail"
     SWEEP_OUTBOX = "portal.notifications.sweep_outbox"
+    EMBED_ORGANISATION = "portal.matching.embed_organisation"
+    REBUILD_MATCHING_INDEX = "portal.matching.rebuild_index"
 
 
 def enqueue(name: TaskName, *args) -> None:

@@ -2,6 +2,7 @@
 
 from portal.accounts.models import ApiToken, Invitation, RoleAssignment, User
 from portal.core.audit import AuditEntry
+from portal.matching.models import OrganisationVector
 from portal.notifications.models import OutboxMessage
 from portal.reference.models import (
     BorderPair,
@@ -15,6 +16,6 @@ from portal.registry.models import Cluster, ClusterMember, Organisation
 
 __all__ = [
     "ApiToken", "AuditEntry", "BorderPair", "Cluster", "ClusterMember", "Invitation",
-    "MemberState", "NaceCode", "Organisation", "OutboxMessage", "Region", "RegionAlias",
+    "MemberState", "NaceCode", "Organisation", "OrganisationVector", "OutboxMessage", "Region", "RegionAlias",
     "RoleAssignment", "TechnologyField", "User",
 ]

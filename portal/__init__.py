@@ -57,8 +57,9 @@ def _register_blueprints(app: Flask) -> None:
     from portal.cli import register_commands
     from portal.core.health import bp as health
     from portal.dashboard.views import bp as dashboard
+    from portal.matching.views import bp as matching
     from portal.notifications.views import bp as notifications
 
-    for blueprint in (dashboard, accounts, notifications, api, api_docs, health):
+    for blueprint in (dashboard, accounts, notifications, matching, api, api_docs, health):
         app.register_blueprint(blueprint)
     register_commands(app)

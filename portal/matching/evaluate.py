@@ -62,7 +62,7 @@ def _evaluate(organisations: list[dict], queries: list[dict], preference: str, e
     from portal.extensions import db
     from portal.matching import metrics
     from portal.matching.encoders import get_encoder
-    from portal.matching.services import embed_organisation, find_matches, rebuild_index
+    from portal.matching.services import embed_organisations, find_matches, rebuild_index
     from portal.reference.loader import sync_reference_data
     from portal.registry.services import create_organisation, publish_organisation
 
@@ -79,10 +79,10 @@ def _evaluate(organisations: list[dict], queries: list[dict], preference: str, e
             needs=record.get("needs", []), technology_fields=record.get("technology_fields", []),
             external_ref=record["ref"], actor="evaluation")
         publish_organisation(organisation.id, "evaluation")
-        embed_organisation(organisation.id, encoder)
         by_ref[record["ref"]] = record
         ref_of[organisation.id] = record["ref"]
     id_of = {ref: oid for oid, ref in ref_of.items()}
+    embed_organisations(list(ref_of), encoder)
     db.session.commit()
     rebuild_index(encoder)
     scores: dict[str, list[tuple[float, float, float]]] = {group: [] for group in GROUPS}

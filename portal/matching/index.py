@@ -26,9 +26,11 @@ from pathlib import Path
 
 import numpy as np
 
-EXACT_LIMIT = 20_000
-#: About this many rows are scanned per query vector above ``EXACT_LIMIT``.
-SCAN_TARGET = 12_000
+EXACT_LIMIT = 8_000
+#: About this many rows are scanned per query above ``EXACT_LIMIT``.
+SCAN_TARGET = 6_000
+#: Rows kept per wanted organisation before grouping (an organisation has a few rows).
+ROWS_PER_ORGANISATION = 8
 KMEANS_SAMPLE = 20_000
 KMEANS_ROUNDS = 6
 
@@ -164,7 +166,7 @@ class VectorSet:
         def load(suffix):
             return np.load(folder / f"{name}_{suffix}.npy", mmap_mode="r")
 
-        self.rows = load("rows")
+        self.rows = np.asarray(load("rows"))  # a plain view of the mapping: no memmap overhead
         self.owner = np.asarray(load("owner"))
         self.position = np.asarray(load("position"))
         self.centroids = np.asarray(load("centroids"))
@@ -185,9 +187,11 @@ class VectorSet:
         return np.concatenate([np.arange(self.list_start[c], self.list_start[c + 1])
                                for c in np.sort(nearest)])
 
-    def best_per_organisation(self, queries: np.ndarray) -> tuple[np.ndarray, ...]:
-        """For each organisation with a scanned row: (organisation row, best cosine, row of the
-        best vector, index of the query that met it), best first."""
+    def best_per_organisation(self, queries: np.ndarray, wanted: int | None = None
+                              ) -> tuple[np.ndarray, ...]:
+        """For each organisation with a scanned row (about the ``wanted`` best, or all): its
+        row, best cosine, the row of the best vector and the index of the query that met it,
+        best first."""
         if not len(queries) or not len(self.rows):
             return (np.zeros(0, np.int32), np.zeros(0, np.float32), np.zeros(0, np.int64),
                     np.zeros(0, np.int64))
@@ -197,7 +201,12 @@ class VectorSet:
         which_query = similarities.argmax(1)
         best = similarities[np.arange(len(block)), which_query]
         rows = np.arange(len(block)) if scanned is None else scanned
-        order = np.argsort(-best, kind="stable")
+        keep = wanted * ROWS_PER_ORGANISATION if wanted else len(best)
+        if keep < len(best):
+            top = np.argpartition(-best, keep - 1)[:keep]
+            order = top[np.argsort(-best[top], kind="stable")]
+        else:
+            order = np.argsort(-best, kind="stable")
         owners = self.owner[rows[order]]
         _unique, first = np.unique(owners, return_index=True)
         first = np.sort(first)
@@ -218,7 +227,7 @@ class Index:
         self.region = np.load(folder / "org_region.npy")
         self.kind = np.load(folder / "org_kind.npy")
         self.fields = np.load(folder / "org_fields.npy")
-        self.descriptions = np.load(folder / "descriptions.npy", mmap_mode="r")
+        self.descriptions = np.asarray(np.load(folder / "descriptions.npy", mmap_mode="r"))
         self.offers = VectorSet(folder, "offers")
         self.needs = VectorSet(folder, "needs")
         self.row_of = {int(org): row for row, org in enumerate(self.organisation_ids)}

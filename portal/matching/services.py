@@ -25,7 +25,7 @@ from portal.matching import index as index_module
 from portal.matching.encoders import get_encoder, text_hash
 from portal.matching.index import Index, Profile, centre
 from portal.matching.models import OrganisationVector, VectorKind
-from portal.matching.scoring import Features, jaccard, score
+from portal.matching.scoring import DEFAULT_WEIGHTS, Features, score
 from portal.reference.models import BorderPair
 from portal.registry.models import Organisation, ProfileStatus
 
@@ -52,25 +52,21 @@ def _texts(organisation: Organisation) -> list[tuple[str, int, str]]:
 def embed_organisation(organisation_id: int, encoder=None) -> int:
     """Store a vector for each need, offer and the description of an organisation; a text whose
     hash (text and encoder) is unchanged keeps its vector. Returns the number embedded; flushes."""
-    organisation = db.session.get(Organisation, organisation_id)
-    if organisation is None:
-        return 0
+    return embed_organisations([organisation_id], encoder)
+
+
+def embed_organisations(organisation_ids: list[int], encoder=None) -> int:
+    """:func:`embed_organisation` for several organisations, with one call to the encoder."""
     encoder = encoder or get_encoder()
-    existing = {(row.kind, row.position): row for row in db.session.scalars(
-        select(OrganisationVector).where(OrganisationVector.organisation_id == organisation_id))}
-    wanted, stale = {}, []
-    for kind, position, text in _texts(organisation):
-        digest = text_hash(encoder.name, text)
-        row = existing.get((str(kind), position))
-        wanted[(str(kind), position)] = True
-        if row is None or row.text_hash != digest or row.model != encoder.name:
-            stale.append((kind, position, text, digest, row))
-    for key, row in existing.items():
-        if key not in wanted:
-            db.session.delete(row)
+    stale = []
+    for organisation_id in organisation_ids:
+        organisation = db.session.get(Organisation, organisation_id)
+        if organisation is not None:
+            stale += _stale_texts(organisation, encoder.name)
     if stale:
-        vectors = encoder.encode([text for _k, _p, text, _d, _r in stale])
-        for (kind, position, _text, digest, row), vector in zip(stale, vectors, strict=True):
+        vectors = encoder.encode([text for *_key, text, _digest, _row in stale])
+        for (organisation_id, kind, position, _text, digest, row), vector in zip(
+                stale, vectors, strict=True):
             row = row or OrganisationVector(organisation_id=organisation_id, kind=str(kind),
                                             position=position)
             row.text_hash, row.model = digest, encoder.name
@@ -78,6 +74,23 @@ def embed_organisation(organisation_id: int, encoder=None) -> int:
             db.session.add(row)
     db.session.flush()
     return len(stale)
+
+
+def _stale_texts(organisation: Organisation, model: str) -> list[tuple]:
+    """The texts whose vector is missing or outdated; deletes the vectors of removed texts."""
+    existing = {(row.kind, row.position): row for row in db.session.scalars(
+        select(OrganisationVector).where(OrganisationVector.organisation_id == organisation.id))}
+    stale, wanted = [], set()
+    for kind, position, text in _texts(organisation):
+        digest = text_hash(model, text)
+        row = existing.get((str(kind), position))
+        wanted.add((str(kind), position))
+        if row is None or row.text_hash != digest or row.model != model:
+            stale.append((organisation.id, kind, position, text, digest, row))
+    for key, row in existing.items():
+        if key not in wanted:
+            db.session.delete(row)
+    return stale
 
 
 def index_root() -> Path:
@@ -171,80 +184,139 @@ def _seeker_vectors(seeker: Organisation, index: Index) -> tuple[np.ndarray, np.
             centre(offer_rows, seeker.language, index.means))
 
 
-def _candidate_rows(index: Index, seeker: Organisation, needs, offers, scope: str,
+def _candidate_rows(index: Index, seeker: Seeker, needs, offers, scope: str,
                     border_set) -> np.ndarray:
     if scope == "cross_border":
-        neighbours = {r for pair in border_set if seeker.region_code in pair for r in pair}
-        neighbours.discard(seeker.region_code)
+        neighbours = {r for pair in border_set if seeker.region in pair for r in pair}
+        neighbours.discard(seeker.region)
         codes = [i for i, code in enumerate(index.meta["regions"]) if code in neighbours]
         return np.flatnonzero(np.isin(index.region, codes))
     if len(needs):
-        owners, *_ = index.offers.best_per_organisation(needs)
+        owners, *_ = index.offers.best_per_organisation(needs, SHORTLIST)
     else:
-        owners, *_ = index.needs.best_per_organisation(offers)
-    own = index.row_of.get(seeker.id)
+        owners, *_ = index.needs.best_per_organisation(offers, SHORTLIST)
+    own = index.row_of.get(seeker.organisation_id)
     keep = owners != own if own is not None else np.ones(len(owners), bool)
     if scope == "other_states":
         states = index.meta["states"]
-        same = states.index(seeker.state_code) if seeker.state_code in states else -1
+        same = states.index(seeker.state) if seeker.state in states else -1
         keep &= index.state[owners] != same
     return owners[keep][:SHORTLIST]
 
 
-def _best_pair(queries: np.ndarray, vectors, rows: np.ndarray) -> tuple[float, int, int]:
-    if not len(queries) or not len(rows):
-        return 0.0, -1, -1
-    similarities = np.asarray(vectors.rows[np.sort(rows)] @ queries.T)
-    ordered = np.sort(rows)
-    flat = int(similarities.argmax())
-    i, j = divmod(flat, similarities.shape[1])
-    return float(similarities[i, j]), int(ordered[i]), j
+@dataclass(frozen=True)
+class Seeker:
+    """What the ranking needs to know of the seeker, apart from its vectors."""
+
+    organisation_id: int
+    state: str
+    region: str
+    kind: str
+    technology_fields: frozenset[str]
+    need_texts: tuple[str, ...] = ()
+    offer_texts: tuple[str, ...] = ()
+
+    @classmethod
+    def of(cls, organisation: Organisation) -> Seeker:
+        return cls(organisation.id, organisation.state_code, organisation.region_code,
+                   organisation.kind, frozenset(f.key for f in organisation.technology_fields),
+                   tuple(t for t in organisation.needs or [] if t.strip()),
+                   tuple(t for t in organisation.offers or [] if t.strip()))
 
 
 def find_matches(organisation_id: int, *, limit: int | None = 10, scope: str = "other_states"
                  ) -> list[Match]:
     """Partners for an organisation, best first (ties by id), each with what explains it."""
     index = current_index()
-    seeker = db.session.get(Organisation, organisation_id)
-    if index is None or seeker is None:
+    organisation = db.session.get(Organisation, organisation_id)
+    if index is None or organisation is None:
         return []
-    needs, offers = _seeker_vectors(seeker, index)
-    border_set = borders()
-    seeker_fields = {f.key for f in seeker.technology_fields}
-    seeker_helix = HELIX_OF_KIND.get(seeker.kind)
-    need_texts = [t for t in seeker.needs or [] if t.strip()]
-    offer_texts = [t for t in seeker.offers or [] if t.strip()]
-    matches = []
-    for row in _candidate_rows(index, seeker, needs, offers, scope, border_set):
-        row = int(row)
-        if index.organisation_ids[row] == seeker.id:
-            continue
-        forward, offer_row, need_i = _best_pair(needs, index.offers, index.offers.of_organisation(row))
-        reverse, need_row, offer_i = _best_pair(offers, index.needs, index.needs.of_organisation(row))
-        description = float((needs @ index.descriptions[row]).max()) if len(needs) else 0.0
-        region, state = index.region_code(row), index.state_code(row)
-        pair = frozenset((seeker.region_code, region))
-        fields = index.fields_of(row)
-        helix = HELIX_OF_KIND.get(index.kind_of(row))
-        features = Features(need_offer=forward, need_description=description,
-                            technology=jaccard(seeker_fields, fields), reverse=reverse,
-                            borders=pair in border_set, helix_complement=helix != seeker_helix)
-        relation = ("same_state" if state == seeker.state_code
-                    else "cross_border" if pair in border_set else "transnational")
-        matches.append(Match(
-            organisation_id=int(index.organisation_ids[row]), score=round(score(features), 4),
-            relation=relation, features=features,
-            need=need_texts[need_i] if need_i >= 0 and need_i < len(need_texts) else None,
-            offer=("offer", int(index.offers.position[offer_row])) if offer_row >= 0 else None,
-            their_need=("need", int(index.needs.position[need_row])) if need_row >= 0 else None,
-            our_offer=offer_texts[offer_i] if 0 <= offer_i < len(offer_texts) else None,
-            border=(seeker.region_code, region) if pair in border_set else None,
-            shared_fields=sorted(seeker_fields & fields),
-            helix_role=helix if helix != seeker_helix else None))
-    matches.sort(key=lambda m: (-m.score, m.organisation_id))
-    matches = matches[:limit] if limit else matches
+    needs, offers = _seeker_vectors(organisation, index)
+    matches = rank(index, Seeker.of(organisation), needs, offers, scope, borders(), limit)
     _resolve_texts(matches)
     return matches
+
+
+def _best_pairs(queries: np.ndarray, vectors, candidates: np.ndarray
+                ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """For each candidate row: the best cosine between one of ``queries`` and one of its
+    vectors, the row of that vector (-1 if none) and the index of that query (-1 if none)."""
+    best = np.zeros(len(candidates), np.float32)
+    vector_row = np.full(len(candidates), -1, np.int64)
+    query = np.full(len(candidates), -1, np.int64)
+    starts, ends = vectors.org_start[candidates], vectors.org_start[candidates + 1]
+    lengths = ends - starts
+    total = int(lengths.sum())
+    if not len(queries) or not total:
+        return best, vector_row, query
+    owner = np.repeat(np.arange(len(candidates)), lengths)
+    offsets = np.arange(total) - np.repeat(np.cumsum(lengths) - lengths, lengths)
+    rows = vectors.by_org[np.repeat(starts, lengths) + offsets]
+    similarities = np.asarray(vectors.rows[rows]) @ queries.T
+    which = similarities.argmax(1)
+    value = similarities[np.arange(total), which]
+    order = np.lexsort((-value, owner))
+    _unique, first = np.unique(owner[order], return_index=True)
+    picked = order[first]
+    best[owner[picked]] = value[picked]
+    vector_row[owner[picked]] = rows[picked]
+    query[owner[picked]] = which[picked]
+    return best, vector_row, query
+
+
+def rank(index: Index, seeker: Seeker, needs: np.ndarray, offers: np.ndarray, scope: str,
+         border_set: frozenset, limit: int | None) -> list[Match]:
+    """Rank the index's organisations for ``seeker`` (centred vectors); no database access.
+    The features of every shortlisted candidate are computed at once (numpy), the
+    :class:`Match` objects only for those returned."""
+    candidates = _candidate_rows(index, seeker, needs, offers, scope, border_set)
+    candidates = candidates[index.organisation_ids[candidates] != seeker.organisation_id]
+    forward, offer_rows, need_index = _best_pairs(needs, index.offers, candidates)
+    reverse, need_rows, offer_index = _best_pairs(offers, index.needs, candidates)
+    description = ((np.asarray(index.descriptions[candidates]) @ needs.T).max(1) if len(needs)
+                   else np.zeros(len(candidates), np.float32))
+    known = index.meta["fields"]
+    mask = sum(1 << known.index(f) for f in seeker.technology_fields if f in known)
+    fields = index.fields[candidates]
+    union = np.bitwise_count(fields | mask)
+    technology = np.where(union > 0, np.bitwise_count(fields & mask) / np.maximum(union, 1), 0.0)
+    neighbours = {r for pair in border_set if seeker.region in pair for r in pair} - {seeker.region}
+    bordering = np.isin(index.region[candidates],
+                        [i for i, code in enumerate(index.meta["regions"]) if code in neighbours])
+    seeker_helix = HELIX_OF_KIND.get(seeker.kind)
+    complement = np.array([HELIX_OF_KIND.get(kind) != seeker_helix for kind in index.meta["kinds"]])
+    helix = complement[index.kind[candidates]] if len(candidates) else np.zeros(0, bool)
+    weights = DEFAULT_WEIGHTS
+    total = (weights.need_offer * forward + weights.need_description * description
+             + weights.technology * technology + weights.reverse * reverse
+             + weights.border * bordering + weights.helix * helix)
+    ids = index.organisation_ids[candidates]
+    order = np.lexsort((ids, -np.round(total, 4)))[:limit]
+    matches = []
+    for i in order:
+        row = int(candidates[i])
+        region, state = index.region_code(row), index.state_code(row)
+        helix_role = HELIX_OF_KIND.get(index.kind_of(row))
+        features = Features(need_offer=float(forward[i]), need_description=float(description[i]),
+                            technology=float(technology[i]), reverse=float(reverse[i]),
+                            borders=bool(bordering[i]), helix_complement=bool(helix[i]))
+        matches.append(Match(
+            organisation_id=int(ids[i]), score=round(score(features), 4),
+            relation=("same_state" if state == seeker.state
+                      else "cross_border" if bordering[i] else "transnational"),
+            features=features,
+            need=_pick(seeker.need_texts, need_index[i]),
+            offer=("offer", int(index.offers.position[offer_rows[i]])) if offer_rows[i] >= 0 else None,
+            their_need=("need", int(index.needs.position[need_rows[i]])) if need_rows[i] >= 0 else None,
+            our_offer=_pick(seeker.offer_texts, offer_index[i]),
+            border=(seeker.region, region) if bordering[i] else None,
+            shared_fields=sorted(seeker.technology_fields & index.fields_of(row)),
+            helix_role=helix_role if helix[i] else None))
+    return matches
+
+
+def _pick(texts: tuple[str, ...], i) -> str | None:
+    return texts[int(i)] if 0 <= int(i) < len(texts) else None
 
 
 def _resolve_texts(matches: list[Match]) -> None:

@@ -24,8 +24,9 @@ def test_a_wrong_method_is_a_405_with_allow(client):
 
 
 def test_an_api_call_without_a_token_is_401_never_a_redirect(client, app):
-    protected = [rule.rule for rule in app.url_map.iter_rules()
+    protected = [rule.build({name: 1 for name in rule.arguments})[1]
+                 for rule in app.url_map.iter_rules()
                  if getattr(app.view_functions[rule.endpoint], "token_required", False)]
     for path in protected:
-        response = client.get(path.replace("<int:", "<").replace("<", "").replace(">", ""))
+        response = client.get(path)
         assert response.status_code in (401, 405), path

@@ -251,14 +251,18 @@ _CACHE: dict[str, tuple[str, Index]] = {}
 
 def open_current(root: Path) -> Index | None:
     """The current index under ``root``, re-mapped when the worker has swapped in a new one."""
-    link = root / "current"
-    try:
-        target = os.readlink(link)
-    except OSError:
-        return None
-    cached = _CACHE.get(str(root))
-    if cached and cached[0] == target:
-        return cached[1]
-    index = Index(root / target)
-    _CACHE[str(root)] = (target, index)
-    return index
+    for _attempt in range(3):  # a rebuild may swap and remove the folder between two steps
+        try:
+            target = os.readlink(root / "current")
+        except OSError:
+            return None
+        cached = _CACHE.get(str(root))
+        if cached and cached[0] == target:
+            return cached[1]
+        try:
+            index = Index(root / target)
+        except FileNotFoundError:
+            continue
+        _CACHE[str(root)] = (target, index)
+        return index
+    return None

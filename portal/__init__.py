@@ -57,12 +57,13 @@ def _register_blueprints(app: Flask) -> None:
     from portal.cli import register_commands
     from portal.core.health import bp as health
     from portal.dashboard.views import bp as dashboard
+    from portal.matching.views import bp as matching
     from portal.notifications.views import bp as notifications
     from portal.partnering.views import bp as partnering
     from portal.registry.import_views import bp as registry_import
     from portal.registry.views import bp as registry
 
-    for blueprint in (dashboard, accounts, partnering, notifications, registry, registry_import, api,
-                      api_docs, health):
+    for blueprint in (dashboard, accounts, partnering, notifications, registry, registry_import,
+                      matching, api, api_docs, health):
         app.register_blueprint(blueprint)
     register_commands(app)

@@ -16,6 +16,7 @@ from portal.accounts.roles import RoleSpec, RoleSpecError
 from portal.core import audit
 from portal.core.errors import PortalError
 from portal.extensions import db
+from portal.matching.commands import matching
 
 CLI_ACTOR = "cli"
 
@@ -118,6 +119,7 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(demo)
     app.cli.add_command(dev)
     app.cli.add_command(import_group)
+    app.cli.add_command(matching)
 
 
 def main() -> None:

@@ -12,6 +12,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from portal.core.db import utcnow
 from portal.core.jobs import TaskName, send_now
 from portal.extensions import db
+from portal.matching import services as matching
 from portal.notifications import delivery
 from portal.notifications.delivery import Outcome
 from portal.partnering import sweeps
@@ -120,3 +121,25 @@ def expire_interests() -> int:
     expired = sweeps.expire_interests(utcnow())
     db.session.commit()
     return expired
+
+
+@shared_task(name=str(TaskName.EMBED_ORGANISATION), **RELIABLE)
+def embed_organisation(organisation_id: int) -> int:
+    """Embed the texts of a changed profile (unchanged texts keep their vectors), then ask for
+    the matching index to be rebuilt."""
+    embedded = matching.embed_organisation(organisation_id)
+    db.session.commit()
+    send_now(TaskName.REBUILD_MATCHING_INDEX, utcnow().timestamp())
+    return embedded
+
+
+@shared_task(name=str(TaskName.REBUILD_MATCHING_INDEX), **RELIABLE)
+def rebuild_matching_index(requested_at: float) -> bool:
+    """Rebuild the shared matching index, unless one was built after this was asked for: a
+    burst of profile changes costs one rebuild, and a repeated delivery nothing."""
+    index = matching.current_index()
+    if index is not None and index.meta["built_at"] >= requested_at:
+        return False
+    matching.rebuild_index()
+    db.session.rollback()
+    return True

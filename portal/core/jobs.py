@@ -30,6 +30,8 @@ class TaskName(StrEnum):
     AD_REMINDERS = "portal.partnering.send_ad_reminders"
     EXPIRE_ADS = "portal.partnering.expire_ads"
     EXPIRE_INTERESTS = "portal.partnering.expire_interests"
+    EMBED_ORGANISATION = "portal.matching.embed_organisation"
+    REBUILD_MATCHING_INDEX = "portal.matching.rebuild_index"
 
 
 def enqueue(name: TaskName, *args) -> None:

@@ -2,6 +2,7 @@
 
 from portal.accounts.models import ApiToken, Invitation, RoleAssignment, User
 from portal.core.audit import AuditEntry
+from portal.matching.models import OrganisationVector
 from portal.notifications.models import OutboxMessage
 from portal.partnering.models import Ad, AdFollow, AdReminder, ExpressionOfInterest
 from portal.reference.models import (
@@ -17,6 +18,6 @@ from portal.registry.models import Cluster, ClusterMember, ImportJob, Organisati
 __all__ = [
     "Ad", "AdFollow", "AdReminder", "ApiToken", "AuditEntry", "BorderPair", "Cluster",
     "ClusterMember", "ExpressionOfInterest", "ImportJob", "Invitation", "MemberState", "NaceCode",
-    "Organisation", "OutboxMessage", "Region", "RegionAlias", "RoleAssignment", "TechnologyField",
-    "User",
+    "Organisation", "OrganisationVector", "OutboxMessage", "Region", "RegionAlias",
+    "RoleAssignment", "TechnologyField", "User",
 ]

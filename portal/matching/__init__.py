@@ -1,0 +1,9 @@
+"""Partner matching (DESIGN 4.7): organisations in other member states ranked by how well their
+offers meet a seeker's needs, across Russian and English, each suggestion with its reasons.
+
+How it fits together: the worker embeds each profile's needs, offers and description when they
+change (:mod:`portal.matching.services`, rows of :class:`~portal.matching.models.OrganisationVector`)
+and rebuilds a memory-mapped index under ``PORTAL_DATA_DIR/matching`` (:mod:`portal.matching.index`)
+that every web process reads through the OS page cache; the score is a pure function
+(:mod:`portal.matching.scoring`).
+"""

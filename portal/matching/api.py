@@ -1,0 +1,68 @@
+"""``GET /api/v1/organisations/{id}/matches`` (API.md, "Organisations and clusters")."""
+
+from __future__ import annotations
+
+from flask import request
+from flask_babel import gettext as _
+
+from portal.api.base import BadRequest, api_user, bp, token_required
+from portal.core.errors import PermissionDenied
+from portal.extensions import db
+from portal.matching.permissions import can_view_matches
+from portal.matching.reasons import explain
+from portal.matching.services import SCOPES, find_matches
+from portal.registry.models import Organisation
+
+MAX_LIMIT = 50
+
+
+def _limit() -> int:
+    raw = request.args.get("limit", "10")
+    if not raw.isdigit() or not 1 <= int(raw) <= MAX_LIMIT:
+        message = _("Must be a whole number from 1 to %(most)s.", most=MAX_LIMIT)
+        raise BadRequest(message, {"limit": [message]})
+    return int(raw)
+
+
+def _scope() -> str:
+    scope = request.args.get("scope", "other_states")
+    if scope not in SCOPES:
+        message = _("Use one of %(scopes)s.", scopes=", ".join(SCOPES))
+        raise BadRequest(message, {"scope": [message]})
+    return scope
+
+
+def serialise(match, organisation: Organisation) -> dict:
+    return {
+        "organisation": {"id": organisation.id, "name": organisation.name,
+                         "state": organisation.state_code, "region": organisation.region_code,
+                         "kind": organisation.kind, "external_ref": organisation.external_ref},
+        "score": match.score, "relation": match.relation, "reasons": explain(match),
+    }
+
+
+@bp.get("/organisations/<int:organisation_id>/matches")
+@token_required
+def organisation_matches(organisation_id: int):
+    """Partners for an organisation, best first, with their reasons.
+    ---
+    get:
+      summary: Suggested partners in other member states, with the reasons for each
+      tags: [matching]
+      parameters:
+        - {name: organisation_id, in: path, required: true, schema: {type: integer}}
+        - {name: limit, in: query, schema: {type: integer, default: 10, maximum: 50}}
+        - {name: scope, in: query, schema: {type: string, enum: [other_states, cross_border, all]}}
+      responses:
+        200: {description: "items of {organisation, score, relation, reasons}"}
+        403: {description: "the caller may not view this organisation (or it does not exist)"}
+    """
+    organisation = db.session.get(Organisation, organisation_id)
+    if not can_view_matches(api_user(), organisation):
+        raise PermissionDenied(_("You may not view this organisation."))
+    limit, scope = _limit(), _scope()
+    matches = find_matches(organisation_id, limit=limit, scope=scope)
+    partners = {o.id: o for o in db.session.scalars(db.select(Organisation).where(
+        Organisation.id.in_([m.organisation_id for m in matches])))}
+    items = [serialise(m, partners[m.organisation_id]) for m in matches]
+    return {"items": items, "page": 1, "per_page": limit, "total": len(items)}

@@ -1,0 +1,37 @@
+"""``portal matching …``: evaluate the matcher, rebuild the index."""
+
+from pathlib import Path
+
+import click
+from flask.cli import AppGroup
+
+matching = AppGroup("matching", help="Partner matching.")
+
+
+@matching.command("evaluate")
+@click.argument("directory", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--encoder", type=click.Choice(["auto", "lexical"]), default="auto",
+              help="auto: the sentence encoder when installed; lexical: the fallback")
+def evaluate(directory: Path, encoder: str):
+    """P@5, R@10 and nDCG@10 on a labelled set (organisations.jsonl, queries.jsonl)."""
+    from portal.matching.evaluate import report, run
+
+    result = run(directory, encoder, echo=click.echo)
+    for line in report(result):
+        click.echo(line)
+
+
+@matching.command("reindex")
+def reindex():
+    """Embed every organisation whose texts changed and rebuild the index now."""
+    from sqlalchemy import select
+
+    from portal.extensions import db
+    from portal.matching.services import embed_organisation, rebuild_index
+    from portal.registry.models import Organisation
+
+    ids = list(db.session.scalars(select(Organisation.id)))
+    embedded = sum(embed_organisation(oid) for oid in ids)
+    db.session.commit()
+    path = rebuild_index()
+    click.echo(f"Embedded {embedded} texts of {len(ids)} organisations; index at {path}")

@@ -1,0 +1,268 @@
+"""The matching index: memory-mapped numpy files shared by every web process.
+
+The worker builds a new index directory from the stored vectors of published organisations and
+swaps the ``current`` symlink to it atomically (``os.replace``); a web process maps the files
+read-only (``np.load(mmap_mode="r")``), so the OS page cache holds one copy for all processes,
+and re-maps when ``current`` points elsewhere. Vectors are float32: numpy has no fast float16 or
+int8 matrix product, and the product is what must be fast.
+
+Each text kind (offers, needs) is a :class:`VectorSet`. Vectors are centred per language (the
+mean vector of each language is subtracted and the row renormalised), which removes the part of
+a multilingual embedding that says "this is Russian" and lets a Russian need meet an English
+offer on meaning. Above ``EXACT_LIMIT`` rows a set is split into inverted lists by k-means
+(rows stored list by list, contiguous) and a search scans only the lists nearest the query.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import shutil
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+EXACT_LIMIT = 8_000
+#: About this many rows are scanned per query above ``EXACT_LIMIT``.
+SCAN_TARGET = 6_000
+#: Rows kept per wanted organisation before grouping (an organisation has a few rows).
+ROWS_PER_ORGANISATION = 8
+KMEANS_SAMPLE = 20_000
+KMEANS_ROUNDS = 6
+
+
+@dataclass
+class Profile:
+    """What the index keeps of one organisation: where it is, what it is, and its vectors."""
+
+    organisation_id: int
+    state: str
+    region: str
+    kind: str
+    language: str
+    technology_fields: tuple[str, ...]
+    needs: np.ndarray  #: (n, dim), raw encoder output
+    offers: np.ndarray
+    description: np.ndarray | None = None  #: (dim,)
+    positions: dict[str, list[int]] = field(default_factory=dict)
+
+
+def normalise(rows: np.ndarray) -> np.ndarray:
+    norms = np.linalg.norm(rows, axis=-1, keepdims=True)
+    return (rows / np.where(norms == 0, 1, norms)).astype(np.float32)
+
+
+def language_means(profiles: list[Profile], dim: int) -> dict[str, list[float]]:
+    sums: dict[str, np.ndarray] = {}
+    counts: dict[str, int] = {}
+    for p in profiles:
+        for rows in (p.needs, p.offers):
+            if len(rows):
+                sums[p.language] = sums.get(p.language, np.zeros(dim, np.float64)) + rows.sum(0)
+                counts[p.language] = counts.get(p.language, 0) + len(rows)
+    return {language: (sums[language] / counts[language]).astype(np.float32).tolist()
+            for language in sums}
+
+
+def centre(rows: np.ndarray, language: str, means: dict[str, np.ndarray]) -> np.ndarray:
+    mean = means.get(language)
+    return normalise(rows - mean) if mean is not None and len(rows) else normalise(rows)
+
+
+def _kmeans(rows: np.ndarray, lists: int, seed: int = 0) -> np.ndarray:
+    rng = np.random.default_rng(seed)
+    sample = rows[rng.choice(len(rows), min(len(rows), KMEANS_SAMPLE), replace=False)]
+    centroids = sample[rng.choice(len(sample), lists, replace=False)].copy()
+    for _ in range(KMEANS_ROUNDS):
+        nearest = np.argmax(sample @ centroids.T, axis=1)
+        for c in range(lists):
+            members = sample[nearest == c]
+            if len(members):
+                centroids[c] = members.mean(0)
+        centroids = normalise(centroids)
+    return centroids
+
+
+def _assign(rows: np.ndarray, centroids: np.ndarray, chunk: int = 8192) -> np.ndarray:
+    out = np.empty(len(rows), np.int32)
+    for start in range(0, len(rows), chunk):
+        out[start:start + chunk] = np.argmax(rows[start:start + chunk] @ centroids.T, axis=1)
+    return out
+
+
+def _write_set(folder: Path, name: str, rows: np.ndarray, owner: np.ndarray, position: np.ndarray,
+               organisations: int) -> None:
+    if len(rows) > EXACT_LIMIT:
+        lists = max(16, int(2 * math.sqrt(len(rows))))
+        centroids = _kmeans(rows, lists)
+        assignment = _assign(rows, centroids)
+    else:
+        centroids = np.zeros((0, rows.shape[1]), np.float32)
+        assignment = np.zeros(len(rows), np.int32)
+    order = np.argsort(assignment, kind="stable")
+    list_start = np.searchsorted(assignment[order], np.arange(len(centroids) + 1)).astype(np.int64)
+    owner, position = owner[order], position[order]
+    by_org = np.argsort(owner, kind="stable").astype(np.int32)
+    org_start = np.searchsorted(owner[by_org], np.arange(organisations + 1)).astype(np.int64)
+    for suffix, array in (("rows", rows[order]), ("owner", owner), ("position", position),
+                          ("centroids", centroids), ("list_start", list_start),
+                          ("by_org", by_org), ("org_start", org_start)):
+        np.save(folder / f"{name}_{suffix}.npy", np.ascontiguousarray(array))
+
+
+def build(root: Path, profiles: list[Profile], model: str, dim: int) -> Path:
+    """Write a new index for ``profiles`` under ``root`` and make it current atomically."""
+    root.mkdir(parents=True, exist_ok=True)
+    folder = Path(tempfile.mkdtemp(prefix="build-", dir=root))
+    means = language_means(profiles, dim)
+    mean_arrays = {k: np.asarray(v, np.float32) for k, v in means.items()}
+    states = sorted({p.state for p in profiles})
+    regions = sorted({p.region for p in profiles})
+    kinds = sorted({p.kind for p in profiles})
+    fields = sorted({f for p in profiles for f in p.technology_fields})[:63]
+    np.save(folder / "org_ids.npy", np.array([p.organisation_id for p in profiles], np.int64))
+    np.save(folder / "org_state.npy", np.array([states.index(p.state) for p in profiles], np.int16))
+    np.save(folder / "org_region.npy", np.array([regions.index(p.region) for p in profiles], np.int32))
+    np.save(folder / "org_kind.npy", np.array([kinds.index(p.kind) for p in profiles], np.int16))
+    np.save(folder / "org_fields.npy", np.array(
+        [sum(1 << fields.index(f) for f in p.technology_fields if f in fields) for p in profiles],
+        np.int64))
+    descriptions = np.zeros((len(profiles), dim), np.float32)
+    for i, p in enumerate(profiles):
+        if p.description is not None:
+            descriptions[i] = centre(p.description[None, :], p.language, mean_arrays)[0]
+    np.save(folder / "descriptions.npy", descriptions)
+    for name in ("needs", "offers"):
+        parts = [centre(getattr(p, name), p.language, mean_arrays) for p in profiles]
+        rows = np.concatenate(parts) if parts else np.zeros((0, dim), np.float32)
+        owner = np.repeat(np.arange(len(profiles), dtype=np.int32), [len(x) for x in parts])
+        position = np.concatenate([
+            np.asarray(p.positions.get(name, range(len(part))), np.int16)
+            for p, part in zip(profiles, parts, strict=True)]) if parts else np.zeros(0, np.int16)
+        _write_set(folder, name, rows.astype(np.float32), owner, position, len(profiles))
+    (folder / "meta.json").write_text(json.dumps({
+        "model": model, "dim": dim, "states": states, "regions": regions, "kinds": kinds,
+        "fields": fields, "means": means, "built_at": time.time(), "organisations": len(profiles),
+    }))
+    final = root / f"index-{time.time_ns()}"
+    folder.rename(final)
+    link = root / f"current-{os.getpid()}.tmp"
+    os.symlink(final.name, link)
+    os.replace(link, root / "current")
+    for old in root.glob("index-*"):
+        if old != final:
+            shutil.rmtree(old, ignore_errors=True)
+    return final
+
+
+class VectorSet:
+    """Rows of one kind (offers or needs) with their owners, searchable by maximum cosine."""
+
+    def __init__(self, folder: Path, name: str) -> None:
+        def load(suffix):
+            return np.load(folder / f"{name}_{suffix}.npy", mmap_mode="r")
+
+        self.rows = np.asarray(load("rows"))  # a plain view of the mapping: no memmap overhead
+        self.owner = np.asarray(load("owner"))
+        self.position = np.asarray(load("position"))
+        self.centroids = np.asarray(load("centroids"))
+        self.list_start = np.asarray(load("list_start"))
+        self.by_org = np.asarray(load("by_org"))
+        self.org_start = np.asarray(load("org_start"))
+
+    def of_organisation(self, row: int) -> np.ndarray:
+        """Row numbers of one organisation's vectors."""
+        return self.by_org[self.org_start[row]:self.org_start[row + 1]]
+
+    def _rows_to_scan(self, queries: np.ndarray) -> np.ndarray | None:
+        if not len(self.centroids):
+            return None
+        average = max(1.0, len(self.rows) / len(self.centroids))
+        probes = min(len(self.centroids), max(4, round(SCAN_TARGET / average)))
+        nearest = np.argpartition(-(queries @ self.centroids.T).max(0), probes - 1)[:probes]
+        return np.concatenate([np.arange(self.list_start[c], self.list_start[c + 1])
+                               for c in np.sort(nearest)])
+
+    def best_per_organisation(self, queries: np.ndarray, wanted: int | None = None
+                              ) -> tuple[np.ndarray, ...]:
+        """For each organisation with a scanned row (about the ``wanted`` best, or all): its
+        row, best cosine, the row of the best vector and the index of the query that met it,
+        best first."""
+        if not len(queries) or not len(self.rows):
+            return (np.zeros(0, np.int32), np.zeros(0, np.float32), np.zeros(0, np.int64),
+                    np.zeros(0, np.int64))
+        scanned = self._rows_to_scan(queries)
+        block = self.rows if scanned is None else self.rows[scanned]
+        similarities = np.asarray(block @ queries.T)
+        which_query = similarities.argmax(1)
+        best = similarities[np.arange(len(block)), which_query]
+        rows = np.arange(len(block)) if scanned is None else scanned
+        keep = wanted * ROWS_PER_ORGANISATION if wanted else len(best)
+        if keep < len(best):
+            top = np.argpartition(-best, keep - 1)[:keep]
+            order = top[np.argsort(-best[top], kind="stable")]
+        else:
+            order = np.argsort(-best, kind="stable")
+        owners = self.owner[rows[order]]
+        _unique, first = np.unique(owners, return_index=True)
+        first = np.sort(first)
+        picked = order[first]
+        return owners[first], best[picked], rows[picked], which_query[picked]
+
+
+class Index:
+    """A built index, mapped read-only."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.meta = json.loads((folder / "meta.json").read_text())
+        self.model, self.dim = self.meta["model"], self.meta["dim"]
+        self.means = {k: np.asarray(v, np.float32) for k, v in self.meta["means"].items()}
+        self.organisation_ids = np.asarray(np.load(folder / "org_ids.npy"))
+        self.state = np.load(folder / "org_state.npy")
+        self.region = np.load(folder / "org_region.npy")
+        self.kind = np.load(folder / "org_kind.npy")
+        self.fields = np.load(folder / "org_fields.npy")
+        self.descriptions = np.asarray(np.load(folder / "descriptions.npy", mmap_mode="r"))
+        self.offers = VectorSet(folder, "offers")
+        self.needs = VectorSet(folder, "needs")
+        self.row_of = {int(org): row for row, org in enumerate(self.organisation_ids)}
+
+    def state_code(self, row: int) -> str:
+        return self.meta["states"][self.state[row]]
+
+    def region_code(self, row: int) -> str:
+        return self.meta["regions"][self.region[row]]
+
+    def kind_of(self, row: int) -> str:
+        return self.meta["kinds"][self.kind[row]]
+
+    def fields_of(self, row: int) -> set[str]:
+        mask = int(self.fields[row])
+        return {name for bit, name in enumerate(self.meta["fields"]) if mask >> bit & 1}
+
+
+_CACHE: dict[str, tuple[str, Index]] = {}
+
+
+def open_current(root: Path) -> Index | None:
+    """The current index under ``root``, re-mapped when the worker has swapped in a new one."""
+    for _attempt in range(3):  # a rebuild may swap and remove the folder between two steps
+        try:
+            target = os.readlink(root / "current")
+        except OSError:
+            return None
+        cached = _CACHE.get(str(root))
+        if cached and cached[0] == target:
+            return cached[1]
+        try:
+            index = Index(root / target)
+        except FileNotFoundError:
+            continue
+        _CACHE[str(root)] = (target, index)
+        return index
+    return None

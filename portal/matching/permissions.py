@@ -1,0 +1,25 @@
+"""Who may see an organisation's partner suggestions: whoever may view the organisation.
+
+A published profile is visible to every signed-in user; an unpublished one to its members, the
+contact point of its state, the secretariat and administrators. (The registry's own view
+predicate can replace :func:`can_view_organisation` once it exists.)
+"""
+
+from __future__ import annotations
+
+from portal.accounts.roles import Role
+from portal.registry.models import Organisation, ProfileStatus
+
+
+def can_view_organisation(user, organisation: Organisation | None) -> bool:
+    if organisation is None or user is None or not user.is_authenticated:
+        return False
+    if organisation.status == ProfileStatus.PUBLISHED:
+        return True
+    return (user.has_role(Role.ADMIN) or user.has_role(Role.SECRETARIAT)
+            or user.has_role(Role.CONTACT_POINT, organisation.state_code)
+            or user.has_role(Role.ORG_ADMIN, organisation.id)
+            or user.has_role(Role.ORG_MEMBER, organisation.id))
+
+
+can_view_matches = can_view_organisation

@@ -1,0 +1,356 @@
+"""Matching services: embed a profile's texts, rebuild the shared index, rank partners.
+
+``embed_organisation`` and ``rebuild_index`` run in the worker (tasks ``EMBED_ORGANISATION`` and
+``REBUILD_MATCHING_INDEX``); ``find_matches`` runs in the web process against the memory-mapped
+index. A profile change reaches the worker through :func:`_queue_embedding`, a session listener:
+when an organisation's needs, offers, description, technology fields or status change in a
+flush, ``EMBED_ORGANISATION`` is queued, to be sent after the commit.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+from flask import current_app
+from sqlalchemy import delete, event, inspect, select
+from sqlalchemy.orm import Session
+
+from portal.core.jobs import TaskName, enqueue
+from portal.extensions import db
+from portal.matching import index as index_module
+from portal.matching.encoders import get_encoder, text_hash
+from portal.matching.index import Index, Profile, centre
+from portal.matching.models import OrganisationVector, VectorKind
+from portal.matching.scoring import DEFAULT_WEIGHTS, Features, score
+from portal.reference.models import BorderPair
+from portal.registry.models import Organisation, ProfileStatus
+
+log = logging.getLogger(__name__)
+
+SCOPES = ("other_states", "cross_border", "all")
+#: Candidates kept from the retrieval step and scored in full.
+SHORTLIST = 200
+HELIX_OF_KIND = {
+    "enterprise": "business", "university": "academia", "research_institute": "academia",
+    "government": "government", "development_institution": "intermediary",
+    "financial": "intermediary",
+}
+
+
+def _texts(organisation: Organisation) -> list[tuple[str, int, str]]:
+    texts = [(VectorKind.NEED, i, t) for i, t in enumerate(organisation.needs or []) if t.strip()]
+    texts += [(VectorKind.OFFER, i, t) for i, t in enumerate(organisation.offers or []) if t.strip()]
+    if (organisation.description or "").strip():
+        texts.append((VectorKind.DESCRIPTION, 0, organisation.description))
+    return texts
+
+
+def embed_organisation(organisation_id: int, encoder=None) -> int:
+    """Store a vector for each need, offer and the description of an organisation; a text whose
+    hash (text and encoder) is unchanged keeps its vector. Returns the number embedded; flushes."""
+    return embed_organisations([organisation_id], encoder)
+
+
+def embed_organisations(organisation_ids: list[int], encoder=None) -> int:
+    """:func:`embed_organisation` for several organisations, with one call to the encoder."""
+    encoder = encoder or get_encoder()
+    stale = []
+    for organisation_id in organisation_ids:
+        organisation = db.session.get(Organisation, organisation_id)
+        if organisation is not None:
+            stale += _stale_texts(organisation, encoder.name)
+    if stale:
+        vectors = encoder.encode([text for *_key, text, _digest, _row in stale])
+        for (organisation_id, kind, position, _text, digest, row), vector in zip(
+                stale, vectors, strict=True):
+            row = row or OrganisationVector(organisation_id=organisation_id, kind=str(kind),
+                                            position=position)
+            row.text_hash, row.model = digest, encoder.name
+            row.vector = np.asarray(vector, "<f4").tobytes()
+            db.session.add(row)
+    db.session.flush()
+    return len(stale)
+
+
+def _stale_texts(organisation: Organisation, model: str) -> list[tuple]:
+    """The texts whose vector is missing or outdated; deletes the vectors of removed texts."""
+    existing = {(row.kind, row.position): row for row in db.session.scalars(
+        select(OrganisationVector).where(OrganisationVector.organisation_id == organisation.id))}
+    stale, wanted = [], set()
+    for kind, position, text in _texts(organisation):
+        digest = text_hash(model, text)
+        row = existing.get((str(kind), position))
+        wanted.add((str(kind), position))
+        if row is None or row.text_hash != digest or row.model != model:
+            stale.append((organisation.id, kind, position, text, digest, row))
+    for key, row in existing.items():
+        if key not in wanted:
+            db.session.delete(row)
+    return stale
+
+
+def index_root() -> Path:
+    return Path(current_app.config["PORTAL_DATA_DIR"]) / "matching"
+
+
+def _profiles(model: str) -> list[Profile]:
+    vectors: dict[int, list[OrganisationVector]] = {}
+    for row in db.session.scalars(select(OrganisationVector).where(OrganisationVector.model == model)
+                                  .order_by(OrganisationVector.organisation_id,
+                                            OrganisationVector.kind, OrganisationVector.position)):
+        vectors.setdefault(row.organisation_id, []).append(row)
+    profiles = []
+    organisations = db.session.scalars(select(Organisation).where(
+        Organisation.status == ProfileStatus.PUBLISHED).order_by(Organisation.id))
+    for organisation in organisations:
+        rows = vectors.get(organisation.id, [])
+        by_kind = {kind: [r for r in rows if r.kind == kind] for kind in VectorKind}
+
+        def matrix(kind, rows=by_kind):
+            return np.array([np.frombuffer(r.vector, "<f4") for r in rows[kind]], np.float32)
+
+        description = by_kind[VectorKind.DESCRIPTION]
+        profiles.append(Profile(
+            organisation_id=organisation.id, state=organisation.state_code,
+            region=organisation.region_code, kind=organisation.kind, language=organisation.language,
+            technology_fields=tuple(f.key for f in organisation.technology_fields),
+            needs=matrix(VectorKind.NEED).reshape(-1, _dim(rows)),
+            offers=matrix(VectorKind.OFFER).reshape(-1, _dim(rows)),
+            description=np.frombuffer(description[0].vector, "<f4") if description else None,
+            positions={"needs": [r.position for r in by_kind[VectorKind.NEED]],
+                       "offers": [r.position for r in by_kind[VectorKind.OFFER]]}))
+    return profiles
+
+
+def _dim(rows: list[OrganisationVector]) -> int:
+    return len(rows[0].vector) // 4 if rows else get_encoder().dim
+
+
+def rebuild_index(encoder=None) -> Path:
+    """Build the index of published organisations from the stored vectors and swap it in."""
+    encoder = encoder or get_encoder()
+    profiles = _profiles(encoder.name)
+    path = index_module.build(index_root(), profiles, encoder.name, encoder.dim)
+    log.info("matching index rebuilt: %d organisations, %s", len(profiles), encoder.name)
+    return path
+
+
+def current_index() -> Index | None:
+    return index_module.open_current(index_root())
+
+
+@lru_cache(maxsize=1)
+def _borders_cached(_key: str) -> frozenset[frozenset[str]]:
+    return frozenset(frozenset((a, b)) for a, b in db.session.execute(
+        select(BorderPair.region_a, BorderPair.region_b)))
+
+
+def borders() -> frozenset[frozenset[str]]:
+    return _borders_cached(current_app.config["SQLALCHEMY_DATABASE_URI"])
+
+
+@dataclass
+class Match:
+    organisation_id: int
+    score: float
+    relation: str
+    features: Features
+    need: str | None = None  #: the seeker's need that the candidate's ``offer`` meets best
+    offer: str | None = None
+    their_need: str | None = None  #: the candidate's need that the seeker's ``our_offer`` meets
+    our_offer: str | None = None
+    border: tuple[str, str] | None = None
+    shared_fields: list[str] = field(default_factory=list)
+    helix_role: str | None = None
+
+
+def _seeker_vectors(seeker: Organisation, index: Index) -> tuple[np.ndarray, np.ndarray]:
+    rows = list(db.session.scalars(select(OrganisationVector).where(
+        OrganisationVector.organisation_id == seeker.id, OrganisationVector.model == index.model)))
+    if rows:
+        needs = sorted((r.position, np.frombuffer(r.vector, "<f4")) for r in rows if r.kind == "need")
+        offers = sorted((r.position, np.frombuffer(r.vector, "<f4")) for r in rows if r.kind == "offer")
+        need_rows = np.array([v for _p, v in needs], np.float32).reshape(-1, index.dim)
+        offer_rows = np.array([v for _p, v in offers], np.float32).reshape(-1, index.dim)
+    else:  # not embedded yet: embed on the fly, store nothing
+        encoder = get_encoder()
+        need_rows = encoder.encode([t for t in seeker.needs or [] if t.strip()])
+        offer_rows = encoder.encode([t for t in seeker.offers or [] if t.strip()])
+    return (centre(need_rows, seeker.language, index.means),
+            centre(offer_rows, seeker.language, index.means))
+
+
+def _candidate_rows(index: Index, seeker: Seeker, needs, offers, scope: str,
+                    border_set) -> np.ndarray:
+    if scope == "cross_border":
+        neighbours = {r for pair in border_set if seeker.region in pair for r in pair}
+        neighbours.discard(seeker.region)
+        codes = [i for i, code in enumerate(index.meta["regions"]) if code in neighbours]
+        return np.flatnonzero(np.isin(index.region, codes))
+    if len(needs):
+        owners, *_ = index.offers.best_per_organisation(needs, SHORTLIST)
+    else:
+        owners, *_ = index.needs.best_per_organisation(offers, SHORTLIST)
+    own = index.row_of.get(seeker.organisation_id)
+    keep = owners != own if own is not None else np.ones(len(owners), bool)
+    if scope == "other_states":
+        states = index.meta["states"]
+        same = states.index(seeker.state) if seeker.state in states else -1
+        keep &= index.state[owners] != same
+    return owners[keep][:SHORTLIST]
+
+
+@dataclass(frozen=True)
+class Seeker:
+    """What the ranking needs to know of the seeker, apart from its vectors."""
+
+    organisation_id: int
+    state: str
+    region: str
+    kind: str
+    technology_fields: frozenset[str]
+    need_texts: tuple[str, ...] = ()
+    offer_texts: tuple[str, ...] = ()
+
+    @classmethod
+    def of(cls, organisation: Organisation) -> Seeker:
+        return cls(organisation.id, organisation.state_code, organisation.region_code,
+                   organisation.kind, frozenset(f.key for f in organisation.technology_fields),
+                   tuple(t for t in organisation.needs or [] if t.strip()),
+                   tuple(t for t in organisation.offers or [] if t.strip()))
+
+
+def find_matches(organisation_id: int, *, limit: int | None = 10, scope: str = "other_states"
+                 ) -> list[Match]:
+    """Partners for an organisation, best first (ties by id), each with what explains it."""
+    index = current_index()
+    organisation = db.session.get(Organisation, organisation_id)
+    if index is None or organisation is None:
+        return []
+    needs, offers = _seeker_vectors(organisation, index)
+    matches = rank(index, Seeker.of(organisation), needs, offers, scope, borders(), limit)
+    _resolve_texts(matches)
+    return matches
+
+
+def _best_pairs(queries: np.ndarray, vectors, candidates: np.ndarray
+                ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """For each candidate row: the best cosine between one of ``queries`` and one of its
+    vectors, the row of that vector (-1 if none) and the index of that query (-1 if none)."""
+    best = np.zeros(len(candidates), np.float32)
+    vector_row = np.full(len(candidates), -1, np.int64)
+    query = np.full(len(candidates), -1, np.int64)
+    starts, ends = vectors.org_start[candidates], vectors.org_start[candidates + 1]
+    lengths = ends - starts
+    total = int(lengths.sum())
+    if not len(queries) or not total:
+        return best, vector_row, query
+    owner = np.repeat(np.arange(len(candidates)), lengths)
+    offsets = np.arange(total) - np.repeat(np.cumsum(lengths) - lengths, lengths)
+    rows = vectors.by_org[np.repeat(starts, lengths) + offsets]
+    similarities = np.asarray(vectors.rows[rows]) @ queries.T
+    which = similarities.argmax(1)
+    value = similarities[np.arange(total), which]
+    order = np.lexsort((-value, owner))
+    _unique, first = np.unique(owner[order], return_index=True)
+    picked = order[first]
+    best[owner[picked]] = value[picked]
+    vector_row[owner[picked]] = rows[picked]
+    query[owner[picked]] = which[picked]
+    return best, vector_row, query
+
+
+def rank(index: Index, seeker: Seeker, needs: np.ndarray, offers: np.ndarray, scope: str,
+         border_set: frozenset, limit: int | None) -> list[Match]:
+    """Rank the index's organisations for ``seeker`` (centred vectors); no database access.
+    The features of every shortlisted candidate are computed at once (numpy), the
+    :class:`Match` objects only for those returned."""
+    candidates = _candidate_rows(index, seeker, needs, offers, scope, border_set)
+    candidates = candidates[index.organisation_ids[candidates] != seeker.organisation_id]
+    forward, offer_rows, need_index = _best_pairs(needs, index.offers, candidates)
+    reverse, need_rows, offer_index = _best_pairs(offers, index.needs, candidates)
+    description = ((np.asarray(index.descriptions[candidates]) @ needs.T).max(1) if len(needs)
+                   else np.zeros(len(candidates), np.float32))
+    known = index.meta["fields"]
+    mask = sum(1 << known.index(f) for f in seeker.technology_fields if f in known)
+    fields = index.fields[candidates]
+    union = np.bitwise_count(fields | mask)
+    technology = np.where(union > 0, np.bitwise_count(fields & mask) / np.maximum(union, 1), 0.0)
+    neighbours = {r for pair in border_set if seeker.region in pair for r in pair} - {seeker.region}
+    bordering = np.isin(index.region[candidates],
+                        [i for i, code in enumerate(index.meta["regions"]) if code in neighbours])
+    seeker_helix = HELIX_OF_KIND.get(seeker.kind)
+    complement = np.array([HELIX_OF_KIND.get(kind) != seeker_helix for kind in index.meta["kinds"]])
+    helix = complement[index.kind[candidates]] if len(candidates) else np.zeros(0, bool)
+    weights = DEFAULT_WEIGHTS
+    total = (weights.need_offer * forward + weights.need_description * description
+             + weights.technology * technology + weights.reverse * reverse
+             + weights.border * bordering + weights.helix * helix)
+    ids = index.organisation_ids[candidates]
+    order = np.lexsort((ids, -np.round(total, 4)))[:limit]
+    matches = []
+    for i in order:
+        row = int(candidates[i])
+        region, state = index.region_code(row), index.state_code(row)
+        helix_role = HELIX_OF_KIND.get(index.kind_of(row))
+        features = Features(need_offer=float(forward[i]), need_description=float(description[i]),
+                            technology=float(technology[i]), reverse=float(reverse[i]),
+                            borders=bool(bordering[i]), helix_complement=bool(helix[i]))
+        matches.append(Match(
+            organisation_id=int(ids[i]), score=round(score(features), 4),
+            relation=("same_state" if state == seeker.state
+                      else "cross_border" if bordering[i] else "transnational"),
+            features=features,
+            need=_pick(seeker.need_texts, need_index[i]),
+            offer=("offer", int(index.offers.position[offer_rows[i]])) if offer_rows[i] >= 0 else None,
+            their_need=("need", int(index.needs.position[need_rows[i]])) if need_rows[i] >= 0 else None,
+            our_offer=_pick(seeker.offer_texts, offer_index[i]),
+            border=(seeker.region, region) if bordering[i] else None,
+            shared_fields=sorted(seeker.technology_fields & index.fields_of(row)),
+            helix_role=helix_role if helix[i] else None))
+    return matches
+
+
+def _pick(texts: tuple[str, ...], i) -> str | None:
+    return texts[int(i)] if 0 <= int(i) < len(texts) else None
+
+
+def _resolve_texts(matches: list[Match]) -> None:
+    """Replace the (kind, position) placeholders by the candidate's own texts."""
+    ids = [m.organisation_id for m in matches]
+    organisations = {o.id: o for o in db.session.scalars(
+        select(Organisation).where(Organisation.id.in_(ids)))} if ids else {}
+    for match in matches:
+        organisation = organisations[match.organisation_id]
+        match.offer = _text(organisation.offers, match.offer)
+        match.their_need = _text(organisation.needs, match.their_need)
+
+
+def _text(texts: list[str], ref) -> str | None:
+    if not ref:
+        return None
+    _kind, position = ref
+    return texts[position] if 0 <= position < len(texts or []) else None
+
+
+# The listener: a changed profile is re-embedded by the worker after the commit.
+_WATCHED = ("needs", "offers", "description", "status", "technology_fields", "region_code")
+
+
+@event.listens_for(Session, "after_flush")
+def _queue_embedding(session: Session, _context) -> None:
+    if not current_app or not current_app.config.get("MATCHING_EMBED_ON_CHANGE", True):
+        return
+    for obj in list(session.new) + list(session.dirty):
+        if isinstance(obj, Organisation) and (obj in session.new or any(
+                inspect(obj).attrs[name].history.has_changes() for name in _WATCHED)):
+            enqueue(TaskName.EMBED_ORGANISATION, obj.id)
+
+
+def delete_vectors(organisation_id: int) -> None:
+    db.session.execute(delete(OrganisationVector).where(
+        OrganisationVector.organisation_id == organisation_id))

@@ -1,0 +1,86 @@
+"""Ranking on a tiny hand-made set: across languages, by scope, with reasons."""
+
+from __future__ import annotations
+
+import numpy as np
+from flask_babel import force_locale
+
+from portal.extensions import db
+from portal.matching import index as index_module
+from portal.matching.models import OrganisationVector
+from portal.matching.reasons import explain
+from portal.matching.scoring import Features, score
+from portal.matching.services import embed_organisation, find_matches
+from portal.registry.models import Organisation
+
+
+def test_a_russian_need_is_met_by_an_english_offer_first(matching_set):
+    matches = find_matches(matching_set["seeker"], limit=10)
+    ranked = [m.organisation_id for m in matches]
+    assert ranked[0] in (matching_set["vitebsk"], matching_set["almaty"])
+    assert set(ranked[:2]) == {matching_set["vitebsk"], matching_set["almaty"]}
+    assert ranked.index(matching_set["kostanay"]) > 1
+
+
+def test_other_states_never_suggests_the_seekers_own_state(matching_set):
+    ranked = [m.organisation_id for m in find_matches(matching_set["seeker"], limit=10)]
+    assert matching_set["moscow"] not in ranked
+    assert matching_set["seeker"] not in ranked
+    everything = find_matches(matching_set["seeker"], limit=10, scope="all")
+    moscow = next(m for m in everything if m.organisation_id == matching_set["moscow"])
+    assert moscow.relation == "same_state"
+    assert matching_set["seeker"] not in [m.organisation_id for m in everything]
+
+
+def test_cross_border_keeps_only_bordering_regions(matching_set):
+    matches = find_matches(matching_set["seeker"], limit=10, scope="cross_border")
+    assert [m.organisation_id for m in matches] == [matching_set["vitebsk"]]
+    assert matches[0].relation == "cross_border"
+
+
+def test_reasons_quote_the_need_and_the_offer_and_name_the_border(matching_set):
+    match = next(m for m in find_matches(matching_set["seeker"], limit=10)
+                 if m.organisation_id == matching_set["vitebsk"])
+    with force_locale("en"):
+        reasons = explain(match)
+    assert reasons[0] == ("offers “Electron-beam sterilisation of single-use medical devices”, which "
+                          "meets your need for “Радиационная стерилизация одноразовых медицинских изделий”")
+    assert any(r.startswith("borders your region (Smolensk") and "Vitebsk" in r for r in reasons)
+    assert any(r.startswith("shares the technology field ") for r in reasons)
+
+
+def test_an_unchanged_text_is_not_embedded_again(matching_set):
+    seeker = matching_set["seeker"]
+    assert embed_organisation(seeker) == 0
+    organisation = db.session.get(Organisation, seeker)
+    organisation.offers = [*organisation.offers, "Стерилизационная упаковка"]
+    db.session.flush()
+    assert embed_organisation(seeker) == 1
+    organisation.offers = organisation.offers[:1]
+    db.session.flush()
+    assert embed_organisation(seeker) == 0
+    kinds = sorted(v.kind for v in db.session.scalars(
+        db.select(OrganisationVector).where(OrganisationVector.organisation_id == seeker)))
+    assert kinds == ["need", "offer"]
+
+
+def test_the_score_weighs_the_need_offer_match_most():
+    strong = Features(need_offer=0.6)
+    weak_but_near = Features(need_offer=0.4, borders=True, helix_complement=True)
+    assert score(strong) > score(weak_but_near)
+
+
+def test_a_large_set_is_searched_through_inverted_lists_with_the_same_best_answer(tmp_path, monkeypatch):
+    monkeypatch.setattr(index_module, "EXACT_LIMIT", 500)
+    rng = np.random.default_rng(1)
+    profiles = [index_module.Profile(
+        organisation_id=i + 1, state="KZ", region="KZ-75", kind="enterprise", language="en",
+        technology_fields=(), needs=np.zeros((0, 16), np.float32),
+        offers=index_module.normalise(rng.standard_normal((2, 16)).astype(np.float32)))
+        for i in range(1000)]
+    built = index_module.Index(index_module.build(tmp_path, profiles, "test", 16))
+    assert len(built.offers.centroids) > 0
+    query = profiles[123].offers[:1]
+    owners, best, *_ = built.offers.best_per_organisation(index_module.centre(query, "en", built.means))
+    assert owners[0] == 123
+    assert best[0] > 0.99

@@ -110,12 +110,14 @@ def verify_audit():
 def register_commands(app: Flask) -> None:
     from portal.demo.commands import demo
     from portal.devserver import dev
+    from portal.search.commands import search_group
 
     app.cli.add_command(_database_group())
     app.cli.add_command(users)
     app.cli.add_command(audit_group)
     app.cli.add_command(demo)
     app.cli.add_command(dev)
+    app.cli.add_command(search_group)
 
 
 def main() -> None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import logging
 
 from celery import shared_task
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm.exc import StaleDataError
 
 from portal.core.db import utcnow
@@ -14,6 +14,8 @@ from portal.core.jobs import TaskName, send_now
 from portal.extensions import db
 from portal.notifications import delivery
 from portal.notifications.delivery import Outcome
+from portal.search import digest
+from portal.search import services as search
 
 log = logging.getLogger(__name__)
 
@@ -53,3 +55,20 @@ def sweep_outbox() -> int:
     if ids:
         log.info("outbox sweep re-sent %d deliveries", len(ids))
     return len(ids)
+
+
+@shared_task(name=str(TaskName.INDEX_DOCUMENT),
+             **{**RELIABLE, "autoretry_for": (*RELIABLE["autoretry_for"], IntegrityError)})
+def index_document(kind: str, object_id: int) -> bool:
+    """Rewrite the search document of a profile that changed (or drop it if the profile is
+    gone). Idempotent; two deliveries racing to create the same document: one retries."""
+    written = search.reindex(kind, object_id) is not None
+    db.session.commit()
+    return written
+
+
+@shared_task(name=str(TaskName.SEND_SEARCH_DIGESTS), **RELIABLE)
+def send_search_digests() -> int:
+    """Mail each saved search that is due its new results (daily, from the beat); one commit per
+    saved search, so a repeated run sends nothing twice."""
+    return digest.send_due_digests()

@@ -14,6 +14,8 @@ from portal.core.jobs import TaskName
 
 BEAT_SCHEDULE = {
     "sweep-outbox": {"task": str(TaskName.SWEEP_OUTBOX), "schedule": crontab(minute="*")},
+    "search-digests": {"task": str(TaskName.SEND_SEARCH_DIGESTS),
+                       "schedule": crontab(minute=15, hour=6)},
 }
 
 

@@ -26,6 +26,8 @@ _PENDING = "portal_pending_tasks"
 class TaskName(StrEnum):
     DELIVER_MAIL = "portal.notifications.deliver_mail"
     SWEEP_OUTBOX = "portal.notifications.sweep_outbox"
+    INDEX_DOCUMENT = "portal.search.index_document"
+    SEND_SEARCH_DIGESTS = "portal.search.send_digests"
 
 
 def enqueue(name: TaskName, *args) -> None:

@@ -12,9 +12,10 @@ from portal.reference.models import (
     TechnologyField,
 )
 from portal.registry.models import Cluster, ClusterMember, Organisation
+from portal.search.models import SavedSearch, SearchDocument, SearchPosting
 
 __all__ = [
     "ApiToken", "AuditEntry", "BorderPair", "Cluster", "ClusterMember", "Invitation",
     "MemberState", "NaceCode", "Organisation", "OutboxMessage", "Region", "RegionAlias",
-    "RoleAssignment", "TechnologyField", "User",
+    "RoleAssignment", "SavedSearch", "SearchDocument", "SearchPosting", "TechnologyField", "User",
 ]

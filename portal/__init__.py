@@ -58,7 +58,8 @@ def _register_blueprints(app: Flask) -> None:
     from portal.core.health import bp as health
     from portal.dashboard.views import bp as dashboard
     from portal.notifications.views import bp as notifications
+    from portal.search.views import bp as search
 
-    for blueprint in (dashboard, accounts, notifications, api, api_docs, health):
+    for blueprint in (dashboard, accounts, notifications, search, api, api_docs, health):
         app.register_blueprint(blueprint)
     register_commands(app)

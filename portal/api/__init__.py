@@ -3,5 +3,6 @@
 from portal.api import docs  # noqa: F401  (routes)
 from portal.api.base import bp
 from portal.reference import api as reference_api  # noqa: F401  (routes)
+from portal.search import api as search_api  # noqa: F401  (routes)
 
 __all__ = ["bp"]

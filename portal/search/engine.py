@@ -41,6 +41,8 @@ class SearchQuery:
     technology_field: str | None = None
     #: A NACE division, group or class (``21``, ``21.2``, ``21.20``): matched by prefix.
     nace: str | None = None
+    #: Only these objects (of the kinds searched), e.g. the one with an import reference.
+    object_ids: tuple[int, ...] | None = None
     page: int = 1
     per_page: int = 20
 
@@ -136,6 +138,8 @@ def _filters(query: SearchQuery) -> list:
         filters.append(document.id.in_(_with_term(TECHNOLOGY_PREFIX + query.technology_field)))
     if query.nace:
         filters.append(document.id.in_(_with_term(NACE_PREFIX + query.nace.strip())))
+    if query.object_ids is not None:
+        filters.append(document.object_id.in_(query.object_ids))
     return filters
 
 

@@ -39,6 +39,9 @@ PUBLIC_ENDPOINTS = frozenset({
     "api.classify",
     "api.list_nace",
     "api.list_technology_fields",
+    "api.search_organisations",  # published profiles only
+    "api.search_everything",  # published profiles only
+    "search.search_page",
 })
 
 #: Endpoints for every signed-in user (API: every valid token), whatever their roles.
@@ -49,6 +52,9 @@ SIGNED_IN_ONLY = frozenset({
     "accounts.create_token",
     "accounts.revoke_token",
     "accounts.sign_out",
+    "search.save_search",
+    "search.saved_searches",
+    "search.delete_saved_search",  # the owner only: 403 for anyone else
 })
 
 IGNORED_METHODS = {"HEAD", "OPTIONS"}

@@ -160,7 +160,7 @@ def _scored(idf: dict[str, float], filters: list):
     average = db.session.scalar(select(func.avg(SearchDocument.length))) or 1.0
     posting, document = SearchPosting, SearchDocument
     weight = posting.weight
-    idf_of = case(idf, value=posting.term, else_=0.0)
+    idf_of = case(_padded(idf), value=posting.term, else_=0.0)
     norm = K1 * (1 - B) + (K1 * B / float(average)) * document.length
     score = func.sum(idf_of * weight * (K1 + 1) / (weight + norm)).label("score")
     return (select(posting.document_id, score,
@@ -169,6 +169,17 @@ def _scored(idf: dict[str, float], filters: list):
             .where(posting.term.in_(list(idf)), *filters)
             .group_by(posting.document_id)
             .subquery())
+
+
+def _padded(idf: dict[str, float]) -> dict[str, float]:
+    """The idf table padded to a power of two with terms no document has: statements of a
+    few shapes only, which SQLAlchemy compiles once and caches (compiling costs more than
+    running a query on a small index)."""
+    size = 1
+    while size < len(idf):
+        size *= 2
+    padding = {f"\x01{n}": 0.0 for n in range(size - len(idf))}
+    return {**idf, **padding}
 
 
 def _facets(hits_query) -> dict[str, list[tuple[str, int]]]:

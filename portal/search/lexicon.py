@@ -35,11 +35,14 @@ class Lexicon:
                 self.phrases[phrase].add(concept)
                 self.variants[concept].append(variant)
         self.longest = max((len(phrase) for phrase in self.phrases), default=1)
+        self.starts = {phrase[0] for phrase in self.phrases}
 
     def concept_spans(self, stem_sequence: list[str]) -> list[tuple[str, int, int]]:
         """``(concept, first, last + 1)`` for every variant found in ``stem_sequence``."""
         found = []
         for start in range(len(stem_sequence)):
+            if stem_sequence[start] not in self.starts:
+                continue
             for length in range(1, self.longest + 1):
                 phrase = tuple(stem_sequence[start:start + length])
                 if len(phrase) < length:

@@ -63,7 +63,7 @@ def _insert_postings(batch: list[tuple[int, dict[str, float]]]) -> None:
     rows = [{"term": term, "document_id": document_id, "weight": weight}
             for document_id, weights in batch for term, weight in weights.items()]
     if rows:
-        db.session.execute(insert(SearchPosting), rows)
+        db.session.execute(insert(SearchPosting.__table__), rows)
 
 
 def reindex_all(batch_size: int = 500, progress=None) -> int:
@@ -76,7 +76,7 @@ def reindex_all(batch_size: int = 500, progress=None) -> int:
     for kind, model in documents.MODELS.items():
         ids = list(db.session.scalars(select(model.id).order_by(model.id)))
         for start in range(0, len(ids), batch_size):
-            written += _index_batch(kind, ids[start:start + batch_size])
+            written += index_new(kind, ids[start:start + batch_size])
             db.session.commit()
             db.session.expunge_all()
             if progress:
@@ -84,8 +84,13 @@ def reindex_all(batch_size: int = 500, progress=None) -> int:
     return written
 
 
-def _index_batch(kind: str, ids: list[int]) -> int:
-    rows, batch = [], []
+def index_new(kind: str, ids: list[int]) -> int:
+    """Write the documents of objects that have none yet, in one batch (a rebuild, a bulk
+    import); flushes. Returns the documents written."""
+    model = documents.MODELS[kind]
+    # one query, not one each; held, or the session's weak identity map would forget them
+    loaded = db.session.scalars(select(model).where(model.id.in_(ids))).all()  # noqa: F841
+    rows = []
     for object_id in ids:
         document = document_for(kind, object_id)
         if document is None:
@@ -96,8 +101,7 @@ def _index_batch(kind: str, ids: list[int]) -> int:
         rows.append((row, weights))
     db.session.add_all([row for row, _weights in rows])
     db.session.flush()
-    batch = [(row.id, weights) for row, weights in rows]
-    _insert_postings(batch)
+    _insert_postings([(row.id, weights) for row, weights in rows])
     return len(rows)
 
 

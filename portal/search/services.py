@@ -60,10 +60,22 @@ def _fill(row: SearchDocument, document: Document, length: float) -> None:
 
 
 def _insert_postings(batch: list[tuple[int, dict[str, float]]]) -> None:
-    rows = [{"term": term, "document_id": document_id, "weight": weight}
+    """Write postings in bulk: COPY on PostgreSQL (an executemany sends one statement per row
+    there), an executemany on SQLite (fast in process)."""
+    rows = [(term, document_id, weight)
             for document_id, weights in batch for term, weight in weights.items()]
-    if rows:
-        db.session.execute(insert(SearchPosting.__table__), rows)
+    if not rows:
+        return
+    connection = db.session.connection()
+    if connection.dialect.name == "postgresql":
+        driver = connection.connection.driver_connection
+        with driver.cursor() as cursor, cursor.copy(
+                "COPY search_posting (term, document_id, weight) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+        return
+    db.session.execute(insert(SearchPosting.__table__),
+                       [{"term": t, "document_id": d, "weight": w} for t, d, w in rows])
 
 
 def reindex_all(batch_size: int = 500, progress=None) -> int:

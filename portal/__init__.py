@@ -62,8 +62,9 @@ def _register_blueprints(app: Flask) -> None:
     from portal.partnering.views import bp as partnering
     from portal.registry.import_views import bp as registry_import
     from portal.registry.views import bp as registry
+    from portal.search.views import bp as search
 
     for blueprint in (dashboard, accounts, partnering, notifications, registry, registry_import,
-                      matching, api, api_docs, health):
+                      matching, search, api, api_docs, health):
         app.register_blueprint(blueprint)
     register_commands(app)

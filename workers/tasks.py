@@ -18,6 +18,8 @@ from portal.notifications.delivery import Outcome
 from portal.partnering import sweeps
 from portal.registry import import_jobs
 from portal.registry.importing import Problem
+from portal.search import digest
+from portal.search import services as search
 
 log = logging.getLogger(__name__)
 
@@ -143,3 +145,20 @@ def rebuild_matching_index(requested_at: float) -> bool:
     matching.rebuild_index()
     db.session.rollback()
     return True
+
+
+@shared_task(name=str(TaskName.INDEX_DOCUMENT),
+             **{**RELIABLE, "autoretry_for": (*RELIABLE["autoretry_for"], IntegrityError)})
+def index_document(kind: str, object_id: int) -> bool:
+    """Rewrite the search document of a profile that changed (or drop it if the profile is
+    gone). Idempotent; two deliveries racing to create the same document: one retries."""
+    written = search.reindex(kind, object_id) is not None
+    db.session.commit()
+    return written
+
+
+@shared_task(name=str(TaskName.SEND_SEARCH_DIGESTS), **RELIABLE)
+def send_search_digests() -> int:
+    """Mail each saved search that is due its new results (daily, from the beat); one commit per
+    saved search, so a repeated run sends nothing twice."""
+    return digest.send_due_digests()

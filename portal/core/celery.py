@@ -17,6 +17,8 @@ BEAT_SCHEDULE = {
     "ad-reminders": {"task": str(TaskName.AD_REMINDERS), "schedule": crontab(minute="5")},
     "expire-ads": {"task": str(TaskName.EXPIRE_ADS), "schedule": crontab(minute="10")},
     "expire-interests": {"task": str(TaskName.EXPIRE_INTERESTS), "schedule": crontab(minute="15")},
+    "search-digests": {"task": str(TaskName.SEND_SEARCH_DIGESTS),
+                       "schedule": crontab(minute=15, hour=6)},
 }
 
 

@@ -32,6 +32,8 @@ class TaskName(StrEnum):
     EXPIRE_INTERESTS = "portal.partnering.expire_interests"
     EMBED_ORGANISATION = "portal.matching.embed_organisation"
     REBUILD_MATCHING_INDEX = "portal.matching.rebuild_index"
+    INDEX_DOCUMENT = "portal.search.index_document"
+    SEND_SEARCH_DIGESTS = "portal.search.send_digests"
 
 
 def enqueue(name: TaskName, *args) -> None:

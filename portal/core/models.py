@@ -14,10 +14,11 @@ from portal.reference.models import (
     TechnologyField,
 )
 from portal.registry.models import Cluster, ClusterMember, ImportJob, Organisation
+from portal.search.models import SavedSearch, SearchDocument, SearchPosting
 
 __all__ = [
     "Ad", "AdFollow", "AdReminder", "ApiToken", "AuditEntry", "BorderPair", "Cluster",
     "ClusterMember", "ExpressionOfInterest", "ImportJob", "Invitation", "MemberState", "NaceCode",
     "Organisation", "OrganisationVector", "OutboxMessage", "Region", "RegionAlias",
-    "RoleAssignment", "TechnologyField", "User",
+    "RoleAssignment", "SavedSearch", "SearchDocument", "SearchPosting", "TechnologyField", "User",
 ]

@@ -42,6 +42,9 @@ PUBLIC_ENDPOINTS = frozenset({
     "registry.organisation",  # published profiles are public; others answer 404
     "registry.cluster",  # likewise
     "registry.clusters",  # the list of published clusters
+    "api.search_organisations",  # published profiles only
+    "api.search_everything",  # published profiles only
+    "search.search_page",
 })
 
 #: Endpoints for every signed-in user (API: every valid token), whatever their roles.
@@ -62,6 +65,9 @@ SIGNED_IN_ONLY = frozenset({
     "api.list_ads",
     "api.get_ad",
     "api.follow_ad",
+    "search.save_search",
+    "search.saved_searches",
+    "search.delete_saved_search",  # the owner only: 403 for anyone else
 })
 
 IGNORED_METHODS = {"HEAD", "OPTIONS"}

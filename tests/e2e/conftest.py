@@ -28,6 +28,7 @@ from tests.conftest import TEST_QUEUE, app_settings, migrate_to_head
 from tests.databases import create_scratch_database, drop_scratch_database
 from tests.e2e import accessibility
 from tests.e2e.partnering_data import add_ad_people
+from tests.e2e.search_data import add_search_profiles
 from tests.factories import PASSWORD, make_organisation, make_user
 
 CHROMIUM_FLAGS = ["--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
@@ -107,6 +108,7 @@ def live_server(chromium_path, tmp_path_factory, monkeypatch_session):
     migrate_to_head(app)
     with app.app_context():
         people = _people()
+        add_search_profiles()
         db.session.commit()
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, name="portal-live-server", daemon=True)

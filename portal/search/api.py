@@ -1,0 +1,143 @@
+"""Search in the API: ``GET /api/v1/organisations`` (API.md) and ``GET /api/v1/search``.
+
+Both are public and return only published profiles, best first with a ``score`` when there is a
+query (by name otherwise), with the facet counts of the whole result beside the page.
+"""
+
+from __future__ import annotations
+
+from flask import request
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from portal.api.base import MAX_PER_PAGE, BadRequest, bp
+from portal.extensions import db
+from portal.registry.models import Cluster, Organisation, ProfileStatus
+from portal.search.engine import SearchQuery, SearchResult, search
+from portal.search.labels import labelled_facets
+
+
+def _whole_number(name: str, default: int) -> int:
+    raw = request.args.get(name, "")
+    if raw == "":
+        return default
+    if not raw.isdigit() or int(raw) < 1:
+        message = _("Must be a whole number of 1 or more.")
+        raise BadRequest(message, {name: [message]})
+    return int(raw)
+
+
+def _query(**overrides) -> SearchQuery:
+    query = SearchQuery.from_params(request.args, page=_whole_number("page", 1),
+                                    per_page=min(_whole_number("per_page", 20), MAX_PER_PAGE))
+    return SearchQuery(**{**query.__dict__, **overrides})
+
+
+def _envelope(result: SearchResult, items: list[dict]) -> dict:
+    return {"items": items, "page": result.page, "per_page": result.per_page,
+            "total": result.total, "facets": labelled_facets(result.facets, str(get_locale()))}
+
+
+def organisation_json(organisation: Organisation) -> dict:
+    return {
+        "id": organisation.id, "name": organisation.name, "kind": organisation.kind,
+        "state": organisation.state_code, "region": organisation.region_code,
+        "language": organisation.language, "description": organisation.description,
+        "offers": organisation.offers, "needs": organisation.needs,
+        "nace_codes": organisation.nace_codes,
+        "technology_fields": [field.key for field in organisation.technology_fields],
+        "website": organisation.website, "status": organisation.status,
+        "external_ref": organisation.external_ref, "version": organisation.version,
+    }
+
+
+def cluster_json(cluster: Cluster) -> dict:
+    return {
+        "id": cluster.id, "name": cluster.name, "state": cluster.state_code,
+        "region": cluster.region_code, "language": cluster.language,
+        "description": cluster.description,
+        "technology_fields": [field.key for field in cluster.technology_fields],
+        "management_organisation_id": cluster.management_organisation_id,
+        "founded_year": cluster.founded_year, "quality_label": cluster.quality_label,
+        "status": cluster.status, "version": cluster.version,
+    }
+
+
+def _loaded(model, ids: list[int]) -> dict[int, object]:
+    return {row.id: row for row in db.session.scalars(select(model).where(model.id.in_(ids)))}
+
+
+@bp.get("/organisations")
+def search_organisations():
+    """Search the published organisations.
+    ---
+    get:
+      summary: Organisations found by free text (any language) and filters, best first
+      tags: [organisations]
+      security: []
+      parameters:
+        - {name: q, in: query, schema: {type: string}, description: "free text in any language"}
+        - {name: state, in: query, schema: {type: string}}
+        - {name: region, in: query, schema: {type: string}, description: "ISO 3166-2 code"}
+        - {name: kind, in: query, schema: {type: string}, description: "kind of organisation"}
+        - {name: technology_field, in: query, schema: {type: string}}
+        - {name: nace, in: query, schema: {type: string}, description: "division, group or class"}
+        - {name: page, in: query, schema: {type: integer}}
+        - {name: per_page, in: query, schema: {type: integer, maximum: 100}}
+        - {name: external_ref, in: query, schema: {type: string}, description: "the import reference"}
+      responses:
+        200: {description: "items of organisations each with a score, and facets"}
+        400: {description: "page or per_page not a whole number"}
+    """
+    ids = None
+    if ref := request.args.get("external_ref", "").strip():
+        found = db.session.scalar(select(Organisation.id).where(
+            Organisation.external_ref == ref, Organisation.status == ProfileStatus.PUBLISHED))
+        ids = (found,) if found is not None else (0,)
+    result = search(_query(types=("organisation",), object_ids=ids))
+    organisations = _loaded(Organisation, [hit.object_id for hit in result.hits])
+    items = [{**organisation_json(organisations[hit.object_id]), "score": hit.score}
+             for hit in result.hits if hit.object_id in organisations]
+    return _envelope(result, items)
+
+
+@bp.get("/search")
+def search_everything():
+    """One search over organisations and clusters.
+    ---
+    get:
+      summary: Organisations and clusters found by free text (any language) and filters
+      tags: [search]
+      security: []
+      parameters:
+        - {name: type, in: query, schema: {type: string}, description: "organisation or cluster"}
+        - {name: q, in: query, schema: {type: string}, description: "free text in any language"}
+        - {name: state, in: query, schema: {type: string}}
+        - {name: region, in: query, schema: {type: string}, description: "ISO 3166-2 code"}
+        - {name: kind, in: query, schema: {type: string}, description: "kind of organisation"}
+        - {name: technology_field, in: query, schema: {type: string}}
+        - {name: nace, in: query, schema: {type: string}, description: "division, group or class"}
+        - {name: page, in: query, schema: {type: integer}}
+        - {name: per_page, in: query, schema: {type: integer, maximum: 100}}
+      responses:
+        200: {description: "items of {type, id, name, state, region, language, score, profile}, and facets"}
+        400: {description: "page or per_page not a whole number"}
+    """
+    result = search(_query())
+    loaded = {
+        "organisation": _loaded(Organisation, [h.object_id for h in result.hits
+                                               if h.kind == "organisation"]),
+        "cluster": _loaded(Cluster, [h.object_id for h in result.hits if h.kind == "cluster"]),
+    }
+    serialisers = {"organisation": organisation_json, "cluster": cluster_json}
+    items = []
+    for hit in result.hits:
+        found = loaded.get(hit.kind, {}).get(hit.object_id)
+        if found is not None:
+            profile = serialisers[hit.kind](found)
+            items.append({"type": hit.kind, "id": hit.object_id, "name": profile["name"],
+                          "state": profile["state"], "region": profile["region"],
+                          "language": profile["language"], "score": hit.score,
+                          "profile": profile})
+    return _envelope(result, items)

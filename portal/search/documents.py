@@ -1,0 +1,89 @@
+"""What the index knows about a searchable thing, whatever its kind.
+
+A provider turns one object into a :class:`Document`: its texts by field and the attributes the
+filters read. Organisations and clusters are provided here; a feature with searchable things of
+its own (cooperation ads) calls :func:`register_provider` with its kind and a loader, and its
+documents are indexed, filtered and ranked like the others.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from portal.extensions import db
+from portal.registry.models import Cluster, Organisation, ProfileStatus
+
+#: How much one occurrence of a term counts, by field (BM25F-style weighting).
+FIELD_WEIGHTS = {"name": 3.0, "technology": 1.5, "offers": 1.0, "needs": 1.0, "description": 1.0}
+
+
+@dataclass(frozen=True)
+class Document:
+    kind: str
+    object_id: int
+    title: str
+    language: str
+    public: bool
+    #: Texts by field name (a key of :data:`FIELD_WEIGHTS`).
+    fields: dict[str, list[str]]
+    state_code: str | None = None
+    region_code: str | None = None
+    category: str | None = None
+    technology_fields: list[str] = field(default_factory=list)
+    nace_codes: list[str] = field(default_factory=list)
+
+
+Provider = Callable[[int], Document | None]
+PROVIDERS: dict[str, Provider] = {}
+#: The model of each kind, so that a change to one is noticed and re-indexed.
+MODELS: dict[str, type] = {}
+
+
+def register_provider(kind: str, model: type, provider: Provider) -> None:
+    PROVIDERS[kind] = provider
+    MODELS[kind] = model
+
+
+def document_for(kind: str, object_id: int) -> Document | None:
+    """The document of an object, or None when the object no longer exists."""
+    return PROVIDERS[kind](object_id)
+
+
+def _technology_texts(fields) -> list[str]:
+    """Technology fields by their names in every language, so that either language finds them."""
+    return [name for tf in fields for name in (tf.names or {}).values()]
+
+
+def organisation_document(object_id: int) -> Document | None:
+    organisation = db.session.get(Organisation, object_id)
+    if organisation is None:
+        return None
+    return Document(
+        kind="organisation", object_id=organisation.id, title=organisation.name,
+        language=organisation.language,
+        public=organisation.status == ProfileStatus.PUBLISHED,
+        fields={"name": [organisation.name], "description": [organisation.description or ""],
+                "offers": list(organisation.offers or []), "needs": list(organisation.needs or []),
+                "technology": _technology_texts(organisation.technology_fields)},
+        state_code=organisation.state_code, region_code=organisation.region_code,
+        category=organisation.kind,
+        technology_fields=[tf.key for tf in organisation.technology_fields],
+        nace_codes=list(organisation.nace_codes or []))
+
+
+def cluster_document(object_id: int) -> Document | None:
+    cluster = db.session.get(Cluster, object_id)
+    if cluster is None:
+        return None
+    return Document(
+        kind="cluster", object_id=cluster.id, title=cluster.name, language=cluster.language,
+        public=cluster.status == ProfileStatus.PUBLISHED,
+        fields={"name": [cluster.name], "description": [cluster.description or ""],
+                "technology": _technology_texts(cluster.technology_fields)},
+        state_code=cluster.state_code, region_code=cluster.region_code,
+        technology_fields=[tf.key for tf in cluster.technology_fields])
+
+
+register_provider("organisation", Organisation, organisation_document)
+register_provider("cluster", Cluster, cluster_document)

@@ -1,0 +1,121 @@
+"""The public search page, and saving a search for its e-mail digest."""
+
+from __future__ import annotations
+
+import math
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from portal.accounts.onboarding_forms import KIND_NAMES
+from portal.extensions import db
+from portal.reference.models import TechnologyField
+from portal.reference.queries import states
+from portal.registry.models import Cluster, Organisation
+from portal.search import services
+from portal.search.engine import SearchQuery, search
+from portal.search.forms import SCHEDULE_NAMES, SaveSearchForm
+from portal.search.highlight import highlight
+from portal.search.labels import TYPE_NAMES, labelled_facets
+from portal.search.models import SavedSearch
+
+bp = Blueprint("search", __name__, url_prefix="/search")
+PER_PAGE = 20
+#: Saved searches consider this many results when remembering what the user has seen.
+REMEMBERED = 200
+TEXT_LABELS = {"description": _l("About"), "offer": _l("Offers"), "need": _l("Needs")}
+
+
+def _page_number() -> int:
+    raw = request.args.get("page", "")
+    return int(raw) if raw.isdigit() and int(raw) > 0 else 1
+
+
+@bp.get("")
+def search_page():
+    query = SearchQuery.from_params(request.args, page=_page_number(), per_page=PER_PAGE)
+    searched = bool(query.params())
+    result = search(query)
+    language = str(get_locale())
+    form = None
+    if current_user.is_authenticated and searched:
+        form = SaveSearchForm(formdata=None, data=query.params())
+    return render_template(
+        "search/search.html", query=query, result=result, searched=searched, form=form,
+        items=_items(result), facets=labelled_facets(result.facets, language),
+        counts={name: dict(values) for name, values in result.facets.items()},
+        kind_names=KIND_NAMES, text_labels=TEXT_LABELS,
+        options=_options(language), pages=max(1, math.ceil(result.total / PER_PAGE)),
+        link=lambda **changes: url_for("search.search_page", **{**query.params(), **changes}))
+
+
+def _options(language: str) -> dict[str, list[tuple[str, str]]]:
+    """The choices of each filter that does not depend on the result (value, label)."""
+    fields = db.session.scalars(select(TechnologyField).order_by(TechnologyField.position))
+    return {
+        "type": [(value, str(label)) for value, label in TYPE_NAMES.items()],
+        "state": [(state.code, state.name(language)) for state in states()],
+        "kind": [(value.value, str(label)) for value, label in KIND_NAMES.items()],
+        "technology_field": [(field.key, field.name(language)) for field in fields],
+    }
+
+
+def _items(result) -> list[dict]:
+    """What each hit shows: its profile, with the words the query matched marked."""
+    models = {"organisation": Organisation, "cluster": Cluster}
+    loaded = {}
+    for kind, model in models.items():
+        ids = [hit.object_id for hit in result.hits if hit.kind == kind]
+        if ids:
+            loaded[kind] = {row.id: row for row in db.session.scalars(
+                select(model).where(model.id.in_(ids)))}
+    items = []
+    for hit in result.hits:
+        profile = loaded.get(hit.kind, {}).get(hit.object_id)
+        if profile is None:
+            continue
+        texts = [("description", profile.description or "")]
+        texts += [("offer", text) for text in getattr(profile, "offers", None) or []]
+        texts += [("need", text) for text in getattr(profile, "needs", None) or []]
+        items.append({
+            "hit": hit, "profile": profile,
+            "name": highlight(profile.name, result.terms, limit=None),
+            "texts": [(label, highlight(text, result.terms)) for label, text in texts if text],
+        })
+    return items
+
+
+@bp.post("/saved")
+@login_required
+def save_search():
+    form = SaveSearchForm()
+    if not form.validate_on_submit():
+        flash(_("Give the search a name to save it."), "error")
+        return redirect(url_for("search.search_page", **form.params()))
+    query = SearchQuery.from_params(form.params(), per_page=REMEMBERED)
+    current = [hit.key for hit in search(query, with_facets=False).hits]
+    services.save_search(current_user, form.name.data, form.params(), form.schedule.data, current)
+    db.session.commit()
+    flash(_("Search saved. New results will be sent to you by e-mail."), "info")
+    return redirect(url_for("search.saved_searches"))
+
+
+@bp.get("/saved")
+@login_required
+def saved_searches():
+    saved = db.session.scalars(select(SavedSearch).where(SavedSearch.user_id == current_user.id)
+                               .order_by(SavedSearch.name, SavedSearch.id))
+    return render_template("search/saved.html", saved=list(saved), schedules=SCHEDULE_NAMES)
+
+
+@bp.post("/saved/<int:saved_id>/delete")
+@login_required
+def delete_saved_search(saved_id: int):
+    services.delete_saved_search(saved_id, current_user)
+    db.session.commit()
+    flash(_("Saved search deleted."), "info")
+    return redirect(url_for("search.saved_searches"))

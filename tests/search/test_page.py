@@ -1,0 +1,79 @@
+"""The search page: results with highlights, filters with counts, pages, saving a search."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from sqlalchemy import select
+
+from portal.extensions import db
+from portal.search.models import SavedSearch
+from tests.accounts.helpers import sign_in
+from tests.factories import make_user
+from tests.search.helpers import indexed_organisation
+
+
+@pytest.fixture
+def profiles(session):
+    indexed_organisation(name="Калужский фармзавод", language="ru",
+                         offers=["Асептический розлив <во флаконы>"])
+    indexed_organisation(name="Minsk Fill", state="BY", region="BY-MI",
+                         offers=["Aseptic fill-finish"], nace_codes=["21.20"])
+    session.commit()
+
+
+def test_the_page_marks_matched_words_and_escapes_profile_text(client, profiles):
+    page = client.get("/search?q=fill-finish").get_data(as_text=True)
+    assert "<mark>розлив</mark> &lt;во флаконы&gt;" in page
+    assert "<mark>fill</mark>-<mark>finish</mark>" in page
+    assert re.search(r'role="status"[^>]*>2 profiles found', page)
+
+
+def test_filters_show_the_count_of_each_option(client, profiles):
+    page = client.get("/search?q=aseptic").get_data(as_text=True)
+    assert re.search(r'<option value="BY"\s*>Belarus \(1\)</option>', page)
+    assert re.search(r'<option value="AM"\s*>Armenia \(0\)</option>', page)
+    filtered = client.get("/search?q=aseptic&state=BY").get_data(as_text=True)
+    assert "1 profile found" in filtered and "Minsk Fill" in filtered
+    assert "Калужский" not in filtered
+
+
+def test_long_results_have_pages(client, session):
+    for n in range(25):
+        indexed_organisation(name=f"Titan {n:02d}", description="Titanium alloys")
+    session.commit()
+    first = client.get("/search?q=titanium").get_data(as_text=True)
+    assert "Page 1 of 2" in first and "Titan 19" in first and "Titan 20" not in first
+    second = client.get("/search?q=titanium&page=2").get_data(as_text=True)
+    assert "Titan 24" in second and 'rel="prev"' in second
+
+
+def test_a_signed_in_user_saves_a_search_and_sees_it(client, session, profiles):
+    user = make_user(email="saver@example.org")
+    session.commit()
+    assert "Save this search" not in client.get("/search?q=aseptic").get_data(as_text=True)
+    sign_in(client, "saver@example.org")
+    assert "Save this search" in client.get("/search?q=aseptic").get_data(as_text=True)
+    response = client.post("/search/saved", data={"name": "Fill-finish partners", "schedule": "daily",
+                                                  "q": "aseptic", "state": "BY"})
+    assert response.status_code == 302
+    saved = db.session.scalar(select(SavedSearch).where(SavedSearch.user_id == user.id))
+    assert saved.params == {"q": "aseptic", "state": "BY"}
+    assert len(saved.last_result_ids) == 1  # what it finds now is not news
+    listing = client.get("/search/saved").get_data(as_text=True)
+    assert "Fill-finish partners" in listing
+
+
+def test_only_the_owner_deletes_a_saved_search(client, session):
+    owner = make_user(email="owner@example.org")
+    make_user(email="other@example.org")
+    session.add(SavedSearch(user_id=owner.id, name="Mine", params={"q": "x"}, schedule="weekly"))
+    session.commit()
+    saved_id = db.session.scalar(select(SavedSearch.id))
+    sign_in(client, "other@example.org")
+    assert client.post(f"/search/saved/{saved_id}/delete").status_code == 403
+    client.post("/sign-out")
+    sign_in(client, "owner@example.org")
+    assert client.post(f"/search/saved/{saved_id}/delete").status_code == 302
+    assert db.session.scalar(select(SavedSearch.id)) is None

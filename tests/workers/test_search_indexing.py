@@ -1,0 +1,42 @@
+"""A profile changed in the web tier is re-indexed by the worker after the commit."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from portal.core.jobs import TaskName
+from portal.extensions import db
+from portal.registry import services as registry
+from portal.search.models import SearchDocument
+from tests.workers.conftest import wait_until
+
+pytestmark = pytest.mark.worker
+
+
+def _document(app, organisation_id: int):
+    with app.app_context():
+        row = db.session.scalar(select(SearchDocument).where(
+            SearchDocument.kind == "organisation", SearchDocument.object_id == organisation_id))
+        found = None if row is None else (row.title, row.public)
+        db.session.rollback()
+        return found
+
+
+def test_a_published_profile_is_indexed_by_the_worker(portal_app, worker, published):
+    with portal_app.app_context():
+        organisation = registry.create_organisation(
+            name="Gomel Titanium", kind="enterprise", state="BY", region="BY-HO", language="en",
+            description="Titanium alloys", actor="test")
+        organisation_id = organisation.id
+        db.session.commit()
+    assert (str(TaskName.INDEX_DOCUMENT), ["organisation", organisation_id]) in [
+        (name, args) for name, args, _id in published]
+    wait_until(lambda: _document(portal_app, organisation_id) == ("Gomel Titanium", False), 30,
+               what="the pending profile to be indexed", log=worker.log_text)
+
+    with portal_app.app_context():
+        registry.publish_organisation(organisation_id, actor="test")
+        db.session.commit()
+    wait_until(lambda: _document(portal_app, organisation_id) == ("Gomel Titanium", True), 30,
+               what="the published profile to be re-indexed", log=worker.log_text)

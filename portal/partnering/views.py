@@ -159,16 +159,22 @@ def edit_ad(ad_id: int):
     return render_template("partnering/ad_form.html", form=form, ad=record), status
 
 
-def _confirmed_action(ad_id: int, service, done: str):
+def _confirmed(service, object_id: int, done: str, back: str):
+    """Run a one-button service on ``object_id`` (its form carries only the CSRF token), commit,
+    say what happened, and go back to ``back``; a conflict with the current state is shown."""
     if ConfirmForm().validate_on_submit():
         try:
-            service(ad_id, _user())
+            service(object_id, _user())
         except ConflictError as error:
             flash(error.message, "error")
         else:
             db.session.commit()
             flash(done, "info")
-    return redirect(url_for("partnering.ad", ad_id=ad_id))
+    return redirect(back)
+
+
+def _confirmed_action(ad_id: int, service, done: str):
+    return _confirmed(service, ad_id, done, url_for("partnering.ad", ad_id=ad_id))
 
 
 @bp.post("/ads/<int:ad_id>/renew")
@@ -258,15 +264,8 @@ def interest(interest_id: int):
 
 
 def _answer(interest_id: int, service, done: str):
-    if ConfirmForm().validate_on_submit():
-        try:
-            service(interest_id, _user())
-        except ConflictError as error:
-            flash(error.message, "error")
-        else:
-            db.session.commit()
-            flash(done, "info")
-    return redirect(url_for("partnering.interest", interest_id=interest_id))
+    return _confirmed(service, interest_id, done,
+                      url_for("partnering.interest", interest_id=interest_id))
 
 
 @bp.post("/interests/<int:interest_id>/accept")

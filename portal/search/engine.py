@@ -195,7 +195,7 @@ def _attribute_terms(query: SearchQuery) -> list[str]:
 def _counts(terms: list[str]) -> dict[str, int]:
     """The number of published documents that hold each term (absent: none)."""
     wanted = sorted({term[:80] for term in terms})
-    return dict(db.session.execute(select(SearchTerm.term, SearchTerm.documents)
+    return dict(_run(select(SearchTerm.term, SearchTerm.documents)
                                    .where(SearchTerm.term.in_(wanted))).all())
 
 
@@ -237,9 +237,18 @@ def _passes(document_id, filter_: _Filter, *, hashed: bool):
 def _among(column_, ids: list[int]):
     """``column_`` is one of ``ids``: one array parameter on PostgreSQL (a list of a thousand
     parameters costs more to plan than to run), a list elsewhere."""
-    if db.session.connection().dialect.name == "postgresql":
+    if _on_postgresql():
         return column_ == any_(bindparam(None, list(ids), type_=postgresql.ARRAY(Integer)))
     return column_.in_(list(ids))
+
+
+def _run(statement):
+    """Execute a Core statement on the session's connection (no ORM work on the rows)."""
+    return db.session.connection().execute(statement)
+
+
+def _on_postgresql() -> bool:
+    return db.session.connection().dialect.name == "postgresql"
 
 
 # Text search ------------------------------------------------------------------------------------
@@ -261,9 +270,10 @@ def _text_search(idf, frequencies, filters, corpus, page, per_page, with_facets,
     candidates: dict[int, dict[str, float]] = {}
     for term, document_id, impact in rows:
         candidates.setdefault(document_id, {})[term] = impact
-    bounds = _bounds(candidates, idf, cut)
+    unknown = _complete_rare_terms(candidates, cut, frequencies)
+    bounds = _bounds(candidates, idf, unknown)
     order = [d for _bound, d in sorted((-_rank(bound), d) for d, (_s, bound) in bounds.items())]
-    result = SearchResult(hits=_ranked(order, bounds, idf, cut, page, per_page),
+    result = SearchResult(hits=_ranked(order, candidates, bounds, idf, unknown, page, per_page),
                           total=len(candidates), page=page, per_page=per_page,
                           terms=empty.terms, total_exact=not cut)
     if with_facets:
@@ -287,7 +297,7 @@ def _all_postings(terms: list[str], filters: list[_Filter]) -> list[tuple[str, i
     statement = (select(posting.term, posting.document_id, posting.impact)
                  .where(posting.term.in_(terms),
                         *(posting.document_id.in_(_members(f)) for f in filters)))
-    return [tuple(row) for row in db.session.execute(statement)]
+    return _run(statement).all()
 
 
 def _top_postings(terms: list[str], filters: list[_Filter], reads: float):
@@ -297,7 +307,7 @@ def _top_postings(terms: list[str], filters: list[_Filter], reads: float):
     k = TOP_POSTINGS
     posting = SearchPosting.__table__
     order = (posting.c.impact.desc(), posting.c.document_id.desc())
-    if db.session.connection().dialect.name == "postgresql":
+    if _on_postgresql():
         wanted = values(column("term", String), name="wanted").data([(t,) for t in terms])
         strongest = (select(posting.c.document_id, posting.c.impact)
                      .where(posting.c.term == wanted.c.term,
@@ -314,12 +324,27 @@ def _top_postings(terms: list[str], filters: list[_Filter], reads: float):
                      .order_by(*order).limit(k).subquery())
             parts.append(select(inner.c.term, inner.c.document_id, inner.c.impact))
         statement = union_all(*parts)
-    rows = [tuple(row) for row in db.session.execute(statement)]
+    rows = _run(statement).all()
     read: dict[str, list[float]] = {}
     for term, _document_id, impact in rows:
         read.setdefault(term, []).append(impact)
     cut = {term: min(impacts) for term, impacts in read.items() if len(impacts) >= k}
     return rows, cut
+
+
+def _complete_rare_terms(candidates, cut, frequencies) -> dict[str, float]:
+    """Read every posting of the candidates for the terms cut short that few documents hold
+    (one pass over each such term, in index order); ``{term: the most a candidate can hold of
+    it beyond what is known}`` for the others."""
+    rare = sorted(term for term in cut if frequencies[term] * READ <= len(candidates) * SEEK)
+    if rare:
+        posting = SearchPosting.__table__
+        rows = _run(
+            select(posting.c.term, posting.c.document_id, posting.c.impact)
+            .where(posting.c.term.in_(rare), _among(posting.c.document_id, list(candidates))))
+        for term, document_id, impact in rows:
+            candidates[document_id][term] = impact
+    return {term: last for term, last in cut.items() if term not in rare}
 
 
 def _bounds(candidates, idf, cut) -> dict[int, tuple[float, float]]:
@@ -339,7 +364,7 @@ def _bounds(candidates, idf, cut) -> dict[int, tuple[float, float]]:
     return found
 
 
-def _ranked(order, bounds, idf, cut, page: int, per_page: int) -> list[Hit]:
+def _ranked(order, candidates, bounds, idf, cut, page: int, per_page: int) -> list[Hit]:
     """The page of the candidates (``order``: best bound first) in score order, ties by kind
     and id. When some terms were cut short, the best candidates by bound are scored exactly,
     then every other candidate whose bound reaches the page's last score: the page is exact
@@ -351,36 +376,49 @@ def _ranked(order, bounds, idf, cut, page: int, per_page: int) -> list[Hit]:
     edge = _rank(bounds[window[-1]][1])
     window += [d for d in order[end:] if _rank(bounds[d][1]) == edge]  # tied with the last
     if cut:
-        scores = _exact_scores(window, idf)
+        scores = _exact_scores(window, candidates, idf, cut)
         last = sorted((_rank(v) for v in scores.values()), reverse=True)[min(end, len(window)) - 1]
         more = [d for d in order[len(window):] if _rank(bounds[d][1]) >= last]
-        scores.update(_exact_scores(more, idf))
+        scores.update(_exact_scores(more, candidates, idf, cut))
         window += more
     else:
         scores = {d: bounds[d][0] for d in window}
-    titles = _titles(window)
-    ranked = sorted(window, key=lambda d: (-_rank(scores[d]), titles[d][0], titles[d][1]))
-    return [Hit(titles[d][0], titles[d][1], titles[d][2], round(scores[d], 6))
-            for d in ranked[end - per_page:end]]
+    ranked = sorted(window, key=lambda d: -_rank(scores[d]))
+    edge = _rank(scores[ranked[min(end, len(ranked)) - 1]])
+    shown = [d for d in ranked if _rank(scores[d]) >= edge]  # the page, and ties with its last
+    titles = _titles(shown)
+    shown.sort(key=lambda d: (-_rank(scores[d]), titles[d][0], titles[d][1]))
+    return [Hit(*titles[d], round(scores[d], 6)) for d in shown[end - per_page:end]]
 
 
 def _rank(score: float) -> float:
     return round(score, 6)
 
 
-def _exact_scores(ids: list[int], idf: dict[str, float]) -> dict[int, float]:
-    found: dict[int, list[float]] = {d: [] for d in ids}
+def _exact_scores(ids, candidates, idf, cut) -> dict[int, float]:
+    """The scores of the given candidates over all the query's terms: the postings read, and
+    their postings of the terms that were cut short, looked up document by document."""
+    held = {d: dict(candidates[d]) for d in ids}
     if ids:
-        rows = db.session.execute(
-            select(SearchPosting.document_id, SearchPosting.term, SearchPosting.impact)
-            .where(_among(SearchPosting.document_id, ids), SearchPosting.term.in_(sorted(idf))))
-        for document_id, term, impact in rows:
-            found[document_id].append(idf[term] * impact)
-    return {d: math.fsum(parts) for d, parts in found.items()}
+        posting = SearchPosting.__table__
+        terms = sorted(cut)
+        if _on_postgresql():
+            wanted = (func.unnest(bindparam(None, list(ids), type_=postgresql.ARRAY(Integer)))
+                      .table_valued("id").render_derived(name="wanted"))
+            own = (select(posting.c.term, posting.c.impact)
+                   .where(posting.c.document_id == wanted.c.id, posting.c.term.in_(terms))
+                   .lateral("own"))
+            statement = select(wanted.c.id, own.c.term, own.c.impact).join(own, true())
+        else:
+            statement = select(posting.c.document_id, posting.c.term, posting.c.impact).where(
+                posting.c.document_id.in_(list(ids)), posting.c.term.in_(terms))
+        for document_id, term, impact in _run(statement):
+            held[document_id][term] = impact
+    return {d: math.fsum(idf[t] * impact for t, impact in held[d].items()) for d in ids}
 
 
 def _titles(ids: list[int]) -> dict[int, tuple[str, int, str]]:
-    rows = db.session.execute(select(SearchDocument.id, SearchDocument.kind,
+    rows = _run(select(SearchDocument.id, SearchDocument.kind,
                                      SearchDocument.object_id, SearchDocument.title)
                               .where(_among(SearchDocument.id, ids)))
     return {d: (kind, object_id, title) for d, kind, object_id, title in rows}
@@ -393,7 +431,7 @@ def _listing(query, filters, counts, corpus, page, per_page, with_facets, empty)
     document = SearchDocument
     conditions = [document.public.is_(True),
                   *(document.id.in_(_members(f)) for f in filters)]
-    rows = db.session.execute(
+    rows = _run(
         select(document.kind, document.object_id, document.title).where(*conditions)
         .order_by(document.title, document.kind, document.object_id)
         .limit(per_page).offset((page - 1) * per_page))
@@ -407,8 +445,8 @@ def _listing(query, filters, counts, corpus, page, per_page, with_facets, empty)
     single = len(filters) == 1 and filters[0].terms is not None
     sample = []
     if with_facets or not single:
-        sample = list(db.session.scalars(select(document.id).where(*conditions)
-                                         .order_by(document.id).limit(COUNTED + 1)))
+        sample = [d for (d,) in _run(select(document.id).where(*conditions)
+                                        .order_by(document.id).limit(COUNTED + 1))]
     if single:
         result.total = filters[0].size
     else:
@@ -426,7 +464,7 @@ def _facets_of(ids: list[int]) -> dict[str, list[tuple[str, int]]]:
     """Facet counts over the given documents, from their attributes."""
     if not ids:
         return _grouped([])
-    rows = db.session.execute(
+    rows = _run(
         select(SearchAttribute.term, func.count())
         .where(_among(SearchAttribute.document_id, ids), ~SearchAttribute.term.like("nace:%.%"))
         .group_by(SearchAttribute.term))
@@ -434,7 +472,7 @@ def _facets_of(ids: list[int]) -> dict[str, list[tuple[str, int]]]:
 
 
 def _facets_of_everything() -> dict[str, list[tuple[str, int]]]:
-    rows = db.session.execute(select(SearchTerm.facet, SearchTerm.term, SearchTerm.documents)
+    rows = _run(select(SearchTerm.facet, SearchTerm.term, SearchTerm.documents)
                               .where(SearchTerm.facet.is_not(None), SearchTerm.documents > 0))
     return _grouped(rows)
 

@@ -35,6 +35,7 @@ from sqlalchemy import (
     any_,
     bindparam,
     case,
+    cast,
     column,
     exists,
     false,
@@ -65,14 +66,15 @@ MAX_PER_PAGE = 100
 FACETS = ("type", "state", "region", "kind", "technology_field", "nace")
 #: Postings a query term contributes when it has many: its strongest ones within the filters.
 TOP_POSTINGS = 200
-#: Facet counts cover at most this many results (a text search's best-ranked ones); a listing
-#: with several filters counts its total exactly up to this many.
+#: Facet counts cover at most this many results (a text search's best-ranked ones).
+FACET_SAMPLE = 500
+#: A listing with several filters counts its total exactly up to this many.
 COUNTED = 1000
 #: Estimated cost, in microseconds, of reading one posting in index order, of finding one row
 #: by its key, and of putting one document of a filter into a hash table; and the cost up to
 #: which a text search reads every posting of its terms rather than the strongest ones.
 READ, SEEK, HASH = 0.3, 3.0, 0.3
-EXACT_BUDGET = 1500.0
+EXACT_BUDGET = 600.0
 
 
 @dataclass(frozen=True)
@@ -234,12 +236,18 @@ def _passes(document_id, filter_: _Filter, *, hashed: bool):
                           attribute.c.term.in_(filter_.terms))
 
 
-def _among(column_, ids: list[int]):
-    """``column_`` is one of ``ids``: one array parameter on PostgreSQL (a list of a thousand
-    parameters costs more to plan than to run), a list elsewhere."""
+def _among(column_, ids):
+    """``column_`` is one of ``ids``: one array on PostgreSQL (a list of a thousand parameters
+    costs more to plan than to run), a list elsewhere."""
     if _on_postgresql():
-        return column_ == any_(bindparam(None, list(ids), type_=postgresql.ARRAY(Integer)))
+        return column_ == any_(_array(ids))
     return column_.in_(list(ids))
+
+
+def _array(ids):
+    """An integer array parameter, sent as its text (quicker than element by element)."""
+    literal = "{" + ",".join(map(str, ids)) + "}"
+    return cast(bindparam(None, literal, type_=String), postgresql.ARRAY(Integer))
 
 
 def _run(statement):
@@ -271,13 +279,14 @@ def _text_search(idf, frequencies, filters, corpus, page, per_page, with_facets,
     for term, document_id, impact in rows:
         candidates.setdefault(document_id, {})[term] = impact
     unknown = _complete_rare_terms(candidates, cut, frequencies)
-    bounds = _bounds(candidates, idf, unknown)
-    order = [d for _bound, d in sorted((-_rank(bound), d) for d, (_s, bound) in bounds.items())]
-    result = SearchResult(hits=_ranked(order, candidates, bounds, idf, unknown, page, per_page),
-                          total=len(candidates), page=page, per_page=per_page,
-                          terms=empty.terms, total_exact=not cut)
+    scores, bounds = _bounds(candidates, idf, unknown)
+    order = sorted(bounds, key=lambda d: (-bounds[d], d))
+    result = SearchResult(
+        hits=_ranked(order, candidates, scores, bounds, idf, unknown, page, per_page),
+        total=len(candidates), page=page, per_page=per_page, terms=empty.terms,
+        total_exact=not cut)
     if with_facets:
-        sample = order[:COUNTED]
+        sample = order[:FACET_SAMPLE]
         result.facets, result.facets_counted = _facets_of(sample), len(sample)
     return result
 
@@ -339,32 +348,33 @@ def _complete_rare_terms(candidates, cut, frequencies) -> dict[str, float]:
     rare = sorted(term for term in cut if frequencies[term] * READ <= len(candidates) * SEEK)
     if rare:
         posting = SearchPosting.__table__
-        rows = _run(
-            select(posting.c.term, posting.c.document_id, posting.c.impact)
-            .where(posting.c.term.in_(rare), _among(posting.c.document_id, list(candidates))))
-        for term, document_id, impact in rows:
+        rows = _run(select(posting.c.term, posting.c.document_id, posting.c.impact)
+                    .where(posting.c.term.in_(rare), _among(posting.c.document_id, candidates)))
+        for term, document_id, impact in rows.all():
             candidates[document_id][term] = impact
     return {term: last for term, last in cut.items() if term not in rare}
 
 
-def _bounds(candidates, idf, cut) -> dict[int, tuple[float, float]]:
-    """``{document: (score so far, the most it can score)}``: a term cut short may hold a
-    document beyond what was read, with at most the impact of the last posting read."""
-    found = {}
+def _bounds(candidates, idf, cut) -> tuple[dict[int, float], dict[int, float]]:
+    """The score of each candidate so far, and the most it can score (rounded as ranks are):
+    a term cut short may hold a candidate beyond what was read, with at most the impact of
+    the last posting read."""
+    scores, bounds = {}, {}
     for document_id, impacts in candidates.items():
         if len(impacts) == 1:
-            score = next(idf[term] * impact for term, impact in impacts.items())
+            [(term, impact)] = impacts.items()
+            score = idf[term] * impact
         else:
-            score = math.fsum(idf[term] * impact for term, impact in impacts.items())
-        bound = score
+            score = math.fsum([idf[term] * impact for term, impact in impacts.items()])
+        scores[document_id] = score
         if cut:
-            bound += math.fsum(idf[term] * last for term, last in cut.items()
-                               if term not in impacts)
-        found[document_id] = (score, bound)
-    return found
+            missing = [idf[term] * last for term, last in cut.items() if term not in impacts]
+            score += math.fsum(missing)
+        bounds[document_id] = round(score, 6)
+    return scores, bounds
 
 
-def _ranked(order, candidates, bounds, idf, cut, page: int, per_page: int) -> list[Hit]:
+def _ranked(order, candidates, scores, bounds, idf, cut, page, per_page) -> list[Hit]:
     """The page of the candidates (``order``: best bound first) in score order, ties by kind
     and id. When some terms were cut short, the best candidates by bound are scored exactly,
     then every other candidate whose bound reaches the page's last score: the page is exact
@@ -372,23 +382,26 @@ def _ranked(order, candidates, bounds, idf, cut, page: int, per_page: int) -> li
     end = page * per_page
     if end - per_page >= len(order):
         return []
-    window = order[:end]
-    edge = _rank(bounds[window[-1]][1])
-    window += [d for d in order[end:] if _rank(bounds[d][1]) == edge]  # tied with the last
+    edge = bounds[order[end - 1]] if end <= len(order) else -math.inf
+    window = [d for d in order[:end]] + [d for d in order[end:] if bounds[d] == edge]
     if cut:
-        scores = _exact_scores(window, candidates, idf, cut)
-        last = sorted((_rank(v) for v in scores.values()), reverse=True)[min(end, len(window)) - 1]
-        more = [d for d in order[len(window):] if _rank(bounds[d][1]) >= last]
-        scores.update(_exact_scores(more, candidates, idf, cut))
+        # the best by bound, and the best so far: these set the score a page needs
+        likely = sorted(scores, key=lambda d: (-scores[d], d))[:end]
+        window += [d for d in likely if bounds[d] < edge]
+        exact = _exact_scores(window, candidates, idf, cut)
+        last = sorted(map(_rank, exact.values()), reverse=True)[min(end, len(window)) - 1]
+        more = [d for d in order if bounds[d] >= last and d not in exact]
+        exact.update(_exact_scores(more, candidates, idf, cut))
         window += more
     else:
-        scores = {d: bounds[d][0] for d in window}
-    ranked = sorted(window, key=lambda d: -_rank(scores[d]))
-    edge = _rank(scores[ranked[min(end, len(ranked)) - 1]])
-    shown = [d for d in ranked if _rank(scores[d]) >= edge]  # the page, and ties with its last
+        exact = {d: scores[d] for d in window}
+    ranks = {d: _rank(exact[d]) for d in window}
+    ranked = sorted(window, key=lambda d: -ranks[d])
+    edge = ranks[ranked[min(end, len(ranked)) - 1]]
+    shown = [d for d in ranked if ranks[d] >= edge]  # the page, and ties with its last
     titles = _titles(shown)
-    shown.sort(key=lambda d: (-_rank(scores[d]), titles[d][0], titles[d][1]))
-    return [Hit(*titles[d], round(scores[d], 6)) for d in shown[end - per_page:end]]
+    shown.sort(key=lambda d: (-ranks[d], titles[d][0], titles[d][1]))
+    return [Hit(*titles[d], ranks[d]) for d in shown[end - per_page:end]]
 
 
 def _rank(score: float) -> float:
@@ -403,8 +416,7 @@ def _exact_scores(ids, candidates, idf, cut) -> dict[int, float]:
         posting = SearchPosting.__table__
         terms = sorted(cut)
         if _on_postgresql():
-            wanted = (func.unnest(bindparam(None, list(ids), type_=postgresql.ARRAY(Integer)))
-                      .table_valued("id").render_derived(name="wanted"))
+            wanted = func.unnest(_array(ids)).table_valued("id").render_derived(name="wanted")
             own = (select(posting.c.term, posting.c.impact)
                    .where(posting.c.document_id == wanted.c.id, posting.c.term.in_(terms))
                    .lateral("own"))
@@ -412,16 +424,15 @@ def _exact_scores(ids, candidates, idf, cut) -> dict[int, float]:
         else:
             statement = select(posting.c.document_id, posting.c.term, posting.c.impact).where(
                 posting.c.document_id.in_(list(ids)), posting.c.term.in_(terms))
-        for document_id, term, impact in _run(statement):
+        for document_id, term, impact in _run(statement).all():
             held[document_id][term] = impact
-    return {d: math.fsum(idf[t] * impact for t, impact in held[d].items()) for d in ids}
+    return {d: math.fsum([idf[t] * impact for t, impact in held[d].items()]) for d in ids}
 
 
 def _titles(ids: list[int]) -> dict[int, tuple[str, int, str]]:
-    rows = _run(select(SearchDocument.id, SearchDocument.kind,
-                                     SearchDocument.object_id, SearchDocument.title)
-                              .where(_among(SearchDocument.id, ids)))
-    return {d: (kind, object_id, title) for d, kind, object_id, title in rows}
+    rows = _run(select(SearchDocument.id, SearchDocument.kind, SearchDocument.object_id,
+                       SearchDocument.title).where(_among(SearchDocument.id, ids)))
+    return {d: (kind, object_id, title) for d, kind, object_id, title in rows.all()}
 
 
 # Listing ----------------------------------------------------------------------------------------
@@ -435,7 +446,7 @@ def _listing(query, filters, counts, corpus, page, per_page, with_facets, empty)
         select(document.kind, document.object_id, document.title).where(*conditions)
         .order_by(document.title, document.kind, document.object_id)
         .limit(per_page).offset((page - 1) * per_page))
-    hits = [Hit(kind, object_id, title, None) for kind, object_id, title in rows]
+    hits = [Hit(kind, object_id, title, None) for kind, object_id, title in rows.all()]
     result = SearchResult(hits=hits, total=0, page=page, per_page=per_page, terms=empty.terms)
     if not filters:
         result.total = corpus
@@ -445,15 +456,15 @@ def _listing(query, filters, counts, corpus, page, per_page, with_facets, empty)
     single = len(filters) == 1 and filters[0].terms is not None
     sample = []
     if with_facets or not single:
-        sample = [d for (d,) in _run(select(document.id).where(*conditions)
-                                        .order_by(document.id).limit(COUNTED + 1))]
+        sample = list(_run(select(document.id).where(*conditions).order_by(document.id)
+                           .limit(COUNTED + 1)).scalars())
     if single:
         result.total = filters[0].size
     else:
         result.total = min(len(sample), COUNTED)
         result.total_exact = len(sample) <= COUNTED
     if with_facets:
-        sample = sample[:COUNTED]
+        sample = sample[:FACET_SAMPLE]
         result.facets, result.facets_counted = _facets_of(sample), len(sample)
     return result
 
@@ -468,13 +479,13 @@ def _facets_of(ids: list[int]) -> dict[str, list[tuple[str, int]]]:
         select(SearchAttribute.term, func.count())
         .where(_among(SearchAttribute.document_id, ids), ~SearchAttribute.term.like("nace:%.%"))
         .group_by(SearchAttribute.term))
-    return _grouped((facet_of(term), term, count) for term, count in rows)
+    return _grouped((facet_of(term), term, count) for term, count in rows.all())
 
 
 def _facets_of_everything() -> dict[str, list[tuple[str, int]]]:
     rows = _run(select(SearchTerm.facet, SearchTerm.term, SearchTerm.documents)
-                              .where(SearchTerm.facet.is_not(None), SearchTerm.documents > 0))
-    return _grouped(rows)
+                .where(SearchTerm.facet.is_not(None), SearchTerm.documents > 0))
+    return _grouped(rows.all())
 
 
 def _grouped(rows) -> dict[str, list[tuple[str, int]]]:

@@ -16,8 +16,8 @@ from __future__ import annotations
 from collections import Counter
 
 from flask_babel import gettext as _
-from sqlalchemy import delete, event, func, insert, select, update
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import delete, event, func, insert, select, text, update
+from sqlalchemy.dialects import sqlite
 from sqlalchemy.orm import Session
 
 from portal.core import audit
@@ -101,50 +101,63 @@ def _average_length() -> float:
 
 
 def _insert_postings(batch: list[tuple[int, dict[str, float], float]], average: float) -> None:
-    """Write postings in bulk: COPY on PostgreSQL (an executemany sends one statement per row
-    there), an executemany on SQLite (fast in process)."""
     rows = [(document_id, term, weight, impact(weight, length, average))
             for document_id, weights, length in batch for term, weight in weights.items()]
+    _copy(SearchPosting.__table__, ("document_id", "term", "weight", "impact"), rows)
+
+
+def _insert_attributes(batch: list[tuple[int, set[str]]]) -> None:
+    rows = [(document_id, term) for document_id, terms in batch for term in sorted(terms)]
+    _copy(SearchAttribute.__table__, ("document_id", "term"), rows)
+
+
+def _copy(table, columns: tuple[str, ...], rows: list[tuple]) -> None:
+    """Write rows in bulk: COPY on PostgreSQL (an executemany sends one statement per row
+    there), an executemany on SQLite (fast in process)."""
     if not rows:
         return
     connection = db.session.connection()
     if connection.dialect.name == "postgresql":
         driver = connection.connection.driver_connection
         with driver.cursor() as cursor, cursor.copy(
-                "COPY search_posting (document_id, term, weight, impact) FROM STDIN") as copy:
+                f"COPY {table.name} ({', '.join(columns)}) FROM STDIN") as copy:
             for row in rows:
                 copy.write_row(row)
         return
-    db.session.execute(insert(SearchPosting.__table__),
-                       [{"document_id": d, "term": t, "weight": w, "impact": i}
-                        for d, t, w, i in rows])
+    db.session.execute(insert(table), [dict(zip(columns, row, strict=True)) for row in rows])
 
 
-def _insert_attributes(batch: list[tuple[int, set[str]]]) -> None:
-    rows = [{"document_id": document_id, "term": term}
-            for document_id, terms in batch for term in sorted(terms)]
-    if rows:
-        db.session.execute(insert(SearchAttribute.__table__), rows)
+_COUNT_TERMS_POSTGRESQL = text(
+    "INSERT INTO search_term (term, documents, facet) "
+    "SELECT term, documents, facet FROM unnest(CAST(:terms AS VARCHAR[]), "
+    "CAST(:documents AS INTEGER[]), CAST(:facets AS VARCHAR[])) AS changed (term, documents, facet) "
+    "ORDER BY term "
+    "ON CONFLICT (term) DO UPDATE SET documents = search_term.documents + excluded.documents")
 
 
 def _count_terms(changes: Counter[str]) -> None:
-    """Add ``changes`` (term: +n or −n documents) to the term counts, in term order; forget
-    the terms no document holds any more."""
+    """Add ``changes`` (term: +n or −n documents) to the term counts, in term order (so that
+    two transactions lock the rows they share in the same order); forget the terms no document
+    holds any more."""
     changed = sorted((term, count) for term, count in changes.items() if count)
     if not changed:
         return
     table = SearchTerm.__table__
-    dialect = db.session.connection().dialect.name
-    upsert = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(table)
-    upsert = upsert.on_conflict_do_update(
-        index_elements=[table.c.term],
-        set_={"documents": table.c.documents + upsert.excluded.documents})
-    for start in range(0, len(changed), 2000):
-        db.session.execute(upsert, [{"term": term, "documents": count, "facet": facet_of(term)}
-                                    for term, count in changed[start:start + 2000]])
+    if db.session.connection().dialect.name == "postgresql":
+        db.session.execute(_COUNT_TERMS_POSTGRESQL, {
+            "terms": [term for term, _count in changed],
+            "documents": [count for _term, count in changed],
+            "facets": [facet_of(term) for term, _count in changed]})
+    else:
+        upsert = sqlite.insert(table)
+        db.session.execute(upsert.on_conflict_do_update(
+            index_elements=[table.c.term],
+            set_={"documents": table.c.documents + upsert.excluded.documents}),
+            [{"term": term, "documents": count, "facet": facet_of(term)}
+             for term, count in changed])
     gone = [term for term, count in changed if count < 0]
-    for start in range(0, len(gone), 2000):
-        db.session.execute(delete(table).where(table.c.term.in_(gone[start:start + 2000]),
+    for start in range(0, len(gone), 1000):
+        db.session.execute(delete(table).where(table.c.term.in_(gone[start:start + 1000]),
                                                table.c.documents <= 0))
 
 

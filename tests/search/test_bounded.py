@@ -138,7 +138,7 @@ def test_a_document_read_for_one_term_is_scored_with_all_of_them(session, bounde
 
 
 def test_facets_are_counted_over_the_best_results_when_there_are_many(alloys, monkeypatch):
-    monkeypatch.setattr(engine, "COUNTED", 4)
+    monkeypatch.setattr(engine, "FACET_SAMPLE", 4)
     result = search(SearchQuery(q="titanium"))
     assert result.total == 6 and result.total_exact
     assert result.facets_counted == 4
@@ -147,6 +147,7 @@ def test_facets_are_counted_over_the_best_results_when_there_are_many(alloys, mo
 
 def test_a_listing_counts_one_filter_exactly_and_several_up_to_a_limit(alloys, monkeypatch):
     monkeypatch.setattr(engine, "COUNTED", 2)
+    monkeypatch.setattr(engine, "FACET_SAMPLE", 2)
     one = search(SearchQuery(state="BY"))
     assert (one.total, one.total_exact) == (3, True)
     assert one.facets_counted == 2
@@ -159,7 +160,7 @@ def test_a_listing_counts_one_filter_exactly_and_several_up_to_a_limit(alloys, m
 
 def test_a_listing_without_filters_counts_facets_from_the_term_counts(alloys, monkeypatch):
     whole = search(SearchQuery()).facets
-    monkeypatch.setattr(engine, "COUNTED", 100)
+    monkeypatch.setattr(engine, "FACET_SAMPLE", 100)
     sampled = search(SearchQuery(kind="enterprise")).facets
     assert whole == sampled
 

@@ -62,6 +62,12 @@ from portal.search.indexing import (
 from portal.search.lexicon import query_terms
 from portal.search.models import SearchAttribute, SearchDocument, SearchPosting, SearchTerm
 
+#: The document columns that hold the single-valued attributes, by attribute prefix.
+_COLUMNS = {TYPE_PREFIX: SearchDocument.__table__.c.kind,
+            STATE_PREFIX: SearchDocument.__table__.c.state_code,
+            REGION_PREFIX: SearchDocument.__table__.c.region_code,
+            KIND_PREFIX: SearchDocument.__table__.c.category}
+
 MAX_PER_PAGE = 100
 FACETS = ("type", "state", "region", "kind", "technology_field", "nace")
 #: Postings a query term contributes when it has many: its strongest ones within the filters.
@@ -155,6 +161,17 @@ class _Filter:
     size: int
     object_ids: tuple[int, ...] = ()
     kinds: tuple[str, ...] = ()
+
+    def column_condition(self):
+        """The same filter on the document's own columns, if its attribute has one (kind of
+        document, state, region, kind of organisation), else None."""
+        if not self.terms:
+            return None
+        prefix = self.terms[0].partition(":")[0] + ":"
+        column_ = _COLUMNS.get(prefix)
+        if column_ is None or any(not term.startswith(prefix) for term in self.terms):
+            return None
+        return column_.in_([term.removeprefix(prefix) for term in self.terms])
 
 
 def search(query: SearchQuery, *, with_facets: bool = True) -> SearchResult:
@@ -296,11 +313,33 @@ def _text_search(idf, frequencies, filters, corpus, page, per_page, with_facets,
 
 
 def _filter_cost(filters: list[_Filter], rows: float) -> float:
-    return sum(min(f.size * HASH, rows * SEEK) for f in filters)
+    hashed, looked_up = _plan_filters(filters, rows)
+    return (sum(f.size for f in hashed) * HASH
+            + rows * SEEK * (len(looked_up) - max(0, len(_on_columns(looked_up)) - 1)))
+
+
+def _plan_filters(filters: list[_Filter], rows: float) -> tuple[list[_Filter], list[_Filter]]:
+    """The filters to hash once (their documents are fewer than the rows to test would cost in
+    look-ups), and those to look up row by row: the document's row answers all the filters on
+    its own columns at once."""
+    hashed = [f for f in filters if f.size * HASH <= rows * SEEK]
+    return hashed, [f for f in filters if f not in hashed]
+
+
+def _on_columns(filters: list[_Filter]) -> list[_Filter]:
+    return [f for f in filters if f.column_condition() is not None]
 
 
 def _condition(document_id, filters: list[_Filter], rows: float) -> list:
-    return [_passes(document_id, f, hashed=f.size * HASH <= rows * SEEK) for f in filters]
+    hashed, looked_up = _plan_filters(filters, rows)
+    found = [_passes(document_id, f, hashed=True) for f in hashed]
+    on_columns = _on_columns(looked_up)
+    if on_columns:
+        document = SearchDocument.__table__
+        found.append(exists().where(document.c.id == document_id,
+                                    *(f.column_condition() for f in on_columns)))
+    found += [_passes(document_id, f, hashed=False) for f in looked_up if f not in on_columns]
+    return found
 
 
 def _all_postings(terms: list[str], filters: list[_Filter]) -> list[tuple[str, int, float]]:

@@ -14,11 +14,18 @@ from portal.reference.models import (
     TechnologyField,
 )
 from portal.registry.models import Cluster, ClusterMember, ImportJob, Organisation
-from portal.search.models import SavedSearch, SearchDocument, SearchPosting
+from portal.search.models import (
+    SavedSearch,
+    SearchAttribute,
+    SearchDocument,
+    SearchPosting,
+    SearchTerm,
+)
 
 __all__ = [
     "Ad", "AdFollow", "AdReminder", "ApiToken", "AuditEntry", "BorderPair", "Cluster",
     "ClusterMember", "ExpressionOfInterest", "ImportJob", "Invitation", "MemberState", "NaceCode",
     "Organisation", "OrganisationVector", "OutboxMessage", "Region", "RegionAlias",
-    "RoleAssignment", "SavedSearch", "SearchDocument", "SearchPosting", "TechnologyField", "User",
+    "RoleAssignment", "SavedSearch", "SearchAttribute", "SearchDocument", "SearchPosting",
+    "SearchTerm", "TechnologyField", "User",
 ]

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import sqlite3
 from datetime import UTC, datetime
+from enum import StrEnum
 
-from sqlalchemy import DateTime, MetaData, event
+from sqlalchemy import CheckConstraint, DateTime, MetaData, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase
 from sqlalchemy.types import TypeDecorator
@@ -27,6 +28,12 @@ NAMING_CONVENTION = {
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+def check_in(column: str, enum: type[StrEnum]) -> CheckConstraint:
+    """A CHECK that keeps an enum-backed string column to the enum's values."""
+    values = ", ".join(f"'{member}'" for member in enum)
+    return CheckConstraint(f"{column} IN ({values})", name=f"{column}_known")
 
 
 def utcnow() -> datetime:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from flask_babel import force_locale
 from sqlalchemy import select, text
 from sqlalchemy.exc import DBAPIError
 
@@ -16,6 +17,12 @@ from portal.proposals.models import ProposalSnapshot, StatusChange
 from portal.proposals.transitions import apply_transition, available_actions
 from portal.proposals.workflow import Action, ProposalStatus
 from tests.factories import make_call, make_proposal, make_user
+
+
+@pytest.fixture(autouse=True)
+def english(session):
+    with force_locale("en"):
+        yield
 
 
 def test_submitting_writes_the_history_and_the_audit_log(session):

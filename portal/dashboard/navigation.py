@@ -12,6 +12,7 @@ from portal.accounts.permissions import can_invite_anyone
 from portal.notifications.permissions import can_read_outbox
 from portal.partnering.permissions import acts_for_an_organisation
 from portal.registry.permissions import can_import_organisations, may_moderate
+from portal.review.permissions import is_expert
 
 
 @dataclass(frozen=True)
@@ -27,6 +28,8 @@ def nav_items() -> list[NavItem]:
     if acts_for_an_organisation(current_user):
         items.append(NavItem(_("My ads"), url_for("partnering.my_ads")))
         items.append(NavItem(_("Interests"), url_for("partnering.interests")))
+    if is_expert(current_user):
+        items.append(NavItem(_("My assignments"), url_for("review.assignments")))
     if may_moderate(current_user):
         items.append(NavItem(_("Moderation"), url_for("registry.moderation_queue")))
     if can_invite_anyone(current_user):

@@ -22,7 +22,8 @@ from sqlalchemy import func, select, update
 
 from portal.accounts.links import external_url
 from portal.accounts.models import RoleAssignment, User
-from portal.accounts.roles import Role
+from portal.accounts.roles import Role, RoleSpec
+from portal.accounts.services import grant_role
 from portal.core import audit
 from portal.core.audit import AuditEntry
 from portal.core.db import utcnow
@@ -33,12 +34,16 @@ from portal.notifications.services import mail_user
 from portal.proposals.models import Proposal
 from portal.proposals.transitions import apply_transition
 from portal.proposals.workflow import Action, ProposalStatus
+from portal.reference.models import MemberState, TechnologyField
+from portal.registry.models import Organisation
 from portal.review import facts, permissions
 from portal.review.assignment import plan_assignment
 from portal.review.models import (
     Assignment,
     AssignmentStatus,
     ConsensusReport,
+    ExpertAffiliation,
+    ExpertProfile,
     Recommendation,
     Review,
 )
@@ -472,3 +477,52 @@ def write_consensus_report(proposal_id: int, actor, scores, recommendation, text
         db.session.flush()
         apply_transition(proposal, Action.LOCK_REPORT, actor)
     return report
+
+
+# -- expert profiles -------------------------------------------------------------------------
+
+def save_expert_profile(user: User, state: str, fields, affiliations, actor,
+                        expertise: str | None = None, active: bool = True):
+    """Create or update the expert profile of ``user`` (and give them the expert role): their
+    member state, technology fields and recorded affiliations (organisation ids), which replace
+    the previous ones."""
+    problems: dict[str, list[str]] = {}
+    if db.session.get(MemberState, state) is None:
+        problems["state"] = [_("Unknown member state: %(state)s", state=state)]
+    keys = list(dict.fromkeys(fields))
+    found = list(db.session.scalars(select(TechnologyField).where(TechnologyField.key.in_(keys))))
+    unknown = sorted(set(keys) - {field.key for field in found})
+    if unknown:
+        problems["fields"] = [_("Unknown technology field: %(keys)s", keys=", ".join(unknown))]
+    organisation_ids = list(dict.fromkeys(affiliations))
+    known = set(db.session.scalars(select(Organisation.id)
+                                   .where(Organisation.id.in_(organisation_ids))))
+    missing = [str(i) for i in organisation_ids if i not in known]
+    if missing:
+        problems["affiliations"] = [_("No such organisation: %(ids)s", ids=", ".join(missing))]
+    if problems:
+        raise _invalid(problems)
+    if not user.has_role(Role.EXPERT):
+        grant_role(user, RoleSpec(Role.EXPERT), actor)
+    profile = db.session.get(ExpertProfile, user.id)
+    if profile is None:
+        profile = ExpertProfile(user_id=user.id, state_code=state)
+        db.session.add(profile)
+    profile.state_code = state
+    profile.technology_fields = found
+    profile.active = active
+    if expertise is not None:
+        profile.expertise = expertise
+    db.session.flush()
+    current = {a.organisation_id: a for a in db.session.scalars(
+        select(ExpertAffiliation).where(ExpertAffiliation.user_id == user.id))}
+    for organisation_id, affiliation in current.items():
+        if organisation_id not in organisation_ids:
+            db.session.delete(affiliation)
+    for organisation_id in organisation_ids:
+        if organisation_id not in current:
+            db.session.add(ExpertAffiliation(user_id=user.id, organisation_id=organisation_id))
+    db.session.flush()
+    audit.record("expert.profile", actor, f"user:{user.id}", state=state, fields=keys,
+                 affiliations=organisation_ids, active=active)
+    return profile

@@ -29,7 +29,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.accounts.models import User
-from portal.core.db import UTCDateTime, check_in, utcnow
+from portal.core.db import UTCDateTime, check_in, technology_field_link, utcnow
 from portal.extensions import db
 from portal.registry.models import Organisation
 
@@ -61,11 +61,7 @@ class ReminderKind(StrEnum):
     DAYS_7 = "7_days"
 
 
-ad_technology_field = db.Table(
-    "ad_technology_field",
-    db.Column("ad_id", ForeignKey("ad.id", ondelete="CASCADE"), primary_key=True),
-    db.Column("field_key", ForeignKey("technology_field.key"), primary_key=True),
-)
+ad_technology_field = technology_field_link("ad")
 
 
 class Ad(db.Model):

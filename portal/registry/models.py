@@ -23,7 +23,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from portal.core.db import UTCDateTime, check_in, utcnow
+from portal.core.db import UTCDateTime, check_in, technology_field_link, utcnow
 from portal.extensions import db
 
 
@@ -62,22 +62,9 @@ class OrganisationSize(StrEnum):
 BUDGET_CURRENCIES = ("AMD", "BYN", "KZT", "KGS", "RUB", "USD", "EUR")
 
 
-def _currency_known() -> CheckConstraint:
-    values = ", ".join(f"'{code}'" for code in BUDGET_CURRENCIES)
-    return CheckConstraint(f"budget_currency IN ({values})", name="budget_currency_known")
+organisation_technology_field = technology_field_link("organisation")
 
-
-organisation_technology_field = db.Table(
-    "organisation_technology_field",
-    db.Column("organisation_id", ForeignKey("organisation.id", ondelete="CASCADE"), primary_key=True),
-    db.Column("field_key", ForeignKey("technology_field.key"), primary_key=True),
-)
-
-cluster_technology_field = db.Table(
-    "cluster_technology_field",
-    db.Column("cluster_id", ForeignKey("cluster.id", ondelete="CASCADE"), primary_key=True),
-    db.Column("field_key", ForeignKey("technology_field.key"), primary_key=True),
-)
+cluster_technology_field = technology_field_link("cluster")
 
 
 class Organisation(db.Model):
@@ -123,7 +110,7 @@ class Cluster(db.Model):
     __tablename__ = "cluster"
     __table_args__ = (
         check_in("status", ProfileStatus),
-        _currency_known(),
+        check_in("budget_currency", BUDGET_CURRENCIES),
         CheckConstraint("budget IS NULL OR budget_currency IS NOT NULL", name="budget_has_currency"),
     )
 

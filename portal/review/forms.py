@@ -6,11 +6,21 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, SelectChoice, SelectField, SubmitField, TextAreaField
+from wtforms import (
+    BooleanField,
+    SelectChoice,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
+from portal.reference import queries as reference
 from portal.review.labels import RECOMMENDATION_NAMES
 
 #: 0, 0.5, 1 … 5.
@@ -97,3 +107,30 @@ def report_form(criteria, **kwargs) -> _ScoredForm:
     form = ReportForm(**kwargs)
     form.fill_choices()
     return form
+
+
+class ExpertProfileForm(FlaskForm):
+    email = StringField(_l("E-mail of the user"), validators=[DataRequired(), Length(max=254)])
+    state = SelectField(_l("Member state"), validators=[DataRequired()])
+    fields = SelectMultipleField(_l("Technology fields"), validators=[Optional()],
+                                 render_kw={"size": 6})
+    affiliations = StringField(
+        _l("Affiliations: organisation numbers, separated by commas"),
+        validators=[Optional(), Length(max=500)])
+    expertise = TextAreaField(_l("Expertise"), validators=[Optional(), Length(max=2000)],
+                              render_kw={"rows": 3})
+    active = BooleanField(_l("Available for new assignments"), default=True)
+    save = SubmitField(_l("Save the expert profile"))
+
+    def fill_choices(self) -> None:
+        language = str(get_locale())
+        self.state.choices = [SelectChoice(s.code, s.name(language)) for s in reference.states()]
+        self.fields.choices = [SelectChoice(f.key, f.name(language))
+                               for f in reference.technology_fields()]
+
+    def organisation_ids(self) -> list[int] | None:
+        parts = [part.strip() for part in (self.affiliations.data or "").split(",")]
+        parts = [part for part in parts if part]
+        if not all(part.isdigit() for part in parts):
+            return None
+        return [int(part) for part in parts]

@@ -526,3 +526,26 @@ def save_expert_profile(user: User, state: str, fields, affiliations, actor,
     audit.record("expert.profile", actor, f"user:{user.id}", state=state, fields=keys,
                  affiliations=organisation_ids, active=active)
     return profile
+
+
+def expert_profiles() -> list[ExpertProfile]:
+    return list(db.session.scalars(select(ExpertProfile).join(User, User.id == ExpertProfile.user_id)
+                                   .order_by(ExpertProfile.state_code, User.name)))
+
+
+def expert_profile_by_email(email: str) -> ExpertProfile | None:
+    user = db.session.scalar(select(User).where(User.email == (email or "").strip().lower()))
+    return None if user is None else db.session.get(ExpertProfile, user.id)
+
+
+def affiliations_of(profile: ExpertProfile) -> list[int]:
+    return list(db.session.scalars(select(ExpertAffiliation.organisation_id)
+                                   .where(ExpertAffiliation.user_id == profile.user_id)
+                                   .order_by(ExpertAffiliation.organisation_id)))
+
+
+def expert_profile_data(profile: ExpertProfile) -> dict:
+    return {"email": profile.user.email, "state": profile.state_code,
+            "fields": [field.key for field in profile.technology_fields],
+            "affiliations": ", ".join(str(i) for i in affiliations_of(profile)),
+            "expertise": profile.expertise, "active": profile.active}

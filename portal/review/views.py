@@ -11,13 +11,21 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from portal.accounts.forms import ConfirmForm
+from portal.accounts.services import user_by_email
 from portal.accounts.view_support import show_field_errors
 from portal.core.errors import ConflictError, PermissionDenied, ValidationError
 from portal.core.permissions import page_requires
 from portal.extensions import db
 from portal.proposals import permissions as proposal_permissions
 from portal.review import permissions, services
-from portal.review.forms import AcceptForm, ConflictForm, DeclineForm, report_form, review_form
+from portal.review.forms import (
+    AcceptForm,
+    ConflictForm,
+    DeclineForm,
+    ExpertProfileForm,
+    report_form,
+    review_form,
+)
 from portal.review.labels import ASSIGNMENT_STATUS_NAMES, RECOMMENDATION_NAMES
 from portal.review.models import AssignmentStatus
 from portal.review.serialise import reviewer_labels
@@ -266,3 +274,48 @@ def consolidated_report(proposal_id: int):
 @bp.app_template_global()
 def assignment_proposal(assignment):
     return services.get_proposal(assignment.proposal_id)
+
+
+@bp.route("/experts", methods=["GET", "POST"])
+@page_requires(permissions.is_secretariat)
+def experts():
+    """The secretariat's list of expert profiles, with a form to add or update one."""
+    form = ExpertProfileForm(data={"email": request.args.get("email", "")}
+                             if request.method == "GET" else None)
+    form.fill_choices()
+    status = 200
+    if request.method == "GET" and request.args.get("email"):
+        profile = services.expert_profile_by_email(request.args["email"])
+        if profile is not None:
+            form = ExpertProfileForm(data=services.expert_profile_data(profile))
+            form.fill_choices()
+    elif form.validate_on_submit():
+        organisation_ids = form.organisation_ids()
+        user = user_by_email(form.email.data)
+        if organisation_ids is None:
+            form.affiliations.errors = [_("Give organisation numbers separated by commas.")]
+        elif user is None:
+            form.email.errors = [_("No user has this e-mail address.")]
+        else:
+            try:
+                services.save_expert_profile(user, form.state.data, form.fields.data or [],
+                                             organisation_ids, _user(),
+                                             expertise=form.expertise.data or "",
+                                             active=form.active.data)
+            except ValidationError as error:
+                show_field_errors(form, error, {"state": "state", "fields": "fields",
+                                                "affiliations": "affiliations"})
+            else:
+                db.session.commit()
+                flash(_("The expert profile is saved."), "info")
+                return redirect(url_for("review.experts"))
+        status = 422
+    elif request.method == "POST":
+        status = 422
+    return render_template("review/experts.html", form=form,
+                           profiles=services.expert_profiles()), status
+
+
+@bp.app_template_global()
+def expert_affiliations(profile) -> list[int]:
+    return services.affiliations_of(profile)

@@ -10,9 +10,9 @@ from sqlalchemy import select
 from portal.accounts import two_factor
 from portal.extensions import db
 from portal.review import services
-from portal.review.models import Assignment
+from portal.review.models import Assignment, ExpertProfile
 from tests.conftest import IsolatedClient
-from tests.factories import PASSWORD, make_user
+from tests.factories import PASSWORD, make_organisation, make_user
 from tests.review.support import eligible_proposal, make_panel_pool
 
 SCORES = {"excellence": 4, "impact": 3.5, "implementation": 3}
@@ -117,3 +117,24 @@ def test_the_secretariat_writes_the_report_and_the_applicant_reads_it_without_na
     expert = signed_in(app, assignments[0].expert)
     page = expert.get(f"/review/proposals/{proposal.id}/report").get_data(as_text=True)
     assert "Reviewer 2" in page and assignments[1].expert.name not in page
+
+
+def test_the_secretariat_adds_and_updates_an_expert_profile(app, session):
+    staff = make_user("secretariat", with_totp=True)
+    newcomer = make_user(email="newcomer@example.org")
+    organisation = make_organisation()
+    session.commit()
+    browser = signed_in(app, staff)
+    assert browser.get("/review/experts").status_code == 200
+    form = {"email": "newcomer@example.org", "state": "KG", "fields": ["it_electronics"],
+            "affiliations": f"{organisation.id}", "expertise": "Chips", "active": "y"}
+    assert browser.post("/review/experts", data={**form, "affiliations": "x"}).status_code == 422
+    assert browser.post("/review/experts", data=form).status_code == 302
+    profile = db.session.get(ExpertProfile, newcomer.id)
+    assert profile.state_code == "KG" and profile.active
+    page = browser.get("/review/experts?email=newcomer@example.org").get_data(as_text=True)
+    assert "Chips" in page and f'value="{organisation.id}"' in page
+    assert browser.post("/review/experts", data={**form, "affiliations": ""}).status_code == 302
+    assert services.affiliations_of(profile) == []
+    expert = signed_in(app, newcomer)
+    assert expert.get("/review/experts").status_code == 403

@@ -5,11 +5,14 @@ predicate                         true for
 ================================  =============================================================
 is_expert(user)                   holders of the expert role (the assignment pages)
 is_staff(user)                    the secretariat and the administrator
+is_secretariat(user)              the secretariat (designates rapporteurs, keeps expert profiles)
 acts_on_reviews(user)             experts, staff, and anyone who may lead or join a proposal:
                                   checked before anything is loaded
-can_see_assignment(user, a)       the assigned expert, and the staff
 can_see_full_proposal(user, a)    the assigned expert once they accepted and declared no
                                   conflict of interest (before: title and abstract only)
+can_answer(user, a)               the expert, to accept or decline, while invited
+can_declare_conflict(user, a)     the expert, while invited or accepted
+can_review(user, a)               the expert, once accepted with the declaration
 can_see_reviews(user, proposal)   the staff; an expert on the proposal once their own review is
                                   submitted; never the applicants
 can_see_identities(user, p)       the staff only (other experts read "Reviewer 1, 2…")
@@ -59,10 +62,6 @@ def own_assignment(user, proposal: Proposal) -> Assignment | None:
         return None
     return db.session.scalar(select(Assignment).where(Assignment.proposal_id == proposal.id,
                                                       Assignment.expert_id == user.id))
-
-
-def can_see_assignment(user, assignment: Assignment) -> bool:
-    return _signed_in(user) and (assignment.expert_id == user.id or is_staff(user))
 
 
 def can_see_full_proposal(user, assignment: Assignment) -> bool:

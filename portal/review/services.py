@@ -79,14 +79,6 @@ def get_proposal(proposal_id: int, lock: bool = False) -> Proposal:
     return proposal
 
 
-def visible_assignment(assignment_id: int, user) -> Assignment:
-    """The assignment, or 404 for anyone but its expert and the staff."""
-    assignment = db.session.get(Assignment, assignment_id)
-    if assignment is None or not permissions.can_see_assignment(user, assignment):
-        raise NotFound(_("There is nothing here."))
-    return assignment
-
-
 def own_assignment(assignment_id: int, user) -> Assignment:
     """The caller's own assignment (404 otherwise, staff included: only the expert answers)."""
     assignment = db.session.get(Assignment, assignment_id)

@@ -19,6 +19,10 @@ BEAT_SCHEDULE = {
     "expire-interests": {"task": str(TaskName.EXPIRE_INTERESTS), "schedule": crontab(minute="15")},
     "search-digests": {"task": str(TaskName.SEND_SEARCH_DIGESTS),
                        "schedule": crontab(minute=15, hour=6)},
+    "match-digests": {"task": str(TaskName.SEND_MATCH_DIGESTS),
+                      "schedule": crontab(minute=30, hour=6)},
+    "clean-import-uploads": {"task": str(TaskName.CLEAN_IMPORT_UPLOADS),
+                             "schedule": crontab(minute=45, hour=3)},
 }
 
 

@@ -34,6 +34,9 @@ class TaskName(StrEnum):
     REBUILD_MATCHING_INDEX = "portal.matching.rebuild_index"
     INDEX_DOCUMENT = "portal.search.index_document"
     SEND_SEARCH_DIGESTS = "portal.search.send_digests"
+    # discovery: the match digest and the clean-up of import uploads
+    SEND_MATCH_DIGESTS = "portal.matching.send_digests"
+    CLEAN_IMPORT_UPLOADS = "portal.registry.clean_import_uploads"
 
 
 def enqueue(name: TaskName, *args) -> None:

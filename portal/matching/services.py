@@ -97,7 +97,7 @@ def index_root() -> Path:
     return Path(current_app.config["PORTAL_DATA_DIR"]) / "matching"
 
 
-def _profiles(model: str) -> list[Profile]:
+def _profiles(model: str, dim: int) -> list[Profile]:
     vectors: dict[int, list[OrganisationVector]] = {}
     for row in db.session.scalars(select(OrganisationVector).where(OrganisationVector.model == model)
                                   .order_by(OrganisationVector.organisation_id,
@@ -118,22 +118,18 @@ def _profiles(model: str) -> list[Profile]:
             organisation_id=organisation.id, state=organisation.state_code,
             region=organisation.region_code, kind=organisation.kind, language=organisation.language,
             technology_fields=tuple(f.key for f in organisation.technology_fields),
-            needs=matrix(VectorKind.NEED).reshape(-1, _dim(rows)),
-            offers=matrix(VectorKind.OFFER).reshape(-1, _dim(rows)),
+            needs=matrix(VectorKind.NEED).reshape(-1, dim),
+            offers=matrix(VectorKind.OFFER).reshape(-1, dim),
             description=np.frombuffer(description[0].vector, "<f4") if description else None,
             positions={"needs": [r.position for r in by_kind[VectorKind.NEED]],
                        "offers": [r.position for r in by_kind[VectorKind.OFFER]]}))
     return profiles
 
 
-def _dim(rows: list[OrganisationVector]) -> int:
-    return len(rows[0].vector) // 4 if rows else get_encoder().dim
-
-
 def rebuild_index(encoder=None) -> Path:
     """Build the index of published organisations from the stored vectors and swap it in."""
     encoder = encoder or get_encoder()
-    profiles = _profiles(encoder.name)
+    profiles = _profiles(encoder.name, encoder.dim)
     path = index_module.build(index_root(), profiles, encoder.name, encoder.dim)
     log.info("matching index rebuilt: %d organisations, %s", len(profiles), encoder.name)
     return path

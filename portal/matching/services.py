@@ -229,7 +229,7 @@ def find_matches(organisation_id: int, *, limit: int | None = 10, scope: str = "
         return []
     needs, offers = _seeker_vectors(organisation, index)
     matches = rank(index, Seeker.of(organisation), needs, offers, scope, borders(), limit)
-    _resolve_texts(matches)
+    resolve_texts(matches)
     return matches
 
 
@@ -315,7 +315,7 @@ def _pick(texts: tuple[str, ...], i) -> str | None:
     return texts[int(i)] if 0 <= int(i) < len(texts) else None
 
 
-def _resolve_texts(matches: list[Match]) -> None:
+def resolve_texts(matches: list[Match]) -> None:
     """Replace the (kind, position) placeholders by the candidate's own texts."""
     ids = [m.organisation_id for m in matches]
     organisations = {o.id: o for o in db.session.scalars(

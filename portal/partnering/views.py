@@ -147,7 +147,7 @@ def edit_ad(ad_id: int):
         try:
             services.update_ad(record.id, _user(), version=int(form.version.data or 0),
                                kind=form.kind.data, title=form.title.data, body=form.body.data,
-                               language=form.language.data,
+                               language=form.language.data, anonymous=bool(form.anonymous.data),
                                technology_fields=form.technology_fields.data or [])
         except ValidationError as error:
             show_field_errors(form, error)

@@ -316,10 +316,13 @@ def _pick(texts: tuple[str, ...], i) -> str | None:
 
 
 def resolve_texts(matches: list[Match]) -> None:
-    """Replace the (kind, position) placeholders by the candidate's own texts."""
+    """Replace the (kind, position) placeholders by the candidate's own texts; drops, in place,
+    the matches of organisations deleted or unpublished since the index was built."""
     ids = [m.organisation_id for m in matches]
     organisations = {o.id: o for o in db.session.scalars(
-        select(Organisation).where(Organisation.id.in_(ids)))} if ids else {}
+        select(Organisation).where(Organisation.id.in_(ids),
+                                   Organisation.status == ProfileStatus.PUBLISHED))} if ids else {}
+    matches[:] = [m for m in matches if m.organisation_id in organisations]
     for match in matches:
         organisation = organisations[match.organisation_id]
         match.offer = _text(organisation.offers, match.offer)

@@ -10,6 +10,7 @@ from portal.extensions import db
 from portal.matching.ads import find_ad_matches, is_offer
 from portal.partnering import services
 from portal.partnering.models import Ad
+from portal.registry.models import Organisation, ProfileStatus
 from tests.factories import PASSWORD, make_user
 
 NEED = "Радиационная стерилизация одноразовых медицинских изделий"
@@ -93,3 +94,12 @@ def test_the_ad_page_lists_suggested_partners(client, matching_set, request_ad):
     assert "Suggested partners" in page
     assert "Vitebsk Beam" in page and "which meets your need for" in page
     assert db.session.get(Ad, ad.id).anonymous
+
+
+def test_an_organisation_gone_since_the_index_was_built_is_not_suggested(session, matching_set,
+                                                                          request_ad):
+    ad, _author = request_ad
+    vitebsk = db.session.get(Organisation, matching_set["vitebsk"])
+    vitebsk.status = ProfileStatus.RETURNED  # the index still has it until the worker rebuilds it
+    db.session.flush()
+    assert matching_set["vitebsk"] not in [m.organisation_id for m in find_ad_matches(ad)]

@@ -134,6 +134,8 @@ def load(overrides: dict | None = None) -> dict:
         "INVITATION_DAYS": int(os.environ.get("INVITATION_DAYS", "7")),
         # An unanswered expression of interest in a cooperation ad expires after this many days.
         "INTEREST_DAYS": int(os.environ.get("INTEREST_DAYS", "30")),
+        # The file of an import that is done or failed is deleted this many days after it ended.
+        "IMPORT_UPLOAD_DAYS": int(os.environ.get("IMPORT_UPLOAD_DAYS", "30")),
         "LOGIN_FAILURES_BEFORE_LOCK": 5,
         "LOGIN_LOCK_MINUTES": 15,
         "CELERY": {

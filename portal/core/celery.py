@@ -20,6 +20,10 @@ BEAT_SCHEDULE = {
     "search-digests": {"task": str(TaskName.SEND_SEARCH_DIGESTS),
                        "schedule": crontab(minute=15, hour=6)},
     "review-reminders": {"task": str(TaskName.REVIEW_REMINDERS), "schedule": crontab(minute="20")},
+    "match-digests": {"task": str(TaskName.SEND_MATCH_DIGESTS),
+                      "schedule": crontab(minute=30, hour=6)},
+    "clean-import-uploads": {"task": str(TaskName.CLEAN_IMPORT_UPLOADS),
+                             "schedule": crontab(minute=45, hour=3)},
 }
 
 

@@ -38,6 +38,8 @@ class TaskName(StrEnum):
     REPLACE_EXPERT = "portal.review.replace_expert"
     CONSOLIDATE_REVIEWS = "portal.review.consolidate_reviews"
     REVIEW_REMINDERS = "portal.review.send_reminders"
+    SEND_MATCH_DIGESTS = "portal.matching.send_digests"
+    CLEAN_IMPORT_UPLOADS = "portal.registry.clean_import_uploads"
 
 
 def enqueue(name: TaskName, *args) -> None:

@@ -141,7 +141,10 @@ def update_ad(ad_id: int):
     """Change an active ad; followers are told.
     ---
     patch:
-      summary: Change an ad's kind, title, body, language or technology fields
+      summary: Change an ad's kind, title, body, language, technology fields or anonymity
+      description: >
+        anonymous false reveals the organisation to every reader; true again hides it from
+        everyone but the organisations whose interest was already accepted.
       tags: [ads]
       parameters:
         - {name: ad_id, in: path, required: true, schema: {type: integer}}
@@ -158,6 +161,7 @@ def update_ad(ad_id: int):
                 body: {type: string}
                 language: {type: string}
                 technology_fields: {type: array, items: {type: string}}
+                anonymous: {type: boolean}
       responses:
         200: {description: "the ad"}
         400: {description: "the body is not a JSON object"}

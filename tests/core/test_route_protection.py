@@ -64,6 +64,7 @@ SIGNED_IN_ONLY = frozenset({
     "partnering.unfollow_ad",
     "api.list_ads",
     "api.get_ad",
+    "api.ad_matches",  # whoever may see the ad; an anonymous ad's organisation stays hidden
     "api.follow_ad",
     "search.save_search",
     "search.saved_searches",

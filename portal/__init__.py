@@ -54,6 +54,7 @@ def _register_blueprints(app: Flask) -> None:
     from portal.accounts.blueprint import bp as accounts
     from portal.api import bp as api
     from portal.api.docs import page_bp as api_docs
+    from portal.calls.views import bp as calls
     from portal.cli import register_commands
     from portal.core.health import bp as health
     from portal.dashboard.views import bp as dashboard
@@ -65,6 +66,6 @@ def _register_blueprints(app: Flask) -> None:
     from portal.search.views import bp as search
 
     for blueprint in (dashboard, accounts, partnering, notifications, registry, registry_import,
-                      matching, search, api, api_docs, health):
+                      matching, search, calls, api, api_docs, health):
         app.register_blueprint(blueprint)
     register_commands(app)

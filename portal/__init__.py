@@ -61,11 +61,12 @@ def _register_blueprints(app: Flask) -> None:
     from portal.matching.views import bp as matching
     from portal.notifications.views import bp as notifications
     from portal.partnering.views import bp as partnering
+    from portal.proposals.views import bp as proposals
     from portal.registry.import_views import bp as registry_import
     from portal.registry.views import bp as registry
     from portal.search.views import bp as search
 
     for blueprint in (dashboard, accounts, partnering, notifications, registry, registry_import,
-                      matching, search, calls, api, api_docs, health):
+                      matching, search, calls, proposals, api, api_docs, health):
         app.register_blueprint(blueprint)
     register_commands(app)

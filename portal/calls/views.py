@@ -20,6 +20,7 @@ from portal.core.db import utcnow
 from portal.core.errors import ValidationError
 from portal.core.permissions import page_requires
 from portal.extensions import db
+from portal.proposals.permissions import may_create_proposals
 
 bp = Blueprint("calls", __name__)
 PER_PAGE = 20
@@ -61,7 +62,8 @@ def calls():
 
 @bp.get("/calls/<int:call_id>")
 def call(call_id: int):
-    return render_template("calls/call.html", call=services.get_call(call_id), now=utcnow())
+    return render_template("calls/call.html", call=services.get_call(call_id), now=utcnow(),
+                           may_propose=may_create_proposals(current_user))
 
 
 def _form_values(form: CallForm) -> dict:

@@ -19,6 +19,8 @@ BEAT_SCHEDULE = {
     "expire-interests": {"task": str(TaskName.EXPIRE_INTERESTS), "schedule": crontab(minute="15")},
     "search-digests": {"task": str(TaskName.SEND_SEARCH_DIGESTS),
                        "schedule": crontab(minute=15, hour=6)},
+    "partner-reminders": {"task": str(TaskName.PARTNER_REMINDERS),
+                          "schedule": crontab(minute=20, hour=7)},
 }
 
 

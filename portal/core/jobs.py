@@ -34,6 +34,8 @@ class TaskName(StrEnum):
     REBUILD_MATCHING_INDEX = "portal.matching.rebuild_index"
     INDEX_DOCUMENT = "portal.search.index_document"
     SEND_SEARCH_DIGESTS = "portal.search.send_digests"
+    CHECK_ELIGIBILITY = "portal.proposals.check_eligibility"
+    PARTNER_REMINDERS = "portal.proposals.send_partner_reminders"
 
 
 def enqueue(name: TaskName, *args) -> None:

@@ -109,8 +109,10 @@ def list_proposals():
         - {name: per_page, in: query, schema: {type: integer, maximum: 100}}
       responses:
         200: {description: "items of proposals"}
+        403: {description: "the caller takes part in no proposal"}
     """
-    return paginate(services.visible_proposals(api_user()), proposal_json)
+    user = _require(permissions.may_see_proposals)
+    return paginate(services.visible_proposals(user), proposal_json)
 
 
 @bp.get("/proposals/<int:proposal_id>")
@@ -127,7 +129,8 @@ def get_proposal(proposal_id: int):
         200: {description: "the proposal"}
         404: {description: "no such proposal, or not visible to the caller"}
     """
-    return proposal_json(services.get_proposal(proposal_id, api_user()))
+    user = _require(permissions.may_see_proposals)
+    return proposal_json(services.get_proposal(proposal_id, user))
 
 
 @bp.patch("/proposals/<int:proposal_id>")
@@ -277,6 +280,6 @@ def proposal_history(proposal_id: int):
         200: {description: "items {from, to, action, actor, at, note}"}
         404: {description: "no such proposal"}
     """
-    proposal = services.get_proposal(proposal_id, api_user())
+    proposal = services.get_proposal(proposal_id, _require(permissions.may_see_proposals))
     items = [history_json(change) for change in services.history(proposal)]
     return {"items": items, "page": 1, "per_page": len(items), "total": len(items)}

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from portal.accounts import two_factor
+from tests.conftest import IsolatedClient
 from tests.factories import PASSWORD
 
 
 def signed_in(app, user, language: str = "en"):
+    """A client of its own (each request in its own context), signed in as ``user``."""
+    app.test_client_class = IsolatedClient
     client = app.test_client()
     client.environ_base["HTTP_ACCEPT_LANGUAGE"] = language
     response = client.post("/sign-in", data={"email": user.email, "password": PASSWORD})

@@ -61,7 +61,8 @@ def consortium(session) -> Consortium:
         manager=make_user(f"org_member:{ru.id}", "cluster_manager:1"),
         ru_member=make_user(f"org_member:{ru.id}"), by_member=make_user(f"org_admin:{by.id}"),
         kz_member=make_user(f"org_member:{kz.id}"),
-        ru_contact=make_user("contact_point:RU"), by_contact=make_user("contact_point:BY"),
+        ru_contact=make_user("contact_point:RU", with_totp=True),
+        by_contact=make_user("contact_point:BY", with_totp=True),
         kz_contact=make_user("contact_point:KZ"), outsider=make_user())
 
 

@@ -137,7 +137,8 @@ def test_submission_freezes_a_snapshot_answers_202_and_writes_the_history(api, c
 
 def test_a_proposal_is_hidden_from_outsiders_and_listed_for_partners(api, consortium):
     body = create(api, consortium)
-    assert api(consortium.outsider).get(f"/api/v1/proposals/{body['id']}").status_code == 404
+    assert api(consortium.outsider).get(f"/api/v1/proposals/{body['id']}").status_code == 403
+    assert api(consortium.kz_member).get(f"/api/v1/proposals/{body['id']}").status_code == 404
     listed = api(consortium.by_member).get("/api/v1/proposals").get_json()
     assert [item["id"] for item in listed["items"]] == [body["id"]]
     assert api(consortium.kz_member).get("/api/v1/proposals").get_json()["total"] == 0

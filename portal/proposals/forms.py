@@ -6,6 +6,7 @@ from __future__ import annotations
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
 from sqlalchemy import select
 from wtforms import (
     DecimalField,
@@ -25,7 +26,7 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from portal.calls.models import CALL_CURRENCIES
 from portal.extensions import db
-from portal.proposals.labels import CATEGORY_NAMES
+from portal.proposals.labels import ATTACHMENT_NAMES, CATEGORY_NAMES
 from portal.reference import queries as reference
 from portal.registry.models import Organisation, ProfileStatus
 
@@ -148,6 +149,13 @@ class ProposalForm(FlaskForm):
             "milestones": [{k: v for k, v in row.form.data.items()}
                            for row in self.milestones if not _blank(row.form)],
         }
+
+
+class AttachmentForm(FlaskForm):
+    kind = SelectField(_l("Kind of document"), choices=[
+        SelectChoice(str(key), label) for key, label in ATTACHMENT_NAMES.items()])
+    file = FileField(_l("PDF file"), validators=[FileRequired(_l("Choose a file."))])
+    submit = SubmitField(_l("Upload"))
 
 
 class NoteForm(FlaskForm):

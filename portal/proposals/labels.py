@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
-from portal.proposals.models import BudgetCategory
+from portal.proposals.models import AttachmentKind, BudgetCategory
 from portal.proposals.workflow import Action, ProposalStatus
 from portal.reference.classifier import Classification
 
@@ -96,6 +96,18 @@ CATEGORY_NAMES = {
     BudgetCategory.CONSUMABLES: _l("Consumables"),
     BudgetCategory.OTHER: _l("Other costs"),
 }
+
+
+ATTACHMENT_NAMES = {
+    AttachmentKind.LETTER_OF_INTENT: _l("Letter of intent"),
+    AttachmentKind.CONSORTIUM_AGREEMENT: _l("Consortium agreement"),
+    AttachmentKind.FINANCIAL_STATEMENT: _l("Financial statement"),
+    AttachmentKind.OTHER: _l("Other document"),
+}
+
+
+def attachment_kind_name(kind: str) -> str:
+    return str(ATTACHMENT_NAMES.get(kind, kind))
 
 
 def status_name(status: str) -> str:

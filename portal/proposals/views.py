@@ -4,7 +4,9 @@ view checks who may act before it loads anything, calls one service, commits onc
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+import io
+
+from flask import Blueprint, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -15,13 +17,14 @@ from portal.core.db import utcnow
 from portal.core.errors import ConflictError, PermissionDenied, ValidationError
 from portal.core.permissions import page_requires
 from portal.extensions import db
-from portal.proposals import facts, permissions, services
+from portal.proposals import attachments, facts, permissions, services
 from portal.proposals.eligibility import Reason
 from portal.proposals.eligibility_messages import describe
-from portal.proposals.forms import NoteForm, ProposalForm
+from portal.proposals.forms import AttachmentForm, NoteForm, ProposalForm
 from portal.proposals.labels import (
     CLASSIFICATION_NAMES,
     action_name,
+    attachment_kind_name,
     next_step,
     status_name,
 )
@@ -45,6 +48,7 @@ MAIN_PATH = (ProposalStatus.DRAFT, ProposalStatus.SUBMITTED, ProposalStatus.ELIG
 bp.add_app_template_global(status_name, "proposal_status_name")
 bp.add_app_template_global(action_name, "proposal_action_name")
 bp.add_app_template_global(next_step, "proposal_next_step")
+bp.add_app_template_global(attachment_kind_name)
 
 
 @bp.app_template_global()
@@ -89,7 +93,8 @@ def proposal(proposal_id: int):
         may_confirm=lambda partner: permissions.can_confirm(user, partner),
         may_endorse=lambda partner: permissions.can_endorse(user, partner),
         budget=facts.budget_summary(record), decision=decision_summary(record),
-        confirm=ConfirmForm(), note_form=NoteForm(), editable=record.status in EDITABLE)
+        confirm=ConfirmForm(), note_form=NoteForm(), editable=record.status in EDITABLE,
+        attachment_form=AttachmentForm() if permissions.can_edit(user, record) else None)
 
 
 def _save(form: ProposalForm, record, call_id: int | None):
@@ -185,6 +190,45 @@ def take_action(proposal_id: int, action: str):
     else:
         db.session.commit()
         flash(_("Done: %(action)s.", action=action_name(action)), "info")
+    return redirect(url_for("proposals.proposal", proposal_id=proposal_id))
+
+
+@bp.post("/proposals/<int:proposal_id>/attachments")
+@may_apply
+def upload_attachment(proposal_id: int):
+    form = AttachmentForm()
+    if form.validate_on_submit():
+        upload = form.file.data
+        try:
+            attachments.upload_attachment(proposal_id, form.kind.data, upload.filename or "",
+                                          upload.read(attachments.max_bytes() + 1), _user())
+        except ValidationError as error:
+            flash(" ".join(m for messages in error.fields.values() for m in messages)
+                  or error.message, "error")
+        else:
+            db.session.commit()
+            flash(_("The document is attached."), "info")
+    else:
+        flash(" ".join(form.file.errors) or _("Choose a file."), "error")
+    return redirect(url_for("proposals.proposal", proposal_id=proposal_id))
+
+
+@bp.get("/proposals/<int:proposal_id>/attachments/<int:attachment_id>")
+@may_see
+def download_attachment(proposal_id: int, attachment_id: int):
+    attachment, path = attachments.open_attachment(proposal_id, attachment_id, _user())
+    db.session.commit()
+    return send_file(io.BytesIO(path.read_bytes()), mimetype="application/pdf", as_attachment=True,
+                     download_name=attachment.filename)
+
+
+@bp.post("/proposals/<int:proposal_id>/attachments/<int:attachment_id>/delete")
+@may_apply
+def delete_attachment(proposal_id: int, attachment_id: int):
+    if ConfirmForm().validate_on_submit():
+        attachments.delete_attachment(proposal_id, attachment_id, _user())
+        db.session.commit()
+        flash(_("The document is removed."), "info")
     return redirect(url_for("proposals.proposal", proposal_id=proposal_id))
 
 

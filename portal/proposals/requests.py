@@ -96,9 +96,6 @@ def send_partner_reminders(now: datetime | None = None) -> int:
     """Remind the partners of draft proposals that have not confirmed or been endorsed, at most
     once every :data:`REMINDER_DAYS` days each. Returns how many reminders went out."""
     now = now or utcnow()
-    last = (select(PartnerRequest.partner_id, PartnerRequest.kind,
-                   func.max(PartnerRequest.sent_on).label("sent_on"))
-            .group_by(PartnerRequest.partner_id, PartnerRequest.kind).subquery())
     partners = db.session.scalars(
         select(ProposalPartner).join(Proposal).where(
             Proposal.status.in_([str(s) for s in EDITABLE]),
@@ -108,8 +105,8 @@ def send_partner_reminders(now: datetime | None = None) -> int:
     due_before = now.date() - timedelta(days=REMINDER_DAYS - 1)
     for partner in partners:
         for kind in PartnerRequestKind:
-            latest = db.session.scalar(select(last.c.sent_on).where(
-                last.c.partner_id == partner.id, last.c.kind == kind))
+            latest = db.session.scalar(select(func.max(PartnerRequest.sent_on)).where(
+                PartnerRequest.partner_id == partner.id, PartnerRequest.kind == kind))
             if latest is not None and latest >= due_before:
                 continue
             sent += request_partner(partner, kind, now, reminder=True)

@@ -5,17 +5,19 @@ from __future__ import annotations
 
 import re
 import uuid
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
 from flask_babel import force_locale
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
+from portal.core.db import utcnow
 from portal.core.jobs import TaskName, send_now
 from portal.extensions import db
 from portal.notifications.models import OutboxMessage
 from portal.proposals import services
-from portal.proposals.models import Proposal, StatusChange
+from portal.proposals.models import PartnerRequest, Proposal, StatusChange
 from tests.factories import make_call, make_organisation, make_user
 from tests.workers.conftest import wait_until
 
@@ -103,3 +105,32 @@ def test_the_worker_screens_each_submission_once(portal_app, worker, submitted):
     assert _read(portal_app, submitted["bad"]) == (status, reasons, changes)
     assert _read(portal_app, submitted["good"])[0] == "eligible"
     assert _mails(portal_app, submitted["manager"]) == 2
+
+
+def _reminder_results(worker) -> list[int]:
+    return [int(n) for n in re.findall(r"send_partner_reminders\[[\w-]+\] succeeded in [\d.]+s: (\d+)",
+                                       worker.log_text())]
+
+
+def test_the_reminder_task_run_twice_chases_each_waiting_partner_once(portal_app, worker):
+    tag = uuid.uuid4().hex[:6]
+    with portal_app.app_context(), force_locale("en"):
+        call = make_call(max_grant=Decimal("20000000"), requires_endorsement=False)
+        ru = make_organisation("RU", "RU-SMO", status="published")
+        by = make_organisation("BY", "BY-VI", status="published")
+        manager = make_user(f"org_member:{ru.id}", "cluster_manager:1",
+                            email=f"lead-{tag}@example.org")
+        make_user(f"org_member:{by.id}", email=f"partner-{tag}@example.org")
+        proposal = services.create_proposal(_values(call, ru, by), manager)
+        db.session.execute(update(PartnerRequest).where(PartnerRequest.partner_id.in_(
+            [p.id for p in proposal.partners])).values(sent_on=utcnow().date()
+                                                        - timedelta(days=3)))
+        db.session.commit()
+    before = len(_reminder_results(worker))
+    with portal_app.app_context():
+        send_now(TaskName.PARTNER_REMINDERS)
+        send_now(TaskName.PARTNER_REMINDERS)
+    wait_until(lambda: len(_reminder_results(worker)) >= before + 2, 30,
+               what="two reminder sweeps", log=worker.log_text)
+    results = sorted(_reminder_results(worker)[before:])
+    assert results[0] == 0 and results[1] >= 2

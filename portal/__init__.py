@@ -69,4 +69,7 @@ def _register_blueprints(app: Flask) -> None:
     for blueprint in (dashboard, accounts, partnering, notifications, registry, registry_import,
                       matching, search, calls, proposals, api, api_docs, health):
         app.register_blueprint(blueprint)
+    from portal.review.views import bp as review
+
+    app.register_blueprint(review)
     register_commands(app)

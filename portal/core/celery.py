@@ -19,6 +19,7 @@ BEAT_SCHEDULE = {
     "expire-interests": {"task": str(TaskName.EXPIRE_INTERESTS), "schedule": crontab(minute="15")},
     "search-digests": {"task": str(TaskName.SEND_SEARCH_DIGESTS),
                        "schedule": crontab(minute=15, hour=6)},
+    "review-reminders": {"task": str(TaskName.REVIEW_REMINDERS), "schedule": crontab(minute="20")},
     "partner-reminders": {"task": str(TaskName.PARTNER_REMINDERS),
                           "schedule": crontab(minute=20, hour=7)},
 }

@@ -34,6 +34,10 @@ class TaskName(StrEnum):
     REBUILD_MATCHING_INDEX = "portal.matching.rebuild_index"
     INDEX_DOCUMENT = "portal.search.index_document"
     SEND_SEARCH_DIGESTS = "portal.search.send_digests"
+    ASSIGN_EXPERTS = "portal.review.assign_experts"
+    REPLACE_EXPERT = "portal.review.replace_expert"
+    CONSOLIDATE_REVIEWS = "portal.review.consolidate_reviews"
+    REVIEW_REMINDERS = "portal.review.send_reminders"
     CHECK_ELIGIBILITY = "portal.proposals.check_eligibility"
     PARTNER_REMINDERS = "portal.proposals.send_partner_reminders"
 

@@ -40,6 +40,8 @@ class TaskName(StrEnum):
     REVIEW_REMINDERS = "portal.review.send_reminders"
     SEND_MATCH_DIGESTS = "portal.matching.send_digests"
     CLEAN_IMPORT_UPLOADS = "portal.registry.clean_import_uploads"
+    CHECK_ELIGIBILITY = "portal.proposals.check_eligibility"
+    PARTNER_REMINDERS = "portal.proposals.send_partner_reminders"
 
 
 def enqueue(name: TaskName, *args) -> None:

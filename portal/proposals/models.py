@@ -264,3 +264,26 @@ class StatusChange(db.Model):
     note: Mapped[str] = mapped_column(Text, default="")
 
     actor: Mapped[User | None] = relationship()
+
+
+class PartnerRequestKind(StrEnum):
+    CONFIRMATION = "confirmation"
+    ENDORSEMENT = "endorsement"
+
+
+class PartnerRequest(db.Model):
+    """A request (or reminder) for a partner's confirmation or endorsement, sent on ``sent_on``;
+    one per partner, kind and day, so a repeated sweep sends nothing twice."""
+
+    __tablename__ = "partner_request"
+    __table_args__ = (UniqueConstraint("partner_id", "kind", "sent_on"),
+                      check_in("kind", PartnerRequestKind))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    partner_id: Mapped[int] = mapped_column(
+        ForeignKey("proposal_partner.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    sent_on: Mapped[date] = mapped_column(Date)
+    sent_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    #: How many people the request went to.
+    recipients: Mapped[int] = mapped_column(Integer, default=0)

@@ -86,3 +86,31 @@ def parties_of(user, proposal: Proposal) -> frozenset[Party]:
     if _is_rapporteur(user, proposal):
         parties.add(Party.RAPPORTEUR)
     return frozenset(parties)
+
+
+def may_apply(user) -> bool:
+    """Could be an applicant of some proposal: checked before anything is loaded."""
+    return may_create_proposals(user) or (
+        _signed_in(user) and bool(user.scopes(Role.ORG_ADMIN) | user.scopes(Role.ORG_MEMBER)))
+
+
+def may_endorse(user) -> bool:
+    return _signed_in(user) and bool(user.scopes(Role.CONTACT_POINT))
+
+
+def may_see_proposals(user) -> bool:
+    """Shows the proposal pages: applicants, partners, contact points and the staff."""
+    return may_apply(user) or may_endorse(user) or (
+        _signed_in(user) and (user.has_role(Role.SECRETARIAT) or user.has_role(Role.ADMIN)))
+
+
+def can_confirm(user, partner: ProposalPartner) -> bool:
+    """The confirm button: a member of the partner, before submission, not yet confirmed."""
+    return (partner.confirmed_at is None and partner.proposal.status in EDITABLE
+            and is_organisation_member(user, partner.organisation))
+
+
+def can_endorse(user, partner: ProposalPartner) -> bool:
+    """The endorse button: the contact point of the partner's state, before submission."""
+    return (partner.endorsed_at is None and partner.proposal.status in EDITABLE
+            and is_contact_point_for(user, partner))

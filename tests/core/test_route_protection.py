@@ -45,6 +45,10 @@ PUBLIC_ENDPOINTS = frozenset({
     "api.search_organisations",  # published profiles only
     "api.search_everything",  # published profiles only
     "search.search_page",
+    "calls.calls",
+    "calls.call",
+    "api.list_calls",
+    "api.get_call",
 })
 
 #: Endpoints for every signed-in user (API: every valid token), whatever their roles.

@@ -1,16 +1,21 @@
-"""The proposal tasks: the eligibility check of a submission, and the reminders to partners
-that have not confirmed or been endorsed. Thin and idempotent: load by id, return early when
-the state no longer calls for the work, call a service, commit once."""
+"""The proposal tasks: the eligibility check of a submission, the reminders to partners that
+have not confirmed or been endorsed, and the reconciliation that re-sends a lost worker step.
+Thin and idempotent: load by id, return early when the state no longer calls for the work, call
+a service, commit once."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from celery import shared_task
 
-from portal.core.jobs import TaskName
+from portal.core.db import utcnow
+from portal.core.jobs import TaskName, send_now
 from portal.extensions import db
 from portal.proposals.models import Proposal
 from portal.proposals.requests import send_partner_reminders
 from portal.proposals.screening import screen_proposal
+from portal.proposals.transitions import waiting_for_worker
 from workers.tasks import RELIABLE
 
 
@@ -37,3 +42,18 @@ def remind_partners() -> int:
     sent = send_partner_reminders()
     db.session.commit()
     return sent
+
+
+#: How long a proposal may wait in a status the worker must act on before its task is sent again.
+RECONCILE_AFTER = timedelta(minutes=10)
+
+
+@shared_task(name=str(TaskName.RECONCILE_PROPOSALS), **RELIABLE)
+def reconcile_proposals() -> int:
+    """Send again the worker step of every proposal that has waited too long for it (DESIGN
+    4.9: the state is recorded first, so a lost message delays the work but never loses it)."""
+    owed = waiting_for_worker(utcnow() - RECONCILE_AFTER)
+    db.session.rollback()
+    for name, proposal_id in owed:
+        send_now(name, proposal_id)
+    return len(owed)

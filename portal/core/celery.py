@@ -24,6 +24,8 @@ BEAT_SCHEDULE = {
                       "schedule": crontab(minute=30, hour=6)},
     "clean-import-uploads": {"task": str(TaskName.CLEAN_IMPORT_UPLOADS),
                              "schedule": crontab(minute=45, hour=3)},
+    "reconcile-proposals": {"task": str(TaskName.RECONCILE_PROPOSALS),
+                            "schedule": crontab(minute="*/5")},
     "partner-reminders": {"task": str(TaskName.PARTNER_REMINDERS),
                           "schedule": crontab(minute=20, hour=7)},
 }

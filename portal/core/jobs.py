@@ -42,6 +42,7 @@ class TaskName(StrEnum):
     CLEAN_IMPORT_UPLOADS = "portal.registry.clean_import_uploads"
     CHECK_ELIGIBILITY = "portal.proposals.check_eligibility"
     PARTNER_REMINDERS = "portal.proposals.send_partner_reminders"
+    RECONCILE_PROPOSALS = "portal.proposals.reconcile"
 
 
 def enqueue(name: TaskName, *args) -> None:

@@ -18,7 +18,6 @@ from portal.calls.models import Call
 from portal.core import audit
 from portal.core.db import utcnow
 from portal.core.errors import ConflictError, NotFound, PermissionDenied, ValidationError
-from portal.core.jobs import TaskName, enqueue
 from portal.extensions import db
 from portal.proposals import facts, permissions
 from portal.proposals.content import check_content, write_content
@@ -167,7 +166,7 @@ def endorse_partner(proposal_id: int, organisation_id: int, actor) -> ProposalPa
 
 def submit_proposal(proposal_id: int, actor, now: datetime | None = None) -> Proposal:
     """Submit: the status moves through the table, a numbered snapshot of the whole content is
-    frozen, and the worker is asked to check eligibility once this commits."""
+    frozen, and the worker is asked to check eligibility once this commits (the transition's next task)."""
     now = now or utcnow()
     proposal = get_proposal(proposal_id, actor)
     apply_transition(proposal, Action.SUBMIT, actor, now=now)
@@ -179,7 +178,6 @@ def submit_proposal(proposal_id: int, actor, now: datetime | None = None) -> Pro
                                     taken_at=now, taken_by_id=actor.id,
                                     content=proposal_content(proposal)))
     db.session.flush()
-    enqueue(TaskName.CHECK_ELIGIBILITY, proposal.id)
     return proposal
 
 

@@ -11,10 +11,12 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask_babel import gettext as _
+from sqlalchemy import select
 
 from portal.core import audit
 from portal.core.db import utcnow
 from portal.core.errors import ConflictError, PermissionDenied
+from portal.core.jobs import TaskName, enqueue
 from portal.extensions import db
 from portal.proposals.guards import failed_guards
 from portal.proposals.models import Proposal, StatusChange
@@ -23,6 +25,7 @@ from portal.proposals.workflow import (
     Action,
     Guard,
     Party,
+    ProposalStatus,
     Transition,
     actions_from,
     transition_for,
@@ -30,6 +33,13 @@ from portal.proposals.workflow import (
 
 #: The audit log's label for moves made by the background worker.
 WORKER = "worker"
+
+#: The worker's next step when a proposal enters a status, sent once the move commits; the
+#: periodic reconciliation (:func:`waiting_for_worker`) sends it again if that send was lost.
+NEXT_TASK: dict[ProposalStatus, TaskName] = {
+    ProposalStatus.SUBMITTED: TaskName.CHECK_ELIGIBILITY,
+    ProposalStatus.ELIGIBLE: TaskName.ASSIGN_EXPERTS,
+}
 
 
 def _may_take(row: Transition, actor, proposal: Proposal) -> bool:
@@ -65,7 +75,22 @@ def apply_transition(proposal: Proposal, action: Action, actor, note: str = "",
                  f"proposal:{proposal.id}", source=change.from_status, target=change.to_status,
                  note=change.note)
     db.session.flush()
+    next_task = NEXT_TASK.get(row.target)
+    if next_task is not None:
+        enqueue(next_task, proposal.id)
     return change
+
+
+def waiting_for_worker(older_than: datetime) -> list[tuple[TaskName, int]]:
+    """The worker steps owed to proposals that entered a :data:`NEXT_TASK` status before
+    ``older_than`` and are still in it: their task was lost (a process died between the commit
+    and the send, or a broker lost the message) or is still queued; sending it again is harmless,
+    since each task returns early once the proposal has moved on."""
+    rows = db.session.execute(
+        select(Proposal.id, Proposal.status).where(
+            Proposal.status.in_(list(NEXT_TASK)), Proposal.updated_at < older_than)
+        .order_by(Proposal.id)).all()
+    return [(NEXT_TASK[ProposalStatus(status)], proposal_id) for proposal_id, status in rows]
 
 
 def available_actions(proposal: Proposal, user, now: datetime | None = None) -> list[Transition]:

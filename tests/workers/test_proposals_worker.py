@@ -74,6 +74,15 @@ def _read(app, proposal_id: int):
             db.session.rollback()
 
 
+def _actions(app, proposal_id: int) -> list[str]:
+    with app.app_context():
+        try:
+            return list(db.session.scalars(select(StatusChange.action).where(
+                StatusChange.proposal_id == proposal_id).order_by(StatusChange.id)))
+        finally:
+            db.session.rollback()
+
+
 def _mails(app, address: str) -> int:
     with app.app_context():
         try:
@@ -89,8 +98,11 @@ def test_the_worker_screens_each_submission_once(portal_app, worker, submitted):
         statuses = [_read(portal_app, submitted[key])[0] for key in ("good", "bad")]
         return statuses if "submitted" not in statuses else None
 
-    assert wait_until(done, 60, what="both proposals screened",
-                      log=worker.log_text) == ["eligible", "ineligible"]
+    good, bad = wait_until(done, 60, what="both proposals screened", log=worker.log_text)
+    assert bad == "ineligible"
+    # An eligible proposal goes straight on to the assignment of experts (the next worker step).
+    assert good in ("eligible", "in_review")
+    assert _actions(portal_app, submitted["good"])[:2] == ["submit", "mark_eligible"]
     status, reasons, changes = _read(portal_app, submitted["bad"])
     assert [r["code"] for r in reasons] == ["not_confirmed", "not_confirmed", "not_endorsed",
                                             "not_endorsed", "no_indicator"]
@@ -103,7 +115,7 @@ def test_the_worker_screens_each_submission_once(portal_app, worker, submitted):
                                       r"'skipped'", worker.log_text())) >= 2,
                30, what="two repeated deliveries", log=worker.log_text)
     assert _read(portal_app, submitted["bad"]) == (status, reasons, changes)
-    assert _read(portal_app, submitted["good"])[0] == "eligible"
+    assert _actions(portal_app, submitted["good"]).count("mark_eligible") == 1
     assert _mails(portal_app, submitted["manager"]) == 2
 
 

@@ -56,6 +56,7 @@ def _register_blueprints(app: Flask) -> None:
     from portal.api.docs import page_bp as api_docs
     from portal.cli import register_commands
     from portal.core.health import bp as health
+    from portal.council.views import bp as council
     from portal.dashboard.views import bp as dashboard
     from portal.matching.views import bp as matching
     from portal.notifications.views import bp as notifications
@@ -65,6 +66,6 @@ def _register_blueprints(app: Flask) -> None:
     from portal.search.views import bp as search
 
     for blueprint in (dashboard, accounts, partnering, notifications, registry, registry_import,
-                      matching, search, api, api_docs, health):
+                      matching, search, council, api, api_docs, health):
         app.register_blueprint(blueprint)
     register_commands(app)

@@ -34,6 +34,9 @@ class TaskName(StrEnum):
     REBUILD_MATCHING_INDEX = "portal.matching.rebuild_index"
     INDEX_DOCUMENT = "portal.search.index_document"
     SEND_SEARCH_DIGESTS = "portal.search.send_digests"
+    TALLY_SESSION = "portal.council.tally_session"
+    CLOSE_DUE_SESSIONS = "portal.council.close_due_sessions"
+    ENTER_DECISIONS_INTO_FORCE = "portal.council.enter_decisions_into_force"
 
 
 def enqueue(name: TaskName, *args) -> None:

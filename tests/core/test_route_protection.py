@@ -45,6 +45,10 @@ PUBLIC_ENDPOINTS = frozenset({
     "api.search_organisations",  # published profiles only
     "api.search_everything",  # published profiles only
     "search.search_page",
+    "council.register",  # the public register of decisions
+    "council.decision",
+    "api.list_decisions",
+    "api.get_decision",
 })
 
 #: Endpoints for every signed-in user (API: every valid token), whatever their roles.

@@ -7,6 +7,7 @@ from flask_wtf import FlaskForm
 from wtforms import (
     DateTimeLocalField,
     RadioField,
+    SelectChoice,
     SelectField,
     SelectMultipleField,
     StringField,
@@ -27,12 +28,13 @@ class CheckboxesField(SelectMultipleField):
 class SessionForm(FlaskForm):
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=300)])
     kind = SelectField(_l("Kind of session"),
-                       choices=[(key, label) for key, label in KIND_NAMES.items()])
+                       choices=[SelectChoice(key, label) for key, label in KIND_NAMES.items()])
     opens_at = DateTimeLocalField(_l("Opens at (UTC)"), validators=[DataRequired()])
     closes_at = DateTimeLocalField(_l("Closes at (UTC): a written procedure's deadline"),
                                    validators=[DataRequired()])
     seats_per_state = SelectField(_l("Seats per state"), coerce=int, choices=[
-        (1, _l("One vote per state")), (2, _l("Two seats per state (Board mode)"))])
+        SelectChoice(1, _l("One vote per state")),
+        SelectChoice(2, _l("Two seats per state (Board mode)"))])
     proposals = CheckboxesField(_l("Proposals ready for the council"), coerce=int)
     sensitive = CheckboxesField(_l("Sensitive items (always decided by consensus)"), coerce=int)
     submit = SubmitField(_l("Create the session"))
@@ -40,7 +42,7 @@ class SessionForm(FlaskForm):
 
 class BallotForm(FlaskForm):
     choice = RadioField(_l("Your ballot"), validators=[DataRequired()],
-                        choices=[(key, label) for key, label in CHOICE_NAMES.items()])
+                        choices=[SelectChoice(key, label) for key, label in CHOICE_NAMES.items()])
     submit = SubmitField(_l("Cast the ballot"))
 
 

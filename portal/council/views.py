@@ -10,6 +10,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
+from wtforms import SelectChoice
 
 from portal.accounts.forms import ConfirmForm
 from portal.accounts.view_support import show_field_errors
@@ -84,7 +85,7 @@ def _ready_proposals() -> list[Proposal]:
 @manages_sessions
 def new_session():
     form = SessionForm()
-    choices = [(proposal.id, f"{proposal.acronym}: {proposal.title}")
+    choices = [SelectChoice(proposal.id, f"{proposal.acronym}: {proposal.title}")
                for proposal in _ready_proposals()]
     form.proposals.choices = choices
     form.sensitive.choices = choices

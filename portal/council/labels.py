@@ -22,9 +22,9 @@ KIND_NAMES = {
 }
 
 SESSION_STATUS_NAMES = {
-    "open": _l("open"),
+    "open": _l("open for votes"),
     "closing": _l("closing: the votes are being counted"),
-    "closed": _l("closed"),
+    "closed": _l("closed and counted"),
 }
 
 RULE_NAMES = {

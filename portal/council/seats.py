@@ -1,7 +1,8 @@
 """Council seats: which seat a user holds, and who votes for it on an agenda item.
 
 A ``council_member:KZ`` holds seat 1 of KZ unless a :class:`CouncilSeat` row names someone else
-as that seat's titular. Rows are needed only to say more than the roles do: the second seat of
+as that seat's titular (of several council members of a state that no row seats, the first
+given the role holds it). Rows are needed only to say more than the roles do: the second seat of
 a state in Board mode, or which of two council members holds seat 1. They are written by
 :func:`assign_seat` (the ``portal council seat`` command and the demo data).
 """
@@ -11,7 +12,7 @@ from __future__ import annotations
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from portal.accounts.models import User
+from portal.accounts.models import RoleAssignment, User
 from portal.accounts.roles import Role
 from portal.core import audit
 from portal.core.errors import PermissionDenied, ValidationError
@@ -37,9 +38,18 @@ def seat_of(user) -> Seat | None:
     for state in sorted(user.scopes(Role.COUNCIL_MEMBER)):
         first = db.session.scalar(select(CouncilSeat).where(CouncilSeat.state_code == state,
                                                             CouncilSeat.number == 1))
-        if first is None or first.titular_id in (None, user.id):
+        if (first is None or first.titular_id is None) and _first_unseated(state) == user.id:
             return Seat(state, 1)
     return None
+
+
+def _first_unseated(state: str) -> int | None:
+    """The council member of ``state`` who holds seat 1 when no row names its titular: the
+    first to be given the role among those no row seats elsewhere."""
+    seated = select(CouncilSeat.titular_id).where(CouncilSeat.titular_id.is_not(None))
+    return db.session.scalar(select(RoleAssignment.user_id).where(
+        RoleAssignment.role == Role.COUNCIL_MEMBER, RoleAssignment.scope == state,
+        RoleAssignment.user_id.not_in(seated)).order_by(RoleAssignment.id).limit(1))
 
 
 def recused_seats(item: AgendaItem, state: str) -> list[Seat]:

@@ -372,3 +372,23 @@ def test_a_session_keeps_its_status_closed_after_the_tally(council):
     _close_and_tally(council, vote_session)
     assert db.session.get(VoteSession, vote_session.id).closed_at is not None
     assert db.session.get(Proposal, proposal.id).status == ProposalStatus.NO_CONSENSUS
+
+
+def test_of_two_unseated_council_members_the_first_holds_the_seat(council):
+    second = make_user("council_member:KZ")
+
+    assert seats.seat_of(council.titular["KZ"]) == Seat("KZ", 1)
+    assert seats.seat_of(second) is None
+    seats.assign_seat("KZ", 2, second, council.secretariat)
+    assert seats.seat_of(second) == Seat("KZ", 2)
+
+
+def test_the_seat_command_names_a_titular(runner, council):
+    second = make_user("council_member:RU", email="second-ru@example.org")
+    db.session.commit()
+
+    result = runner.invoke(args=["council", "seat", "ru", "2", "second-ru@example.org"])
+
+    assert result.exit_code == 0, result.output
+    assert seats.seat_of(second) == Seat("RU", 2)
+    assert runner.invoke(args=["council", "seat", "ZZ", "1"]).exit_code != 0

@@ -20,6 +20,7 @@ from portal.core import audit
 from portal.core.db import utcnow
 from portal.core.errors import ConflictError, NotFound, PermissionDenied, ValidationError
 from portal.core.i18n import in_language
+from portal.core.jobs import TaskName, enqueue
 from portal.council import permissions
 from portal.council.models import (
     AgendaItem,
@@ -145,8 +146,13 @@ def tally_session(session_id: int, now: datetime | None = None) -> list[Decision
 
 def close_due_sessions(now: datetime | None = None) -> int:
     """Close the sessions whose ``closes_at`` has passed (a written procedure's deadline, a
-    meeting's latest end) and queue their tallies. Returns how many were closed."""
+    meeting's latest end) and queue their tallies; queue again the tally of a session still
+    ``closing``. Returns how many were closed."""
     now = now or utcnow()
+    stuck = list(db.session.scalars(select(VoteSession.id).where(
+        VoteSession.status == SessionStatus.CLOSING)))
+    for session_id in stuck:  # the send of their tally may have been lost; it is idempotent
+        enqueue(TaskName.TALLY_SESSION, session_id)
     due = list(db.session.scalars(select(VoteSession).where(
         VoteSession.status == SessionStatus.OPEN, VoteSession.closes_at <= now)))
     for session in due:

@@ -68,4 +68,7 @@ def _register_blueprints(app: Flask) -> None:
     for blueprint in (dashboard, accounts, partnering, notifications, registry, registry_import,
                       matching, search, council, api, api_docs, health):
         app.register_blueprint(blueprint)
+    from portal.review.views import bp as review
+
+    app.register_blueprint(review)
     register_commands(app)

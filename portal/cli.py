@@ -113,6 +113,7 @@ def register_commands(app: Flask) -> None:
     from portal.demo.commands import demo
     from portal.devserver import dev
     from portal.registry.commands import import_group
+    from portal.review.commands import experts_group
     from portal.search.commands import search_group
 
     app.cli.add_command(_database_group())
@@ -123,6 +124,7 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(import_group)
     app.cli.add_command(matching)
     app.cli.add_command(search_group)
+    app.cli.add_command(experts_group)
     app.cli.add_command(council_group)
 
 

@@ -11,7 +11,7 @@ from portal import create_app
 flask_app = create_app()
 app = celery = flask_app.extensions["celery"]
 
-from workers import council_tasks, tasks  # noqa: E402,F401  (registers the tasks)
+from workers import council_tasks, review_tasks, tasks  # noqa: E402,F401  (registers the tasks)
 
 
 @worker_process_init.connect

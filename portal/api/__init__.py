@@ -8,6 +8,7 @@ from portal.partnering import api as partnering_api  # noqa: F401  (routes)
 from portal.reference import api as reference_api  # noqa: F401  (routes)
 from portal.registry import api as registry_api  # noqa: F401  (routes)
 from portal.registry import cluster_api  # noqa: F401  (routes)
+from portal.review import api as review_api  # noqa: F401  (routes)
 from portal.search import api as search_api  # noqa: F401  (routes)
 
 __all__ = ["bp"]

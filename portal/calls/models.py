@@ -23,9 +23,10 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from portal.core.db import UTCDateTime, check_in, utcnow
+from portal.core.db import UTCDateTime, check_in, technology_field_link, utcnow
 from portal.council.tally import DecisionRule
 from portal.extensions import db
+from portal.registry.models import BUDGET_CURRENCIES
 
 #: Money: 16 digits before the point cover a budget of any member state's currency.
 Money = Numeric(18, 2)
@@ -34,14 +35,11 @@ Rate = Numeric(5, 4)
 #: A score on the 0-5 scale, in half points for experts and two decimals for weights and means.
 Score = Numeric(4, 2)
 
-CALL_CURRENCIES = ("AMD", "BYN", "KZT", "KGS", "RUB", "USD", "EUR")
+#: A call is announced in a member state's currency or one of two common others.
+CALL_CURRENCIES = BUDGET_CURRENCIES
 
 
-call_technology_field = db.Table(
-    "call_technology_field",
-    db.Column("call_id", ForeignKey("call.id", ondelete="CASCADE"), primary_key=True),
-    db.Column("field_key", ForeignKey("technology_field.key"), primary_key=True),
-)
+call_technology_field = technology_field_link("call")
 
 
 class Call(db.Model):
@@ -58,8 +56,7 @@ class Call(db.Model):
         CheckConstraint("review_days >= 1", name="review_days_positive"),
         CheckConstraint("overall_threshold >= 0 AND overall_threshold <= 5",
                         name="overall_threshold_scale"),
-        CheckConstraint(f"currency IN ({', '.join(repr(c) for c in CALL_CURRENCIES)})",
-                        name="currency_known"),
+        check_in("currency", CALL_CURRENCIES),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

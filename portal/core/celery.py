@@ -19,10 +19,11 @@ BEAT_SCHEDULE = {
     "expire-interests": {"task": str(TaskName.EXPIRE_INTERESTS), "schedule": crontab(minute="15")},
     "search-digests": {"task": str(TaskName.SEND_SEARCH_DIGESTS),
                        "schedule": crontab(minute=15, hour=6)},
+    "review-reminders": {"task": str(TaskName.REVIEW_REMINDERS), "schedule": crontab(minute="20")},
     "close-due-vote-sessions": {"task": str(TaskName.CLOSE_DUE_SESSIONS),
                                 "schedule": crontab(minute="*")},
     "decisions-into-force": {"task": str(TaskName.ENTER_DECISIONS_INTO_FORCE),
-                             "schedule": crontab(minute="20")},
+                             "schedule": crontab(minute="25")},
 }
 
 

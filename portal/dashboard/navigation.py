@@ -13,6 +13,7 @@ from portal.council.permissions import can_view_sessions
 from portal.notifications.permissions import can_read_outbox
 from portal.partnering.permissions import acts_for_an_organisation
 from portal.registry.permissions import can_import_organisations, may_moderate
+from portal.review.permissions import is_expert, is_secretariat
 
 
 @dataclass(frozen=True)
@@ -28,6 +29,10 @@ def nav_items() -> list[NavItem]:
     if acts_for_an_organisation(current_user):
         items.append(NavItem(_("My ads"), url_for("partnering.my_ads")))
         items.append(NavItem(_("Interests"), url_for("partnering.interests")))
+    if is_expert(current_user):
+        items.append(NavItem(_("My assignments"), url_for("review.assignments")))
+    if is_secretariat(current_user):
+        items.append(NavItem(_("Experts"), url_for("review.experts")))
     if may_moderate(current_user):
         items.append(NavItem(_("Moderation"), url_for("registry.moderation_queue")))
     if can_invite_anyone(current_user):

@@ -28,7 +28,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.accounts.models import User
 from portal.calls.models import CALL_CURRENCIES, Call, Money, Rate
-from portal.core.db import UTCDateTime, check_in, utcnow
+from portal.core.db import UTCDateTime, check_in, technology_field_link, utcnow
 from portal.extensions import db
 from portal.proposals.workflow import ProposalStatus
 from portal.registry.models import Organisation
@@ -50,16 +50,7 @@ class AttachmentKind(StrEnum):
     OTHER = "other"
 
 
-def _currency_known() -> CheckConstraint:
-    values = ", ".join(f"'{code}'" for code in CALL_CURRENCIES)
-    return CheckConstraint(f"currency IN ({values})", name="currency_known")
-
-
-proposal_technology_field = db.Table(
-    "proposal_technology_field",
-    db.Column("proposal_id", ForeignKey("proposal.id", ondelete="CASCADE"), primary_key=True),
-    db.Column("field_key", ForeignKey("technology_field.key"), primary_key=True),
-)
+proposal_technology_field = technology_field_link("proposal")
 
 
 class Proposal(db.Model):
@@ -154,7 +145,7 @@ class BudgetLine(db.Model):
         check_in("category", BudgetCategory),
         CheckConstraint("amount >= 0", name="amount_not_negative"),
         CheckConstraint("rate IS NULL OR rate > 0", name="rate_positive"),
-        _currency_known(),
+        check_in("currency", CALL_CURRENCIES),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -27,7 +27,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.accounts.models import User
 from portal.calls.models import Score
-from portal.core.db import UTCDateTime, check_in, utcnow
+from portal.core.db import UTCDateTime, check_in, technology_field_link, utcnow
 from portal.extensions import db
 
 
@@ -56,12 +56,7 @@ class ReviewReminderKind(StrEnum):
     DAY_1_AFTER = "1_day_after"
 
 
-expert_technology_field = db.Table(
-    "expert_technology_field",
-    db.Column("user_id", ForeignKey("expert_profile.user_id", ondelete="CASCADE"),
-              primary_key=True),
-    db.Column("field_key", ForeignKey("technology_field.key"), primary_key=True),
-)
+expert_technology_field = technology_field_link("expert_profile", key="user_id", column="user_id")
 
 
 class ExpertProfile(db.Model):

@@ -5,9 +5,9 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from portal.accounts.onboarding_forms import KIND_NAMES
 from portal.extensions import db
 from portal.reference.models import MemberState, NaceCode, Region, TechnologyField
+from portal.registry.labels import KIND_NAMES
 
 TYPE_NAMES = {"organisation": _l("Organisations"), "cluster": _l("Clusters")}
 _MODELS = {"state": (MemberState, MemberState.code), "region": (Region, Region.code),

@@ -11,10 +11,10 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from portal.accounts.onboarding_forms import KIND_NAMES
 from portal.extensions import db
 from portal.reference.models import TechnologyField
 from portal.reference.queries import states
+from portal.registry.labels import KIND_NAMES
 from portal.registry.models import Cluster, Organisation
 from portal.search import services
 from portal.search.engine import SearchQuery, search

@@ -57,6 +57,7 @@ def _register_blueprints(app: Flask) -> None:
     from portal.calls.views import bp as calls
     from portal.cli import register_commands
     from portal.core.health import bp as health
+    from portal.council.views import bp as council
     from portal.dashboard.views import bp as dashboard
     from portal.matching.views import bp as matching
     from portal.notifications.views import bp as notifications
@@ -64,12 +65,10 @@ def _register_blueprints(app: Flask) -> None:
     from portal.proposals.views import bp as proposals
     from portal.registry.import_views import bp as registry_import
     from portal.registry.views import bp as registry
+    from portal.review.views import bp as review
     from portal.search.views import bp as search
 
     for blueprint in (dashboard, accounts, partnering, notifications, registry, registry_import,
-                      matching, search, calls, proposals, api, api_docs, health):
+                      matching, search, calls, proposals, review, council, api, api_docs, health):
         app.register_blueprint(blueprint)
-    from portal.review.views import bp as review
-
-    app.register_blueprint(review)
     register_commands(app)

@@ -109,6 +109,7 @@ def verify_audit():
 
 
 def register_commands(app: Flask) -> None:
+    from portal.council.commands import council_group
     from portal.demo.commands import demo
     from portal.devserver import dev
     from portal.registry.commands import import_group
@@ -124,6 +125,7 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(matching)
     app.cli.add_command(search_group)
     app.cli.add_command(experts_group)
+    app.cli.add_command(council_group)
 
 
 def main() -> None:

@@ -138,6 +138,11 @@ def load(overrides: dict | None = None) -> dict:
         "INTEREST_DAYS": int(os.environ.get("INTEREST_DAYS", "30")),
         # The file of an import that is done or failed is deleted this many days after it ended.
         "IMPORT_UPLOAD_DAYS": int(os.environ.get("IMPORT_UPLOAD_DAYS", "30")),
+        # A council decision enters into force this many days after it is taken, unless a state
+        # asks for reconsideration in the meantime.
+        "OBJECTION_DAYS": int(os.environ.get("OBJECTION_DAYS", "10")),
+        # 1: one vote per state; 2: the Commission's Board mode (a session may say otherwise).
+        "COUNCIL_SEATS_PER_STATE": int(os.environ.get("COUNCIL_SEATS_PER_STATE", "1")),
         "LOGIN_FAILURES_BEFORE_LOCK": 5,
         "LOGIN_LOCK_MINUTES": 15,
         "CELERY": {

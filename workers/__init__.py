@@ -12,6 +12,7 @@ flask_app = create_app()
 app = celery = flask_app.extensions["celery"]
 
 from workers import (  # noqa: E402,F401  (registers the tasks)
+    council_tasks,
     discovery_tasks,
     proposals_tasks,
     review_tasks,

@@ -28,6 +28,10 @@ BEAT_SCHEDULE = {
                             "schedule": crontab(minute="*/5")},
     "partner-reminders": {"task": str(TaskName.PARTNER_REMINDERS),
                           "schedule": crontab(minute=20, hour=7)},
+    "close-due-vote-sessions": {"task": str(TaskName.CLOSE_DUE_SESSIONS),
+                                "schedule": crontab(minute="*")},
+    "decisions-into-force": {"task": str(TaskName.ENTER_DECISIONS_INTO_FORCE),
+                             "schedule": crontab(minute="25")},
 }
 
 

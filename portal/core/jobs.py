@@ -43,6 +43,9 @@ class TaskName(StrEnum):
     CHECK_ELIGIBILITY = "portal.proposals.check_eligibility"
     PARTNER_REMINDERS = "portal.proposals.send_partner_reminders"
     RECONCILE_PROPOSALS = "portal.proposals.reconcile"
+    TALLY_SESSION = "portal.council.tally_session"
+    CLOSE_DUE_SESSIONS = "portal.council.close_due_sessions"
+    ENTER_DECISIONS_INTO_FORCE = "portal.council.enter_decisions_into_force"
 
 
 def enqueue(name: TaskName, *args) -> None:

@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from portal.accounts.permissions import can_invite_anyone
+from portal.council.permissions import can_view_sessions
 from portal.notifications.permissions import can_read_outbox
 from portal.partnering.permissions import acts_for_an_organisation
 from portal.proposals.permissions import may_see_proposals
@@ -43,4 +44,6 @@ def nav_items() -> list[NavItem]:
         items.append(NavItem(_("Import organisations"), url_for("registry_import.upload")))
     if can_read_outbox(current_user):
         items.append(NavItem(_("Outbox"), url_for("notifications.outbox")))
+    if can_view_sessions(current_user):
+        items.append(NavItem(_("Vote sessions"), url_for("council.sessions")))
     return items

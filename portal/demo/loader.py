@@ -23,7 +23,8 @@ from portal.core import audit
 from portal.demo.ads import load_ads
 from portal.demo.catalogue import DemoCluster, DemoOrganisation
 from portal.demo.clusters import CLUSTERS
-from portal.demo.people import PEOPLE, DemoPerson, cluster_people
+from portal.demo.council import load_council
+from portal.demo.people import DOMAIN, PEOPLE, DemoPerson, cluster_people
 from portal.extensions import db
 from portal.registry import services as registry
 from portal.registry.models import Cluster, ClusterMember, Organisation
@@ -45,6 +46,7 @@ def load_demo() -> dict[str, int]:
     for cluster in CLUSTERS:
         _load_cluster(cluster, created)
     load_ads(created)
+    load_council(f"secretariat@{DOMAIN}", created)
     db.session.commit()
     return {what: created[what] for what in
             ("users created", "organisations created", "clusters created", "members added")}

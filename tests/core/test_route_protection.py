@@ -49,6 +49,10 @@ PUBLIC_ENDPOINTS = frozenset({
     "calls.call",
     "api.list_calls",
     "api.get_call",
+    "council.register",  # the public register of decisions
+    "council.decision",
+    "api.list_decisions",
+    "api.get_decision",
 })
 
 #: Endpoints for every signed-in user (API: every valid token), whatever their roles.

@@ -1,11 +1,14 @@
 """Loads the demo data; running it again creates nothing new.
 
 Everything is looked up by a stable key before it is created: users by e-mail, organisations by
-``external_ref``, clusters by name, memberships by cluster and organisation. Creation goes
-through the audited registry and account services with the actor ``demo``. Every demo user
-shares one Argon2 hash of :data:`DEMO_PASSWORD`, computed once (hashing takes about 50 ms a
-user), and every demo user whose role requires two-factor sign-in gets a TOTP secret, so that
-``portal users totp EMAIL`` can print the current code.
+``external_ref``, clusters by name, memberships by cluster and organisation, calls and vote
+sessions by title, proposals by acronym. Creation goes through the audited registry and account
+services with the actor ``demo``; the calls, proposals, reviews and sessions
+(:mod:`portal.demo.proposals`, :mod:`portal.demo.council`) through their services, with the
+demo logins as the actors. Every demo user shares one Argon2 hash of :data:`DEMO_PASSWORD`,
+computed once (hashing takes about 50 ms a user), and every demo user whose role requires
+two-factor sign-in gets a TOTP secret, so that ``portal users totp EMAIL`` can print the
+current code.
 """
 
 from __future__ import annotations

@@ -185,6 +185,9 @@ class Decision(db.Model):
     #: Set when a state asked for reconsideration in time; the decision never enters into force.
     reconsideration_requested_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
+    #: The proposal decided on; its acronym and title are public with the decision.
+    proposal = relationship("Proposal", lazy="joined")
+
 
 class ReconsiderationRequest(db.Model):
     __tablename__ = "reconsideration_request"

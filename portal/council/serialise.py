@@ -77,6 +77,8 @@ def enters_into_force_at(decision: Decision) -> datetime | None:
 def decision_json(decision: Decision) -> dict:
     return {
         "id": decision.id, "number": decision.number, "proposal_id": decision.proposal_id,
+        "proposal": {"acronym": decision.proposal.acronym, "title": decision.proposal.title,
+                     "language": decision.proposal.language},
         "outcome": decision.outcome, "rule": decision.rule, "conditions": decision.conditions,
         "rationale": decision.rationale, "decided_at": iso(decision.decided_at),
         "objection_until": iso(decision.objection_until),

@@ -120,6 +120,8 @@ def test_close_answers_202_and_after_the_tally_every_ballot_is_visible(council, 
     register = api(council.titular["KZ"]).get("/api/v1/decisions").get_json()
     [decision] = register["items"]
     assert decision["proposal_id"] == proposal.id and decision["outcome"] == "adopted"
+    assert decision["proposal"]["acronym"] == proposal.acronym
+    assert decision["proposal"]["title"] == proposal.title
     assert {"number", "decided_at", "enters_into_force_at", "ballots"} <= set(decision)
     assert len(decision["ballots"]) == 5
 

@@ -92,6 +92,8 @@ def test_the_register_and_a_decision_page_are_public(app, client, council):
 
     register = client.get("/decisions")
     assert register.status_code == 200 and decision.number in register.get_data(as_text=True)
+    assert f"{decision.proposal.acronym}: {decision.proposal.title}" in register.get_data(
+        as_text=True)
     page = client.get(f"/decisions/{decision.id}").get_data(as_text=True)
     assert "adopted" in page and "Armenia" in page
     assert "Ask for reconsideration" not in page

@@ -12,7 +12,7 @@ from celery import shared_task
 from portal.core.db import utcnow
 from portal.core.jobs import TaskName, send_now
 from portal.extensions import db
-from portal.review import services, sweeps
+from portal.review import panels, sweeps
 from workers.tasks import RELIABLE
 
 log = logging.getLogger(__name__)
@@ -23,7 +23,7 @@ TIME_LIMIT = 120
              soft_time_limit=TIME_LIMIT - 20)
 def assign_experts(proposal_id: int) -> str:
     """An eligible proposal gets the call's number of experts and goes into review."""
-    filled = services.assign_experts(proposal_id)
+    filled = panels.assign_experts(proposal_id)
     if filled is None:
         db.session.rollback()
         return "nothing to do"
@@ -37,7 +37,7 @@ def assign_experts(proposal_id: int) -> str:
              soft_time_limit=TIME_LIMIT - 20)
 def replace_expert(assignment_id: int) -> str:
     """Fill the seat of an expert who declined, declared a conflict or was overdue."""
-    filled = services.replace_expert(assignment_id)
+    filled = panels.replace_expert(assignment_id)
     if filled is None:
         db.session.rollback()
         return "nothing to do"
@@ -49,7 +49,7 @@ def replace_expert(assignment_id: int) -> str:
              soft_time_limit=TIME_LIMIT - 20)
 def consolidate_reviews(proposal_id: int) -> str:
     """Move a proposal whose reviews are in to consolidation."""
-    moved = services.consolidate_reviews(proposal_id)
+    moved = panels.consolidate_reviews(proposal_id)
     db.session.commit()
     return "consolidation" if moved else "nothing to do"
 

@@ -32,6 +32,7 @@ from portal.proposals.screening import screen_proposal
 from portal.proposals.transitions import apply_transition
 from portal.proposals.workflow import Action, ProposalStatus
 from portal.registry.services import organisation_by_ref
+from portal.review import experts, panels
 from portal.review import services as review
 from portal.review.models import Recommendation
 from portal.review.services import panel
@@ -359,12 +360,12 @@ def _walk(spec: DemoProposal, call: Call) -> Proposal:
         apply_transition(proposal, Action.RETURN_TO_APPLICANT, secretariat, note=spec.note)
     if stop in (S.INELIGIBLE, S.ELIGIBLE, S.RETURNED_TO_APPLICANT):
         return proposal
-    review.assign_experts(proposal.id)  # the worker's assignment
+    panels.assign_experts(proposal.id)  # the worker's assignment
     if stop == S.IN_REVIEW:
         _review(proposal, spec, reviews=1, accepted=2)
         return proposal
     _review(proposal, spec, reviews=3, accepted=3)
-    review.consolidate_reviews(proposal.id)  # the worker, once the reviews are in
+    panels.consolidate_reviews(proposal.id)  # the worker, once the reviews are in
     if stop == S.CONSOLIDATION:
         return proposal
     totals = [sum(float(s) for s in sheet) / 3 for sheet in spec.scores]
@@ -385,8 +386,8 @@ def ensure_experts(created: Counter) -> None:
     """Give each demo expert a profile (state and fields), once."""
     for email, (state, fields) in EXPERTS.items():
         user = _user(email)
-        if user is not None and review.expert_profile_by_email(email) is None:
-            review.save_expert_profile(user, state, fields, [], DEMO_ACTOR)
+        if user is not None and experts.expert_profile_by_email(email) is None:
+            experts.save_expert_profile(user, state, fields, [], DEMO_ACTOR)
             created["expert profiles created"] += 1
 
 

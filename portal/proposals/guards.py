@@ -32,13 +32,18 @@ def _note_given(proposal: Proposal, note: str, now: datetime):
         return _l("Give a reason: it is kept in the proposal's history.")
 
 
-def _reviews_in(proposal: Proposal, note: str, now: datetime):
+def reviews_in(proposal: Proposal) -> bool:
+    """Every expert still on the panel has submitted, and at least one review is in."""
     counts = dict(db.session.execute(
         select(Assignment.status, func.count()).where(Assignment.proposal_id == proposal.id)
         .group_by(Assignment.status)).all())
     waiting = sum(counts.get(status, 0) for status in ACTIVE_ASSIGNMENT
                   if status != AssignmentStatus.SUBMITTED)
-    if waiting or not counts.get(AssignmentStatus.SUBMITTED):
+    return not waiting and bool(counts.get(AssignmentStatus.SUBMITTED))
+
+
+def _reviews_in(proposal: Proposal, note: str, now: datetime):
+    if not reviews_in(proposal):
         return _l("Reviews are still outstanding.")
 
 

@@ -21,7 +21,7 @@ def add_expert(email, state, fields, affiliations, expertise, inactive):
     from portal.accounts.services import user_by_email
     from portal.core.errors import ValidationError
     from portal.extensions import db
-    from portal.review.services import save_expert_profile
+    from portal.review.experts import save_expert_profile
 
     user = user_by_email(email)
     if user is None:

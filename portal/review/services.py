@@ -1,8 +1,8 @@
 """The review of proposals (DESIGN 4.5): assigning experts, their answers, their reviews, the
 consolidation and the consensus report.
 
-The worker assigns (:func:`assign_experts`), replaces (:func:`replace_expert`) and moves a
-proposal to consolidation (:func:`consolidate_reviews`); experts accept, decline, declare a
+The worker's part (assigning, replacing, consolidating) is in :mod:`portal.review.panels`, the
+expert profiles in :mod:`portal.review.experts`. Here: experts accept, decline, declare a
 conflict and submit their review; the secretariat or the designated rapporteur writes the
 consensus report, whose submission locks it and makes the proposal ``ready_for_council``.
 
@@ -13,37 +13,29 @@ longer calls for them, so a repeated delivery changes nothing.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime, timedelta
 from decimal import Decimal
 
 from flask_babel import gettext as _
-from sqlalchemy import func, select, update
+from sqlalchemy import select, update
 
 from portal.accounts.links import external_url
 from portal.accounts.models import RoleAssignment, User
-from portal.accounts.roles import Role, RoleSpec
-from portal.accounts.services import grant_role
+from portal.accounts.roles import Role
 from portal.core import audit
-from portal.core.audit import AuditEntry
 from portal.core.db import utcnow
 from portal.core.errors import ConflictError, NotFound, PermissionDenied, ValidationError
 from portal.core.jobs import TaskName, enqueue
 from portal.extensions import db
-from portal.notifications.services import mail_user
+from portal.proposals.guards import reviews_in
 from portal.proposals.models import Proposal
 from portal.proposals.transitions import apply_transition
 from portal.proposals.workflow import Action, ProposalStatus
-from portal.reference.models import MemberState, TechnologyField
-from portal.registry.models import Organisation
-from portal.review import facts, permissions
-from portal.review.assignment import plan_assignment
+from portal.review import permissions
+from portal.review.facts import OPEN
 from portal.review.models import (
     Assignment,
     AssignmentStatus,
     ConsensusReport,
-    ExpertAffiliation,
-    ExpertProfile,
     Recommendation,
     Review,
 )
@@ -60,7 +52,6 @@ WORKER = "worker"
 COMMENT_MAX = 5_000
 REASON_MAX = 2_000
 REPORT_MAX = 20_000
-OPEN = (AssignmentStatus.INVITED, AssignmentStatus.ACCEPTED)
 #: Assignments whose expert left the panel: the worker replaces them.
 REPLACEABLE = (AssignmentStatus.DECLINED, AssignmentStatus.CONFLICT, AssignmentStatus.OVERDUE)
 
@@ -141,124 +132,6 @@ def assignment_link(assignment: Assignment) -> str:
 
 def report_link(proposal: Proposal) -> str:
     return external_url("review.consensus_report", proposal_id=proposal.id)
-
-
-def _tell_secretariat(template: str, **context) -> None:
-    for user in secretariat():
-        mail_user(user, template, **context)
-
-
-def _invite(assignment: Assignment, proposal: Proposal) -> None:
-    if assignment.expert.is_active:
-        mail_user(assignment.expert, "review_invitation", proposal=proposal,
-                  assignment=assignment, link=assignment_link(assignment))
-
-
-# -- the worker: assigning, replacing, consolidating ---------------------------------------
-
-@dataclass(frozen=True)
-class Filled:
-    new: tuple[Assignment, ...]
-    shortfall: int
-
-
-def _fill_panel(proposal: Proposal, now: datetime) -> Filled:
-    """Add experts to reach the call's number around those still on the panel."""
-    need = facts.assignment_need(proposal)
-    plan = plan_assignment(need, facts.expert_pool())
-    due = now + timedelta(days=proposal.call.review_days)
-    new = []
-    for expert_id in plan.chosen:
-        assignment = Assignment(proposal_id=proposal.id, expert_id=expert_id,
-                                status=AssignmentStatus.INVITED, assigned_at=now, due_at=due)
-        db.session.add(assignment)
-        new.append(assignment)
-    db.session.flush()
-    for assignment in new:
-        audit.record("assignment.create", WORKER, f"assignment:{assignment.id}",
-                     proposal=f"proposal:{proposal.id}", expert=f"user:{assignment.expert_id}")
-        _invite(assignment, proposal)
-    return Filled(new=tuple(new), shortfall=plan.shortfall)
-
-
-def assign_experts(proposal_id: int, now: datetime | None = None) -> Filled | None:
-    """The worker: give an eligible proposal its experts and start the review. Returns None
-    when the proposal is (no longer) eligible."""
-    now = now or utcnow()
-    proposal = db.session.get(Proposal, proposal_id, with_for_update=True, populate_existing=True)
-    if proposal is None or proposal.status != ProposalStatus.ELIGIBLE:
-        return None
-    apply_transition(proposal, Action.START_REVIEW, None, now=now)
-    filled = _fill_panel(proposal, now)
-    if filled.shortfall > 0:
-        audit.record("review.shortfall", WORKER, f"proposal:{proposal.id}",
-                     missing=filled.shortfall)
-        _tell_secretariat("review_shortfall", proposal=proposal, missing=filled.shortfall,
-                          link=report_link(proposal))
-    return filled
-
-
-def _noticed(action: str, obj: str) -> bool:
-    return db.session.scalar(select(AuditEntry.seq).where(AuditEntry.action == action,
-                                                          AuditEntry.object == obj)
-                             .limit(1)) is not None
-
-
-def replace_expert(assignment_id: int, now: datetime | None = None) -> Filled | None:
-    """The worker: fill the seat an expert left (declined, conflict, overdue). When nobody is
-    left to ask, the secretariat is told once, and the proposal moves to consolidation if the
-    remaining reviews are in. Returns None when there is nothing to do."""
-    now = now or utcnow()
-    assignment = db.session.get(Assignment, assignment_id)
-    if assignment is None or assignment.status not in REPLACEABLE:
-        return None
-    proposal = db.session.get(Proposal, assignment.proposal_id, with_for_update=True,
-                              populate_existing=True)
-    if proposal.status != ProposalStatus.IN_REVIEW:
-        return None
-    filled = _fill_panel(proposal, now)
-    if filled.shortfall > 0 and not _noticed("review.shortfall", f"assignment:{assignment.id}"):
-        audit.record("review.shortfall", WORKER, f"assignment:{assignment.id}",
-                     proposal=f"proposal:{proposal.id}", missing=filled.shortfall)
-        _tell_secretariat("review_shortfall", proposal=proposal, missing=filled.shortfall,
-                          link=report_link(proposal))
-    if not filled.new:
-        _move_to_consolidation(proposal, now)
-    return filled
-
-
-def _reviews_in(proposal: Proposal) -> bool:
-    counts = dict(db.session.execute(
-        select(Assignment.status, func.count()).where(Assignment.proposal_id == proposal.id)
-        .group_by(Assignment.status)).all())
-    waiting = sum(counts.get(status, 0) for status in OPEN)
-    return not waiting and bool(counts.get(AssignmentStatus.SUBMITTED))
-
-
-def _move_to_consolidation(proposal: Proposal, now: datetime) -> bool:
-    if proposal.status != ProposalStatus.IN_REVIEW or not _reviews_in(proposal):
-        return False
-    apply_transition(proposal, Action.CONSOLIDATE, None, now=now)
-    figures = consolidation_of(proposal)
-    recipients = {user.id: user for user in secretariat()}
-    recipients.update({a.expert_id: a.expert for a in panel(proposal)
-                       if a.rapporteur and a.expert.is_active})
-    for user in recipients.values():
-        mail_user(user, "review_consolidation", proposal=proposal, figures=figures,
-                  link=report_link(proposal))
-    return True
-
-
-def consolidate_reviews(proposal_id: int, now: datetime | None = None) -> bool:
-    """The worker: move a proposal in review to consolidation once its reviews are in. A panel
-    short of experts is first topped up if anyone is left to ask; the move waits for them."""
-    now = now or utcnow()
-    proposal = db.session.get(Proposal, proposal_id, with_for_update=True, populate_existing=True)
-    if proposal is None or proposal.status != ProposalStatus.IN_REVIEW:
-        return False
-    if _fill_panel(proposal, now).new:
-        return False
-    return _move_to_consolidation(proposal, now)
 
 
 # -- the expert ------------------------------------------------------------------------------
@@ -389,7 +262,7 @@ def submit_review(assignment_id: int, actor, scores, comments, recommendation) -
     audit.record("review.submit", actor, f"assignment:{assignment.id}",
                  proposal=f"proposal:{proposal.id}", total=str(review.total),
                  recommendation=recommendation)
-    if _reviews_in(proposal):
+    if reviews_in(proposal):
         enqueue(TaskName.CONSOLIDATE_REVIEWS, proposal.id)
     return review
 
@@ -469,75 +342,3 @@ def write_consensus_report(proposal_id: int, actor, scores, recommendation, text
         db.session.flush()
         apply_transition(proposal, Action.LOCK_REPORT, actor)
     return report
-
-
-# -- expert profiles -------------------------------------------------------------------------
-
-def save_expert_profile(user: User, state: str, fields, affiliations, actor,
-                        expertise: str | None = None, active: bool = True):
-    """Create or update the expert profile of ``user`` (and give them the expert role): their
-    member state, technology fields and recorded affiliations (organisation ids), which replace
-    the previous ones."""
-    problems: dict[str, list[str]] = {}
-    if db.session.get(MemberState, state) is None:
-        problems["state"] = [_("Unknown member state: %(state)s", state=state)]
-    keys = list(dict.fromkeys(fields))
-    found = list(db.session.scalars(select(TechnologyField).where(TechnologyField.key.in_(keys))))
-    unknown = sorted(set(keys) - {field.key for field in found})
-    if unknown:
-        problems["fields"] = [_("Unknown technology field: %(keys)s", keys=", ".join(unknown))]
-    organisation_ids = list(dict.fromkeys(affiliations))
-    known = set(db.session.scalars(select(Organisation.id)
-                                   .where(Organisation.id.in_(organisation_ids))))
-    missing = [str(i) for i in organisation_ids if i not in known]
-    if missing:
-        problems["affiliations"] = [_("No such organisation: %(ids)s", ids=", ".join(missing))]
-    if problems:
-        raise _invalid(problems)
-    if not user.has_role(Role.EXPERT):
-        grant_role(user, RoleSpec(Role.EXPERT), actor)
-    profile = db.session.get(ExpertProfile, user.id)
-    if profile is None:
-        profile = ExpertProfile(user_id=user.id, state_code=state)
-        db.session.add(profile)
-    profile.state_code = state
-    profile.technology_fields = found
-    profile.active = active
-    if expertise is not None:
-        profile.expertise = expertise
-    db.session.flush()
-    current = {a.organisation_id: a for a in db.session.scalars(
-        select(ExpertAffiliation).where(ExpertAffiliation.user_id == user.id))}
-    for organisation_id, affiliation in current.items():
-        if organisation_id not in organisation_ids:
-            db.session.delete(affiliation)
-    for organisation_id in organisation_ids:
-        if organisation_id not in current:
-            db.session.add(ExpertAffiliation(user_id=user.id, organisation_id=organisation_id))
-    db.session.flush()
-    audit.record("expert.profile", actor, f"user:{user.id}", state=state, fields=keys,
-                 affiliations=organisation_ids, active=active)
-    return profile
-
-
-def expert_profiles() -> list[ExpertProfile]:
-    return list(db.session.scalars(select(ExpertProfile).join(User, User.id == ExpertProfile.user_id)
-                                   .order_by(ExpertProfile.state_code, User.name)))
-
-
-def expert_profile_by_email(email: str) -> ExpertProfile | None:
-    user = db.session.scalar(select(User).where(User.email == (email or "").strip().lower()))
-    return None if user is None else db.session.get(ExpertProfile, user.id)
-
-
-def affiliations_of(profile: ExpertProfile) -> list[int]:
-    return list(db.session.scalars(select(ExpertAffiliation.organisation_id)
-                                   .where(ExpertAffiliation.user_id == profile.user_id)
-                                   .order_by(ExpertAffiliation.organisation_id)))
-
-
-def expert_profile_data(profile: ExpertProfile) -> dict:
-    return {"email": profile.user.email, "state": profile.state_code,
-            "fields": [field.key for field in profile.technology_fields],
-            "affiliations": ", ".join(str(i) for i in affiliations_of(profile)),
-            "expertise": profile.expertise, "active": profile.active}

@@ -28,7 +28,8 @@ from portal.review.models import (
     ReviewReminder,
     ReviewReminderKind,
 )
-from portal.review.services import OPEN, WORKER, _tell_secretariat, assignment_link, report_link
+from portal.review.panels import tell_secretariat
+from portal.review.services import OPEN, WORKER, assignment_link, report_link
 
 K = ReviewReminderKind
 #: Each reminder is due from (due_at + offset) until the next step.
@@ -103,7 +104,7 @@ def mark_overdue(now: datetime) -> int:
         proposal = db.session.get(Proposal, assignment.proposal_id)
         audit.record("assignment.overdue", WORKER, f"assignment:{assignment.id}",
                      proposal=f"proposal:{proposal.id}")
-        _tell_secretariat("review_overdue", proposal=proposal, assignment=assignment,
+        tell_secretariat("review_overdue", proposal=proposal, assignment=assignment,
                           expert=assignment.expert, link=report_link(proposal))
         enqueue(TaskName.REPLACE_EXPERT, assignment.id)
         marked += 1

@@ -17,6 +17,7 @@ from portal.core.errors import ConflictError, PermissionDenied, ValidationError
 from portal.core.permissions import page_requires
 from portal.extensions import db
 from portal.proposals import permissions as proposal_permissions
+from portal.review import experts as expert_profiles
 from portal.review import permissions, services
 from portal.review.forms import (
     AcceptForm,
@@ -285,9 +286,9 @@ def experts():
     form.fill_choices()
     status = 200
     if request.method == "GET" and request.args.get("email"):
-        profile = services.expert_profile_by_email(request.args["email"])
+        profile = expert_profiles.expert_profile_by_email(request.args["email"])
         if profile is not None:
-            form = ExpertProfileForm(data=services.expert_profile_data(profile))
+            form = ExpertProfileForm(data=expert_profiles.expert_profile_data(profile))
             form.fill_choices()
     elif form.validate_on_submit():
         organisation_ids = form.organisation_ids()
@@ -298,7 +299,7 @@ def experts():
             form.email.errors = [_("No user has this e-mail address.")]
         else:
             try:
-                services.save_expert_profile(user, form.state.data, form.fields.data or [],
+                expert_profiles.save_expert_profile(user, form.state.data, form.fields.data or [],
                                              organisation_ids, _user(),
                                              expertise=form.expertise.data or "",
                                              active=form.active.data)
@@ -313,9 +314,9 @@ def experts():
     elif request.method == "POST":
         status = 422
     return render_template("review/experts.html", form=form,
-                           profiles=services.expert_profiles()), status
+                           profiles=expert_profiles.expert_profiles()), status
 
 
 @bp.app_template_global()
 def expert_affiliations(profile) -> list[int]:
-    return services.affiliations_of(profile)
+    return expert_profiles.affiliations_of(profile)

@@ -30,6 +30,7 @@ from portal.council.models import Decision, VoteSession
 from portal.extensions import db
 from portal.proposals.models import Proposal
 from portal.proposals.screening import screen_proposal
+from portal.review import panels
 from portal.review import services as review
 from portal.review.models import Assignment
 from tests.e2e.accessibility import assert_accessible
@@ -253,7 +254,7 @@ def the_other_reviews(live_server, proposal_id: int, expert_email: str):
             review.accept_assignment(assignment.id, assignment.expert, True)
             review.submit_review(assignment.id, assignment.expert, SCORES,
                                  {key: "Sound." for key in SCORES}, "fund")
-        return review.consolidate_reviews(proposal_id)
+        return panels.consolidate_reviews(proposal_id)
     assert worker(live_server, step) is True
 
 
@@ -324,7 +325,7 @@ def test_a_proposal_goes_from_the_call_to_an_approved_decision(page, live_server
     with live_server.app.app_context():  # the worker: eligibility (check_eligibility)
         assert screen_proposal(db.session.get(Proposal, proposal_id)) is True
         db.session.commit()
-    filled = worker(live_server, lambda: len(review.assign_experts(proposal_id).new))
+    filled = worker(live_server, lambda: len(panels.assign_experts(proposal_id).new))
     assert filled == 3  # the worker: the panel (assign_experts)
 
     review_as_expert(page, cast)

@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from portal.accounts import tokens
 from portal.extensions import db
-from portal.review import services
+from portal.review import panels, services
 from portal.review.models import Assignment
 from tests.factories import make_user
 from tests.review.support import eligible_proposal, make_panel_pool
@@ -30,7 +30,7 @@ def _token(user) -> dict:
 def review(session):
     make_panel_pool()
     proposal = eligible_proposal()
-    services.assign_experts(proposal.id)
+    panels.assign_experts(proposal.id)
     assignments = list(db.session.scalars(select(Assignment).where(
         Assignment.proposal_id == proposal.id).order_by(Assignment.id)))
     heads = {a.id: _token(a.expert) for a in assignments}
@@ -116,7 +116,7 @@ def test_the_consensus_report_locks_and_the_applicant_reads_it_without_names(cli
     scores = {"excellence": 4, "impact": 3.5, "implementation": 3}
     for assignment_id in review["assignments"]:
         assert _accept_and_review(client, review, assignment_id, scores).status_code == 201
-    services.consolidate_reviews(review["proposal"])
+    panels.consolidate_reviews(review["proposal"])
     db.session.commit()
     url = f"/api/v1/proposals/{review['proposal']}/consensus-report"
     body = {"scores": scores, "recommendation": "fund", "text": "The panel agrees."}

@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from portal.accounts import two_factor
 from portal.extensions import db
-from portal.review import services
+from portal.review import experts, panels, services
 from portal.review.models import Assignment, ExpertProfile
 from tests.conftest import IsolatedClient
 from tests.factories import PASSWORD, make_organisation, make_user
@@ -40,7 +40,7 @@ def signed_in(app, user):
 def review(session):
     make_panel_pool()
     proposal = eligible_proposal(work_plan="Secret work packages")
-    services.assign_experts(proposal.id)
+    panels.assign_experts(proposal.id)
     assignments = list(db.session.scalars(select(Assignment).where(
         Assignment.proposal_id == proposal.id).order_by(Assignment.id)))
     return proposal, assignments
@@ -93,7 +93,7 @@ def test_the_secretariat_writes_the_report_and_the_applicant_reads_it_without_na
     for assignment in assignments:
         services.accept_assignment(assignment.id, assignment.expert, True)
         services.submit_review(assignment.id, assignment.expert, SCORES, COMMENTS, "fund")
-    services.consolidate_reviews(proposal.id)
+    panels.consolidate_reviews(proposal.id)
     staff = make_user("secretariat", with_totp=True)
     db.session.commit()
     browser = signed_in(app, staff)
@@ -135,6 +135,6 @@ def test_the_secretariat_adds_and_updates_an_expert_profile(app, session):
     page = browser.get("/review/experts?email=newcomer@example.org").get_data(as_text=True)
     assert "Chips" in page and f'value="{organisation.id}"' in page
     assert browser.post("/review/experts", data={**form, "affiliations": ""}).status_code == 302
-    assert services.affiliations_of(profile) == []
+    assert experts.affiliations_of(profile) == []
     expert = signed_in(app, newcomer)
     assert expert.get("/review/experts").status_code == 403

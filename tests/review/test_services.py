@@ -16,7 +16,7 @@ from portal.extensions import db
 from portal.notifications.models import OutboxMessage
 from portal.proposals.workflow import ProposalStatus
 from portal.registry.models import Cluster, ClusterMember
-from portal.review import permissions, services
+from portal.review import panels, permissions, services
 from portal.review.models import Assignment, AssignmentStatus, ExpertProfile
 from tests.factories import make_organisation, make_user
 from tests.review.support import eligible_proposal, make_expert, make_panel_pool
@@ -50,7 +50,7 @@ def _assigned(proposal):
 def test_an_eligible_proposal_gets_three_experts_from_two_states_and_goes_into_review(session):
     make_panel_pool()
     proposal = eligible_proposal()
-    filled = services.assign_experts(proposal.id)
+    filled = panels.assign_experts(proposal.id)
     assert proposal.status == ProposalStatus.IN_REVIEW
     assigned = _assigned(proposal)
     assert len(assigned) == 3 and filled.shortfall == 0
@@ -66,8 +66,8 @@ def test_an_eligible_proposal_gets_three_experts_from_two_states_and_goes_into_r
 def test_assigning_twice_assigns_nobody_twice(session):
     make_panel_pool()
     proposal = eligible_proposal()
-    services.assign_experts(proposal.id)
-    assert services.assign_experts(proposal.id) is None
+    panels.assign_experts(proposal.id)
+    assert panels.assign_experts(proposal.id) is None
     assert len(_assigned(proposal)) == 3
 
 
@@ -84,7 +84,7 @@ def test_experts_affiliated_with_a_partner_or_its_cluster_are_never_assigned(ses
               make_expert("KG", affiliations=[manager]), make_expert("KZ", roles=[f"org_member:{lead.id}"])]
     pool = make_panel_pool()
     proposal = eligible_proposal(partners=[lead, other])
-    services.assign_experts(proposal.id)
+    panels.assign_experts(proposal.id)
     chosen = {a.expert_id for a in _assigned(proposal)}
     assert chosen and chosen <= {e.id for e in pool}
     assert not chosen & {e.id for e in barred}
@@ -94,7 +94,7 @@ def test_a_shortfall_is_told_to_the_secretariat(session):
     staff = make_user("secretariat")
     make_expert("KZ")
     proposal = eligible_proposal()
-    filled = services.assign_experts(proposal.id)
+    filled = panels.assign_experts(proposal.id)
     assert filled.shortfall == 2
     assert any("Not enough experts" in m.subject for m in _mails_to(staff))
 
@@ -109,7 +109,7 @@ def _accepted(proposal):
 def test_accepting_needs_the_declaration_and_opens_the_full_proposal(session):
     make_panel_pool()
     proposal = eligible_proposal()
-    services.assign_experts(proposal.id)
+    panels.assign_experts(proposal.id)
     assignment = _assigned(proposal)[0]
     assert not permissions.can_see_full_proposal(assignment.expert, assignment)
     with pytest.raises(ValidationError) as error:
@@ -128,7 +128,7 @@ def test_declining_and_declaring_a_conflict_queue_a_replacement(session, queued)
     make_panel_pool()
     make_expert("BY")
     proposal = eligible_proposal()
-    services.assign_experts(proposal.id)
+    panels.assign_experts(proposal.id)
     first, second = _assigned(proposal)[:2]
     with pytest.raises(ValidationError):
         services.decline_assignment(first.id, first.expert, "  ")
@@ -136,18 +136,18 @@ def test_declining_and_declaring_a_conflict_queue_a_replacement(session, queued)
     services.declare_conflict(second.id, second.expert, "I advise the lead")
     assert (TaskName.REPLACE_EXPERT, first.id) in queued
     assert (TaskName.REPLACE_EXPERT, second.id) in queued
-    assert len(services.replace_expert(first.id).new) == 2  # one run fills every gap
-    assert services.replace_expert(second.id).new == ()
+    assert len(panels.replace_expert(first.id).new) == 2  # one run fills every gap
+    assert panels.replace_expert(second.id).new == ()
     assigned = _assigned(proposal)
     assert len([a for a in assigned if a.status == AssignmentStatus.INVITED]) == 3
     assert first.expert_id not in {a.expert_id for a in assigned if a.status == "invited"}
-    assert services.replace_expert(first.id).new == ()
+    assert panels.replace_expert(first.id).new == ()
 
 
 def test_a_review_is_validated_and_the_last_one_queues_the_consolidation(session, queued):
     make_panel_pool()
     proposal = eligible_proposal()
-    services.assign_experts(proposal.id)
+    panels.assign_experts(proposal.id)
     assignments = _assigned(proposal)
     with pytest.raises(ConflictError):
         services.submit_review(assignments[0].id, assignments[0].expert, SCORES, COMMENTS, "fund")
@@ -163,14 +163,14 @@ def test_a_review_is_validated_and_the_last_one_queues_the_consolidation(session
         review = services.submit_review(assignment.id, assignment.expert, SCORES, COMMENTS, "fund")
     assert review.total == Decimal("3.60") and review.scores["impact"] == "3.5"
     assert queued.count((TaskName.CONSOLIDATE_REVIEWS, proposal.id)) == 1
-    assert services.consolidate_reviews(proposal.id)
+    assert panels.consolidate_reviews(proposal.id)
     assert proposal.status == ProposalStatus.CONSOLIDATION
 
 
 def test_an_expert_sees_the_other_reviews_only_after_submitting(session, queued):
     make_panel_pool()
     proposal = eligible_proposal()
-    services.assign_experts(proposal.id)
+    panels.assign_experts(proposal.id)
     first, second, _third = _accepted(proposal)
     services.submit_review(first.id, first.expert, SCORES, COMMENTS, "fund")
     assert permissions.can_see_reviews(first.expert, proposal)
@@ -181,11 +181,11 @@ def test_an_expert_sees_the_other_reviews_only_after_submitting(session, queued)
 def _in_consolidation(queued, scores=(SCORES, SCORES, SCORES)):
     make_panel_pool()
     proposal = eligible_proposal()
-    services.assign_experts(proposal.id)
+    panels.assign_experts(proposal.id)
     assignments = _accepted(proposal)
     for assignment, sheet in zip(assignments, scores, strict=True):
         services.submit_review(assignment.id, assignment.expert, sheet, COMMENTS, "fund")
-    services.consolidate_reviews(proposal.id)
+    panels.consolidate_reviews(proposal.id)
     return proposal, assignments
 
 
@@ -214,13 +214,13 @@ def test_the_consensus_report_locks_and_makes_the_proposal_ready_for_council(ses
 def test_when_nobody_is_left_to_ask_the_submitted_reviews_go_to_consolidation(session, queued):
     make_panel_pool()
     proposal = eligible_proposal()
-    services.assign_experts(proposal.id)
+    panels.assign_experts(proposal.id)
     first, second, third = _accepted(proposal)
     services.submit_review(first.id, first.expert, SCORES, COMMENTS, "fund")
     services.submit_review(second.id, second.expert, SCORES, COMMENTS, "fund")
     services.declare_conflict(third.id, third.expert, "")
     while True:
-        filled = services.replace_expert(third.id)
+        filled = panels.replace_expert(third.id)
         newest = [a for a in _assigned(proposal) if a.status == AssignmentStatus.INVITED]
         if not newest:
             break

@@ -13,7 +13,7 @@ from portal.core.jobs import TaskName
 from portal.extensions import db
 from portal.notifications.models import OutboxMessage
 from portal.proposals.workflow import ProposalStatus
-from portal.review import services, sweeps
+from portal.review import panels, services, sweeps
 from portal.review.models import Assignment, AssignmentStatus
 from tests.factories import make_user
 from tests.review.support import eligible_proposal, make_panel_pool
@@ -53,7 +53,7 @@ def test_the_reminder_due_at_each_moment(now, kind):
 def _review():
     make_panel_pool()
     proposal = eligible_proposal()
-    services.assign_experts(proposal.id)
+    panels.assign_experts(proposal.id)
     return proposal, list(db.session.scalars(select(Assignment).where(
         Assignment.proposal_id == proposal.id).order_by(Assignment.id)))
 
@@ -87,7 +87,7 @@ def test_three_days_late_the_assignment_is_overdue_told_and_replaced(session, qu
         select(OutboxMessage).where(OutboxMessage.recipient == staff.email)))
     # the replacement is asked; when they too run out of time and nobody is left, the two
     # reviews in go to consolidation
-    while (filled := services.replace_expert(late.id)) and filled.new:
+    while (filled := panels.replace_expert(late.id)) and filled.new:
         late = filled.new[0]
         sweeps.mark_overdue(late.due_at + timedelta(days=3))
     assert proposal.status == ProposalStatus.CONSOLIDATION

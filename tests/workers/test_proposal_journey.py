@@ -244,6 +244,8 @@ def test_a_cross_border_proposal_goes_from_draft_to_an_adopted_decision(
     [decision] = register["items"]
     assert decision["outcome"] == "adopted" and decision["rule"] == "consensus"
     assert {b["state"]: b["choice"] for b in decision["ballots"]} == {s: "for" for s in STATES}
+    public = people["client"].get("/api/v1/decisions?per_page=100").get_json()["items"]
+    assert decision["id"] in [listed["id"] for listed in public]
 
     proposal = manager.ok("GET", f"/api/v1/proposals/{proposal_id}", 200)
     assert proposal["status"] == "approved"

@@ -3,23 +3,15 @@ reads them."""
 
 from __future__ import annotations
 
-from flask import request
 from flask_babel import gettext as _
 
-from portal.api.base import BadRequest, api_user, bp, paginate, token_required
+from portal.api.base import api_user, bp, json_body, paginate, token_required
 from portal.calls import services
 from portal.calls.permissions import may_manage_calls
 from portal.calls.serialise import call_json
 from portal.core.db import utcnow
 from portal.core.errors import PermissionDenied
 from portal.extensions import db
-
-
-def json_body() -> dict:
-    body = request.get_json(silent=True)
-    if not isinstance(body, dict):
-        raise BadRequest(_("The request body must be a JSON object."))
-    return body
 
 
 @bp.post("/calls")

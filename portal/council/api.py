@@ -8,19 +8,12 @@ from flask import request
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from portal.api.base import BadRequest, api_user, bp, paginate, token_required
+from portal.api.base import api_user, bp, json_body, paginate, token_required
 from portal.core.errors import PermissionDenied
 from portal.council import decisions, permissions, services
 from portal.council.models import Decision, SessionStatus, VoteSession
 from portal.council.serialise import decision_json, session_json
 from portal.extensions import db
-
-
-def _body() -> dict:
-    body = request.get_json(silent=True)
-    if not isinstance(body, dict):
-        raise BadRequest(_("The request body must be a JSON object."))
-    return body
 
 
 def _timestamp(value):
@@ -78,7 +71,7 @@ def create_vote_session():
     """
     user = _require(permissions.can_manage_sessions,
                     _("Only the secretariat may create vote sessions."))
-    body = _body()
+    body = json_body()
     values = {key: body.get(key) for key in ("title", "kind", "items", "seats_per_state")}
     values["opens_at"] = _timestamp(body.get("opens_at"))
     values["closes_at"] = _timestamp(body.get("closes_at"))
@@ -164,7 +157,7 @@ def cast_ballot(session_id: int, item_id: int):
         422: {description: "unknown choice"}
     """
     user = _require(permissions.is_council, _("Only council members may vote."))
-    body = _body()
+    body = json_body()
     ballot = services.cast_ballot(item_id, user, body.get("choice"), session_id=session_id)
     db.session.commit()
     return {"id": ballot.id, "item_id": ballot.item_id, "state": ballot.state_code,
@@ -200,7 +193,7 @@ def recuse(session_id: int, item_id: int):
         422: {description: "no reason given"}
     """
     user = _require(permissions.is_council, _("Only council members may recuse."))
-    body = _body()
+    body = json_body()
     recusal = services.recuse(item_id, user, body.get("reason"), session_id=session_id)
     db.session.commit()
     return {"item_id": recusal.item_id, "state": recusal.state_code,
@@ -297,7 +290,7 @@ def request_reconsideration(decision_id: int):
     """
     user = _require(permissions.can_request_reconsideration,
                     _("Only council members may ask for reconsideration."))
-    body = _body()
+    body = json_body()
     request_row = decisions.request_reconsideration(decision_id, user, body.get("reason"))
     db.session.commit()
     return decision_json(db.session.get(Decision, request_row.decision_id)), 201

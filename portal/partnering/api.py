@@ -7,19 +7,12 @@ from datetime import datetime
 from flask import request
 from flask_babel import gettext as _
 
-from portal.api.base import BadRequest, api_user, bp, paginate, token_required
+from portal.api.base import api_user, bp, json_body, paginate, token_required
 from portal.core.errors import PermissionDenied, ValidationError
 from portal.extensions import db
 from portal.partnering import permissions, queries, services
 from portal.partnering.models import AdKind, InterestStatus
 from portal.partnering.serialise import ad_json, interest_json
-
-
-def _body() -> dict:
-    body = request.get_json(silent=True)
-    if not isinstance(body, dict):
-        raise BadRequest(_("The request body must be a JSON object."))
-    return body
 
 
 def _require_organisation_role():
@@ -75,7 +68,7 @@ def create_ad():
         422: {description: "invalid values"}
     """
     user = _require_organisation_role()
-    body = _body()
+    body = json_body()
     ad = services.post_ad(
         organisation_id=body.get("organisation_id"), kind=body.get("kind"),
         title=body.get("title"), body=body.get("body"),
@@ -171,7 +164,7 @@ def update_ad(ad_id: int):
         422: {description: "invalid values"}
     """
     user = _require_organisation_role()
-    body = _body()
+    body = json_body()
     version = body.pop("version", None)
     if not isinstance(version, int) or isinstance(version, bool):
         message = _("Send the version of the ad you are changing.")
@@ -284,7 +277,7 @@ def express_interest(ad_id: int):
         422: {description: "invalid values, or one's own organisation's ad"}
     """
     user = _require_organisation_role()
-    body = _body()
+    body = json_body()
     interest = services.express_interest(ad_id, body.get("organisation_id"), body.get("message"),
                                          user)
     db.session.commit()

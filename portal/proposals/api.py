@@ -5,8 +5,7 @@ from __future__ import annotations
 from flask import request
 from flask_babel import gettext as _
 
-from portal.api.base import api_user, bp, paginate, token_required
-from portal.calls.api import json_body
+from portal.api.base import api_user, bp, json_body, paginate, token_required
 from portal.core.errors import PermissionDenied
 from portal.extensions import db
 from portal.proposals import permissions, services

@@ -3,10 +3,9 @@ review, the consensus report, and the reviews of a proposal as the caller may se
 
 from __future__ import annotations
 
-from flask import request
 from flask_babel import gettext as _
 
-from portal.api.base import BadRequest, api_user, bp, paginate, token_required
+from portal.api.base import BadRequest, api_user, bp, json_body, paginate, token_required
 from portal.core.errors import NotFound, PermissionDenied
 from portal.extensions import db
 from portal.review import permissions, services
@@ -16,13 +15,6 @@ from portal.review.serialise import (
     consolidated_report_json,
     reviews_json,
 )
-
-
-def _body() -> dict:
-    body = request.get_json(silent=True)
-    if not isinstance(body, dict):
-        raise BadRequest(_("The request body must be a JSON object."))
-    return body
 
 
 def _expert():
@@ -102,7 +94,7 @@ def accept_assignment(assignment_id: int):
         422: {description: "no_conflict is not true"}
     """
     user = _expert()
-    body = _body()
+    body = json_body()
     assignment = services.accept_assignment(assignment_id, user, body.get("no_conflict"))
     db.session.commit()
     return assignment_detail_json(assignment, user)
@@ -135,7 +127,7 @@ def decline_assignment(assignment_id: int):
         422: {description: "no reason"}
     """
     user = _expert()
-    body = _body()
+    body = json_body()
     assignment = services.decline_assignment(assignment_id, user, body.get("reason"))
     db.session.commit()
     return assignment_json(assignment), 202
@@ -167,7 +159,7 @@ def declare_conflict(assignment_id: int):
         409: {description: "the review is already submitted, or the assignment is closed"}
     """
     user = _expert()
-    body = _body()
+    body = json_body()
     assignment = services.declare_conflict(assignment_id, user, body.get("reason"))
     db.session.commit()
     return assignment_json(assignment), 202
@@ -205,7 +197,7 @@ def submit_review(assignment_id: int):
               recommendation"}
     """
     user = _expert()
-    body = _body()
+    body = json_body()
     services.submit_review(assignment_id, user, body.get("scores"), body.get("comments"),
                            body.get("recommendation"))
     db.session.commit()
@@ -272,7 +264,7 @@ def write_consensus_report(proposal_id: int):
     user = api_user()
     if not (permissions.is_secretariat(user) or permissions.is_expert(user)):
         raise PermissionDenied(_("Only the secretariat or the rapporteur writes the report."))
-    body = _body()
+    body = json_body()
     lock = body.get("lock", True)
     if not isinstance(lock, bool):
         raise BadRequest(_("lock must be true or false."))

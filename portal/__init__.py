@@ -29,6 +29,7 @@ def _init_extensions(app: Flask) -> None:
     from portal.core.db import render_item
     from portal.core.models import __all__ as _models  # noqa: F401  (the whole schema)
     from portal.extensions import csrf, db, limiter, login_manager, migrate
+    from portal.partnering import search_documents  # noqa: F401  (ads in the search)
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"),

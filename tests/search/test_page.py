@@ -27,7 +27,7 @@ def test_the_page_marks_matched_words_and_escapes_profile_text(client, profiles)
     page = client.get("/search?q=fill-finish").get_data(as_text=True)
     assert "<mark>розлив</mark> &lt;во флаконы&gt;" in page
     assert "<mark>fill</mark>-<mark>finish</mark>" in page
-    assert re.search(r'role="status"[^>]*>2 profiles found', page)
+    assert re.search(r'role="status"[^>]*>2 results found', page)
 
 
 def test_filters_show_the_count_of_each_option(client, profiles):
@@ -35,7 +35,7 @@ def test_filters_show_the_count_of_each_option(client, profiles):
     assert re.search(r'<option value="BY"\s*>Belarus \(1\)</option>', page)
     assert re.search(r'<option value="AM"\s*>Armenia \(0\)</option>', page)
     filtered = client.get("/search?q=aseptic&state=BY").get_data(as_text=True)
-    assert "1 profile found" in filtered and "Minsk Fill" in filtered
+    assert "1 result found" in filtered and "Minsk Fill" in filtered
     assert "Калужский" not in filtered
 
 

@@ -1,7 +1,11 @@
 """Search in the API: ``GET /api/v1/organisations`` (API.md) and ``GET /api/v1/search``.
 
 Both are public and return only published profiles, best first with a ``score`` when there is a
-query (by name otherwise), with the facet counts of the whole result beside the page.
+query (by name otherwise), with the facet counts beside the page. On a large index the counts
+may be partial, and say so: ``total_exact`` is false when ``total`` is a lower bound (a text
+search ranks each word's strongest matches only; a listing with several filters counts up to
+1,000), and ``facets_counted`` is the number of results the facet counts were taken over (the
+best-ranked ones, at most 1,000).
 """
 
 from __future__ import annotations
@@ -39,7 +43,9 @@ def _query(**overrides) -> SearchQuery:
 
 def _envelope(result: SearchResult, items: list[dict]) -> dict:
     return {"items": items, "page": result.page, "per_page": result.per_page,
-            "total": result.total, "facets": labelled_facets(result.facets, str(get_locale()))}
+            "total": result.total, "total_exact": result.total_exact,
+            "facets": labelled_facets(result.facets, str(get_locale())),
+            "facets_counted": result.facets_counted}
 
 
 def organisation_json(organisation: Organisation) -> dict:
@@ -90,7 +96,10 @@ def search_organisations():
         - {name: per_page, in: query, schema: {type: integer, maximum: 100}}
         - {name: external_ref, in: query, schema: {type: string}, description: "the import reference"}
       responses:
-        200: {description: "items of organisations each with a score, and facets"}
+        200:
+          description: >-
+            items of organisations each with a score; total (a lower bound when total_exact
+            is false); facets counted over facets_counted results
         400: {description: "page or per_page not a whole number"}
     """
     ids = None
@@ -126,9 +135,11 @@ def search_everything():
         - {name: page, in: query, schema: {type: integer}}
         - {name: per_page, in: query, schema: {type: integer, maximum: 100}}
       responses:
-        200: {description: "items of {type, id, name, state, region, language, score, profile}
-          (an ad's profile is the ad as GET /ads shows it: an anonymous ad's organisation is null),
-          and facets"}
+        200:
+          description: >-
+            items of {type, id, name, state, region, language, score, profile} (an ad's profile
+            is the ad as GET /ads shows it: an anonymous ad's organisation is null); total (a
+            lower bound when total_exact is false); facets counted over facets_counted results
         400: {description: "page or per_page not a whole number"}
     """
     user = api_user()

@@ -7,8 +7,17 @@ from collections import Counter
 from portal.search.documents import FIELD_WEIGHTS, Document
 from portal.search.lexicon import terms
 
+K1 = 1.2
+B = 0.75
+TYPE_PREFIX = "type:"
+STATE_PREFIX = "state:"
+REGION_PREFIX = "region:"
+KIND_PREFIX = "kind:"
 TECHNOLOGY_PREFIX = "tf:"
 NACE_PREFIX = "nace:"
+#: The facet each attribute term counts for, by prefix (a NACE term only when a division).
+FACET_PREFIXES = {"type": TYPE_PREFIX, "state": STATE_PREFIX, "region": REGION_PREFIX,
+                  "kind": KIND_PREFIX, "technology_field": TECHNOLOGY_PREFIX, "nace": NACE_PREFIX}
 
 
 def nace_terms(codes: list[str]) -> set[str]:
@@ -25,19 +34,44 @@ def nace_terms(codes: list[str]) -> set[str]:
     return found
 
 
+def attribute_terms(document: Document) -> set[str]:
+    """The terms filters and facets read: kind of document, state, region, kind of
+    organisation, technology fields, NACE division, group and class (they hold a colon, so
+    they never meet a query's words in the term counts)."""
+    found = {TYPE_PREFIX + document.kind}
+    if document.state_code:
+        found.add(STATE_PREFIX + document.state_code)
+    if document.region_code:
+        found.add(REGION_PREFIX + document.region_code)
+    if document.category:
+        found.add(KIND_PREFIX + document.category)
+    found.update(TECHNOLOGY_PREFIX + key for key in document.technology_fields)
+    found.update(nace_terms(document.nace_codes))
+    return {term[:80] for term in found}
+
+
+_FACET_OF_PREFIX = {prefix: facet for facet, prefix in FACET_PREFIXES.items()}
+
+
+def facet_of(term: str) -> str | None:
+    """The facet an attribute term is counted in, or None (a word, a NACE group or class)."""
+    prefix, colon, value = term.partition(":")
+    facet = _FACET_OF_PREFIX.get(prefix + colon)
+    return None if facet == "nace" and "." in value else facet
+
+
 def postings(document: Document) -> tuple[dict[str, float], float]:
-    """``({term: weighted frequency}, length)``: the text terms weighted by field, then the
-    filter attributes with no weight (they never meet a query's words: they hold a colon)."""
+    """``({term: weighted frequency}, length)``: the text terms weighted by field."""
     weights: Counter[str] = Counter()
     for field_name, texts in document.fields.items():
         factor = FIELD_WEIGHTS[field_name]
         for text in texts:
             for term in terms(text):
                 weights[term[:80]] += factor
-    length = float(sum(weights.values()))
-    result = dict(weights)
-    for key in document.technology_fields:
-        result[TECHNOLOGY_PREFIX + key] = 0.0
-    for term in nace_terms(document.nace_codes):
-        result[term] = 0.0
-    return result, length
+    return dict(weights), float(sum(weights.values()))
+
+
+def impact(weight: float, length: float, average_length: float) -> float:
+    """BM25's term-frequency part of one posting: what it adds to a score, per unit of idf."""
+    norm = K1 * (1 - B + B * length / (average_length or 1.0))
+    return weight * (K1 + 1) / (weight + norm)

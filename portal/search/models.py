@@ -1,11 +1,16 @@
 """The search index and saved searches.
 
 A :class:`SearchDocument` is one searchable thing (an organisation, a cluster, later an ad) with
-the attributes the filters read; its :class:`SearchPosting` rows are the inverted index: one row
-per term and document, with the term's weighted frequency. Terms are stems, ``~concept`` terms of
-the bilingual lexicon, and filter attributes that hold several values (``tf:energy``,
-``nace:21``, ``nace:21.2``, ``nace:21.20``), which carry no weight. Rows are rewritten by
-:func:`portal.search.services.reindex` whenever the profile changes.
+the attributes the listing reads. A published one also has :class:`SearchPosting` rows, the
+inverted index of its words: one row per term (a stem or a ``~concept`` of the bilingual
+lexicon) with the term's weighted frequency and its *impact*, the document's BM25
+term-frequency part, so that a term's strongest postings are read first from the index on
+(term, impact); and :class:`SearchAttribute` rows, the terms that filters and facets read
+(``type:organisation``, ``state:KZ``, ``region:KZ-35``, ``kind:enterprise``, ``tf:energy``,
+``nace:21``, ``nace:21.2``, ``nace:21.20``). :class:`SearchTerm` counts the documents of every
+term of either kind (BM25's document frequency, the size of a filter), updated in the same
+transaction. Rows are rewritten by :func:`portal.search.services.reindex` whenever the profile
+changes.
 """
 
 from __future__ import annotations
@@ -21,6 +26,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    PrimaryKeyConstraint,
     String,
     UniqueConstraint,
 )
@@ -56,15 +62,49 @@ class SearchDocument(db.Model):
 
 class SearchPosting(db.Model):
     __tablename__ = "search_posting"
-    #: By document, then term: re-indexing deletes a document's rows, and the facet counts read
-    #: the ``tf:`` and ``nace:`` terms of the documents found.
-    __table_args__ = (Index("ix_search_posting_document_id_term", "document_id", "term"),)
+    #: The primary key (document, term) serves re-indexing and scoring a few documents
+    #: exactly; (term, impact, document) is the index a query reads, strongest postings first.
+    __table_args__ = (
+        PrimaryKeyConstraint("document_id", "term"),
+        Index("ix_search_posting_term_impact_document_id", "term", "impact", "document_id"),
+    )
 
-    term: Mapped[str] = mapped_column(String(80), primary_key=True)
     document_id: Mapped[int] = mapped_column(
-        ForeignKey("search_document.id", ondelete="CASCADE"), primary_key=True)
+        ForeignKey("search_document.id", ondelete="CASCADE"))
+    term: Mapped[str] = mapped_column(String(80))
     #: Term frequency weighted by field (a word of the name counts more than one of the text).
     weight: Mapped[float] = mapped_column(Float)
+    #: ``weight·(k1 + 1) / (weight + k1·(1 − b + b·length/average length))``, with the average
+    #: length of the published documents when this one was indexed: a query's score of the
+    #: document is the sum over its terms of idf × impact.
+    impact: Mapped[float] = mapped_column(Float)
+
+
+class SearchAttribute(db.Model):
+    """A published document's filter and facet values, one row each (``state:KZ``…)."""
+
+    __tablename__ = "search_attribute"
+    #: By document (the facets of a set of documents), and by term (a filter's documents).
+    __table_args__ = (
+        PrimaryKeyConstraint("document_id", "term"),
+        Index("ix_search_attribute_term_document_id", "term", "document_id"),
+    )
+
+    document_id: Mapped[int] = mapped_column(
+        ForeignKey("search_document.id", ondelete="CASCADE"))
+    term: Mapped[str] = mapped_column(String(80))
+
+
+class SearchTerm(db.Model):
+    """How many published documents hold each term: idf, and the size of a filter."""
+
+    __tablename__ = "search_term"
+
+    term: Mapped[str] = mapped_column(String(80), primary_key=True)
+    documents: Mapped[int] = mapped_column(Integer)
+    #: The facet an attribute term counts for (``state``, ``technology_field``, ``nace`` for a
+    #: division…), so that the facets of the whole index are read from here; none otherwise.
+    facet: Mapped[str | None] = mapped_column(String(20), index=True)
 
 
 class Schedule(StrEnum):

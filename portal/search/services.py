@@ -4,12 +4,20 @@ A change to an indexed model (an organisation, a cluster) is noticed when the se
 and an ``INDEX_DOCUMENT`` task is sent after the commit; the worker calls :func:`reindex`, which
 rewrites the object's document and postings (idempotent: a repeated delivery writes the same
 rows). ``portal search reindex`` rebuilds everything with :func:`reindex_all`.
+
+Only published profiles have postings and attributes. Each posting carries its impact (BM25's
+term-frequency part) computed with the average document length of the moment; the document
+count of every term (:class:`SearchTerm`) is updated in the same transaction, in term order,
+so that two workers indexing at once wait for each other instead of deadlocking.
 """
 
 from __future__ import annotations
 
+from collections import Counter
+
 from flask_babel import gettext as _
-from sqlalchemy import delete, event, insert, select
+from sqlalchemy import delete, event, func, insert, select, text, update
+from sqlalchemy.dialects import sqlite
 from sqlalchemy.orm import Session
 
 from portal.core import audit
@@ -19,10 +27,20 @@ from portal.core.jobs import TaskName, enqueue
 from portal.extensions import db
 from portal.search import documents
 from portal.search.documents import Document, document_for
-from portal.search.indexing import postings
-from portal.search.models import SavedSearch, Schedule, SearchDocument, SearchPosting
+from portal.search.indexing import K1, B, attribute_terms, facet_of, impact, postings
+from portal.search.models import (
+    SavedSearch,
+    Schedule,
+    SearchAttribute,
+    SearchDocument,
+    SearchPosting,
+    SearchTerm,
+)
 
 _QUEUED = "portal_search_queued"
+#: A rebuild recomputes every impact at the end when the average length it finished with
+#: differs by more than this share from one its batches used.
+AVERAGE_DRIFT = 0.01
 
 
 def reindex(kind: str, object_id: int) -> SearchDocument | None:
@@ -30,12 +48,15 @@ def reindex(kind: str, object_id: int) -> SearchDocument | None:
     gone. Flushes; the caller commits."""
     document = document_for(kind, object_id)
     row = db.session.scalar(select(SearchDocument).where(
-        SearchDocument.kind == kind, SearchDocument.object_id == object_id))
+        SearchDocument.kind == kind, SearchDocument.object_id == object_id).with_for_update())
+    counts: Counter[str] = Counter()
+    if row is not None:
+        counts.subtract(_drop_terms(row.id))
     if document is None:
         if row is not None:
-            db.session.execute(delete(SearchPosting).where(SearchPosting.document_id == row.id))
             db.session.delete(row)
             db.session.flush()
+        _count_terms(counts)
         return None
     if row is None:
         row = SearchDocument(kind=kind, object_id=object_id)
@@ -43,8 +64,12 @@ def reindex(kind: str, object_id: int) -> SearchDocument | None:
     weights, length = postings(document)
     _fill(row, document, length)
     db.session.flush()
-    db.session.execute(delete(SearchPosting).where(SearchPosting.document_id == row.id))
-    _insert_postings([(row.id, weights)])
+    if document.public:
+        attributes = attribute_terms(document)
+        _insert_postings([(row.id, weights, length)], _average_length())
+        _insert_attributes([(row.id, attributes)])
+        counts.update([*weights, *attributes])
+    _count_terms(counts)
     return row
 
 
@@ -59,46 +84,131 @@ def _fill(row: SearchDocument, document: Document, length: float) -> None:
     row.indexed_at = utcnow()
 
 
-def _insert_postings(batch: list[tuple[int, dict[str, float]]]) -> None:
-    """Write postings in bulk: COPY on PostgreSQL (an executemany sends one statement per row
+def _drop_terms(document_id: int) -> list[str]:
+    """Delete a document's postings and attributes; the terms it had."""
+    found = []
+    for table in (SearchPosting.__table__, SearchAttribute.__table__):
+        found += db.session.scalars(
+            delete(table).where(table.c.document_id == document_id).returning(table.c.term))
+    return found
+
+
+def _average_length() -> float:
+    """The average length of the published documents (BM25's avgdl), once flushed."""
+    found = db.session.scalar(select(func.avg(SearchDocument.length))
+                              .where(SearchDocument.public.is_(True)))
+    return float(found or 0.0) or 1.0
+
+
+def _insert_postings(batch: list[tuple[int, dict[str, float], float]], average: float) -> None:
+    rows = [(document_id, term, weight, impact(weight, length, average))
+            for document_id, weights, length in batch for term, weight in weights.items()]
+    _copy(SearchPosting.__table__, ("document_id", "term", "weight", "impact"), rows)
+
+
+def _insert_attributes(batch: list[tuple[int, set[str]]]) -> None:
+    rows = [(document_id, term) for document_id, terms in batch for term in sorted(terms)]
+    _copy(SearchAttribute.__table__, ("document_id", "term"), rows)
+
+
+def _copy(table, columns: tuple[str, ...], rows: list[tuple]) -> None:
+    """Write rows in bulk: COPY on PostgreSQL (an executemany sends one statement per row
     there), an executemany on SQLite (fast in process)."""
-    rows = [(term, document_id, weight)
-            for document_id, weights in batch for term, weight in weights.items()]
     if not rows:
         return
     connection = db.session.connection()
     if connection.dialect.name == "postgresql":
         driver = connection.connection.driver_connection
         with driver.cursor() as cursor, cursor.copy(
-                "COPY search_posting (term, document_id, weight) FROM STDIN") as copy:
+                f"COPY {table.name} ({', '.join(columns)}) FROM STDIN") as copy:
             for row in rows:
                 copy.write_row(row)
         return
-    db.session.execute(insert(SearchPosting.__table__),
-                       [{"term": t, "document_id": d, "weight": w} for t, d, w in rows])
+    db.session.execute(insert(table), [dict(zip(columns, row, strict=True)) for row in rows])
+
+
+_COUNT_TERMS_POSTGRESQL = text(
+    "INSERT INTO search_term (term, documents, facet) "
+    "SELECT term, documents, facet FROM unnest(CAST(:terms AS VARCHAR[]), "
+    "CAST(:documents AS INTEGER[]), CAST(:facets AS VARCHAR[])) AS changed (term, documents, facet) "
+    "ORDER BY term "
+    "ON CONFLICT (term) DO UPDATE SET documents = search_term.documents + excluded.documents")
+
+
+def _count_terms(changes: Counter[str]) -> None:
+    """Add ``changes`` (term: +n or −n documents) to the term counts, in term order (so that
+    two transactions lock the rows they share in the same order); forget the terms no document
+    holds any more."""
+    changed = sorted((term, count) for term, count in changes.items() if count)
+    if not changed:
+        return
+    table = SearchTerm.__table__
+    if db.session.connection().dialect.name == "postgresql":
+        db.session.execute(_COUNT_TERMS_POSTGRESQL, {
+            "terms": [term for term, _count in changed],
+            "documents": [count for _term, count in changed],
+            "facets": [facet_of(term) for term, _count in changed]})
+    else:
+        upsert = sqlite.insert(table)
+        db.session.execute(upsert.on_conflict_do_update(
+            index_elements=[table.c.term],
+            set_={"documents": table.c.documents + upsert.excluded.documents}),
+            [{"term": term, "documents": count, "facet": facet_of(term)}
+             for term, count in changed])
+    gone = [term for term, count in changed if count < 0]
+    for start in range(0, len(gone), 1000):
+        db.session.execute(delete(table).where(table.c.term.in_(gone[start:start + 1000]),
+                                               table.c.documents <= 0))
 
 
 def reindex_all(batch_size: int = 500, progress=None) -> int:
     """Rebuild the whole index from the profiles (``portal search reindex``); commits by batch
-    so that a large registry never holds one huge transaction. Returns the documents written."""
+    so that a large registry never holds one huge transaction. Returns the documents written.
+    Each batch computes its impacts with the average length of what is indexed so far; if the
+    final average differs from one of those, every impact is recomputed with it at the end."""
     db.session.execute(delete(SearchPosting))
+    db.session.execute(delete(SearchAttribute))
+    db.session.execute(delete(SearchTerm))
     db.session.execute(delete(SearchDocument))
     db.session.commit()
-    written = 0
+    written, averages = 0, []
     for kind, model in documents.MODELS.items():
         ids = list(db.session.scalars(select(model.id).order_by(model.id)))
         for start in range(0, len(ids), batch_size):
-            written += index_new(kind, ids[start:start + batch_size])
+            count, average = _index_batch(kind, ids[start:start + batch_size])
+            written += count
+            if average is not None:
+                averages.append(average)
             db.session.commit()
             db.session.expunge_all()
             if progress:
                 progress(written)
+    final = _average_length()
+    if any(abs(average - final) > AVERAGE_DRIFT * final for average in averages):
+        refresh_impacts(final)
+        db.session.commit()
     return written
+
+
+def refresh_impacts(average: float) -> None:
+    """Recompute every posting's impact with ``average`` as the average length (one
+    statement; the same formula as :func:`portal.search.indexing.impact`)."""
+    posting = SearchPosting.__table__
+    length = (select(SearchDocument.length).where(SearchDocument.id == posting.c.document_id)
+              .scalar_subquery())
+    norm = K1 * (1 - B) + (K1 * B / average) * length
+    db.session.execute(update(posting).values(
+        impact=posting.c.weight * (K1 + 1) / (posting.c.weight + norm)))
 
 
 def index_new(kind: str, ids: list[int]) -> int:
     """Write the documents of objects that have none yet, in one batch (a rebuild, a bulk
     import); flushes. Returns the documents written."""
+    return _index_batch(kind, ids)[0]
+
+
+def _index_batch(kind: str, ids: list[int]) -> tuple[int, float | None]:
+    """(documents written, the average length their impacts used, if any was published)."""
     model = documents.MODELS[kind]
     # one query, not one each; held, or the session's weak identity map would forget them
     loaded = db.session.scalars(select(model).where(model.id.in_(ids))).all()  # noqa: F841
@@ -110,11 +220,19 @@ def index_new(kind: str, ids: list[int]) -> int:
         weights, length = postings(document)
         row = SearchDocument(kind=kind, object_id=object_id)
         _fill(row, document, length)
-        rows.append((row, weights))
-    db.session.add_all([row for row, _weights in rows])
+        rows.append((row, weights, length, attribute_terms(document)))
+    db.session.add_all([row for row, *_rest in rows])
     db.session.flush()
-    _insert_postings([(row.id, weights) for row, weights in rows])
-    return len(rows)
+    published = [(row.id, weights, length, attributes)
+                 for row, weights, length, attributes in rows if row.public]
+    if not published:
+        return len(rows), None
+    average = _average_length()
+    _insert_postings([(d, weights, length) for d, weights, length, _a in published], average)
+    _insert_attributes([(d, attributes) for d, _w, _l, attributes in published])
+    _count_terms(Counter(term for _d, weights, _l, attributes in published
+                         for term in [*weights, *attributes]))
+    return len(rows), average
 
 
 @event.listens_for(Session, "after_flush")

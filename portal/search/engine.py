@@ -12,16 +12,17 @@ where the impact, stored with the posting, is BM25's term-frequency part
 are the same on every database; ties are broken by kind and id.
 
 **Bounded work.** Filters are attribute terms (``state:KZ``, ``tf:energy``…), so their sizes
-are known before anything is read. A text search reads *every* posting of its terms when that
-is cheap: few postings, or filters that leave few documents; it is then exact in everything.
+are known before anything is read, and a small cost model (:data:`READ`, :data:`SEEK`,
+:data:`HASH`) chooses how to read. A text search reads *every* posting of its terms when that is
+cheap: few postings, or filters that leave few documents; it is then exact in everything.
 Otherwise it reads, for each term, its :data:`TOP_POSTINGS` strongest postings among the
 documents that pass the filters (the index on (term, impact) gives them in order) and ranks the
 union of those candidates: filters stay exact (nothing that matches them is passed over for a
-document that does not), documents are scored exactly over all their terms before they are
-shown (a page is exact among the candidates), ``total`` is the number of candidates and is
-flagged as a lower bound, and the facets are counted over the best :data:`COUNTED` of them.
+document that does not), the candidates that can reach the page are scored exactly over all
+their terms (the page is exact among the candidates), ``total`` is the number of candidates
+and is flagged as a lower bound, and facets are counted over the best :data:`FACET_SAMPLE`.
 A listing without words counts its total exactly when it has one filter (or none) or at most
-:data:`COUNTED` results, and its facets over :data:`COUNTED` of its results at most.
+:data:`COUNTED` results, and its facets over :data:`FACET_SAMPLE` of its results at most.
 """
 
 from __future__ import annotations
@@ -70,8 +71,9 @@ FACET_SAMPLE = 500
 #: A listing with several filters counts its total exactly up to this many.
 COUNTED = 1000
 #: Estimated cost, in microseconds, of reading one posting in index order, of finding one row
-#: by its key, and of putting one document of a filter into a hash table; and the cost up to
-#: which a text search reads every posting of its terms rather than the strongest ones.
+#: by its key, and of putting one document of a filter into a hash table (measured on
+#: PostgreSQL 15); and the cost up to which a text search reads every posting of its terms
+#: rather than the strongest ones (about 2,000 postings).
 READ, SEEK, HASH = 0.3, 3.0, 0.3
 EXACT_BUDGET = 600.0
 
@@ -167,7 +169,7 @@ def search(query: SearchQuery, *, with_facets: bool = True) -> SearchResult:
     if any(f.size == 0 for f in filters):
         return empty
     if not query.q.strip():
-        return _listing(query, filters, counts, corpus, page, per_page, with_facets, empty)
+        return _listing(filters, corpus, page, per_page, with_facets, empty)
     idf = {term: math.log(1 + (corpus - n + 0.5) / (n + 0.5))
            for term in terms if (n := counts.get(term, 0)) > 0}
     if not idf:  # only stop words, or words no document has
@@ -197,7 +199,7 @@ def _counts(terms: list[str]) -> dict[str, int]:
     """The number of published documents that hold each term (absent: none)."""
     wanted = sorted({term[:80] for term in terms})
     return dict(_run(select(SearchTerm.term, SearchTerm.documents)
-                                   .where(SearchTerm.term.in_(wanted))).all())
+                     .where(SearchTerm.term.in_(wanted))).all())
 
 
 def _filters(query: SearchQuery, counts: dict[str, int], corpus: int) -> list[_Filter]:
@@ -262,6 +264,8 @@ def _on_postgresql() -> bool:
 # Text search ------------------------------------------------------------------------------------
 
 def _text_search(idf, frequencies, filters, corpus, page, per_page, with_facets, empty):
+    """Every posting of the terms when that costs little (or no more than the strongest ones),
+    the strongest ones of each term otherwise; then the page, the total and the facets."""
     terms = sorted(idf)
     share = min([f.size for f in filters], default=corpus) / max(corpus, 1)
     everything = sum(frequencies.values())
@@ -383,15 +387,16 @@ def _ranked(order, candidates, scores, bounds, idf, cut, page, per_page) -> list
     if end - per_page >= len(order):
         return []
     edge = bounds[order[end - 1]] if end <= len(order) else -math.inf
-    window = [d for d in order[:end]] + [d for d in order[end:] if bounds[d] == edge]
+    window = order[:end] + [d for d in order[end:] if bounds[d] == edge]  # tied with the last
     if cut:
         # the best by bound, and the best so far: these set the score a page needs
         likely = sorted(scores, key=lambda d: (-scores[d], d))[:end]
         window += [d for d in likely if bounds[d] < edge]
         exact = _exact_scores(window, candidates, idf, cut)
         last = sorted(map(_rank, exact.values()), reverse=True)[min(end, len(window)) - 1]
-        more = [d for d in order if bounds[d] >= last and d not in exact]
-        exact.update(_exact_scores(more, candidates, idf, cut))
+        more = _contenders([d for d in order if bounds[d] >= last and d not in exact],
+                           candidates, idf, cut, last)
+        exact.update({d: _score(candidates[d], idf) for d in more})
         window += more
     else:
         exact = {d: scores[d] for d in window}
@@ -408,22 +413,41 @@ def _rank(score: float) -> float:
     return round(score, 6)
 
 
+def _contenders(ids, candidates, idf, cut, needed: float) -> list[int]:
+    """The candidates among ``ids`` that score at least ``needed``, all their terms looked
+    up: term by term, the one that could add most first, dropping on the way each candidate
+    that can no longer reach ``needed`` (``candidates`` learns what is found)."""
+    slack = {d: math.fsum([idf[t] * last for t, last in cut.items() if t not in candidates[d]])
+             for d in ids}
+    alive = list(ids)
+    for term in sorted(cut, key=lambda t: (-idf[t] * cut[t], t)):
+        wanting = [d for d in alive if term not in candidates[d]]
+        if not wanting:
+            continue
+        posting = SearchPosting.__table__
+        found = dict(_run(select(posting.c.document_id, posting.c.impact).where(
+            _among(posting.c.document_id, wanting), posting.c.term == term)).all())
+        for d in wanting:
+            slack[d] -= idf[term] * cut[term]
+            if d in found:
+                candidates[d][term] = found[d]
+        alive = [d for d in alive
+                 if _rank(_score(candidates[d], idf) + max(slack[d], 0.0)) >= needed]
+    return alive
+
+
+def _score(impacts: dict[str, float], idf: dict[str, float]) -> float:
+    return math.fsum([idf[term] * impact for term, impact in impacts.items()])
+
+
 def _exact_scores(ids, candidates, idf, cut) -> dict[int, float]:
     """The scores of the given candidates over all the query's terms: the postings read, and
     their postings of the terms that were cut short, looked up document by document."""
     held = {d: dict(candidates[d]) for d in ids}
     if ids:
         posting = SearchPosting.__table__
-        terms = sorted(cut)
-        if _on_postgresql():
-            wanted = func.unnest(_array(ids)).table_valued("id").render_derived(name="wanted")
-            own = (select(posting.c.term, posting.c.impact)
-                   .where(posting.c.document_id == wanted.c.id, posting.c.term.in_(terms))
-                   .lateral("own"))
-            statement = select(wanted.c.id, own.c.term, own.c.impact).join(own, true())
-        else:
-            statement = select(posting.c.document_id, posting.c.term, posting.c.impact).where(
-                posting.c.document_id.in_(list(ids)), posting.c.term.in_(terms))
+        statement = select(posting.c.document_id, posting.c.term, posting.c.impact).where(
+            _among(posting.c.document_id, ids), posting.c.term.in_(sorted(cut)))
         for document_id, term, impact in _run(statement).all():
             held[document_id][term] = impact
     return {d: math.fsum([idf[t] * impact for t, impact in held[d].items()]) for d in ids}
@@ -437,7 +461,7 @@ def _titles(ids: list[int]) -> dict[int, tuple[str, int, str]]:
 
 # Listing ----------------------------------------------------------------------------------------
 
-def _listing(query, filters, counts, corpus, page, per_page, with_facets, empty):
+def _listing(filters, corpus, page, per_page, with_facets, empty):
     """Published documents by name, every filter applied."""
     document = SearchDocument
     conditions = [document.public.is_(True),

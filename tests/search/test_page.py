@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from portal.extensions import db
+from portal.search import engine
 from portal.search.models import SavedSearch
 from tests.accounts.helpers import sign_in
 from tests.factories import make_user
@@ -47,6 +48,20 @@ def test_long_results_have_pages(client, session):
     assert "Page 1 of 2" in first and "Titan 19" in first and "Titan 20" not in first
     second = client.get("/search?q=titanium&page=2").get_data(as_text=True)
     assert "Titan 24" in second and 'rel="prev"' in second
+
+
+def test_partial_counts_are_said_to_be_partial(client, session, monkeypatch):
+    for n in range(6):
+        indexed_organisation(name=f"Titan {n}", description="Titanium alloys " + "and parts " * n)
+    session.commit()
+    monkeypatch.setattr(engine, "TOP_POSTINGS", 2)
+    monkeypatch.setattr(engine, "EXACT_BUDGET", 0.0)
+    monkeypatch.setattr(engine, "FACET_SAMPLE", 2)
+    page = client.get("/search?q=titanium").get_data(as_text=True)
+    assert re.search(r'role="status"[^>]*>At least \d profiles found', page)
+    assert "Filters (number among 2 of the results in brackets)" in page
+    body = client.get("/api/v1/search?q=titanium").get_json()
+    assert body["total_exact"] is False and body["facets_counted"] == 2
 
 
 def test_a_signed_in_user_saves_a_search_and_sees_it(client, session, profiles):

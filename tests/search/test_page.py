@@ -58,7 +58,7 @@ def test_partial_counts_are_said_to_be_partial(client, session, monkeypatch):
     monkeypatch.setattr(engine, "EXACT_BUDGET", 0.0)
     monkeypatch.setattr(engine, "FACET_SAMPLE", 2)
     page = client.get("/search?q=titanium").get_data(as_text=True)
-    assert re.search(r'role="status"[^>]*>At least \d profiles found', page)
+    assert re.search(r'role="status"[^>]*>At least \d results found', page)
     assert "Filters (number among 2 of the results in brackets)" in page
     body = client.get("/api/v1/search?q=titanium").get_json()
     assert body["total_exact"] is False and body["facets_counted"] == 2

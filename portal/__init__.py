@@ -29,6 +29,7 @@ def _init_extensions(app: Flask) -> None:
     from portal.core.db import render_item
     from portal.core.models import __all__ as _models  # noqa: F401  (the whole schema)
     from portal.extensions import csrf, db, limiter, login_manager, migrate
+    from portal.partnering import search_documents  # noqa: F401  (ads in the search)
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"),
@@ -54,17 +55,21 @@ def _register_blueprints(app: Flask) -> None:
     from portal.accounts.blueprint import bp as accounts
     from portal.api import bp as api
     from portal.api.docs import page_bp as api_docs
+    from portal.calls.views import bp as calls
     from portal.cli import register_commands
     from portal.core.health import bp as health
+    from portal.council.views import bp as council
     from portal.dashboard.views import bp as dashboard
     from portal.matching.views import bp as matching
     from portal.notifications.views import bp as notifications
     from portal.partnering.views import bp as partnering
+    from portal.proposals.views import bp as proposals
     from portal.registry.import_views import bp as registry_import
     from portal.registry.views import bp as registry
+    from portal.review.views import bp as review
     from portal.search.views import bp as search
 
     for blueprint in (dashboard, accounts, partnering, notifications, registry, registry_import,
-                      matching, search, api, api_docs, health):
+                      matching, search, calls, proposals, review, council, api, api_docs, health):
         app.register_blueprint(blueprint)
     register_commands(app)

@@ -109,9 +109,11 @@ def verify_audit():
 
 
 def register_commands(app: Flask) -> None:
+    from portal.council.commands import council_group
     from portal.demo.commands import demo
     from portal.devserver import dev
     from portal.registry.commands import import_group
+    from portal.review.commands import experts_group
     from portal.search.commands import search_group
 
     app.cli.add_command(_database_group())
@@ -122,6 +124,8 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(import_group)
     app.cli.add_command(matching)
     app.cli.add_command(search_group)
+    app.cli.add_command(experts_group)
+    app.cli.add_command(council_group)
 
 
 def main() -> None:

@@ -105,6 +105,8 @@ def load(overrides: dict | None = None) -> dict:
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         "UPLOAD_DIR": str(folder / "uploads"),
         "MAX_CONTENT_LENGTH": 20 * 1024 * 1024,
+        #: The largest attachment of a proposal (a PDF), in bytes.
+        "ATTACHMENT_MAX_BYTES": int(os.environ.get("ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024)),
         "PORTAL_BASE_URL": os.environ.get("PORTAL_BASE_URL", "http://127.0.0.1:5000"),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
@@ -134,6 +136,13 @@ def load(overrides: dict | None = None) -> dict:
         "INVITATION_DAYS": int(os.environ.get("INVITATION_DAYS", "7")),
         # An unanswered expression of interest in a cooperation ad expires after this many days.
         "INTEREST_DAYS": int(os.environ.get("INTEREST_DAYS", "30")),
+        # The file of an import that is done or failed is deleted this many days after it ended.
+        "IMPORT_UPLOAD_DAYS": int(os.environ.get("IMPORT_UPLOAD_DAYS", "30")),
+        # A council decision enters into force this many days after it is taken, unless a state
+        # asks for reconsideration in the meantime.
+        "OBJECTION_DAYS": int(os.environ.get("OBJECTION_DAYS", "10")),
+        # 1: one vote per state; 2: the Commission's Board mode (a session may say otherwise).
+        "COUNCIL_SEATS_PER_STATE": int(os.environ.get("COUNCIL_SEATS_PER_STATE", "1")),
         "LOGIN_FAILURES_BEFORE_LOCK": 5,
         "LOGIN_LOCK_MINUTES": 15,
         "CELERY": {

@@ -11,7 +11,13 @@ from portal import create_app
 flask_app = create_app()
 app = celery = flask_app.extensions["celery"]
 
-from workers import tasks  # noqa: E402,F401  (registers the tasks)
+from workers import (  # noqa: E402,F401  (registers the tasks)
+    council_tasks,
+    discovery_tasks,
+    proposals_tasks,
+    review_tasks,
+    tasks,
+)
 
 
 @worker_process_init.connect

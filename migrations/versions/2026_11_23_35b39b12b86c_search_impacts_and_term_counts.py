@@ -12,14 +12,14 @@ downgrade restores the text, technology and NACE postings of the published docum
 (unpublished ones were never found anyway).
 
 Revision ID: 35b39b12b86c
-Revises: eb61a2de84f0
+Revises: 5b2e7c9d4a10
 Create Date: 2026-11-23 07:05:08.000000
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = "35b39b12b86c"
-down_revision = "eb61a2de84f0"
+down_revision = "5b2e7c9d4a10"
 branch_labels = None
 depends_on = None
 

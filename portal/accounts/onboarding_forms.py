@@ -11,16 +11,7 @@ from wtforms.validators import DataRequired, Email, Length, Optional
 
 from portal.accounts.passwords import MIN_LENGTH
 from portal.core.i18n import CATALOGUE_LANGUAGES, LANGUAGE_NAMES, UI_LANGUAGES
-from portal.registry.models import OrganisationKind
-
-KIND_NAMES = {
-    OrganisationKind.ENTERPRISE: _l("Enterprise"),
-    OrganisationKind.UNIVERSITY: _l("University"),
-    OrganisationKind.RESEARCH_INSTITUTE: _l("Research institute"),
-    OrganisationKind.GOVERNMENT: _l("Government body"),
-    OrganisationKind.DEVELOPMENT_INSTITUTION: _l("Development institution"),
-    OrganisationKind.FINANCIAL: _l("Financial institution"),
-}
+from portal.registry.labels import KIND_NAMES
 
 
 def _email_field(label=None) -> EmailField:

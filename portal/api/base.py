@@ -28,6 +28,14 @@ class BadRequest(PortalError):
     code = "bad_request"
 
 
+def json_body() -> dict:
+    """The request's JSON object; anything else is a malformed request (400)."""
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict):
+        raise BadRequest(_("The request body must be a JSON object."))
+    return body
+
+
 @bp.before_request
 def authenticate() -> None:
     g.api_user = None

@@ -19,6 +19,19 @@ BEAT_SCHEDULE = {
     "expire-interests": {"task": str(TaskName.EXPIRE_INTERESTS), "schedule": crontab(minute="15")},
     "search-digests": {"task": str(TaskName.SEND_SEARCH_DIGESTS),
                        "schedule": crontab(minute=15, hour=6)},
+    "review-reminders": {"task": str(TaskName.REVIEW_REMINDERS), "schedule": crontab(minute="20")},
+    "match-digests": {"task": str(TaskName.SEND_MATCH_DIGESTS),
+                      "schedule": crontab(minute=30, hour=6)},
+    "clean-import-uploads": {"task": str(TaskName.CLEAN_IMPORT_UPLOADS),
+                             "schedule": crontab(minute=45, hour=3)},
+    "reconcile-proposals": {"task": str(TaskName.RECONCILE_PROPOSALS),
+                            "schedule": crontab(minute="*/5")},
+    "partner-reminders": {"task": str(TaskName.PARTNER_REMINDERS),
+                          "schedule": crontab(minute=20, hour=7)},
+    "close-due-vote-sessions": {"task": str(TaskName.CLOSE_DUE_SESSIONS),
+                                "schedule": crontab(minute="*")},
+    "decisions-into-force": {"task": str(TaskName.ENTER_DECISIONS_INTO_FORCE),
+                             "schedule": crontab(minute="25")},
 }
 
 

@@ -9,9 +9,11 @@ with "database is locked", however long the busy timeout.
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterable
 from datetime import UTC, datetime
+from enum import StrEnum
 
-from sqlalchemy import DateTime, MetaData, event
+from sqlalchemy import CheckConstraint, Column, DateTime, ForeignKey, MetaData, Table, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase
 from sqlalchemy.types import TypeDecorator
@@ -27,6 +29,23 @@ NAMING_CONVENTION = {
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+def check_in(column: str, allowed: type[StrEnum] | Iterable[str]) -> CheckConstraint:
+    """A CHECK that keeps a string column to the allowed values (an enum's, or a list)."""
+    values = ", ".join(f"'{value}'" for value in allowed)
+    return CheckConstraint(f"{column} IN ({values})", name=f"{column}_known")
+
+
+def technology_field_link(owner: str, key: str = "id", column: str | None = None) -> Table:
+    """The association table ``<prefix>_technology_field`` between the ``owner`` table (by its
+    ``key``) and the technology fields; its rows go when the owner's row does."""
+    column = column or f"{owner}_id"
+    return Table(
+        f"{owner.removesuffix('_profile')}_technology_field", Base.metadata,
+        Column(column, ForeignKey(f"{owner}.{key}", ondelete="CASCADE"), primary_key=True),
+        Column("field_key", ForeignKey("technology_field.key"), primary_key=True),
+    )
 
 
 def utcnow() -> datetime:

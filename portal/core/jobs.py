@@ -34,6 +34,18 @@ class TaskName(StrEnum):
     REBUILD_MATCHING_INDEX = "portal.matching.rebuild_index"
     INDEX_DOCUMENT = "portal.search.index_document"
     SEND_SEARCH_DIGESTS = "portal.search.send_digests"
+    ASSIGN_EXPERTS = "portal.review.assign_experts"
+    REPLACE_EXPERT = "portal.review.replace_expert"
+    CONSOLIDATE_REVIEWS = "portal.review.consolidate_reviews"
+    REVIEW_REMINDERS = "portal.review.send_reminders"
+    SEND_MATCH_DIGESTS = "portal.matching.send_digests"
+    CLEAN_IMPORT_UPLOADS = "portal.registry.clean_import_uploads"
+    CHECK_ELIGIBILITY = "portal.proposals.check_eligibility"
+    PARTNER_REMINDERS = "portal.proposals.send_partner_reminders"
+    RECONCILE_PROPOSALS = "portal.proposals.reconcile"
+    TALLY_SESSION = "portal.council.tally_session"
+    CLOSE_DUE_SESSIONS = "portal.council.close_due_sessions"
+    ENTER_DECISIONS_INTO_FORCE = "portal.council.enter_decisions_into_force"
 
 
 def enqueue(name: TaskName, *args) -> None:

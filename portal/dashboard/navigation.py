@@ -9,9 +9,12 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from portal.accounts.permissions import can_invite_anyone
+from portal.council.permissions import can_view_sessions
 from portal.notifications.permissions import can_read_outbox
 from portal.partnering.permissions import acts_for_an_organisation
+from portal.proposals.permissions import may_see_proposals
 from portal.registry.permissions import can_import_organisations, may_moderate
+from portal.review.permissions import is_expert, is_secretariat
 
 
 @dataclass(frozen=True)
@@ -27,6 +30,12 @@ def nav_items() -> list[NavItem]:
     if acts_for_an_organisation(current_user):
         items.append(NavItem(_("My ads"), url_for("partnering.my_ads")))
         items.append(NavItem(_("Interests"), url_for("partnering.interests")))
+    if may_see_proposals(current_user):
+        items.append(NavItem(_("My proposals"), url_for("proposals.my_proposals")))
+    if is_expert(current_user):
+        items.append(NavItem(_("My assignments"), url_for("review.assignments")))
+    if is_secretariat(current_user):
+        items.append(NavItem(_("Experts"), url_for("review.experts")))
     if may_moderate(current_user):
         items.append(NavItem(_("Moderation"), url_for("registry.moderation_queue")))
     if can_invite_anyone(current_user):
@@ -35,4 +44,6 @@ def nav_items() -> list[NavItem]:
         items.append(NavItem(_("Import organisations"), url_for("registry_import.upload")))
     if can_read_outbox(current_user):
         items.append(NavItem(_("Outbox"), url_for("notifications.outbox")))
+    if can_view_sessions(current_user):
+        items.append(NavItem(_("Vote sessions"), url_for("council.sessions")))
     return items

@@ -1,11 +1,14 @@
 """Loads the demo data; running it again creates nothing new.
 
 Everything is looked up by a stable key before it is created: users by e-mail, organisations by
-``external_ref``, clusters by name, memberships by cluster and organisation. Creation goes
-through the audited registry and account services with the actor ``demo``. Every demo user
-shares one Argon2 hash of :data:`DEMO_PASSWORD`, computed once (hashing takes about 50 ms a
-user), and every demo user whose role requires two-factor sign-in gets a TOTP secret, so that
-``portal users totp EMAIL`` can print the current code.
+``external_ref``, clusters by name, memberships by cluster and organisation, calls and vote
+sessions by title, proposals by acronym. Creation goes through the audited registry and account
+services with the actor ``demo``; the calls, proposals, reviews and sessions
+(:mod:`portal.demo.proposals`, :mod:`portal.demo.council`) through their services, with the
+demo logins as the actors. Every demo user shares one Argon2 hash of :data:`DEMO_PASSWORD`,
+computed once (hashing takes about 50 ms a user), and every demo user whose role requires
+two-factor sign-in gets a TOTP secret, so that ``portal users totp EMAIL`` can print the
+current code.
 """
 
 from __future__ import annotations
@@ -23,7 +26,9 @@ from portal.core import audit
 from portal.demo.ads import load_ads
 from portal.demo.catalogue import DemoCluster, DemoOrganisation
 from portal.demo.clusters import CLUSTERS
-from portal.demo.people import PEOPLE, DemoPerson, cluster_people
+from portal.demo.council import load_council
+from portal.demo.people import ORGANISATION_PEOPLE, PEOPLE, DemoPerson, cluster_people
+from portal.demo.proposals import load_proposals
 from portal.extensions import db
 from portal.registry import services as registry
 from portal.registry.models import Cluster, ClusterMember, Organisation
@@ -44,10 +49,20 @@ def load_demo() -> dict[str, int]:
         _ensure_user(person, {}, created)
     for cluster in CLUSTERS:
         _load_cluster(cluster, created)
+    for reference, person in ORGANISATION_PEOPLE:
+        organisation = registry.organisation_by_ref(reference)
+        if organisation is not None:
+            _ensure_user(person, {"org": organisation.id}, created)
     load_ads(created)
+    load_proposals(created)
+    load_council(created)
     db.session.commit()
-    return {what: created[what] for what in
-            ("users created", "organisations created", "clusters created", "members added")}
+    return {what: created[what] for what in SUMMARY}
+
+
+#: What :func:`load_demo` counts, in the order the command prints it.
+SUMMARY = ("users created", "organisations created", "clusters created", "members added",
+           "calls opened", "proposals created", "vote sessions created", "decisions taken")
 
 
 def _load_cluster(cluster: DemoCluster, created: Counter) -> None:
@@ -116,7 +131,8 @@ def _ensure_user(person: DemoPerson, scopes: dict[str, int], created: Counter) -
 
 def demo_people() -> list[DemoPerson]:
     """Every demo login, in the order of :func:`demo_logins`."""
-    return [*PEOPLE, *(person for cluster in CLUSTERS for person in cluster_people(cluster))]
+    return [*PEOPLE, *(person for cluster in CLUSTERS for person in cluster_people(cluster)),
+            *(person for _reference, person in ORGANISATION_PEOPLE)]
 
 
 def demo_logins() -> list[tuple[str, str]]:

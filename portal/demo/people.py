@@ -30,12 +30,48 @@ PEOPLE: tuple[DemoPerson, ...] = (
     DemoPerson(f"secretariat@{DOMAIN}", "Секретариат Совета", "ru", ("secretariat",)),
     DemoPerson(f"expert1@{DOMAIN}", "Dr. Anna Petrosyan (expert)", "en", ("expert",)),
     DemoPerson(f"expert2@{DOMAIN}", "Д-р Ерлан Сейткали (эксперт)", "ru", ("expert",)),
+    DemoPerson(f"expert3@{DOMAIN}", "Д-р Ольга Лебедева (эксперт)", "ru", ("expert",)),
+    DemoPerson(f"expert4@{DOMAIN}", "Д-р Андрей Ковалёв (эксперт)", "ru", ("expert",)),
+    DemoPerson(f"expert5@{DOMAIN}", "Д-р Айгуль Осмонова (эксперт)", "ru", ("expert",)),
+    DemoPerson(f"expert6@{DOMAIN}", "Dr. Mikhail Orlov (expert)", "en", ("expert",)),
     *(DemoPerson(f"contact.{s.lower()}@{DOMAIN}", f"National contact point {s}", "ru",
                  (f"contact_point:{s}",)) for s in STATES),
     *(DemoPerson(f"council.{s.lower()}@{DOMAIN}", f"Council member {s}", "ru",
                  (f"council_member:{s}",)) for s in STATES),
     *(DemoPerson(f"alternate.{s.lower()}@{DOMAIN}", f"Council alternate {s}", "ru",
                  (f"council_alternate:{s}",)) for s in STATES),
+    # The titulars of the second seats of the Commission's Board mode (DESIGN 4.6).
+    *(DemoPerson(f"council2.{s.lower()}@{DOMAIN}", f"Council member {s}, seat 2", "ru",
+                 (f"council_member:{s}",)) for s in STATES),
+)
+
+#: The member state and technology fields of each demo expert's profile: six experts from five
+#: states, so that the worker can give every demo proposal three experts from three states.
+EXPERTS: dict[str, tuple[str, tuple[str, ...]]] = {
+    f"expert1@{DOMAIN}": ("AM", ("pharmaceuticals_biotech_medical", "nuclear_radiation")),
+    f"expert2@{DOMAIN}": ("KZ", ("pharmaceuticals_biotech_medical", "chemistry_petrochemistry")),
+    f"expert3@{DOMAIN}": ("RU", ("pharmaceuticals_biotech_medical", "new_materials")),
+    f"expert4@{DOMAIN}": ("BY", ("pharmaceuticals_biotech_medical", "agro_food")),
+    f"expert5@{DOMAIN}": ("KG", ("agro_food", "chemistry_petrochemistry")),
+    f"expert6@{DOMAIN}": ("RU", ("nuclear_radiation", "pharmaceuticals_biotech_medical")),
+}
+
+#: Seat 2 of each state in Board mode: (state, the titular's e-mail).
+SECOND_SEATS: tuple[tuple[str, str], ...] = tuple(
+    (s, f"council2.{s.lower()}@{DOMAIN}") for s in STATES)
+
+#: Logins for member organisations that are not a cluster's management organisation or its
+#: member firm, but take part in a demo proposal and must confirm it: (the organisation's
+#: ``external_ref``, the person, whose role ``{org}`` is that organisation's id).
+ORGANISATION_PEOPLE: tuple[tuple[str, DemoPerson], ...] = (
+    ("demo-kz-55-05", DemoPerson(f"member.semey@{DOMAIN}", "ТОО «Семей Биохим»: сотрудник",
+                                 "ru", ("org_member:{org}",))),
+    ("demo-kz-35-05", DemoPerson(f"member.taraz@{DOMAIN}",
+                                 "ТОО «Таразская агробиотехнология»: сотрудник", "ru",
+                                 ("org_member:{org}",))),
+    ("demo-ru-smo-04", DemoPerson(f"member.bryansk@{DOMAIN}",
+                                  "ООО «Брянские медицинские полимеры»: сотрудник", "ru",
+                                  ("org_member:{org}",))),
 )
 
 _STAFF = {"ru": ("администратор профиля", "сотрудник"), "en": ("profile administrator", "staff")}

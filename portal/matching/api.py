@@ -8,9 +8,11 @@ from flask_babel import gettext as _
 from portal.api.base import BadRequest, api_user, bp, token_required
 from portal.core.errors import PermissionDenied
 from portal.extensions import db
+from portal.matching.ads import ad_suggestions
 from portal.matching.permissions import can_view_matches
 from portal.matching.reasons import explain
 from portal.matching.services import SCOPES, find_matches
+from portal.partnering.services import visible_ad
 from portal.registry.models import Organisation
 
 MAX_LIMIT = 50
@@ -32,12 +34,13 @@ def _scope() -> str:
     return scope
 
 
-def serialise(match, organisation: Organisation) -> dict:
+def serialise(match, organisation: Organisation, reasons: list[str] | None = None) -> dict:
     return {
         "organisation": {"id": organisation.id, "name": organisation.name,
                          "state": organisation.state_code, "region": organisation.region_code,
                          "kind": organisation.kind, "external_ref": organisation.external_ref},
-        "score": match.score, "relation": match.relation, "reasons": explain(match),
+        "score": match.score, "relation": match.relation,
+        "reasons": explain(match) if reasons is None else reasons,
     }
 
 
@@ -65,4 +68,32 @@ def organisation_matches(organisation_id: int):
     partners = {o.id: o for o in db.session.scalars(db.select(Organisation).where(
         Organisation.id.in_([m.organisation_id for m in matches])))}
     items = [serialise(m, partners[m.organisation_id]) for m in matches]
+    return {"items": items, "page": 1, "per_page": limit, "total": len(items)}
+
+
+@bp.get("/ads/<int:ad_id>/matches")
+@token_required
+def ad_matches(ad_id: int):
+    """Partners for a cooperation ad, best first, with their reasons.
+    ---
+    get:
+      summary: Suggested partners for an ad (its text as a need or an offer, by its kind)
+      description: >
+        For a reader who may not know an anonymous ad's organisation, the ranking ignores the
+        organisation's region and kind, and no reason names them.
+      tags: [matching]
+      parameters:
+        - {name: ad_id, in: path, required: true, schema: {type: integer}}
+        - {name: limit, in: query, schema: {type: integer, default: 10, maximum: 50}}
+        - {name: scope, in: query, schema: {type: string, enum: [other_states, cross_border, all]}}
+      responses:
+        200: {description: "items of {organisation, score, relation, reasons}"}
+        400: {description: "a bad limit or scope"}
+        404: {description: "no such ad, or not visible to the caller"}
+    """
+    user = api_user()
+    ad = visible_ad(ad_id, user)
+    limit, scope = _limit(), _scope()
+    rows = ad_suggestions(ad, user, limit=limit, scope=scope)
+    items = [serialise(match, partner, reasons) for match, partner, reasons in rows]
     return {"items": items, "page": 1, "per_page": limit, "total": len(items)}

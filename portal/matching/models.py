@@ -1,12 +1,15 @@
-"""Stored text vectors of organisation profiles, one per need, offer and description."""
+"""Stored text vectors of organisation profiles, one per need, offer and description; users'
+subscriptions to a digest of new partner suggestions, and what each digest has sent."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import CheckConstraint, ForeignKey, Integer, LargeBinary, String, UniqueConstraint
+from sqlalchemy import CheckConstraint, Float, ForeignKey, Integer, LargeBinary, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
+from portal.core.db import UTCDateTime, check_in, utcnow
 from portal.extensions import db
 
 
@@ -38,3 +41,42 @@ class OrganisationVector(db.Model):
     vector: Mapped[bytes] = mapped_column(LargeBinary)
     #: The encoder that produced the vector, e.g. ``use-multilingual-v3`` or ``lexical-v1``.
     model: Mapped[str] = mapped_column(String(40))
+
+
+class DigestSchedule(StrEnum):
+    DAILY = "daily"
+    WEEKLY = "weekly"
+
+
+class MatchSubscription(db.Model):
+    """A member of an organisation wants its new or better partner suggestions by e-mail."""
+
+    __tablename__ = "match_subscription"
+    __table_args__ = (
+        UniqueConstraint("user_id", "organisation_id"),
+        check_in("schedule", DigestSchedule),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"),
+                                         index=True)
+    organisation_id: Mapped[int] = mapped_column(
+        ForeignKey("organisation.id", ondelete="CASCADE"), index=True)
+    schedule: Mapped[str] = mapped_column(String(10), default=DigestSchedule.WEEKLY)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class MatchSent(db.Model):
+    """A partner a subscription's digest has named, with the score it had then: it is named
+    again only when its score has improved."""
+
+    __tablename__ = "match_sent"
+    __table_args__ = (UniqueConstraint("subscription_id", "partner_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    subscription_id: Mapped[int] = mapped_column(
+        ForeignKey("match_subscription.id", ondelete="CASCADE"), index=True)
+    partner_id: Mapped[int] = mapped_column(ForeignKey("organisation.id", ondelete="CASCADE"))
+    score: Mapped[float] = mapped_column(Float)
+    sent_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -23,3 +23,11 @@ def can_view_organisation(user, organisation: Organisation | None) -> bool:
 
 
 can_view_matches = can_view_organisation
+
+
+def may_subscribe_to_digest(user, organisation: Organisation | None) -> bool:
+    """A digest of an organisation's partner suggestions is for the people who work there."""
+    if organisation is None or user is None or not user.is_authenticated:
+        return False
+    return (user.has_role(Role.ORG_ADMIN, organisation.id)
+            or user.has_role(Role.ORG_MEMBER, organisation.id))

@@ -97,7 +97,7 @@ def index_root() -> Path:
     return Path(current_app.config["PORTAL_DATA_DIR"]) / "matching"
 
 
-def _profiles(model: str) -> list[Profile]:
+def _profiles(model: str, dim: int) -> list[Profile]:
     vectors: dict[int, list[OrganisationVector]] = {}
     for row in db.session.scalars(select(OrganisationVector).where(OrganisationVector.model == model)
                                   .order_by(OrganisationVector.organisation_id,
@@ -118,22 +118,18 @@ def _profiles(model: str) -> list[Profile]:
             organisation_id=organisation.id, state=organisation.state_code,
             region=organisation.region_code, kind=organisation.kind, language=organisation.language,
             technology_fields=tuple(f.key for f in organisation.technology_fields),
-            needs=matrix(VectorKind.NEED).reshape(-1, _dim(rows)),
-            offers=matrix(VectorKind.OFFER).reshape(-1, _dim(rows)),
+            needs=matrix(VectorKind.NEED).reshape(-1, dim),
+            offers=matrix(VectorKind.OFFER).reshape(-1, dim),
             description=np.frombuffer(description[0].vector, "<f4") if description else None,
             positions={"needs": [r.position for r in by_kind[VectorKind.NEED]],
                        "offers": [r.position for r in by_kind[VectorKind.OFFER]]}))
     return profiles
 
 
-def _dim(rows: list[OrganisationVector]) -> int:
-    return len(rows[0].vector) // 4 if rows else get_encoder().dim
-
-
 def rebuild_index(encoder=None) -> Path:
     """Build the index of published organisations from the stored vectors and swap it in."""
     encoder = encoder or get_encoder()
-    profiles = _profiles(encoder.name)
+    profiles = _profiles(encoder.name, encoder.dim)
     path = index_module.build(index_root(), profiles, encoder.name, encoder.dim)
     log.info("matching index rebuilt: %d organisations, %s", len(profiles), encoder.name)
     return path
@@ -233,7 +229,7 @@ def find_matches(organisation_id: int, *, limit: int | None = 10, scope: str = "
         return []
     needs, offers = _seeker_vectors(organisation, index)
     matches = rank(index, Seeker.of(organisation), needs, offers, scope, borders(), limit)
-    _resolve_texts(matches)
+    resolve_texts(matches)
     return matches
 
 
@@ -319,11 +315,14 @@ def _pick(texts: tuple[str, ...], i) -> str | None:
     return texts[int(i)] if 0 <= int(i) < len(texts) else None
 
 
-def _resolve_texts(matches: list[Match]) -> None:
-    """Replace the (kind, position) placeholders by the candidate's own texts."""
+def resolve_texts(matches: list[Match]) -> None:
+    """Replace the (kind, position) placeholders by the candidate's own texts; drops, in place,
+    the matches of organisations deleted or unpublished since the index was built."""
     ids = [m.organisation_id for m in matches]
     organisations = {o.id: o for o in db.session.scalars(
-        select(Organisation).where(Organisation.id.in_(ids)))} if ids else {}
+        select(Organisation).where(Organisation.id.in_(ids),
+                                   Organisation.status == ProfileStatus.PUBLISHED))} if ids else {}
+    matches[:] = [m for m in matches if m.organisation_id in organisations]
     for match in matches:
         organisation = organisations[match.organisation_id]
         match.offer = _text(organisation.offers, match.offer)

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, render_template, request
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from portal.extensions import db
-from portal.matching.permissions import can_view_matches
+from portal.matching import digest
+from portal.matching.forms import OFF, DigestForm
+from portal.matching.permissions import can_view_matches, may_subscribe_to_digest
 from portal.matching.reasons import explain
 from portal.matching.services import SCOPES, find_matches
 from portal.reference.models import MemberState, Region
@@ -26,6 +29,11 @@ RELATION_LABELS = {
 }
 
 
+@bp.app_context_processor
+def matching_template_globals():
+    return {"can_view_matches": can_view_matches}
+
+
 @bp.get("/organisations/<int:organisation_id>/matches")
 @login_required
 def organisation_matches(organisation_id: int):
@@ -39,8 +47,33 @@ def organisation_matches(organisation_id: int):
     partners = {o.id: o for o in db.session.scalars(db.select(Organisation).where(
         Organisation.id.in_([m.organisation_id for m in matches])))}
     rows = [(m, partners[m.organisation_id], explain(m)) for m in matches]
+    form = None
+    if may_subscribe_to_digest(current_user, organisation):
+        subscription = digest.subscription_of(current_user, organisation_id)
+        form = DigestForm(schedule=subscription.schedule if subscription else OFF)
     return render_template(
-        "matching/matches.html", organisation=organisation, rows=rows, scope=scope,
+        "matching/matches.html", organisation=organisation, rows=rows, scope=scope, form=form,
         scope_labels=SCOPE_LABELS, relation_labels=RELATION_LABELS,
         region=lambda code: db.session.get(Region, code),
         state=lambda code: db.session.get(MemberState, code))
+
+
+@bp.post("/organisations/<int:organisation_id>/matches/digest")
+@login_required
+def match_digest(organisation_id: int):
+    """Subscribe to, reschedule or stop the digest of an organisation's new suggestions."""
+    organisation = db.session.get(Organisation, organisation_id)
+    if not may_subscribe_to_digest(current_user, organisation):
+        abort(403)
+    form = DigestForm()
+    if not form.validate_on_submit():
+        abort(400)
+    if form.schedule.data == OFF:
+        digest.unsubscribe_from_digest(organisation_id, current_user)
+        message = _("You will no longer receive new partner suggestions by e-mail.")
+    else:
+        digest.subscribe_to_digest(organisation_id, form.schedule.data, current_user)
+        message = _("You will receive new partner suggestions by e-mail.")
+    db.session.commit()
+    flash(message, "success")
+    return redirect(url_for("matching.organisation_matches", organisation_id=organisation_id))

@@ -7,19 +7,12 @@ from datetime import datetime
 from flask import request
 from flask_babel import gettext as _
 
-from portal.api.base import BadRequest, api_user, bp, paginate, token_required
+from portal.api.base import api_user, bp, json_body, paginate, token_required
 from portal.core.errors import PermissionDenied, ValidationError
 from portal.extensions import db
 from portal.partnering import permissions, queries, services
 from portal.partnering.models import AdKind, InterestStatus
 from portal.partnering.serialise import ad_json, interest_json
-
-
-def _body() -> dict:
-    body = request.get_json(silent=True)
-    if not isinstance(body, dict):
-        raise BadRequest(_("The request body must be a JSON object."))
-    return body
 
 
 def _require_organisation_role():
@@ -75,7 +68,7 @@ def create_ad():
         422: {description: "invalid values"}
     """
     user = _require_organisation_role()
-    body = _body()
+    body = json_body()
     ad = services.post_ad(
         organisation_id=body.get("organisation_id"), kind=body.get("kind"),
         title=body.get("title"), body=body.get("body"),
@@ -141,7 +134,10 @@ def update_ad(ad_id: int):
     """Change an active ad; followers are told.
     ---
     patch:
-      summary: Change an ad's kind, title, body, language or technology fields
+      summary: Change an ad's kind, title, body, language, technology fields or anonymity
+      description: >
+        anonymous false reveals the organisation to every reader; true again hides it from
+        everyone but the organisations whose interest was already accepted.
       tags: [ads]
       parameters:
         - {name: ad_id, in: path, required: true, schema: {type: integer}}
@@ -158,6 +154,7 @@ def update_ad(ad_id: int):
                 body: {type: string}
                 language: {type: string}
                 technology_fields: {type: array, items: {type: string}}
+                anonymous: {type: boolean}
       responses:
         200: {description: "the ad"}
         400: {description: "the body is not a JSON object"}
@@ -167,7 +164,7 @@ def update_ad(ad_id: int):
         422: {description: "invalid values"}
     """
     user = _require_organisation_role()
-    body = _body()
+    body = json_body()
     version = body.pop("version", None)
     if not isinstance(version, int) or isinstance(version, bool):
         message = _("Send the version of the ad you are changing.")
@@ -280,7 +277,7 @@ def express_interest(ad_id: int):
         422: {description: "invalid values, or one's own organisation's ad"}
     """
     user = _require_organisation_role()
-    body = _body()
+    body = json_body()
     interest = services.express_interest(ad_id, body.get("organisation_id"), body.get("message"),
                                          user)
     db.session.commit()

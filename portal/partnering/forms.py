@@ -62,6 +62,8 @@ class EditAdForm(FlaskForm):
         SelectChoice(code, name, render_kw={"lang": code}) for code, name in LANGUAGE_NAMES.items()])
     technology_fields = SelectMultipleField(_l("Technology fields"), validators=[Optional()],
                                             render_kw={"size": 6})
+    anonymous = BooleanField(_l("Anonymous: show my organisation only to those whose interest "
+                                "I accept"))
     submit = SubmitField(_l("Save the ad"))
 
     def fill_choices(self) -> None:

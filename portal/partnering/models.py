@@ -18,7 +18,6 @@ from enum import StrEnum
 
 from sqlalchemy import (
     Boolean,
-    CheckConstraint,
     ForeignKey,
     Index,
     Integer,
@@ -30,7 +29,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.accounts.models import User
-from portal.core.db import UTCDateTime, utcnow
+from portal.core.db import UTCDateTime, check_in, technology_field_link, utcnow
 from portal.extensions import db
 from portal.registry.models import Organisation
 
@@ -62,21 +61,12 @@ class ReminderKind(StrEnum):
     DAYS_7 = "7_days"
 
 
-def _in(column: str, enum: type[StrEnum]) -> CheckConstraint:
-    values = ", ".join(f"'{member}'" for member in enum)
-    return CheckConstraint(f"{column} IN ({values})", name=f"{column}_known")
-
-
-ad_technology_field = db.Table(
-    "ad_technology_field",
-    db.Column("ad_id", ForeignKey("ad.id", ondelete="CASCADE"), primary_key=True),
-    db.Column("field_key", ForeignKey("technology_field.key"), primary_key=True),
-)
+ad_technology_field = technology_field_link("ad")
 
 
 class Ad(db.Model):
     __tablename__ = "ad"
-    __table_args__ = (_in("kind", AdKind), _in("status", AdStatus))
+    __table_args__ = (check_in("kind", AdKind), check_in("status", AdStatus))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"), index=True)
@@ -109,7 +99,7 @@ class AdReminder(db.Model):
     rows of a term are deleted when the ad is renewed."""
 
     __tablename__ = "ad_reminder"
-    __table_args__ = (UniqueConstraint("ad_id", "kind"), _in("kind", ReminderKind))
+    __table_args__ = (UniqueConstraint("ad_id", "kind"), check_in("kind", ReminderKind))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     ad_id: Mapped[int] = mapped_column(ForeignKey("ad.id", ondelete="CASCADE"))
@@ -139,7 +129,7 @@ OPEN_INTEREST = "status IN ('pending', 'accepted')"
 class ExpressionOfInterest(db.Model):
     __tablename__ = "expression_of_interest"
     __table_args__ = (
-        _in("status", InterestStatus),
+        check_in("status", InterestStatus),
         Index("uq_expression_of_interest_open", "ad_id", "organisation_id", unique=True,
               sqlite_where=text(OPEN_INTEREST), postgresql_where=text(OPEN_INTEREST)),
     )

@@ -170,27 +170,38 @@ def _check_version(ad: Ad, version) -> None:
 
 
 def update_ad(ad_id: int, actor, version: int | None = None, **changes) -> Ad:
-    """Change an active ad's kind, title, text, language or technology fields; its followers
-    hear of it. ``version`` (when given) must be the one the editor saw."""
+    """Change an active ad's kind, title, text, language or technology fields (its followers
+    hear of it), or its anonymity. ``version`` (when given) must be the one the editor saw.
+
+    Anonymity off reveals the organisation to every reader; on again hides it from everyone
+    but the organisations whose interest was already accepted (they keep what they were told)."""
     ad = _owned_ad(ad_id, actor)
     _check_version(ad, version)
     if ad.status != AdStatus.ACTIVE:
         raise ConflictError(_("Only an active ad can be changed; renew it first."))
-    unknown = set(changes) - {"kind", "title", "body", "technology_fields", "language"}
+    unknown = set(changes) - {"kind", "title", "body", "technology_fields", "language", "anonymous"}
     if unknown:
         raise ValidationError(_("Some values are not valid."),
                               {name: [_("This field cannot be changed.")] for name in unknown})
     problems: dict[str, list[str]] = {}
+    anonymous = changes.pop("anonymous", ad.anonymous)
+    if not isinstance(anonymous, bool):
+        _problem(problems, "anonymous", _("Must be true or false."))
     current = {"kind": ad.kind, "title": ad.title, "body": ad.body, "language": ad.language,
                "technology_fields": [f.key for f in ad.technology_fields]}
     values = _check_ad_fields(problems, **{**current, **changes})
     _raise_if(problems)
+    content_changed = any(values[name] != current[name] for name in changes)
+    anonymity_changed = anonymous != ad.anonymous
     for name, value in values.items():
         setattr(ad, name, value)
+    ad.anonymous = anonymous
     ad.updated_at = utcnow()
     db.session.flush()
-    audit.record("ad.update", actor, f"ad:{ad.id}", changed=sorted(changes))
-    _tell_followers(ad, "ad_updated", actor)
+    changed = sorted(changes) + (["anonymous"] if anonymity_changed else [])
+    audit.record("ad.update", actor, f"ad:{ad.id}", changed=changed, anonymous=ad.anonymous)
+    if content_changed or not anonymity_changed:
+        _tell_followers(ad, "ad_updated", actor)
     return ad
 
 

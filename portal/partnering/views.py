@@ -15,6 +15,8 @@ from portal.core.errors import ConflictError, PermissionDenied, ValidationError
 from portal.core.permissions import page_requires
 from portal.dashboard.queries import my_organisations
 from portal.extensions import db
+from portal.matching.ads import ad_suggestions
+from portal.matching.views import RELATION_LABELS
 from portal.partnering import permissions, queries, services
 from portal.partnering.forms import AdFilterForm, AdForm, EditAdForm, InterestForm
 from portal.partnering.labels import AD_STATUS_NAMES, INTEREST_STATUS_NAMES, KIND_NAMES
@@ -121,7 +123,8 @@ def _render_ad(ad, interest_form=None, status: int = 200):
         own_interests=[i for i in interests if i.organisation_id in mine and not owns],
         interest_form=interest_form if interest_form is not None else _interest_form(ad),
         confirm=ConfirmForm(), following=services.is_following(ad, current_user),
-        active=AdStatus.ACTIVE, withdrawn=AdStatus.WITHDRAWN), status
+        suggestions=ad_suggestions(ad, current_user) if ad.status == AdStatus.ACTIVE else [],
+        relation_labels=RELATION_LABELS, active=AdStatus.ACTIVE, withdrawn=AdStatus.WITHDRAWN), status
 
 
 @bp.get("/ads/<int:ad_id>")
@@ -144,7 +147,7 @@ def edit_ad(ad_id: int):
         try:
             services.update_ad(record.id, _user(), version=int(form.version.data or 0),
                                kind=form.kind.data, title=form.title.data, body=form.body.data,
-                               language=form.language.data,
+                               language=form.language.data, anonymous=bool(form.anonymous.data),
                                technology_fields=form.technology_fields.data or [])
         except ValidationError as error:
             show_field_errors(form, error)

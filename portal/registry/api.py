@@ -5,14 +5,13 @@ from __future__ import annotations
 
 from flask import abort, url_for
 
-from portal.api.base import api_user, bp, token_required
+from portal.api.base import api_user, bp, json_body, token_required
 from portal.extensions import db
 from portal.registry import moderation, queries, serialise, services
 from portal.registry import permissions as can
 from portal.registry.api_support import (
     ORGANISATION_REQUIRED,
     ORGANISATION_TYPES,
-    body,
     checked,
     moderated,
     reason,
@@ -60,7 +59,7 @@ def create_organisation():
         409: {description: "external_ref already taken"}
         422: {description: "invalid values, by field"}
     """
-    data = checked(body(), ORGANISATION_TYPES, ORGANISATION_REQUIRED)
+    data = checked(json_body(), ORGANISATION_TYPES, ORGANISATION_REQUIRED)
     organisation = services.create_own_organisation(api_user(), **data)
     db.session.commit()
     location = url_for("api.get_organisation", organisation_id=organisation.id)
@@ -116,7 +115,7 @@ def update_organisation(organisation_id: int):
     """
     if not can.may_edit_organisations(api_user()):
         abort(403)
-    data = body()
+    data = json_body()
     version = version_of(data)
     checked(data, ORGANISATION_TYPES)
     organisation = visible(queries.get_organisation(organisation_id))

@@ -7,11 +7,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from flask import abort, request
+from flask import abort
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from portal.api.base import BadRequest, api_user
+from portal.api.base import api_user, json_body
 from portal.registry import permissions as can
 from portal.registry import serialise
 from portal.registry import validation as check
@@ -57,14 +57,6 @@ CLUSTER_TYPES = {
     "quality_label_expires_on": OPTIONAL_TEXT,
 }
 CLUSTER_REQUIRED = ("name", "state", "region", "management_organisation_id")
-
-
-def body() -> dict:
-    """The request's JSON object; anything else is a malformed request (400)."""
-    data = request.get_json(silent=True)
-    if not isinstance(data, dict):
-        raise BadRequest(_("The body must be a JSON object."))
-    return data
 
 
 def checked(data: dict, types: dict, required: tuple[str, ...] = ()) -> dict:
@@ -114,7 +106,7 @@ def moderated(load: Callable, profile_id: int):
 
 
 def reason() -> str:
-    data = checked(body(), {"reason": TEXT}, ("reason",))
+    data = checked(json_body(), {"reason": TEXT}, ("reason",))
     return data["reason"]
 
 

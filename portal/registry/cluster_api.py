@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import abort, url_for
 from flask_babel import gettext as _
 
-from portal.api.base import api_user, bp, token_required
+from portal.api.base import api_user, bp, json_body, token_required
 from portal.extensions import db
 from portal.registry import moderation, queries, serialise, services
 from portal.registry import permissions as can
@@ -15,7 +15,6 @@ from portal.registry.api_support import (
     CLUSTER_TYPES,
     TEXT,
     WHOLE,
-    body,
     checked,
     cluster_json,
     moderated,
@@ -67,7 +66,7 @@ def create_cluster():
     """
     if not can.may_create_clusters(api_user()):
         abort(403)
-    data = checked(body(), CLUSTER_TYPES, CLUSTER_REQUIRED)
+    data = checked(json_body(), CLUSTER_TYPES, CLUSTER_REQUIRED)
     management = db.session.get(Organisation, data["management_organisation_id"])
     if management is None or not can.can_view(api_user(), management):
         check.raise_if({"management_organisation_id": [_("No such organisation.")]})
@@ -136,7 +135,7 @@ def update_cluster(cluster_id: int):
     """
     if not can.may_manage_clusters(api_user()):
         abort(403)
-    data = body()
+    data = json_body()
     version = version_of(data)
     checked(data, CLUSTER_TYPES)
     cluster = _managed(cluster_id)
@@ -225,7 +224,7 @@ def add_cluster_member(cluster_id: int):
         422: {description: "unknown organisation or helix role"}
     """
     cluster = _managed(cluster_id)
-    data = checked(body(), {"organisation_id": WHOLE, "helix_role": TEXT},
+    data = checked(json_body(), {"organisation_id": WHOLE, "helix_role": TEXT},
                     ("organisation_id", "helix_role"))
     if db.session.get(Organisation, data["organisation_id"]) is None:
         check.raise_if({"organisation_id": [_("No such organisation.")]})

@@ -17,12 +17,14 @@ time and the import holds it, so there the progress is seen only when the import
 
 from __future__ import annotations
 
+import logging
 import secrets
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import update
+from sqlalchemy import select, update
 
 from portal.core import audit
 from portal.core.db import utcnow
@@ -33,6 +35,8 @@ from portal.registry import import_services
 from portal.registry.import_services import ImportSummary
 from portal.registry.importing import Problem
 from portal.registry.models import ImportJob, ImportStatus
+
+log = logging.getLogger(__name__)
 
 UPLOAD_SUBFOLDER = "imports"
 #: Problems kept on a failed job; a count stands for the rest.
@@ -167,3 +171,31 @@ def progress_of(job: ImportJob) -> dict:
             "percent": min(100, round(100 * done / total)), "created": job.created_count,
             "updated": job.updated_count, "published": job.published_count,
             "problems": len(job.problems or [])}
+
+
+def clean_uploads(now: datetime) -> int:
+    """Delete the stored uploads of jobs that finished (``done`` or ``failed``) more than
+    ``IMPORT_UPLOAD_DAYS`` ago, and files no job names that are as old (an upload whose
+    transaction rolled back). Queued and running jobs keep their file. Returns how many files
+    were deleted; run again, it finds nothing more."""
+    folder = upload_folder()
+    if not folder.is_dir():
+        return 0
+    cutoff = now - timedelta(days=current_app.config["IMPORT_UPLOAD_DAYS"])
+    jobs = {job.stored_name: job for job in db.session.scalars(select(ImportJob))}
+    deleted = 0
+    for path in sorted(folder.iterdir()):
+        if not path.is_file():
+            continue
+        job = jobs.get(path.name)
+        if job is None:
+            old = datetime.fromtimestamp(path.stat().st_mtime, cutoff.tzinfo) <= cutoff
+        else:
+            old = (job.status in (ImportStatus.DONE, ImportStatus.FAILED)
+                   and job.finished_at is not None and job.finished_at <= cutoff)
+        if old:
+            path.unlink(missing_ok=True)
+            deleted += 1
+    if deleted:
+        log.info("import uploads: %d old files deleted", deleted)
+    return deleted

@@ -23,7 +23,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from portal.core.db import UTCDateTime, utcnow
+from portal.core.db import UTCDateTime, check_in, technology_field_link, utcnow
 from portal.extensions import db
 
 
@@ -62,33 +62,15 @@ class OrganisationSize(StrEnum):
 BUDGET_CURRENCIES = ("AMD", "BYN", "KZT", "KGS", "RUB", "USD", "EUR")
 
 
-def _in(column: str, enum: type[StrEnum]) -> CheckConstraint:
-    values = ", ".join(f"'{member}'" for member in enum)
-    return CheckConstraint(f"{column} IN ({values})", name=f"{column}_known")
+organisation_technology_field = technology_field_link("organisation")
 
-
-def _currency_known() -> CheckConstraint:
-    values = ", ".join(f"'{code}'" for code in BUDGET_CURRENCIES)
-    return CheckConstraint(f"budget_currency IN ({values})", name="budget_currency_known")
-
-
-organisation_technology_field = db.Table(
-    "organisation_technology_field",
-    db.Column("organisation_id", ForeignKey("organisation.id", ondelete="CASCADE"), primary_key=True),
-    db.Column("field_key", ForeignKey("technology_field.key"), primary_key=True),
-)
-
-cluster_technology_field = db.Table(
-    "cluster_technology_field",
-    db.Column("cluster_id", ForeignKey("cluster.id", ondelete="CASCADE"), primary_key=True),
-    db.Column("field_key", ForeignKey("technology_field.key"), primary_key=True),
-)
+cluster_technology_field = technology_field_link("cluster")
 
 
 class Organisation(db.Model):
     __tablename__ = "organisation"
-    __table_args__ = (_in("kind", OrganisationKind), _in("status", ProfileStatus),
-                      _in("size", OrganisationSize))
+    __table_args__ = (check_in("kind", OrganisationKind), check_in("status", ProfileStatus),
+                      check_in("size", OrganisationSize))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(300))
@@ -127,8 +109,8 @@ class Organisation(db.Model):
 class Cluster(db.Model):
     __tablename__ = "cluster"
     __table_args__ = (
-        _in("status", ProfileStatus),
-        _currency_known(),
+        check_in("status", ProfileStatus),
+        check_in("budget_currency", BUDGET_CURRENCIES),
         CheckConstraint("budget IS NULL OR budget_currency IS NOT NULL", name="budget_has_currency"),
     )
 
@@ -173,7 +155,7 @@ class Cluster(db.Model):
 
 class ClusterMember(db.Model):
     __tablename__ = "cluster_member"
-    __table_args__ = (UniqueConstraint("cluster_id", "organisation_id"), _in("helix_role", HelixRole))
+    __table_args__ = (UniqueConstraint("cluster_id", "organisation_id"), check_in("helix_role", HelixRole))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     cluster_id: Mapped[int] = mapped_column(ForeignKey("cluster.id", ondelete="CASCADE"))
@@ -201,7 +183,7 @@ class ImportJob(db.Model):
     """
 
     __tablename__ = "import_job"
-    __table_args__ = (_in("status", ImportStatus),)
+    __table_args__ = (check_in("status", ImportStatus),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     status: Mapped[str] = mapped_column(String(10), default=ImportStatus.QUEUED)

@@ -15,8 +15,11 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from portal.api.base import MAX_PER_PAGE, BadRequest, bp
+from portal.api.base import MAX_PER_PAGE, BadRequest, api_user, bp
 from portal.extensions import db
+from portal.partnering.models import Ad
+from portal.partnering.search_documents import readable
+from portal.partnering.serialise import ad_json
 from portal.registry.models import Cluster, Organisation, ProfileStatus
 from portal.search.engine import SearchQuery, SearchResult, search
 from portal.search.labels import labelled_facets
@@ -113,18 +116,20 @@ def search_organisations():
 
 @bp.get("/search")
 def search_everything():
-    """One search over organisations and clusters.
+    """One search over organisations, clusters and cooperation ads.
     ---
     get:
-      summary: Organisations and clusters found by free text (any language) and filters
+      summary: Organisations, clusters and (for a caller with a token) active ads found by free
+        text (any language) and filters
       tags: [search]
       security: []
       parameters:
-        - {name: type, in: query, schema: {type: string}, description: "organisation or cluster"}
+        - {name: type, in: query, schema: {type: string},
+           description: "organisation, cluster or ad (ads only with a token), or several with commas"}
         - {name: q, in: query, schema: {type: string}, description: "free text in any language"}
         - {name: state, in: query, schema: {type: string}}
         - {name: region, in: query, schema: {type: string}, description: "ISO 3166-2 code"}
-        - {name: kind, in: query, schema: {type: string}, description: "kind of organisation"}
+        - {name: kind, in: query, schema: {type: string}, description: "kind of organisation or of ad"}
         - {name: technology_field, in: query, schema: {type: string}}
         - {name: nace, in: query, schema: {type: string}, description: "division, group or class"}
         - {name: page, in: query, schema: {type: integer}}
@@ -132,24 +137,26 @@ def search_everything():
       responses:
         200:
           description: >-
-            items of {type, id, name, state, region, language, score, profile}; total (a lower
-            bound when total_exact is false); facets counted over facets_counted results
+            items of {type, id, name, state, region, language, score, profile} (an ad's profile
+            is the ad as GET /ads shows it: an anonymous ad's organisation is null); total (a
+            lower bound when total_exact is false); facets counted over facets_counted results
         400: {description: "page or per_page not a whole number"}
     """
-    result = search(_query())
-    loaded = {
-        "organisation": _loaded(Organisation, [h.object_id for h in result.hits
-                                               if h.kind == "organisation"]),
-        "cluster": _loaded(Cluster, [h.object_id for h in result.hits if h.kind == "cluster"]),
-    }
-    serialisers = {"organisation": organisation_json, "cluster": cluster_json}
+    user = api_user()
+    result = search(readable(_query(), user))
+    models = {"organisation": Organisation, "cluster": Cluster, "ad": Ad}
+    loaded = {kind: _loaded(model, [h.object_id for h in result.hits if h.kind == kind])
+              for kind, model in models.items()}
+    serialisers = {"organisation": organisation_json, "cluster": cluster_json,
+                   "ad": lambda ad: ad_json(ad, user)}
     items = []
     for hit in result.hits:
         found = loaded.get(hit.kind, {}).get(hit.object_id)
         if found is not None:
             profile = serialisers[hit.kind](found)
-            items.append({"type": hit.kind, "id": hit.object_id, "name": profile["name"],
-                          "state": profile["state"], "region": profile["region"],
+            items.append({"type": hit.kind, "id": hit.object_id,
+                          "name": profile.get("name", hit.title),
+                          "state": profile["state"], "region": profile.get("region"),
                           "language": profile["language"], "score": hit.score,
                           "profile": profile})
     return _envelope(result, items)

@@ -12,7 +12,7 @@ search_group = AppGroup("search", help="The search index.")
 
 @search_group.command("reindex")
 def reindex():
-    """Rebuild the search index of every organisation and cluster from their profiles."""
+    """Rebuild the search index of every organisation, cluster and cooperation ad."""
     from portal.search.services import reindex_all
 
     started = time.perf_counter()

@@ -5,11 +5,13 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from portal.accounts.onboarding_forms import KIND_NAMES
 from portal.extensions import db
+from portal.partnering.labels import KIND_NAMES as AD_KIND_NAMES
 from portal.reference.models import MemberState, NaceCode, Region, TechnologyField
+from portal.registry.labels import KIND_NAMES
 
-TYPE_NAMES = {"organisation": _l("Organisations"), "cluster": _l("Clusters")}
+TYPE_NAMES = {"organisation": _l("Organisations"), "cluster": _l("Clusters"),
+              "ad": _l("Cooperation ads")}
 _MODELS = {"state": (MemberState, MemberState.code), "region": (Region, Region.code),
            "technology_field": (TechnologyField, TechnologyField.key),
            "nace": (NaceCode, NaceCode.code)}
@@ -29,7 +31,8 @@ def _names(facet: str, values: list[str], language: str) -> dict[str, str]:
     if facet == "type":
         return {value: str(TYPE_NAMES.get(value, value)) for value in values}
     if facet == "kind":
-        return {value: str(KIND_NAMES.get(value, value)) for value in values}
+        names = {**KIND_NAMES, **AD_KIND_NAMES}
+        return {value: str(names.get(value, value)) for value in values}
     model, key = _MODELS[facet]
     if not values:
         return {}

@@ -11,10 +11,13 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from portal.accounts.onboarding_forms import KIND_NAMES
 from portal.extensions import db
+from portal.partnering.labels import KIND_NAMES as AD_KIND_NAMES
+from portal.partnering.models import Ad
+from portal.partnering.search_documents import may_search_ads, readable
 from portal.reference.models import TechnologyField
 from portal.reference.queries import states
+from portal.registry.labels import KIND_NAMES
 from portal.registry.models import Cluster, Organisation
 from portal.search import services
 from portal.search.engine import SearchQuery, search
@@ -27,7 +30,8 @@ bp = Blueprint("search", __name__, url_prefix="/search")
 PER_PAGE = 20
 #: Saved searches consider this many results when remembering what the user has seen.
 REMEMBERED = 200
-TEXT_LABELS = {"description": _l("About"), "offer": _l("Offers"), "need": _l("Needs")}
+TEXT_LABELS = {"description": _l("About"), "offer": _l("Offers"), "need": _l("Needs"),
+               "body": _l("Text")}
 
 
 def _page_number() -> int:
@@ -39,7 +43,7 @@ def _page_number() -> int:
 def search_page():
     query = SearchQuery.from_params(request.args, page=_page_number(), per_page=PER_PAGE)
     searched = bool(query.params())
-    result = search(query)
+    result = search(readable(query, current_user))
     language = str(get_locale())
     form = None
     if current_user.is_authenticated and searched:
@@ -48,7 +52,7 @@ def search_page():
         "search/search.html", query=query, result=result, searched=searched, form=form,
         items=_items(result), facets=labelled_facets(result.facets, language),
         counts={name: dict(values) for name, values in result.facets.items()},
-        kind_names=KIND_NAMES, text_labels=TEXT_LABELS,
+        text_labels=TEXT_LABELS,
         options=_options(language), pages=max(1, math.ceil(result.total / PER_PAGE)),
         link=lambda **changes: url_for("search.search_page", **{**query.params(), **changes}))
 
@@ -56,17 +60,22 @@ def search_page():
 def _options(language: str) -> dict[str, list[tuple[str, str]]]:
     """The choices of each filter that does not depend on the result (value, label)."""
     fields = db.session.scalars(select(TechnologyField).order_by(TechnologyField.position))
+    types, kinds = dict(TYPE_NAMES), dict(KIND_NAMES)
+    if may_search_ads(current_user):
+        kinds.update(AD_KIND_NAMES)
+    else:
+        types.pop("ad", None)
     return {
-        "type": [(value, str(label)) for value, label in TYPE_NAMES.items()],
+        "type": [(value, str(label)) for value, label in types.items()],
         "state": [(state.code, state.name(language)) for state in states()],
-        "kind": [(value.value, str(label)) for value, label in KIND_NAMES.items()],
+        "kind": [(str(value), str(label)) for value, label in kinds.items()],
         "technology_field": [(field.key, field.name(language)) for field in fields],
     }
 
 
 def _items(result) -> list[dict]:
-    """What each hit shows: its profile, with the words the query matched marked."""
-    models = {"organisation": Organisation, "cluster": Cluster}
+    """What each hit shows: its profile or ad, with the words the query matched marked."""
+    models = {"organisation": Organisation, "cluster": Cluster, "ad": Ad}
     loaded = {}
     for kind, model in models.items():
         ids = [hit.object_id for hit in result.hits if hit.kind == kind]
@@ -75,18 +84,35 @@ def _items(result) -> list[dict]:
                 select(model).where(model.id.in_(ids)))}
     items = []
     for hit in result.hits:
-        profile = loaded.get(hit.kind, {}).get(hit.object_id)
-        if profile is None:
+        found = loaded.get(hit.kind, {}).get(hit.object_id)
+        if found is None:
             continue
-        texts = [("description", profile.description or "")]
-        texts += [("offer", text) for text in getattr(profile, "offers", None) or []]
-        texts += [("need", text) for text in getattr(profile, "needs", None) or []]
+        item = _ad_item(found) if hit.kind == "ad" else _profile_item(hit.kind, found)
         items.append({
-            "hit": hit, "profile": profile,
-            "name": highlight(profile.name, result.terms, limit=None),
-            "texts": [(label, highlight(text, result.terms)) for label, text in texts if text],
+            **item, "hit": hit, "language": found.language,
+            "name": highlight(item["name"], result.terms, limit=None),
+            "texts": [(label, highlight(text, result.terms))
+                      for label, text in item["texts"] if text],
         })
     return items
+
+
+def _profile_item(kind: str, profile) -> dict:
+    texts = [("description", profile.description or "")]
+    texts += [("offer", text) for text in getattr(profile, "offers", None) or []]
+    texts += [("need", text) for text in getattr(profile, "needs", None) or []]
+    label = _("Cluster") if kind == "cluster" else KIND_NAMES.get(profile.kind, profile.kind)
+    return {"name": profile.name, "texts": texts, "label": str(label), "link": None,
+            "state": profile.state_code, "region": profile.region_code}
+
+
+def _ad_item(ad: Ad) -> dict:
+    """An ad as the ads list shows it to any reader: never its organisation (an anonymous ad
+    hides it), its owner's member state."""
+    return {"name": ad.title, "texts": [("body", ad.body)],
+            "label": str(AD_KIND_NAMES.get(ad.kind, ad.kind)),
+            "link": url_for("partnering.ad", ad_id=ad.id),
+            "state": ad.organisation.state_code, "region": None}
 
 
 @bp.post("/saved")

@@ -45,6 +45,14 @@ PUBLIC_ENDPOINTS = frozenset({
     "api.search_organisations",  # published profiles only
     "api.search_everything",  # published profiles only
     "search.search_page",
+    "calls.calls",
+    "calls.call",
+    "api.list_calls",
+    "api.get_call",
+    "council.register",  # the public register of decisions
+    "council.decision",
+    "api.list_decisions",
+    "api.get_decision",
 })
 
 #: Endpoints for every signed-in user (API: every valid token), whatever their roles.
@@ -64,6 +72,7 @@ SIGNED_IN_ONLY = frozenset({
     "partnering.unfollow_ad",
     "api.list_ads",
     "api.get_ad",
+    "api.ad_matches",  # whoever may see the ad; an anonymous ad's organisation stays hidden
     "api.follow_ad",
     "search.save_search",
     "search.saved_searches",

@@ -21,7 +21,7 @@ def test_an_english_query_finds_a_russian_profile_and_a_filter_narrows_it(page):
     page.wait_for_url("**/search?*")
     assert_accessible(page)
     results = page.get_by_role("region", name="Results")
-    expect(results.get_by_role("status")).to_have_text("2 profiles found")
+    expect(results.get_by_role("status")).to_have_text("2 results found")
     expect(results.get_by_role("heading", name=RUSSIAN_FILLER)).to_be_visible()
     expect(results.locator("mark", has_text="розлив")).to_be_visible()
     state = page.get_by_label("Member state")
@@ -31,7 +31,7 @@ def test_an_english_query_finds_a_russian_profile_and_a_filter_narrows_it(page):
     page.get_by_role("button", name="Search", exact=True).click()
     page.wait_for_url("**state=BY*")
     assert_accessible(page)
-    expect(results.get_by_role("status")).to_have_text("1 profile found")
+    expect(results.get_by_role("status")).to_have_text("1 result found")
     expect(results.get_by_role("heading", name=BELARUS_STEEL)).to_be_visible()
 
 

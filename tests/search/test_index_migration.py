@@ -12,7 +12,7 @@ from portal.search.indexing import impact
 from tests.conftest import app_settings
 from tests.databases import create_scratch_database, drop_scratch_database
 
-BEFORE, AFTER = "eb61a2de84f0", "35b39b12b86c"
+BEFORE, AFTER = "5b2e7c9d4a10", "35b39b12b86c"
 
 
 @pytest.fixture

@@ -28,7 +28,7 @@ def test_the_page_marks_matched_words_and_escapes_profile_text(client, profiles)
     page = client.get("/search?q=fill-finish").get_data(as_text=True)
     assert "<mark>розлив</mark> &lt;во флаконы&gt;" in page
     assert "<mark>fill</mark>-<mark>finish</mark>" in page
-    assert re.search(r'role="status"[^>]*>2 profiles found', page)
+    assert re.search(r'role="status"[^>]*>2 results found', page)
 
 
 def test_filters_show_the_count_of_each_option(client, profiles):
@@ -36,7 +36,7 @@ def test_filters_show_the_count_of_each_option(client, profiles):
     assert re.search(r'<option value="BY"\s*>Belarus \(1\)</option>', page)
     assert re.search(r'<option value="AM"\s*>Armenia \(0\)</option>', page)
     filtered = client.get("/search?q=aseptic&state=BY").get_data(as_text=True)
-    assert "1 profile found" in filtered and "Minsk Fill" in filtered
+    assert "1 result found" in filtered and "Minsk Fill" in filtered
     assert "Калужский" not in filtered
 
 
@@ -58,7 +58,7 @@ def test_partial_counts_are_said_to_be_partial(client, session, monkeypatch):
     monkeypatch.setattr(engine, "EXACT_BUDGET", 0.0)
     monkeypatch.setattr(engine, "FACET_SAMPLE", 2)
     page = client.get("/search?q=titanium").get_data(as_text=True)
-    assert re.search(r'role="status"[^>]*>At least \d profiles found', page)
+    assert re.search(r'role="status"[^>]*>At least \d results found', page)
     assert "Filters (number among 2 of the results in brackets)" in page
     body = client.get("/api/v1/search?q=titanium").get_json()
     assert body["total_exact"] is False and body["facets_counted"] == 2

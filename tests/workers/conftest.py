@@ -108,14 +108,20 @@ class WorkerProcess:
     """One ``celery worker`` subprocess with its log in a file."""
 
     def __init__(self, env: dict[str, str], queue: str, log_path: Path) -> None:
+        self.env = env
         self.queue = queue
         self.log_path = log_path
         self.node = f"{queue}@%h"
+        self._start()
+
+    def _start(self) -> None:
         command = [sys.executable, "-m", "celery", "-A", "workers", "worker", "--pool", "prefork",
-                   "--concurrency", "1", "-Q", queue, "-n", self.node, "--loglevel", "INFO",
+                   "--concurrency", "1", "-Q", self.queue, "-n", self.node, "--loglevel", "INFO",
                    "--without-mingle", "--without-gossip", "--without-heartbeat"]
-        with log_path.open("ab") as log:
-            self.process = subprocess.Popen(command, env=env, cwd=PROJECT_ROOT, stdout=log,
+        #: Where this start's lines begin in the log (a restarted worker appends to it).
+        self.log_offset = len(self.log_text()) if self.log_path.exists() else 0
+        with self.log_path.open("ab") as log:
+            self.process = subprocess.Popen(command, env=self.env, cwd=PROJECT_ROOT, stdout=log,
                                             stderr=subprocess.STDOUT, start_new_session=True)
         self.pid = self.process.pid
 
@@ -127,7 +133,7 @@ class WorkerProcess:
             if self.process.poll() is not None:
                 raise AssertionError(f"the worker exited with {self.process.returncode}:\n"
                                      f"{self.log_text()[-6000:]}")
-            return re.search(r"@\S+ ready\.", self.log_text())
+            return re.search(r"@\S+ ready\.", self.log_text()[self.log_offset:])
         wait_until(ready, timeout, 0.1, "the worker to be ready", self.log_text)
 
     def wait_for_log(self, pattern: str, timeout: float = 30, count: int = 1) -> list[str]:
@@ -138,6 +144,25 @@ class WorkerProcess:
 
     def pool_children(self) -> list[int]:
         return child_pids(self.pid)
+
+    def kill(self) -> None:
+        """SIGKILL the whole worker at once, main process and pool processes (its process
+        group): a machine losing power, the OOM killer taking the lot. Nothing is acknowledged
+        or handed back to the broker."""
+        children = self.pool_children()
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(self.pid, signal.SIGKILL)
+        self.process.wait(timeout=STOP_TIMEOUT)
+        wait_until(lambda: all(is_gone(pid) for pid in children), 10,
+                   what="the pool processes to die")
+
+    def restart(self) -> None:
+        """Start a new worker on the same queue, data folder and database (stopping this one
+        first if it still runs), and wait until it is ready; the log goes on in the same file."""
+        if self.process.poll() is None:
+            self.stop()
+        self._start()
+        self.wait_ready()
 
     def stop(self) -> None:
         """SIGTERM (warm shutdown: the running task finishes), then SIGKILL to the process group

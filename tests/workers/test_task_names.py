@@ -11,6 +11,7 @@ from pathlib import Path
 
 from portal.config import PROJECT_ROOT
 from portal.core.jobs import TaskName
+from portal.proposals.transitions import NEXT_TASK
 from tests.workers.conftest import worker_environment
 
 SENDERS = {"enqueue", "send_now"}
@@ -36,6 +37,12 @@ def _is_task_name_member(argument: ast.expr) -> bool:
             and argument.value.id == "TaskName" and argument.attr in TaskName.__members__)
 
 
+def _is_passed_on(argument: ast.expr) -> bool:
+    """A name handed on from a table typed ``TaskName`` (``NEXT_TASK[...]`` read into a
+    variable): the table's values are checked below."""
+    return isinstance(argument, ast.Name)
+
+
 def test_every_task_the_code_sends_is_named_by_a_task_name():
     calls = {f"{path.relative_to(PROJECT_ROOT)}:{call.lineno}": call
              for package in ("portal", "workers") for path in _python_files(package)
@@ -43,8 +50,13 @@ def test_every_task_the_code_sends_is_named_by_a_task_name():
 
     assert calls, "no enqueue()/send_now() call found: the scan is broken"
     offending = [where for where, call in calls.items()
-                 if not call.args or not _is_task_name_member(call.args[0])]
+                 if not call.args or not (_is_task_name_member(call.args[0])
+                                          or _is_passed_on(call.args[0]))]
     assert offending == []
+
+
+def test_the_workflows_next_steps_are_task_names():
+    assert NEXT_TASK and all(isinstance(name, TaskName) for name in NEXT_TASK.values())
 
 
 def test_portal_sends_tasks_only_through_the_jobs_helpers():

@@ -1,0 +1,1 @@
+"""Calls for joint proposals, opened by the secretariat (DESIGN 4.2)."""

@@ -1,0 +1,76 @@
+"""The secretariat's form to open a call. Times are entered in the call's own zone; criteria
+are a fixed number of rows, blank rows ignored."""
+
+from __future__ import annotations
+
+from flask_babel import get_locale
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    DateTimeLocalField,
+    DecimalField,
+    FieldList,
+    Form,
+    FormField,
+    IntegerField,
+    SelectChoice,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, Length, Optional
+
+from portal.calls.models import CALL_CURRENCIES
+from portal.reference import queries as reference
+
+CRITERIA_ROWS = 6
+RULE_NAMES = {"consensus": _l("Consensus"), "qualified_majority": _l("Qualified majority")}
+
+
+class CriterionRow(Form):
+    key = StringField(_l("Key"), validators=[Optional(), Length(max=40)])
+    name = StringField(_l("Name"), validators=[Optional(), Length(max=200)])
+    weight = DecimalField(_l("Weight"), validators=[Optional()])
+    threshold = DecimalField(_l("Threshold (0-5)"), validators=[Optional()])
+
+    def is_blank(self) -> bool:
+        return not any((self.key.data, self.name.data, self.weight.data is not None,
+                        self.threshold.data is not None))
+
+
+class CallForm(FlaskForm):
+    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=300)])
+    description = TextAreaField(_l("Text of the call"), validators=[DataRequired()],
+                                render_kw={"rows": 8})
+    timezone = StringField(_l("Time zone of the call"), default="Europe/Moscow",
+                           validators=[DataRequired(), Length(max=64)])
+    opens_at = DateTimeLocalField(_l("Opens (in the call's time zone)"),
+                                  format="%Y-%m-%dT%H:%M", validators=[DataRequired()])
+    closes_at = DateTimeLocalField(_l("Closes (in the call's time zone)"),
+                                   format="%Y-%m-%dT%H:%M", validators=[DataRequired()])
+    technology_fields = SelectMultipleField(_l("Eligible technology fields"),
+                                            render_kw={"size": 8})
+    budget = DecimalField(_l("Budget envelope"), validators=[DataRequired()])
+    currency = SelectField(_l("Currency"), choices=[SelectChoice(c, c) for c in CALL_CURRENCIES])
+    max_grant = DecimalField(_l("Maximum grant per project"), validators=[DataRequired()])
+    min_cofinancing_rate = DecimalField(_l("Minimum co-financing rate (a fraction, 0.2 is 20 %)"),
+                                        validators=[Optional()], default=0)
+    min_states = IntegerField(_l("Minimum number of member states"), default=2)
+    requires_endorsement = BooleanField(_l("National endorsement required"), default=True)
+    criteria = FieldList(FormField(CriterionRow), min_entries=CRITERIA_ROWS,
+                         max_entries=CRITERIA_ROWS)
+    overall_threshold = DecimalField(_l("Overall threshold (0-5)"), validators=[Optional()],
+                                     default=3)
+    experts_per_proposal = IntegerField(_l("Experts per proposal"), default=3)
+    review_days = IntegerField(_l("Review period in days"), default=30)
+    decision_rule = SelectField(_l("Decision rule"), choices=[
+        SelectChoice(key, label) for key, label in RULE_NAMES.items()])
+    submit = SubmitField(_l("Open the call"))
+
+    def fill_choices(self) -> None:
+        language = str(get_locale())
+        self.technology_fields.choices = [SelectChoice(f.key, f.name(language))
+                                          for f in reference.technology_fields()]

@@ -1,0 +1,109 @@
+"""Checking values that come from the API or a form: each checker records a message in the
+reader's language under the field's name and returns the cleaned value (or ``None``)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal, InvalidOperation
+
+from flask_babel import gettext as _
+
+from portal.core.errors import ValidationError
+
+Problems = dict[str, list[str]]
+
+
+def problem(problems: Problems, field: str, message: str) -> None:
+    problems.setdefault(field, []).append(message)
+
+
+def raise_if(problems: Problems) -> None:
+    if problems:
+        raise ValidationError(_("Some values are not valid."), problems)
+
+
+def text(problems: Problems, field: str, value, limit: int, required: bool = True) -> str:
+    if value is None:
+        value = ""
+    if not isinstance(value, str):
+        problem(problems, field, _("Must be text."))
+        return ""
+    value = value.strip()
+    if required and not value:
+        problem(problems, field, _("This field is required."))
+    elif len(value) > limit:
+        problem(problems, field, _("At most %(n)d characters.", n=limit))
+    return value
+
+
+def decimal(problems: Problems, field: str, value, required: bool = True) -> Decimal | None:
+    if value is None or value == "":
+        if required:
+            problem(problems, field, _("This field is required."))
+        return None
+    if isinstance(value, bool) or not isinstance(value, (int, float, str, Decimal)):
+        problem(problems, field, _("Must be a number."))
+        return None
+    try:
+        number = Decimal(str(value).strip())
+    except InvalidOperation:
+        number = None
+    if number is None or not number.is_finite():
+        problem(problems, field, _("Must be a number."))
+        return None
+    return number
+
+
+def integer(problems: Problems, field: str, value, default: int | None = None) -> int | None:
+    if value is None or value == "":
+        if default is None:
+            problem(problems, field, _("This field is required."))
+        return default
+    if isinstance(value, bool):
+        problem(problems, field, _("Must be a whole number."))
+        return None
+    if isinstance(value, str) and value.strip().lstrip("-").isdigit():
+        value = int(value)
+    if not isinstance(value, int):
+        problem(problems, field, _("Must be a whole number."))
+        return None
+    return value
+
+
+def in_range(problems: Problems, field: str, value, low, high) -> None:
+    if value is not None and not low <= value <= high:
+        problem(problems, field, _("Must be between %(low)s and %(high)s.", low=low, high=high))
+
+
+def boolean(problems: Problems, field: str, value, default: bool) -> bool:
+    if value is None:
+        return default
+    if not isinstance(value, bool):
+        problem(problems, field, _("Must be true or false."))
+        return default
+    return value
+
+
+def moment(problems: Problems, field: str, value) -> datetime | None:
+    """An aware datetime from an ISO 8601 string (or a datetime); a time without zone is refused."""
+    if value is None or value == "":
+        problem(problems, field, _("This field is required."))
+        return None
+    if isinstance(value, str):
+        try:
+            value = datetime.fromisoformat(value.strip())
+        except ValueError:
+            value = None
+    if not isinstance(value, datetime) or value.tzinfo is None:
+        problem(problems, field, _("An ISO 8601 time with its zone, e.g. 2026-05-01T09:00:00Z."))
+        return None
+    return value
+
+
+def string_list(problems: Problems, field: str, value) -> list[str]:
+    if value is None:
+        return []
+    if not isinstance(value, (list, tuple)) or not all(isinstance(v, str) for v in value):
+        problem(problems, field, _("Must be a list of texts."))
+        return []
+    return list(dict.fromkeys(value))

@@ -1,0 +1,1 @@
+"""Council voting and decisions (DESIGN 4.6)."""

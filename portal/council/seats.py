@@ -1,0 +1,107 @@
+"""Council seats: which seat a user holds, and who votes for it on an agenda item.
+
+A ``council_member:KZ`` holds seat 1 of KZ unless a :class:`CouncilSeat` row names someone else
+as that seat's titular (of several council members of a state that no row seats, the first
+given the role holds it). Rows are needed only to say more than the roles do: the second seat of
+a state in Board mode, or which of two council members holds seat 1. They are written by
+:func:`assign_seat` (the ``portal council seat`` command and the demo data).
+"""
+
+from __future__ import annotations
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from portal.accounts.models import RoleAssignment, User
+from portal.accounts.roles import Role
+from portal.core import audit
+from portal.core.errors import PermissionDenied, ValidationError
+from portal.council import permissions
+from portal.council.models import AgendaItem, Ballot, CouncilSeat, Recusal
+from portal.council.tally import Seat
+from portal.extensions import db
+from portal.reference.models import MemberState
+
+
+def member_states() -> list[str]:
+    return list(db.session.scalars(select(MemberState.code).order_by(MemberState.position)))
+
+
+def seat_of(user) -> Seat | None:
+    """The seat ``user`` holds as titular member, or None."""
+    if not permissions.is_council(user):
+        return None
+    row = db.session.scalar(select(CouncilSeat).where(CouncilSeat.titular_id == user.id)
+                            .order_by(CouncilSeat.state_code, CouncilSeat.number).limit(1))
+    if row is not None:
+        return Seat(row.state_code, row.number)
+    for state in sorted(user.scopes(Role.COUNCIL_MEMBER)):
+        first = db.session.scalar(select(CouncilSeat).where(CouncilSeat.state_code == state,
+                                                            CouncilSeat.number == 1))
+        if (first is None or first.titular_id is None) and _first_unseated(state) == user.id:
+            return Seat(state, 1)
+    return None
+
+
+def _first_unseated(state: str) -> int | None:
+    """The council member of ``state`` who holds seat 1 when no row names its titular: the
+    first to be given the role among those no row seats elsewhere."""
+    seated = select(CouncilSeat.titular_id).where(CouncilSeat.titular_id.is_not(None))
+    return db.session.scalar(select(RoleAssignment.user_id).where(
+        RoleAssignment.role == Role.COUNCIL_MEMBER, RoleAssignment.scope == state,
+        RoleAssignment.user_id.not_in(seated)).order_by(RoleAssignment.id).limit(1))
+
+
+def recused_seats(item: AgendaItem, state: str) -> list[Seat]:
+    numbers = db.session.scalars(select(Recusal.seat_number).where(
+        Recusal.item_id == item.id, Recusal.state_code == state).order_by(Recusal.seat_number))
+    return [Seat(state, number) for number in numbers]
+
+
+def is_recused(item: AgendaItem, seat: Seat) -> bool:
+    return seat in recused_seats(item, seat.state)
+
+
+def voting_seat(item: AgendaItem, user) -> Seat | None:
+    """The seat ``user`` may vote for on ``item``: their own while they have not recused, or,
+    for an alternate, a recused seat of their state (the one they already voted for first)."""
+    seats_per_state = item.session.seats_per_state
+    own = seat_of(user)
+    if own is not None and own.number <= seats_per_state and not is_recused(item, own):
+        return own
+    for state in sorted(user.scopes(Role.COUNCIL_ALTERNATE)) if user.is_authenticated else []:
+        recused = [seat for seat in recused_seats(item, state) if seat.number <= seats_per_state]
+        if not recused:
+            continue
+        mine = db.session.scalar(select(Ballot.seat_number).where(
+            Ballot.item_id == item.id, Ballot.state_code == state, Ballot.voter_id == user.id,
+            Ballot.counted.is_(True)))
+        return Seat(state, mine) if mine is not None else recused[0]
+    return None
+
+
+def assign_seat(state: str, number: int, titular: User | None, actor) -> CouncilSeat:
+    """Name the titular of seat ``number`` of ``state`` (None leaves it to the roles)."""
+    if not (actor == "cli" or permissions.is_secretariat(actor)
+            or (getattr(actor, "is_authenticated", False) and actor.has_role(Role.ADMIN))):
+        raise PermissionDenied(_("Only the secretariat may assign council seats."))
+    if state not in member_states() or number not in (1, 2):
+        raise ValidationError(_("Some values are not valid."),
+                              {"seat": [_("No such council seat.")]})
+    if titular is not None and not titular.has_role(Role.COUNCIL_MEMBER, state):
+        raise ValidationError(_("Some values are not valid."), {"titular": [
+            _("The titular must be a council member of %(state)s.", state=state)]})
+    row = db.session.scalar(select(CouncilSeat).where(CouncilSeat.state_code == state,
+                                                      CouncilSeat.number == number))
+    if row is None:
+        row = CouncilSeat(state_code=state, number=number)
+        db.session.add(row)
+    if titular is not None:
+        for other in db.session.scalars(select(CouncilSeat).where(
+                CouncilSeat.titular_id == titular.id, CouncilSeat.id != row.id)):
+            other.titular_id = None
+    row.titular_id = titular.id if titular is not None else None
+    db.session.flush()
+    audit.record("council_seat.assign", actor, f"council_seat:{row.id}", state=state,
+                 number=number, titular=row.titular_id)
+    return row

@@ -1,0 +1,226 @@
+"""The council pages: vote sessions for the council and the secretariat, and the public register
+of decisions. Each view checks who may act before it loads anything, calls one service,
+commits once."""
+
+from __future__ import annotations
+
+from datetime import UTC
+
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+from wtforms import SelectChoice
+
+from portal.accounts.forms import ConfirmForm
+from portal.accounts.view_support import show_field_errors
+from portal.core.errors import PortalError
+from portal.core.permissions import page_requires
+from portal.council import decisions, permissions, services
+from portal.council.forms import BallotForm, ReasonForm, SessionForm
+from portal.council.labels import (
+    CHOICE_NAMES,
+    KIND_NAMES,
+    OUTCOME_NAMES,
+    RULE_NAMES,
+    SESSION_STATUS_NAMES,
+)
+from portal.council.models import Decision, VoteSession
+from portal.council.seats import voting_seat
+from portal.council.serialise import enters_into_force_at, item_ballots
+from portal.extensions import db
+from portal.proposals.models import Proposal
+from portal.proposals.workflow import ProposalStatus
+
+bp = Blueprint("council", __name__)
+sees_sessions = page_requires(permissions.can_view_sessions)
+manages_sessions = page_requires(permissions.can_manage_sessions)
+is_council = page_requires(permissions.is_council)
+
+
+@bp.app_template_global()
+def outcome_name(outcome: str | None) -> str:
+    return str(OUTCOME_NAMES.get(outcome, outcome or ""))
+
+
+@bp.app_template_global()
+def ballot_choice_name(choice: str | None) -> str:
+    return str(CHOICE_NAMES.get(choice, "")) if choice else _("did not vote")
+
+
+@bp.app_template_global()
+def session_kind_name(kind: str) -> str:
+    return str(KIND_NAMES.get(kind, kind))
+
+
+@bp.app_template_global()
+def session_status_name(status: str) -> str:
+    return str(SESSION_STATUS_NAMES.get(status, status))
+
+
+@bp.app_template_global()
+def decision_rule_name(rule: str) -> str:
+    return str(RULE_NAMES.get(rule, rule))
+
+
+def _user():
+    return current_user._get_current_object()
+
+
+@bp.get("/council/sessions")
+@sees_sessions
+def sessions():
+    rows = db.session.scalars(select(VoteSession)
+                              .order_by(VoteSession.opens_at.desc(), VoteSession.id.desc()))
+    return render_template("council/sessions.html", sessions=list(rows),
+                           can_manage=permissions.can_manage_sessions(_user()))
+
+
+def _ready_proposals() -> list[Proposal]:
+    return list(db.session.scalars(select(Proposal).where(
+        Proposal.status == ProposalStatus.READY_FOR_COUNCIL).order_by(Proposal.id)))
+
+
+@bp.route("/council/sessions/new", methods=["GET", "POST"])
+@manages_sessions
+def new_session():
+    form = SessionForm()
+    choices = [SelectChoice(proposal.id, f"{proposal.acronym}: {proposal.title}")
+               for proposal in _ready_proposals()]
+    form.proposals.choices = choices
+    form.sensitive.choices = choices
+    if form.validate_on_submit():
+        sensitive = set(form.sensitive.data or [])
+        values = {"title": form.title.data, "kind": form.kind.data,
+                  "opens_at": form.opens_at.data.replace(tzinfo=UTC),
+                  "closes_at": form.closes_at.data.replace(tzinfo=UTC),
+                  "seats_per_state": form.seats_per_state.data,
+                  "items": [{"proposal_id": proposal_id, "sensitive": proposal_id in sensitive}
+                            for proposal_id in form.proposals.data or []]}
+        try:
+            session = services.create_vote_session(values, _user())
+        except PortalError as error:
+            db.session.rollback()
+            show_field_errors(form, error, {"items": "proposals"})
+        else:
+            db.session.commit()
+            flash(_("The vote session is created; its proposals are on the agenda."), "success")
+            return redirect(url_for("council.session", session_id=session.id))
+    return render_template("council/new_session.html", form=form, has_proposals=bool(choices))
+
+
+@bp.get("/council/sessions/<int:session_id>")
+@sees_sessions
+def session(session_id: int):
+    user = _user()
+    vote_session = services.get_session(session_id, user)
+    items = []
+    for item in vote_session.items:
+        seat = voting_seat(item, user)
+        items.append({
+            "item": item, "proposal": db.session.get(Proposal, item.proposal_id),
+            "seat": seat, **item_ballots(item, user),
+            "ballot_form": BallotForm(prefix=f"item{item.id}"),
+            "recuse_form": ReasonForm(prefix=f"recuse{item.id}"),
+            "may_recuse": seat is not None and seat == services.seat_of(user),
+        })
+    return render_template("council/session.html", session=vote_session, items=items,
+                           open=services.is_open_for_votes(vote_session),
+                           can_manage=permissions.can_manage_sessions(user),
+                           confirm=ConfirmForm())
+
+
+def _back(session_id: int):
+    return redirect(url_for("council.session", session_id=session_id))
+
+
+@bp.post("/council/sessions/<int:session_id>/items/<int:item_id>/ballot")
+@is_council
+def cast_ballot(session_id: int, item_id: int):
+    form = BallotForm(prefix=f"item{item_id}")
+    if not form.validate_on_submit():
+        flash(_("Choose for, against or abstain."), "error")
+        return _back(session_id)
+    try:
+        services.cast_ballot(item_id, _user(), form.choice.data, session_id=session_id)
+    except PortalError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+    else:
+        db.session.commit()
+        flash(_("Your ballot is cast. You may change it until the session closes."), "success")
+    return _back(session_id)
+
+
+@bp.post("/council/sessions/<int:session_id>/items/<int:item_id>/recuse")
+@is_council
+def recuse(session_id: int, item_id: int):
+    form = ReasonForm(prefix=f"recuse{item_id}")
+    if not form.validate_on_submit():
+        flash(_("Give a reason: it is kept in the record."), "error")
+        return _back(session_id)
+    try:
+        services.recuse(item_id, _user(), form.reason.data, session_id=session_id)
+    except PortalError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+    else:
+        db.session.commit()
+        flash(_("You have recused yourself; your state's alternate may now vote."), "success")
+    return _back(session_id)
+
+
+@bp.post("/council/sessions/<int:session_id>/close")
+@manages_sessions
+def close_session(session_id: int):
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    try:
+        services.close_session(session_id, _user())
+    except PortalError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+    else:
+        db.session.commit()
+        flash(_("The session is closing; the votes are being counted."), "success")
+    return _back(session_id)
+
+
+@bp.get("/decisions")
+def register():
+    rows = db.session.scalars(select(Decision)
+                              .order_by(Decision.decided_at.desc(), Decision.id.desc()))
+    return render_template("council/decisions.html", decisions=list(rows),
+                           in_force=enters_into_force_at)
+
+
+@bp.get("/decisions/<int:decision_id>")
+def decision(decision_id: int):
+    found = decisions.get_decision(decision_id)
+    user = _user()
+    return render_template("council/decision.html", decision=found,
+                           proposal=db.session.get(Proposal, found.proposal_id),
+                           in_force=enters_into_force_at(found),
+                           may_reconsider=(permissions.can_request_reconsideration(user)
+                                           and found.entered_into_force_at is None
+                                           and found.reconsideration_requested_at is None),
+                           form=ReasonForm())
+
+
+@bp.post("/decisions/<int:decision_id>/reconsideration")
+@is_council
+def reconsider(decision_id: int):
+    form = ReasonForm()
+    if not form.validate_on_submit():
+        flash(_("Give a reason: it is kept in the record."), "error")
+    else:
+        try:
+            decisions.request_reconsideration(decision_id, _user(), form.reason.data)
+        except PortalError as error:
+            db.session.rollback()
+            flash(error.message, "error")
+        else:
+            db.session.commit()
+            flash(_("Reconsideration is asked for: the proposal goes to the next session."),
+                  "success")
+    return redirect(url_for("council.decision", decision_id=decision_id))

@@ -1,0 +1,76 @@
+"""Partners for a cooperation ad: the ad is the seeker, its text a need (a request) or an offer
+(an offer), its technology fields its own; the ranking is :func:`portal.matching.services.rank`.
+
+The ad's text is embedded on the fly (one short text, with the encoder the index was built
+with) and quoted in the reasons by its title. An anonymous ad seen by a reader who may not know
+its organisation is ranked without the organisation's region and kind, so that no reason (a
+bordering region, a missing helix role) gives the organisation away.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from portal.extensions import db
+from portal.matching.encoders import get_encoder
+from portal.matching.index import centre
+from portal.matching.reasons import explain
+from portal.matching.services import Match, Seeker, borders, current_index, rank, resolve_texts
+from portal.partnering.models import Ad, AdKind
+from portal.partnering.permissions import can_see_owner
+from portal.registry.models import Organisation
+
+OFFER_KINDS = frozenset({AdKind.TECHNOLOGY_OFFER, AdKind.BUSINESS_OFFER})
+
+
+def is_offer(ad: Ad) -> bool:
+    """An offer meets others' needs; a request (R&D request and partner search included) is a
+    need that others' offers meet."""
+    return ad.kind in OFFER_KINDS
+
+
+def _encoder_of(index):
+    for prefer in ("auto", "lexical"):
+        encoder = get_encoder(prefer)
+        if encoder.name == index.model:
+            return encoder
+    return None
+
+
+def ad_seeker(ad: Ad, *, hidden: bool = False) -> Seeker:
+    organisation = ad.organisation
+    texts = (ad.title,)
+    return Seeker(organisation_id=organisation.id, state=organisation.state_code,
+                  region="" if hidden else organisation.region_code,
+                  kind="" if hidden else organisation.kind,
+                  technology_fields=frozenset(f.key for f in ad.technology_fields),
+                  need_texts=() if is_offer(ad) else texts,
+                  offer_texts=texts if is_offer(ad) else ())
+
+
+def find_ad_matches(ad: Ad, *, limit: int | None = 10, scope: str = "other_states",
+                    hidden: bool = False) -> list[Match]:
+    """Organisations for an ad, best first, the ad's own organisation never among them.
+    ``hidden``: the reader may not know the ad's organisation (see the module's docstring)."""
+    index = current_index()
+    encoder = _encoder_of(index) if index is not None else None
+    if encoder is None:
+        return []
+    rows = centre(encoder.encode([f"{ad.title}. {ad.body}"]), ad.language, index.means)
+    empty = rows[:0]
+    needs, offers = (empty, rows) if is_offer(ad) else (rows, empty)
+    matches = rank(index, ad_seeker(ad, hidden=hidden), needs, offers, scope, borders(), limit)
+    if hidden:
+        for match in matches:
+            match.helix_role = None
+    resolve_texts(matches)
+    return matches
+
+
+def ad_suggestions(ad: Ad, reader, *, limit: int = 10, scope: str = "other_states"
+                   ) -> list[tuple[Match, Organisation, list[str]]]:
+    """``(match, partner, reasons)`` for the reader of an ad, hidden as the ad's anonymity asks."""
+    matches = find_ad_matches(ad, limit=limit, scope=scope, hidden=not can_see_owner(reader, ad))
+    partners = {o.id: o for o in db.session.scalars(select(Organisation).where(
+        Organisation.id.in_([m.organisation_id for m in matches])))}
+    return [(m, partners[m.organisation_id], explain(m)) for m in matches]

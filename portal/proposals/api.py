@@ -1,0 +1,284 @@
+"""Proposals in the JSON API (API.md "Calls and proposals")."""
+
+from __future__ import annotations
+
+from flask import request
+from flask_babel import gettext as _
+
+from portal.api.base import api_user, bp, json_body, paginate, token_required
+from portal.core.errors import PermissionDenied
+from portal.extensions import db
+from portal.proposals import permissions, services
+from portal.proposals.serialise import history_json, proposal_json
+
+
+def _require(predicate):
+    user = api_user()
+    if not predicate(user):
+        raise PermissionDenied(_("You may not act on proposals."))
+    return user
+
+
+def _require_creator():
+    user = api_user()
+    if not permissions.may_create_proposals(user):
+        raise PermissionDenied(_("Only cluster managers and the secretariat prepare proposals."))
+    return user
+
+
+@bp.post("/proposals")
+@token_required
+def create_proposal():
+    """Prepare a draft proposal to a call.
+    ---
+    post:
+      summary: A draft proposal (a cluster manager, or the secretariat)
+      tags: [proposals]
+      requestBody:
+        content:
+          application/json:
+            schema:
+              type: object
+              required: [call_id, title, acronym, lead_organisation_id]
+              properties:
+                call_id: {type: integer}
+                title: {type: string, maxLength: 300}
+                acronym: {type: string, maxLength: 30}
+                summary: {type: string}
+                work_plan: {type: string}
+                technology_fields: {type: array, items: {type: string}}
+                duration_months: {type: integer, minimum: 1, maximum: 120}
+                lead_organisation_id: {type: integer, description: "a partner too; added if missing"}
+                partners:
+                  type: array
+                  items:
+                    type: object
+                    required: [organisation_id]
+                    properties:
+                      organisation_id: {type: integer}
+                      cofinancing_rate: {type: number, minimum: 0, maximum: 1}
+                      budget:
+                        type: array
+                        items:
+                          type: object
+                          properties:
+                            category: {type: string, enum: [staff, equipment, travel,
+                                                             subcontracting, consumables, other]}
+                            amount: {type: number, minimum: 0}
+                            currency: {type: string}
+                indicators:
+                  type: array
+                  items:
+                    type: object
+                    properties:
+                      name: {type: string}
+                      unit: {type: string}
+                      baseline: {type: number}
+                      target: {type: number}
+                milestones:
+                  type: array
+                  items:
+                    type: object
+                    properties:
+                      title: {type: string}
+                      month: {type: integer}
+                      deliverable: {type: string}
+      responses:
+        201: {description: "the proposal, status draft"}
+        400: {description: "the body is not a JSON object"}
+        403: {description: "neither a cluster manager nor the secretariat"}
+        422: {description: "invalid values, every one listed in fields"}
+    """
+    user = _require_creator()
+    proposal = services.create_proposal(json_body(), user)
+    db.session.commit()
+    return proposal_json(proposal), 201
+
+
+@bp.get("/proposals")
+@token_required
+def list_proposals():
+    """The proposals the caller may see.
+    ---
+    get:
+      summary: The caller's proposals (created, led, partnered, or of their state)
+      tags: [proposals]
+      parameters:
+        - {name: page, in: query, schema: {type: integer}}
+        - {name: per_page, in: query, schema: {type: integer, maximum: 100}}
+      responses:
+        200: {description: "items of proposals"}
+        403: {description: "the caller takes part in no proposal"}
+    """
+    user = _require(permissions.may_see_proposals)
+    return paginate(services.visible_proposals(user), proposal_json)
+
+
+@bp.get("/proposals/<int:proposal_id>")
+@token_required
+def get_proposal(proposal_id: int):
+    """One proposal.
+    ---
+    get:
+      summary: One proposal, with its eligibility reasons in the caller's language
+      tags: [proposals]
+      parameters:
+        - {name: proposal_id, in: path, required: true, schema: {type: integer}}
+      responses:
+        200: {description: "the proposal"}
+        404: {description: "no such proposal, or not visible to the caller"}
+    """
+    user = _require(permissions.may_see_proposals)
+    return proposal_json(services.get_proposal(proposal_id, user))
+
+
+@bp.patch("/proposals/<int:proposal_id>")
+@token_required
+def update_proposal(proposal_id: int):
+    """Change a draft proposal.
+    ---
+    patch:
+      summary: Change a draft or returned proposal; partners, indicators and milestones sent are replaced
+      tags: [proposals]
+      parameters:
+        - {name: proposal_id, in: path, required: true, schema: {type: integer}}
+      requestBody:
+        content:
+          application/json:
+            schema:
+              type: object
+              required: [version]
+              properties:
+                version: {type: integer}
+      responses:
+        200: {description: "the proposal"}
+        400: {description: "the body is not a JSON object"}
+        403: {description: "not an applicant"}
+        404: {description: "no such proposal"}
+        409: {description: "a stale version, or the proposal is no longer editable"}
+        422: {description: "invalid values"}
+    """
+    user = _require(permissions.may_apply)
+    body = json_body()
+    version = body.pop("version", None)
+    proposal = services.update_proposal(proposal_id, body, version, user)
+    db.session.commit()
+    return proposal_json(proposal)
+
+
+@bp.post("/proposals/<int:proposal_id>/partners/<int:organisation_id>/confirm")
+@token_required
+def confirm_partner(proposal_id: int, organisation_id: int):
+    """Confirm one's organisation's participation.
+    ---
+    post:
+      summary: Confirm participation (a member of that organisation)
+      tags: [proposals]
+      parameters:
+        - {name: proposal_id, in: path, required: true, schema: {type: integer}}
+        - {name: organisation_id, in: path, required: true, schema: {type: integer}}
+      responses:
+        200: {description: "the proposal"}
+        403: {description: "not a member of the organisation"}
+        404: {description: "no such proposal or partner"}
+        409: {description: "the proposal is already submitted"}
+    """
+    partner = services.confirm_partner(proposal_id, organisation_id,
+                                       _require(permissions.may_apply))
+    db.session.commit()
+    return proposal_json(partner.proposal)
+
+
+@bp.post("/proposals/<int:proposal_id>/partners/<int:organisation_id>/endorse")
+@token_required
+def endorse_partner(proposal_id: int, organisation_id: int):
+    """Endorse a partner of one's state.
+    ---
+    post:
+      summary: Endorse a partner (the contact point of that organisation's state)
+      tags: [proposals]
+      parameters:
+        - {name: proposal_id, in: path, required: true, schema: {type: integer}}
+        - {name: organisation_id, in: path, required: true, schema: {type: integer}}
+      responses:
+        200: {description: "the proposal"}
+        403: {description: "not the contact point of the partner's state"}
+        404: {description: "no such proposal or partner"}
+        409: {description: "the proposal is already submitted"}
+    """
+    partner = services.endorse_partner(proposal_id, organisation_id,
+                                       _require(permissions.may_endorse))
+    db.session.commit()
+    return proposal_json(partner.proposal)
+
+
+@bp.post("/proposals/<int:proposal_id>/submit")
+@token_required
+def submit_proposal(proposal_id: int):
+    """Submit a proposal; the worker checks its eligibility.
+    ---
+    post:
+      summary: Submit (an applicant); 202, the status changes when the check is done
+      tags: [proposals]
+      parameters:
+        - {name: proposal_id, in: path, required: true, schema: {type: integer}}
+      responses:
+        202: {description: "the proposal, status submitted"}
+        403: {description: "not an applicant"}
+        404: {description: "no such proposal"}
+        409: {description: "not submittable now (status, call closed, no consortium)"}
+    """
+    proposal = services.submit_proposal(proposal_id, _require(permissions.may_apply))
+    db.session.commit()
+    return proposal_json(proposal), 202
+
+
+@bp.post("/proposals/<int:proposal_id>/withdraw")
+@token_required
+def withdraw_proposal(proposal_id: int):
+    """Withdraw a proposal.
+    ---
+    post:
+      summary: Withdraw (the lead), at any status before a decision
+      tags: [proposals]
+      parameters:
+        - {name: proposal_id, in: path, required: true, schema: {type: integer}}
+      requestBody:
+        content:
+          application/json:
+            schema:
+              type: object
+              properties:
+                note: {type: string}
+      responses:
+        200: {description: "the proposal, status withdrawn"}
+        403: {description: "not an applicant"}
+        404: {description: "no such proposal"}
+        409: {description: "already decided or withdrawn"}
+    """
+    user = _require(permissions.may_apply)
+    body = request.get_json(silent=True)
+    note = body.get("note", "") if isinstance(body, dict) else ""
+    proposal = services.withdraw_proposal(proposal_id, user,
+                                          note=note if isinstance(note, str) else "")
+    db.session.commit()
+    return proposal_json(proposal)
+
+
+@bp.get("/proposals/<int:proposal_id>/history")
+@token_required
+def proposal_history(proposal_id: int):
+    """The status history.
+    ---
+    get:
+      summary: Every status change, oldest first
+      tags: [proposals]
+      parameters:
+        - {name: proposal_id, in: path, required: true, schema: {type: integer}}
+      responses:
+        200: {description: "items {from, to, action, actor, at, note}"}
+        404: {description: "no such proposal"}
+    """
+    proposal = services.get_proposal(proposal_id, _require(permissions.may_see_proposals))
+    items = [history_json(change) for change in services.history(proposal)]
+    return {"items": items, "page": 1, "per_page": len(items), "total": len(items)}

@@ -1,0 +1,256 @@
+"""A proposal's content from the values of the API or the editor: checked all at once (every
+problem under its field, in the reader's language), then written onto the rows.
+
+Partners, their budget lines, indicators and milestones are replaced from the values; a partner
+that stays keeps its confirmation and endorsement. Each budget line stores the rate to the
+call's currency for today from :class:`ExchangeRate` (1 for the call's own currency), with its
+date; a missing rate is stored as ``None`` and reported by the eligibility check.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from portal.calls.models import CALL_CURRENCIES, Call
+from portal.calls.validation import (
+    Problems,
+    decimal,
+    in_range,
+    integer,
+    problem,
+    raise_if,
+    string_list,
+    text,
+)
+from portal.extensions import db
+from portal.proposals.models import (
+    BudgetCategory,
+    BudgetLine,
+    ExchangeRate,
+    Indicator,
+    Milestone,
+    Proposal,
+    ProposalPartner,
+)
+from portal.reference.models import TechnologyField
+from portal.registry.models import Organisation, ProfileStatus
+
+TEXT_FIELDS = {"title": 300, "acronym": 30, "summary": 20_000, "work_plan": 50_000}
+MAX_ROWS = 50
+
+
+@dataclass
+class PartnerValues:
+    organisation: Organisation
+    cofinancing_rate: Decimal
+    budget: list[tuple[str, Decimal, str]] = field(default_factory=list)
+
+
+@dataclass
+class Content:
+    """The checked values; ``None`` (or absent) where the caller did not send the field."""
+
+    scalars: dict = field(default_factory=dict)
+    technology_fields: list[TechnologyField] | None = None
+    partners: list[PartnerValues] | None = None
+    indicators: list[dict] | None = None
+    milestones: list[dict] | None = None
+
+
+def _rows(problems: Problems, name: str, value) -> list[dict]:
+    if not isinstance(value, list):
+        problem(problems, name, _("Must be a list."))
+        return []
+    if len(value) > MAX_ROWS:
+        problem(problems, name, _("At most %(n)d rows.", n=MAX_ROWS))
+        return []
+    rows = []
+    for index, row in enumerate(value):
+        if isinstance(row, dict):
+            rows.append(row)
+        else:
+            problem(problems, f"{name}.{index}", _("Must be an object."))
+    return rows
+
+
+def _technology_fields(problems: Problems, keys) -> list[TechnologyField]:
+    keys = string_list(problems, "technology_fields", keys)
+    fields = list(db.session.scalars(select(TechnologyField).where(TechnologyField.key.in_(keys))))
+    unknown = sorted(set(keys) - {f.key for f in fields})
+    if unknown:
+        problem(problems, "technology_fields",
+                _("Unknown technology field: %(keys)s", keys=", ".join(unknown)))
+    return sorted(fields, key=lambda f: f.position)
+
+
+def _organisation(problems: Problems, name: str, value) -> Organisation | None:
+    if isinstance(value, bool) or not isinstance(value, int):
+        problem(problems, name, _("Must be a whole number."))
+        return None
+    organisation = db.session.get(Organisation, value)
+    if organisation is None or organisation.status != ProfileStatus.PUBLISHED:
+        problem(problems, name, _("No published organisation has this number."))
+        return None
+    return organisation
+
+
+def _budget(problems: Problems, prefix: str, lines) -> list[tuple[str, Decimal, str]]:
+    budget = []
+    for index, line in enumerate(_rows(problems, prefix, lines or [])):
+        where = f"{prefix}.{index}"
+        category = line.get("category")
+        if category not in set(BudgetCategory):
+            problem(problems, f"{where}.category", _("Unknown budget category."))
+        amount = decimal(problems, f"{where}.amount", line.get("amount"))
+        if amount is not None and amount < 0:
+            problem(problems, f"{where}.amount", _("An amount cannot be negative."))
+        currency = line.get("currency")
+        if currency not in CALL_CURRENCIES:
+            problem(problems, f"{where}.currency", _("Unknown currency; one of %(codes)s.",
+                                                     codes=", ".join(CALL_CURRENCIES)))
+        budget.append((category, amount, currency))
+    return budget
+
+
+def _partners(problems: Problems, rows) -> list[PartnerValues]:
+    partners, seen = [], set()
+    for index, row in enumerate(_rows(problems, "partners", rows)):
+        where = f"partners.{index}"
+        organisation = _organisation(problems, f"{where}.organisation_id",
+                                     row.get("organisation_id"))
+        rate = decimal(problems, f"{where}.cofinancing_rate", row.get("cofinancing_rate", 0))
+        in_range(problems, f"{where}.cofinancing_rate", rate, 0, 1)
+        budget = _budget(problems, f"{where}.budget", row.get("budget"))
+        if organisation is None:
+            continue
+        if organisation.id in seen:
+            problem(problems, f"{where}.organisation_id",
+                    _("This organisation is already a partner."))
+            continue
+        seen.add(organisation.id)
+        partners.append(PartnerValues(organisation, rate or Decimal(0), budget))
+    return partners
+
+
+def _indicators(problems: Problems, rows) -> list[dict]:
+    indicators = []
+    for index, row in enumerate(_rows(problems, "indicators", rows)):
+        where = f"indicators.{index}"
+        indicators.append({
+            "name": text(problems, f"{where}.name", row.get("name"), 300),
+            "unit": text(problems, f"{where}.unit", row.get("unit"), 50, required=False),
+            "baseline": decimal(problems, f"{where}.baseline", row.get("baseline"), False),
+            "target": decimal(problems, f"{where}.target", row.get("target"), False)})
+    return indicators
+
+
+def _milestones(problems: Problems, rows) -> list[dict]:
+    milestones = []
+    for index, row in enumerate(_rows(problems, "milestones", rows)):
+        where = f"milestones.{index}"
+        month = integer(problems, f"{where}.month", row.get("month"))
+        in_range(problems, f"{where}.month", month, 1, 120)
+        milestones.append({
+            "title": text(problems, f"{where}.title", row.get("title"), 300),
+            "month": month,
+            "deliverable": text(problems, f"{where}.deliverable", row.get("deliverable"),
+                                5_000, required=False)})
+    return milestones
+
+
+def check_content(values: dict, *, creating: bool) -> Content:
+    """The checked content; on creation the title, acronym and lead are required."""
+    problems: Problems = {}
+    content = Content()
+    for name, limit in TEXT_FIELDS.items():
+        if name in values or creating:
+            content.scalars[name] = text(problems, name, values.get(name), limit,
+                                         required=name in ("title", "acronym"))
+    if "duration_months" in values or creating:
+        months = integer(problems, "duration_months", values.get("duration_months"), default=24)
+        in_range(problems, "duration_months", months, 1, 120)
+        content.scalars["duration_months"] = months
+    if "lead_organisation_id" in values or creating:
+        lead = _organisation(problems, "lead_organisation_id", values.get("lead_organisation_id"))
+        content.scalars["lead_organisation_id"] = lead.id if lead else None
+    if "technology_fields" in values or creating:
+        content.technology_fields = _technology_fields(problems, values.get("technology_fields"))
+    if "partners" in values or creating:
+        content.partners = _partners(problems, values.get("partners") or [])
+    if "indicators" in values or creating:
+        content.indicators = _indicators(problems, values.get("indicators") or [])
+    if "milestones" in values or creating:
+        content.milestones = _milestones(problems, values.get("milestones") or [])
+    raise_if(problems)
+    return content
+
+
+def rate_for(currency: str, call: Call, on: date) -> tuple[Decimal | None, date | None]:
+    """Units of the call's currency per unit of ``currency``, stored on or before ``on``."""
+    if currency == call.currency:
+        return Decimal(1), on
+    stored = db.session.scalars(
+        select(ExchangeRate).where(ExchangeRate.currency == currency,
+                                   ExchangeRate.quote == call.currency, ExchangeRate.on <= on)
+        .order_by(ExchangeRate.on.desc()).limit(1)).first()
+    return (stored.rate, stored.on) if stored else (None, None)
+
+
+def _ensure_lead(proposal: Proposal, partners: list[PartnerValues]) -> list[PartnerValues]:
+    """The lead is a partner too: added, without a budget, when the values leave it out."""
+    if any(p.organisation.id == proposal.lead_organisation_id for p in partners):
+        return partners
+    lead = db.session.get(Organisation, proposal.lead_organisation_id)
+    return [PartnerValues(lead, Decimal(0)), *partners]
+
+
+def write_partners(proposal: Proposal, partners: list[PartnerValues], today: date,
+                   call: Call) -> list[ProposalPartner]:
+    """Replace the consortium; returns the partners that are new to it."""
+    existing = {partner.organisation_id: partner for partner in proposal.partners}
+    kept, added = [], []
+    for values in _ensure_lead(proposal, partners):
+        partner = existing.get(values.organisation.id)
+        if partner is None:
+            partner = ProposalPartner(organisation=values.organisation)
+            added.append(partner)
+        partner.cofinancing_rate = values.cofinancing_rate
+        lines = []
+        for category, amount, currency in values.budget:
+            rate, rate_date = rate_for(currency, call, today)
+            lines.append(BudgetLine(category=category, amount=amount, currency=currency,
+                                    rate=rate, rate_date=rate_date))
+        partner.budget = lines
+        kept.append(partner)
+    proposal.partners = kept
+    return added
+
+
+def write_content(proposal: Proposal, content: Content, today: date) -> list[ProposalPartner]:
+    """Write the checked content onto ``proposal``; returns the partners new to it."""
+    for name, value in content.scalars.items():
+        setattr(proposal, name, value)
+    if content.technology_fields is not None:
+        proposal.technology_fields = content.technology_fields
+    if content.indicators is not None:
+        proposal.indicators = [Indicator(position=i + 1, **row)
+                               for i, row in enumerate(content.indicators)]
+    if content.milestones is not None:
+        proposal.milestones = [Milestone(position=i + 1, **row)
+                               for i, row in enumerate(content.milestones)]
+    if content.partners is not None:
+        return write_partners(proposal, content.partners, today, proposal.call)
+    if "lead_organisation_id" in content.scalars:
+        return write_partners(proposal, [_as_values(p) for p in proposal.partners], today,
+                              proposal.call)
+    return []
+
+
+def _as_values(partner: ProposalPartner) -> PartnerValues:
+    return PartnerValues(partner.organisation, partner.cofinancing_rate,
+                         [(line.category, line.amount, line.currency) for line in partner.budget])

@@ -1,0 +1,163 @@
+"""The proposal editor: a fixed number of rows for partners, budget lines, indicators and
+milestones (blank rows ignored), so the page works without any script."""
+
+from __future__ import annotations
+
+from flask_babel import get_locale
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
+from sqlalchemy import select
+from wtforms import (
+    DecimalField,
+    FieldList,
+    Form,
+    FormField,
+    HiddenField,
+    IntegerField,
+    SelectChoice,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
+
+from portal.calls.models import CALL_CURRENCIES
+from portal.extensions import db
+from portal.proposals.labels import ATTACHMENT_NAMES, CATEGORY_NAMES
+from portal.reference import queries as reference
+from portal.registry.models import Organisation, ProfileStatus
+
+PARTNER_ROWS, BUDGET_ROWS, INDICATOR_ROWS, MILESTONE_ROWS = 6, 12, 4, 6
+MAX_ORGANISATION_CHOICES = 2000
+
+
+def _blank(form: Form) -> bool:
+    return all(field.data in (None, "", 0) for field in form if field.type != "CSRFTokenField")
+
+
+class PartnerRow(Form):
+    organisation_id = SelectField(_l("Organisation"), coerce=int, validators=[Optional()])
+    cofinancing_rate = DecimalField(_l("Co-financing rate (a fraction, 0.3 is 30 %)"),
+                                    validators=[Optional()])
+
+
+class BudgetRow(Form):
+    organisation_id = SelectField(_l("Partner"), coerce=int, validators=[Optional()])
+    category = SelectField(_l("Category"), choices=[SelectChoice("", "—"), *[
+        SelectChoice(str(key), label) for key, label in CATEGORY_NAMES.items()]],
+        validators=[Optional()])
+    amount = DecimalField(_l("Amount"), validators=[Optional()])
+    currency = SelectField(_l("Currency"), choices=[SelectChoice("", "—"), *[
+        SelectChoice(code, code) for code in CALL_CURRENCIES]], validators=[Optional()])
+
+
+class IndicatorRow(Form):
+    name = StringField(_l("Indicator"), validators=[Optional(), Length(max=300)])
+    unit = StringField(_l("Unit"), validators=[Optional(), Length(max=50)])
+    baseline = DecimalField(_l("Baseline"), validators=[Optional()])
+    target = DecimalField(_l("Target"), validators=[Optional()])
+
+
+class MilestoneRow(Form):
+    title = StringField(_l("Milestone"), validators=[Optional(), Length(max=300)])
+    month = IntegerField(_l("Month"), validators=[Optional(), NumberRange(min=1, max=120)])
+    deliverable = StringField(_l("Deliverable"), validators=[Optional(), Length(max=5000)])
+
+
+class ProposalForm(FlaskForm):
+    version = HiddenField()
+    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=300)])
+    acronym = StringField(_l("Acronym"), validators=[DataRequired(), Length(max=30)])
+    summary = TextAreaField(_l("Summary"), render_kw={"rows": 6})
+    work_plan = TextAreaField(_l("Work plan"), render_kw={"rows": 8})
+    technology_fields = SelectMultipleField(_l("Technology fields"), render_kw={"size": 6})
+    duration_months = IntegerField(_l("Duration in months"), default=24,
+                                   validators=[DataRequired(), NumberRange(min=1, max=120)])
+    lead_organisation_id = SelectField(_l("Lead organisation"), coerce=int)
+    partners = FieldList(FormField(PartnerRow), min_entries=PARTNER_ROWS,
+                         max_entries=PARTNER_ROWS)
+    budget = FieldList(FormField(BudgetRow), min_entries=BUDGET_ROWS, max_entries=BUDGET_ROWS)
+    indicators = FieldList(FormField(IndicatorRow), min_entries=INDICATOR_ROWS,
+                           max_entries=INDICATOR_ROWS)
+    milestones = FieldList(FormField(MilestoneRow), min_entries=MILESTONE_ROWS,
+                           max_entries=MILESTONE_ROWS)
+    submit = SubmitField(_l("Save"))
+
+    def fill_choices(self) -> None:
+        language = str(get_locale())
+        self.technology_fields.choices = [SelectChoice(f.key, f.name(language))
+                                          for f in reference.technology_fields()]
+        organisations = db.session.execute(
+            select(Organisation.id, Organisation.name, Organisation.state_code)
+            .where(Organisation.status == ProfileStatus.PUBLISHED)
+            .order_by(Organisation.state_code, Organisation.name)
+            .limit(MAX_ORGANISATION_CHOICES)).all()
+        choices = [SelectChoice(row.id, f"{row.name} ({row.state_code})")
+                   for row in organisations]
+        self.lead_organisation_id.choices = choices
+        for row in (*self.partners, *self.budget):
+            row.form.organisation_id.choices = [SelectChoice(0, "—"), *choices]
+
+    def fill_from(self, proposal) -> None:
+        """The form's rows from the proposal (on GET)."""
+        self.version.data = str(proposal.version)
+        for name in ("title", "acronym", "summary", "work_plan", "duration_months",
+                     "lead_organisation_id"):
+            getattr(self, name).data = getattr(proposal, name)
+        self.technology_fields.data = [f.key for f in proposal.technology_fields]
+        for row, partner in zip(self.partners, proposal.partners, strict=False):
+            row.form.organisation_id.data = partner.organisation_id
+            row.form.cofinancing_rate.data = partner.cofinancing_rate
+        lines = [(p.organisation_id, line) for p in proposal.partners for line in p.budget]
+        for row, (organisation_id, line) in zip(self.budget, lines, strict=False):
+            row.form.organisation_id.data = organisation_id
+            row.form.category.data, row.form.amount.data = line.category, line.amount
+            row.form.currency.data = line.currency
+        for row, indicator in zip(self.indicators, proposal.indicators, strict=False):
+            row.form.process(obj=indicator)
+        for row, milestone in zip(self.milestones, proposal.milestones, strict=False):
+            row.form.process(obj=milestone)
+
+    def values(self) -> dict:
+        """The values for the services, in the shape of the API's body."""
+        budget: dict[int, list[dict]] = {}
+        for row in self.budget:
+            if not _blank(row.form) and row.form.organisation_id.data:
+                budget.setdefault(row.form.organisation_id.data, []).append(
+                    {"category": row.form.category.data, "amount": row.form.amount.data,
+                     "currency": row.form.currency.data})
+        partners = [{"organisation_id": row.form.organisation_id.data,
+                     "cofinancing_rate": row.form.cofinancing_rate.data or 0,
+                     "budget": budget.get(row.form.organisation_id.data, [])}
+                    for row in self.partners if row.form.organisation_id.data]
+        named = {p["organisation_id"] for p in partners}
+        lead = self.lead_organisation_id.data
+        if lead not in named and lead in budget:
+            partners.insert(0, {"organisation_id": lead, "cofinancing_rate": 0,
+                                "budget": budget[lead]})
+        return {
+            "title": self.title.data, "acronym": self.acronym.data,
+            "summary": self.summary.data or "", "work_plan": self.work_plan.data or "",
+            "technology_fields": self.technology_fields.data or [],
+            "duration_months": self.duration_months.data, "lead_organisation_id": lead,
+            "partners": partners,
+            "indicators": [{k: v for k, v in row.form.data.items()}
+                           for row in self.indicators if not _blank(row.form)],
+            "milestones": [{k: v for k, v in row.form.data.items()}
+                           for row in self.milestones if not _blank(row.form)],
+        }
+
+
+class AttachmentForm(FlaskForm):
+    kind = SelectField(_l("Kind of document"), choices=[
+        SelectChoice(str(key), label) for key, label in ATTACHMENT_NAMES.items()])
+    file = FileField(_l("PDF file"), validators=[FileRequired(_l("Choose a file."))])
+    submit = SubmitField(_l("Upload"))
+
+
+class NoteForm(FlaskForm):
+    note = TextAreaField(_l("Note"), validators=[Optional(), Length(max=5000)],
+                         render_kw={"rows": 2})

@@ -1,0 +1,122 @@
+"""The words of the workflow on pages and in the API: each status, each action's button, and
+what happens next in each status."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+
+from portal.proposals.models import AttachmentKind, BudgetCategory
+from portal.proposals.workflow import Action, ProposalStatus
+from portal.reference.classifier import Classification
+
+S, A = ProposalStatus, Action
+
+STATUS_NAMES = {
+    S.DRAFT: _l("Draft"),
+    S.SUBMITTED: _l("Submitted"),
+    S.INELIGIBLE: _l("Not eligible"),
+    S.ELIGIBLE: _l("Eligible"),
+    S.RETURNED_TO_APPLICANT: _l("Returned for clarification"),
+    S.IN_REVIEW: _l("In expert review"),
+    S.CONSOLIDATION: _l("Consolidation of the reviews"),
+    S.READY_FOR_COUNCIL: _l("Ready for the council"),
+    S.ON_AGENDA: _l("On the council's agenda"),
+    S.APPROVED: _l("Approved"),
+    S.APPROVED_WITH_CONDITIONS: _l("Approved with conditions"),
+    S.REJECTED: _l("Rejected"),
+    S.NO_CONSENSUS: _l("No consensus"),
+    S.IN_IMPLEMENTATION: _l("In implementation"),
+    S.COMPLETED: _l("Completed"),
+    S.WITHDRAWN: _l("Withdrawn"),
+}
+
+ACTION_NAMES = {
+    A.SUBMIT: _l("Submit the proposal"),
+    A.MARK_ELIGIBLE: _l("Mark eligible"),
+    A.MARK_INELIGIBLE: _l("Mark not eligible"),
+    A.OVERRIDE_ELIGIBILITY: _l("Override the eligibility check"),
+    A.RETURN_TO_APPLICANT: _l("Return to the applicant"),
+    A.START_REVIEW: _l("Start the review"),
+    A.CONSOLIDATE: _l("Consolidate the reviews"),
+    A.LOCK_REPORT: _l("Lock the consensus report"),
+    A.PUT_ON_AGENDA: _l("Put on a council agenda"),
+    A.ADOPT: _l("Adopt"),
+    A.ADOPT_WITH_CONDITIONS: _l("Adopt with conditions"),
+    A.REJECT: _l("Reject"),
+    A.RECORD_NO_CONSENSUS: _l("Record no consensus"),
+    A.RECONSIDER: _l("Ask for reconsideration"),
+    A.MEET_CONDITIONS: _l("Record that the conditions are met"),
+    A.SIGN_AGREEMENT: _l("Record the signed agreement"),
+    A.COMPLETE: _l("Record completion"),
+    A.WITHDRAW: _l("Withdraw the proposal"),
+}
+
+NEXT_STEPS = {
+    S.DRAFT: _l("Complete the proposal; every partner confirms its participation and, where the "
+                "call asks for it, is endorsed by its contact point. Then submit it before the "
+                "call closes."),
+    S.SUBMITTED: _l("The portal is checking eligibility; the applicant is told the outcome by "
+                    "e-mail."),
+    S.INELIGIBLE: _l("The proposal did not pass the eligibility check for the reasons listed. "
+                     "The secretariat may override the check with a reason."),
+    S.ELIGIBLE: _l("Independent experts are being assigned to review the proposal."),
+    S.RETURNED_TO_APPLICANT: _l("The secretariat asked for clarification: change the proposal "
+                                "and submit it again."),
+    S.IN_REVIEW: _l("Experts are reviewing the proposal; when all reviews are in, the "
+                    "rapporteur writes the consensus report."),
+    S.CONSOLIDATION: _l("The rapporteur writes the consensus report; once it is locked the "
+                        "proposal goes to the council."),
+    S.READY_FOR_COUNCIL: _l("The secretariat will put the proposal on a council vote session."),
+    S.ON_AGENDA: _l("The member states' delegations vote; the decision is recorded when the "
+                    "session closes."),
+    S.APPROVED: _l("The decision enters into force after the objection window; then the grant "
+                   "agreement is signed."),
+    S.APPROVED_WITH_CONDITIONS: _l("The conditions of the decision must be met before the "
+                                   "grant agreement."),
+    S.REJECTED: _l("The council rejected the proposal. A member state may ask for "
+                   "reconsideration during the objection window."),
+    S.NO_CONSENSUS: _l("The council did not reach consensus. A member state may ask for "
+                       "reconsideration during the objection window."),
+    S.IN_IMPLEMENTATION: _l("The project is running and reports on its indicators."),
+    S.COMPLETED: _l("The project is completed."),
+    S.WITHDRAWN: _l("The proposal was withdrawn by its lead; nothing more happens."),
+}
+
+CLASSIFICATION_NAMES = {
+    Classification.CROSS_BORDER: _l("Cross-border"),
+    Classification.TRANSNATIONAL: _l("Transnational"),
+    Classification.NATIONAL: _l("National (not eligible for a council call)"),
+}
+
+CATEGORY_NAMES = {
+    BudgetCategory.STAFF: _l("Staff"),
+    BudgetCategory.EQUIPMENT: _l("Equipment"),
+    BudgetCategory.TRAVEL: _l("Travel"),
+    BudgetCategory.SUBCONTRACTING: _l("Subcontracting"),
+    BudgetCategory.CONSUMABLES: _l("Consumables"),
+    BudgetCategory.OTHER: _l("Other costs"),
+}
+
+
+ATTACHMENT_NAMES = {
+    AttachmentKind.LETTER_OF_INTENT: _l("Letter of intent"),
+    AttachmentKind.CONSORTIUM_AGREEMENT: _l("Consortium agreement"),
+    AttachmentKind.FINANCIAL_STATEMENT: _l("Financial statement"),
+    AttachmentKind.OTHER: _l("Other document"),
+}
+
+
+def attachment_kind_name(kind: str) -> str:
+    return str(ATTACHMENT_NAMES.get(kind, kind))
+
+
+def status_name(status: str) -> str:
+    return str(STATUS_NAMES.get(status, status))
+
+
+def action_name(action: str) -> str:
+    return str(ACTION_NAMES.get(action, action))
+
+
+def next_step(status: str) -> str:
+    return str(NEXT_STEPS.get(status, ""))

@@ -1,0 +1,116 @@
+"""Who may see and act on a proposal.
+
+=============================  ==============================================================
+predicate                      true for
+=============================  ==============================================================
+is_applicant(user, proposal)   the cluster manager who created it, and the members of its lead
+                               organisation (org_admin, org_member)
+is_partner_member              a member of one of the consortium's organisations
+can_view(user, proposal)       its applicants and partner members, the contact points of the
+                               partners' states, the secretariat, the administrator; experts
+                               and council members through their own features
+can_edit(user, proposal)       its applicants while the proposal is editable
+parties_of(user, proposal)     the workflow parties (applicant, secretariat, rapporteur,
+                               council) the user acts as on this proposal
+=============================  ==============================================================
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from portal.accounts.roles import Role
+from portal.extensions import db
+from portal.proposals.models import Proposal, ProposalPartner
+from portal.proposals.workflow import EDITABLE, Party
+from portal.registry.permissions import is_organisation_member
+from portal.review.models import Assignment
+
+
+def _signed_in(user) -> bool:
+    return bool(user and user.is_authenticated)
+
+
+def is_applicant(user, proposal: Proposal) -> bool:
+    return _signed_in(user) and (proposal.created_by_id == user.id
+                                 or is_organisation_member(user, proposal.lead_organisation))
+
+
+def is_partner_member(user, proposal: Proposal) -> bool:
+    return _signed_in(user) and any(is_organisation_member(user, partner.organisation)
+                                    for partner in proposal.partners)
+
+
+def is_contact_point_for(user, partner: ProposalPartner) -> bool:
+    return _signed_in(user) and user.has_role(Role.CONTACT_POINT,
+                                              partner.organisation.state_code)
+
+
+def can_view(user, proposal: Proposal) -> bool:
+    if not _signed_in(user):
+        return False
+    if user.has_role(Role.SECRETARIAT) or user.has_role(Role.ADMIN):
+        return True
+    return (is_applicant(user, proposal) or is_partner_member(user, proposal)
+            or any(is_contact_point_for(user, partner) for partner in proposal.partners))
+
+
+def can_edit(user, proposal: Proposal) -> bool:
+    return proposal.status in EDITABLE and is_applicant(user, proposal)
+
+
+def may_create_proposals(user) -> bool:
+    """A cluster manager leads proposals (DESIGN 2); the secretariat may enter one for them."""
+    return _signed_in(user) and (bool(user.scopes(Role.CLUSTER_MANAGER))
+                                 or user.has_role(Role.SECRETARIAT))
+
+
+def _is_rapporteur(user, proposal: Proposal) -> bool:
+    return db.session.scalar(
+        select(Assignment.id).where(Assignment.proposal_id == proposal.id,
+                                    Assignment.expert_id == user.id, Assignment.rapporteur)
+    ) is not None
+
+
+def parties_of(user, proposal: Proposal) -> frozenset[Party]:
+    """The workflow parties ``user`` acts as on ``proposal``; never :attr:`Party.WORKER`."""
+    if not _signed_in(user):
+        return frozenset()
+    parties = set()
+    if is_applicant(user, proposal):
+        parties.add(Party.APPLICANT)
+    if user.has_role(Role.SECRETARIAT):
+        parties.add(Party.SECRETARIAT)
+    if user.has_role(Role.COUNCIL_MEMBER) or user.has_role(Role.COUNCIL_ALTERNATE):
+        parties.add(Party.COUNCIL)
+    if _is_rapporteur(user, proposal):
+        parties.add(Party.RAPPORTEUR)
+    return frozenset(parties)
+
+
+def may_apply(user) -> bool:
+    """Could be an applicant of some proposal: checked before anything is loaded."""
+    return may_create_proposals(user) or (
+        _signed_in(user) and bool(user.scopes(Role.ORG_ADMIN) | user.scopes(Role.ORG_MEMBER)))
+
+
+def may_endorse(user) -> bool:
+    return _signed_in(user) and bool(user.scopes(Role.CONTACT_POINT))
+
+
+def may_see_proposals(user) -> bool:
+    """Shows the proposal pages: applicants, partners, contact points and the staff."""
+    return may_apply(user) or may_endorse(user) or (
+        _signed_in(user) and (user.has_role(Role.SECRETARIAT) or user.has_role(Role.ADMIN)))
+
+
+def can_confirm(user, partner: ProposalPartner) -> bool:
+    """The confirm button: a member of the partner, before submission, not yet confirmed."""
+    return (partner.confirmed_at is None and partner.proposal.status in EDITABLE
+            and is_organisation_member(user, partner.organisation))
+
+
+def can_endorse(user, partner: ProposalPartner) -> bool:
+    """The endorse button: the contact point of the partner's state, before submission."""
+    return (partner.endorsed_at is None and partner.proposal.status in EDITABLE
+            and is_contact_point_for(user, partner))

@@ -1,0 +1,96 @@
+"""Proposals as JSON for the API (API.md "Calls and proposals"): the eligibility reasons in the
+caller's language, the classification with its border pairs, and the decision once there is one."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from portal.calls.serialise import iso, number
+from portal.council.models import Decision
+from portal.extensions import db
+from portal.proposals import facts
+from portal.proposals.eligibility import Reason
+from portal.proposals.eligibility_messages import describe
+from portal.proposals.labels import next_step, status_name
+from portal.proposals.models import Proposal, StatusChange
+
+
+def decision_summary(proposal: Proposal) -> dict | None:
+    """The latest decision on the proposal, or ``None`` before the council has decided."""
+    decision = db.session.scalar(select(Decision).where(Decision.proposal_id == proposal.id)
+                                 .order_by(Decision.decided_at.desc(), Decision.id.desc())
+                                 .limit(1))
+    if decision is None:
+        return None
+    return {"number": decision.number, "outcome": decision.outcome,
+            "decided_at": iso(decision.decided_at),
+            "enters_into_force_at": iso(decision.entered_into_force_at
+                                        or decision.objection_until)}
+
+
+def eligibility_json(proposal: Proposal) -> dict:
+    reasons = [Reason.from_dict(r) for r in proposal.eligibility_reasons or []]
+    return {"passed": proposal.eligibility_passed, "checked_at": iso(proposal.eligibility_checked_at),
+            "reasons": [{"code": r.code, "message": describe(r), "params": dict(r.params)}
+                        for r in reasons]}
+
+
+def budget_json(proposal: Proposal) -> dict:
+    summary = facts.budget_summary(proposal)
+    return {"currency": proposal.call.currency,
+            "total": number(summary.total) if summary else None,
+            "cofinancing": number(summary.cofinancing) if summary else None,
+            "grant": number(summary.grant) if summary else None,
+            "cofinancing_rate": number(summary.cofinancing_rate) if summary else None,
+            "complete": summary is not None}
+
+
+def partner_json(partner) -> dict:
+    return {
+        "organisation_id": partner.organisation_id, "name": partner.organisation.name,
+        "state": partner.organisation.state_code, "region": partner.organisation.region_code,
+        "lead": partner.organisation_id == partner.proposal.lead_organisation_id,
+        "cofinancing_rate": number(partner.cofinancing_rate),
+        "confirmed": partner.confirmed_at is not None,
+        "confirmed_at": iso(partner.confirmed_at),
+        "endorsed": partner.endorsed_at is not None, "endorsed_at": iso(partner.endorsed_at),
+        "budget": [{"category": line.category, "amount": number(line.amount),
+                    "currency": line.currency, "rate": number(line.rate),
+                    "rate_date": line.rate_date.isoformat() if line.rate_date else None}
+                   for line in partner.budget],
+    }
+
+
+def proposal_json(proposal: Proposal) -> dict:
+    classified = facts.classification(proposal)
+    return {
+        "id": proposal.id, "call_id": proposal.call_id, "title": proposal.title,
+        "acronym": proposal.acronym, "summary": proposal.summary,
+        "work_plan": proposal.work_plan, "language": proposal.language,
+        "technology_fields": [field.key for field in proposal.technology_fields],
+        "duration_months": proposal.duration_months,
+        "lead_organisation_id": proposal.lead_organisation_id,
+        "status": proposal.status, "status_label": status_name(proposal.status),
+        "next_step": next_step(proposal.status),
+        "classification": proposal.classification,
+        "border_pairs": [list(pair) for pair in classified.border_pairs],
+        "states": list(classified.states),
+        "eurasian_programme": classified.eurasian_programme,
+        "eligibility": eligibility_json(proposal),
+        "partners": [partner_json(partner) for partner in proposal.partners],
+        "budget": budget_json(proposal),
+        "indicators": [{"name": i.name, "unit": i.unit, "baseline": number(i.baseline),
+                        "target": number(i.target)} for i in proposal.indicators],
+        "milestones": [{"title": m.title, "month": m.month, "deliverable": m.deliverable}
+                       for m in proposal.milestones],
+        "submitted_at": iso(proposal.submitted_at), "created_at": iso(proposal.created_at),
+        "updated_at": iso(proposal.updated_at), "snapshot_number": proposal.snapshot_number,
+        "version": proposal.version, "decision": decision_summary(proposal),
+    }
+
+
+def history_json(change: StatusChange) -> dict:
+    return {"from": change.from_status, "to": change.to_status, "action": change.action,
+            "actor": ({"id": change.actor.id, "name": change.actor.name}
+                      if change.actor is not None else None),
+            "at": iso(change.at), "note": change.note}

@@ -1,0 +1,198 @@
+"""Drafting, editing, confirming, endorsing, submitting and withdrawing a proposal.
+
+Each service checks who may act and in which status, changes state, audits, queues its
+e-mails and tasks, and flushes; the caller commits once. The status itself changes only through
+:func:`portal.proposals.transitions.apply_transition`. Editing is possible only in the
+``EDITABLE`` statuses, against the version the editor started from (a stale version is a 409).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask_babel import gettext as _
+from sqlalchemy import Select, or_, select
+
+from portal.accounts.roles import Role
+from portal.calls.models import Call
+from portal.core import audit
+from portal.core.db import utcnow
+from portal.core.errors import ConflictError, NotFound, PermissionDenied, ValidationError
+from portal.extensions import db
+from portal.proposals import facts, permissions
+from portal.proposals.content import check_content, write_content
+from portal.proposals.models import (
+    Proposal,
+    ProposalPartner,
+    ProposalSnapshot,
+    StatusChange,
+)
+from portal.proposals.requests import request_new_partners
+from portal.proposals.snapshots import proposal_content
+from portal.proposals.transitions import apply_transition
+from portal.proposals.workflow import EDITABLE, Action
+from portal.registry.models import Organisation
+from portal.registry.permissions import is_organisation_member
+
+
+def get_proposal(proposal_id: int, user) -> Proposal:
+    """The proposal, or 404 when it does not exist or ``user`` may not know of it."""
+    proposal = db.session.get(Proposal, proposal_id) if isinstance(proposal_id, int) else None
+    if proposal is None or not permissions.can_view(user, proposal):
+        raise NotFound(_("There is nothing here."))
+    return proposal
+
+
+def visible_proposals(user) -> Select:
+    """The proposals ``user`` created, leads or is a partner in; every one for the staff."""
+    query = select(Proposal).order_by(Proposal.id.desc())
+    if user.has_role(Role.SECRETARIAT) or user.has_role(Role.ADMIN):
+        return query
+    organisations = [int(s) for s in user.scopes(Role.ORG_ADMIN) | user.scopes(Role.ORG_MEMBER)]
+    states = list(user.scopes(Role.CONTACT_POINT))
+    partner_of = select(ProposalPartner.proposal_id).where(
+        ProposalPartner.organisation_id.in_(organisations))
+    in_states = (select(ProposalPartner.proposal_id).join(ProposalPartner.organisation)
+                 .where(Organisation.state_code.in_(states)))
+    return query.where(or_(Proposal.created_by_id == user.id,
+                           Proposal.lead_organisation_id.in_(organisations),
+                           Proposal.id.in_(partner_of), Proposal.id.in_(in_states)))
+
+
+def _refresh_classification(proposal: Proposal) -> None:
+    proposal.classification = str(facts.classification(proposal).classification)
+
+
+def create_proposal(values: dict, actor) -> Proposal:
+    """A draft proposal to an open call, led by one of the partners; each partner is asked to
+    confirm and, where the call wants it, its contact point to endorse."""
+    if not permissions.may_create_proposals(actor):
+        raise PermissionDenied(_("Only cluster managers and the secretariat prepare proposals."))
+    call_id = values.get("call_id")
+    call = db.session.get(Call, call_id) if isinstance(call_id, int) and not isinstance(
+        call_id, bool) else None
+    now = utcnow()
+    content = check_content(values, creating=True)
+    if call is None:
+        raise ValidationError(_("Some values are not valid."), {"call_id": [_("No such call.")]})
+    if now >= call.closes_at:
+        message = _("The call is closed.")
+        raise ValidationError(message, {"call_id": [message]})
+    proposal = Proposal(call=call, created_by_id=actor.id, language=values.get("language")
+                        if values.get("language") in ("ru", "en") else actor.language)
+    with db.session.no_autoflush:
+        added = write_content(proposal, content, now.date())
+        _refresh_classification(proposal)
+    db.session.add(proposal)
+    db.session.flush()
+    audit.record("proposal.create", actor, f"proposal:{proposal.id}", call=f"call:{call.id}")
+    request_new_partners(added, actor, now)
+    return proposal
+
+
+def update_proposal(proposal_id: int, values: dict, version, actor) -> Proposal:
+    """Change a draft (or returned) proposal; ``version`` is the one the editor started from."""
+    proposal = get_proposal(proposal_id, actor)
+    if not permissions.is_applicant(actor, proposal):
+        raise PermissionDenied(_("Only the applicants may change the proposal."))
+    if proposal.status not in EDITABLE:
+        raise ConflictError(_("The proposal can no longer be changed: it has been submitted."))
+    if not isinstance(version, int) or isinstance(version, bool):
+        message = _("Send the version of the proposal you are changing.")
+        raise ValidationError(message, {"version": [message]})
+    if version != proposal.version:
+        raise ConflictError(_(
+            "Someone else changed this proposal while you were editing it (you started from "
+            "version %(yours)d; it is now version %(current)d). Nothing of yours was saved: "
+            "open the current version, apply your changes again and save.",
+            yours=version, current=proposal.version))
+    now = utcnow()
+    content = check_content(values, creating=False)
+    with db.session.no_autoflush:
+        added = write_content(proposal, content, now.date())
+        proposal.updated_at = now
+        _refresh_classification(proposal)
+    db.session.flush()
+    audit.record("proposal.update", actor, f"proposal:{proposal.id}",
+                 fields=sorted(set(values) - {"version"}))
+    request_new_partners(added, actor, now)
+    return proposal
+
+
+def _partner(proposal: Proposal, organisation_id: int) -> ProposalPartner:
+    partner = next((p for p in proposal.partners if p.organisation_id == organisation_id), None)
+    if partner is None:
+        raise NotFound(_("This organisation is not a partner of the proposal."))
+    return partner
+
+
+def _still_open(proposal: Proposal) -> None:
+    if proposal.status not in EDITABLE:
+        raise ConflictError(_("Partners confirm and are endorsed before the proposal is "
+                              "submitted."))
+
+
+def confirm_partner(proposal_id: int, organisation_id: int, actor) -> ProposalPartner:
+    """A member of the partner organisation confirms its participation."""
+    proposal = get_proposal(proposal_id, actor)
+    partner = _partner(proposal, organisation_id)
+    if not is_organisation_member(actor, partner.organisation):
+        raise PermissionDenied(_("Only a member of the organisation may confirm its "
+                                 "participation."))
+    _still_open(proposal)
+    if partner.confirmed_at is None:
+        partner.confirmed_at, partner.confirmed_by_id = utcnow(), actor.id
+        audit.record("proposal.partner_confirm", actor, f"proposal:{proposal.id}",
+                     organisation=f"organisation:{organisation_id}")
+        db.session.flush()
+    return partner
+
+
+def endorse_partner(proposal_id: int, organisation_id: int, actor) -> ProposalPartner:
+    """The national contact point of the partner's state endorses it."""
+    proposal = get_proposal(proposal_id, actor)
+    partner = _partner(proposal, organisation_id)
+    if not permissions.is_contact_point_for(actor, partner):
+        raise PermissionDenied(_("Only the contact point of the partner's state may endorse "
+                                 "it."))
+    _still_open(proposal)
+    if partner.endorsed_at is None:
+        partner.endorsed_at, partner.endorsed_by_id = utcnow(), actor.id
+        audit.record("proposal.partner_endorse", actor, f"proposal:{proposal.id}",
+                     organisation=f"organisation:{organisation_id}")
+        db.session.flush()
+    return partner
+
+
+def submit_proposal(proposal_id: int, actor, now: datetime | None = None) -> Proposal:
+    """Submit: the status moves through the table, a numbered snapshot of the whole content is
+    frozen, and the worker is asked to check eligibility once this commits (the transition's next task)."""
+    now = now or utcnow()
+    proposal = get_proposal(proposal_id, actor)
+    apply_transition(proposal, Action.SUBMIT, actor, now=now)
+    proposal.snapshot_number += 1
+    proposal.submitted_at = now
+    proposal.eligibility_passed, proposal.eligibility_reasons = None, []
+    proposal.eligibility_checked_at = None
+    db.session.add(ProposalSnapshot(proposal_id=proposal.id, number=proposal.snapshot_number,
+                                    taken_at=now, taken_by_id=actor.id,
+                                    content=proposal_content(proposal)))
+    db.session.flush()
+    return proposal
+
+
+def withdraw_proposal(proposal_id: int, actor, note: str = "") -> Proposal:
+    proposal = get_proposal(proposal_id, actor)
+    apply_transition(proposal, Action.WITHDRAW, actor, note=note)
+    return proposal
+
+
+def history(proposal: Proposal) -> list[StatusChange]:
+    return list(db.session.scalars(select(StatusChange).where(
+        StatusChange.proposal_id == proposal.id).order_by(StatusChange.at, StatusChange.id)))
+
+
+def snapshots(proposal: Proposal) -> list[ProposalSnapshot]:
+    return list(db.session.scalars(select(ProposalSnapshot).where(
+        ProposalSnapshot.proposal_id == proposal.id).order_by(ProposalSnapshot.number)))
+

@@ -1,0 +1,80 @@
+"""The frozen content of a proposal at a submission, and the field-by-field comparison of two
+snapshots. The content is plain JSON: texts, numbers as decimal strings, ids and names."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from portal.core.errors import NotFound
+from portal.extensions import db
+from portal.proposals.models import Proposal, ProposalSnapshot
+
+
+def _number(value) -> str | None:
+    return None if value is None else str(value)
+
+
+def proposal_content(proposal: Proposal) -> dict:
+    return {
+        "title": proposal.title, "acronym": proposal.acronym, "summary": proposal.summary,
+        "work_plan": proposal.work_plan, "language": proposal.language,
+        "duration_months": proposal.duration_months,
+        "lead_organisation_id": proposal.lead_organisation_id,
+        "classification": proposal.classification,
+        "technology_fields": [field.key for field in proposal.technology_fields],
+        "partners": [{
+            "organisation_id": p.organisation_id, "name": p.organisation.name,
+            "state": p.organisation.state_code, "region": p.organisation.region_code,
+            "cofinancing_rate": _number(p.cofinancing_rate),
+            "confirmed": p.confirmed_at is not None, "endorsed": p.endorsed_at is not None,
+            "budget": [{"category": line.category, "amount": _number(line.amount),
+                        "currency": line.currency, "rate": _number(line.rate),
+                        "rate_date": line.rate_date.isoformat() if line.rate_date else None}
+                       for line in p.budget]} for p in proposal.partners],
+        "indicators": [{"name": i.name, "unit": i.unit, "baseline": _number(i.baseline),
+                        "target": _number(i.target)} for i in proposal.indicators],
+        "milestones": [{"title": m.title, "month": m.month, "deliverable": m.deliverable}
+                       for m in proposal.milestones],
+        "attachments": [{"kind": a.kind, "filename": a.filename, "sha256": a.sha256}
+                        for a in proposal.attachments],
+    }
+
+
+@dataclass(frozen=True)
+class Difference:
+    #: A dotted path, e.g. ``partners.1.budget.0.amount``.
+    field: str
+    before: object
+    after: object
+
+
+def _flatten(value, prefix: str = "") -> dict[str, object]:
+    if isinstance(value, dict):
+        items = value.items()
+    elif isinstance(value, list):
+        items = ((str(index), item) for index, item in enumerate(value))
+    else:
+        return {prefix: value}
+    flat = {}
+    for key, item in items:
+        flat.update(_flatten(item, f"{prefix}.{key}" if prefix else str(key)))
+    return flat
+
+
+def snapshot(proposal: Proposal, number: int) -> ProposalSnapshot:
+    found = db.session.scalar(select(ProposalSnapshot).where(
+        ProposalSnapshot.proposal_id == proposal.id, ProposalSnapshot.number == number))
+    if found is None:
+        raise NotFound(_("This proposal has no version %(n)d.", n=number))
+    return found
+
+
+def compare_snapshots(proposal: Proposal, a: int, b: int) -> list[Difference]:
+    """Every field that differs between versions ``a`` and ``b``, in the order of the content."""
+    before, after = (_flatten(snapshot(proposal, n).content) for n in (a, b))
+    keys = list(dict.fromkeys([*before, *after]))
+    return [Difference(key, before.get(key), after.get(key))
+            for key in keys if before.get(key) != after.get(key)]

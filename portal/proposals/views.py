@@ -1,0 +1,243 @@
+"""The proposal pages: my proposals, a proposal with its workflow, the editor with a live
+classification and eligibility preview, and the comparison of two submitted versions. Each
+view checks who may act before it loads anything, calls one service, commits once."""
+
+from __future__ import annotations
+
+import io
+
+from flask import Blueprint, flash, redirect, render_template, request, send_file, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from portal.accounts.forms import ConfirmForm
+from portal.accounts.view_support import show_field_errors
+from portal.calls import services as calls
+from portal.core.db import utcnow
+from portal.core.errors import ConflictError, PermissionDenied, ValidationError
+from portal.core.permissions import page_requires
+from portal.extensions import db
+from portal.proposals import attachments, facts, permissions, services
+from portal.proposals.eligibility import Reason
+from portal.proposals.eligibility_messages import describe
+from portal.proposals.forms import AttachmentForm, NoteForm, ProposalForm
+from portal.proposals.labels import (
+    CLASSIFICATION_NAMES,
+    action_name,
+    attachment_kind_name,
+    next_step,
+    status_name,
+)
+from portal.proposals.serialise import decision_summary
+from portal.proposals.snapshots import compare_snapshots
+from portal.proposals.transitions import apply_transition, available_actions
+from portal.proposals.workflow import EDITABLE, Action, Guard, ProposalStatus
+
+bp = Blueprint("proposals", __name__)
+PER_PAGE = 20
+may_see = page_requires(permissions.may_see_proposals)
+may_apply = page_requires(permissions.may_apply)
+
+#: The main path of the workflow, shown as the proposal's position.
+MAIN_PATH = (ProposalStatus.DRAFT, ProposalStatus.SUBMITTED, ProposalStatus.ELIGIBLE,
+             ProposalStatus.IN_REVIEW, ProposalStatus.CONSOLIDATION,
+             ProposalStatus.READY_FOR_COUNCIL, ProposalStatus.ON_AGENDA,
+             ProposalStatus.APPROVED, ProposalStatus.IN_IMPLEMENTATION,
+             ProposalStatus.COMPLETED)
+
+bp.add_app_template_global(status_name, "proposal_status_name")
+bp.add_app_template_global(action_name, "proposal_action_name")
+bp.add_app_template_global(next_step, "proposal_next_step")
+bp.add_app_template_global(attachment_kind_name)
+
+
+@bp.app_template_global()
+def describe_reason(reason) -> str:
+    return describe(reason)
+
+
+@bp.app_template_global()
+def classification_name(value: str) -> str:
+    return str(CLASSIFICATION_NAMES.get(value, value))
+
+
+def _user():
+    return current_user._get_current_object()
+
+
+@bp.get("/proposals")
+@may_see
+def my_proposals():
+    page = db.paginate(services.visible_proposals(_user()),
+                       page=request.args.get("page", 1, type=int), per_page=PER_PAGE,
+                       error_out=False)
+    return render_template("proposals/list.html", page=page)
+
+
+def _reasons(proposal):
+    return [Reason.from_dict(r) for r in proposal.eligibility_reasons or []]
+
+
+@bp.get("/proposals/<int:proposal_id>")
+@may_see
+def proposal(proposal_id: int):
+    record = services.get_proposal(proposal_id, _user())
+    user = _user()
+    actions = available_actions(record, user)
+    return render_template(
+        "proposals/proposal.html", proposal=record, classified=facts.classification(record),
+        reasons=_reasons(record), history=services.history(record),
+        snapshots=services.snapshots(record), actions=actions,
+        needs_note={row.action for row in actions if Guard.NOTE_GIVEN in row.guards},
+        may_edit=permissions.can_edit(user, record), main_path=MAIN_PATH,
+        may_confirm=lambda partner: permissions.can_confirm(user, partner),
+        may_endorse=lambda partner: permissions.can_endorse(user, partner),
+        budget=facts.budget_summary(record), decision=decision_summary(record),
+        confirm=ConfirmForm(), note_form=NoteForm(), editable=record.status in EDITABLE,
+        attachment_form=AttachmentForm() if permissions.can_edit(user, record) else None)
+
+
+def _save(form: ProposalForm, record, call_id: int | None):
+    values = form.values()
+    if record is None:
+        return services.create_proposal({**values, "call_id": call_id}, _user())
+    version = int(form.version.data) if (form.version.data or "").isdigit() else None
+    return services.update_proposal(record.id, values, version, _user())
+
+
+def _editor(record, call):
+    form = ProposalForm()
+    form.fill_choices()
+    if request.method == "GET" and record is not None:
+        form.fill_from(record)
+    if form.validate_on_submit():
+        try:
+            saved = _save(form, record, call.id)
+        except ValidationError as error:
+            show_field_errors(form, error)
+            flash(error.message + " " + " ".join(
+                f"{name}: {' '.join(messages)}" for name, messages in error.fields.items()
+                if "." in name), "error")
+        except ConflictError as error:
+            flash(error.message, "error")
+        else:
+            db.session.commit()
+            flash(_("Saved. The classification and the eligibility preview below are "
+                    "up to date."), "info")
+            return redirect(url_for("proposals.edit_proposal", proposal_id=saved.id))
+    preview = facts.check(record, utcnow()) if record is not None else None
+    status = 422 if form.is_submitted() else 200
+    return render_template(
+        "proposals/editor.html", form=form, proposal=record, call=call, preview=preview,
+        classified=facts.classification(record) if record is not None else None), status
+
+
+@bp.route("/calls/<int:call_id>/proposals/new", methods=["GET", "POST"])
+@page_requires(permissions.may_create_proposals)
+def new_proposal(call_id: int):
+    return _editor(None, calls.get_call(call_id))
+
+
+@bp.route("/proposals/<int:proposal_id>/edit", methods=["GET", "POST"])
+@may_apply
+def edit_proposal(proposal_id: int):
+    record = services.get_proposal(proposal_id, _user())
+    if not permissions.can_edit(current_user, record):
+        raise PermissionDenied(_("Only the applicants may change the proposal, and only "
+                                 "before it is submitted."))
+    return _editor(record, record.call)
+
+
+@bp.post("/proposals/<int:proposal_id>/partners/<int:organisation_id>/confirm")
+@may_apply
+def confirm_partner(proposal_id: int, organisation_id: int):
+    if ConfirmForm().validate_on_submit():
+        services.confirm_partner(proposal_id, organisation_id, _user())
+        db.session.commit()
+        flash(_("The participation is confirmed."), "info")
+    return redirect(url_for("proposals.proposal", proposal_id=proposal_id))
+
+
+@bp.post("/proposals/<int:proposal_id>/partners/<int:organisation_id>/endorse")
+@page_requires(permissions.may_endorse)
+def endorse_partner(proposal_id: int, organisation_id: int):
+    if ConfirmForm().validate_on_submit():
+        services.endorse_partner(proposal_id, organisation_id, _user())
+        db.session.commit()
+        flash(_("The partner is endorsed."), "info")
+    return redirect(url_for("proposals.proposal", proposal_id=proposal_id))
+
+
+@bp.post("/proposals/<int:proposal_id>/actions/<action>")
+@may_see
+def take_action(proposal_id: int, action: str):
+    form = NoteForm()
+    if not form.validate_on_submit():
+        return redirect(url_for("proposals.proposal", proposal_id=proposal_id))
+    user = _user()
+    try:
+        if action == Action.SUBMIT:
+            services.submit_proposal(proposal_id, user)
+        elif action == Action.WITHDRAW:
+            services.withdraw_proposal(proposal_id, user, note=form.note.data or "")
+        elif action in set(Action):
+            apply_transition(services.get_proposal(proposal_id, user), Action(action), user,
+                             note=form.note.data or "")
+        else:
+            raise PermissionDenied(_("You may not take this action on this proposal."))
+    except ConflictError as error:
+        flash(error.message, "error")
+    else:
+        db.session.commit()
+        flash(_("Done: %(action)s.", action=action_name(action)), "info")
+    return redirect(url_for("proposals.proposal", proposal_id=proposal_id))
+
+
+@bp.post("/proposals/<int:proposal_id>/attachments")
+@may_apply
+def upload_attachment(proposal_id: int):
+    form = AttachmentForm()
+    if form.validate_on_submit():
+        upload = form.file.data
+        try:
+            attachments.upload_attachment(proposal_id, form.kind.data, upload.filename or "",
+                                          upload.read(attachments.max_bytes() + 1), _user())
+        except ValidationError as error:
+            flash(" ".join(m for messages in error.fields.values() for m in messages)
+                  or error.message, "error")
+        else:
+            db.session.commit()
+            flash(_("The document is attached."), "info")
+    else:
+        flash(" ".join(form.file.errors) or _("Choose a file."), "error")
+    return redirect(url_for("proposals.proposal", proposal_id=proposal_id))
+
+
+@bp.get("/proposals/<int:proposal_id>/attachments/<int:attachment_id>")
+@may_see
+def download_attachment(proposal_id: int, attachment_id: int):
+    attachment, path = attachments.open_attachment(proposal_id, attachment_id, _user())
+    db.session.commit()
+    return send_file(io.BytesIO(path.read_bytes()), mimetype="application/pdf", as_attachment=True,
+                     download_name=attachment.filename)
+
+
+@bp.post("/proposals/<int:proposal_id>/attachments/<int:attachment_id>/delete")
+@may_apply
+def delete_attachment(proposal_id: int, attachment_id: int):
+    if ConfirmForm().validate_on_submit():
+        attachments.delete_attachment(proposal_id, attachment_id, _user())
+        db.session.commit()
+        flash(_("The document is removed."), "info")
+    return redirect(url_for("proposals.proposal", proposal_id=proposal_id))
+
+
+@bp.get("/proposals/<int:proposal_id>/compare")
+@may_see
+def compare(proposal_id: int):
+    record = services.get_proposal(proposal_id, _user())
+    a = request.args.get("a", 1, type=int)
+    b = request.args.get("b", record.snapshot_number, type=int)
+    return render_template("proposals/compare.html", proposal=record, a=a, b=b,
+                           snapshots=services.snapshots(record),
+                           differences=compare_snapshots(record, a, b))

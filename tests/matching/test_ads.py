@@ -1,0 +1,105 @@
+"""Partners for a cooperation ad: the API and the ad page's section; an anonymous ad's
+organisation is not given away by the reasons."""
+
+from __future__ import annotations
+
+import pytest
+
+from portal.accounts import tokens
+from portal.extensions import db
+from portal.matching.ads import find_ad_matches, is_offer
+from portal.partnering import services
+from portal.partnering.models import Ad
+from portal.registry.models import Organisation, ProfileStatus
+from tests.factories import PASSWORD, make_user
+
+NEED = "Радиационная стерилизация одноразовых медицинских изделий"
+
+
+def _token(user) -> dict:
+    _row, token = tokens.create_token(user, "test", user)
+    db.session.commit()
+    return {"Authorization": f"Bearer {token}"}
+
+
+@pytest.fixture
+def request_ad(matching_set):
+    """The Smolensk seeker's request, anonymous, in Russian; its author."""
+    author = make_user(f"org_member:{matching_set['seeker']}", email="author@example.org")
+    ad = services.post_ad(organisation_id=matching_set["seeker"], kind="technology_request",
+                          title=NEED, body="Нужен подрядчик для стерилизации партий изделий.",
+                          technology_fields=["pharmaceuticals_biotech_medical"], language="ru",
+                          anonymous=True, actor=author)
+    db.session.commit()
+    return ad, author
+
+
+def test_a_request_is_a_need_met_by_offers_across_borders(session, matching_set, request_ad):
+    ad, _author = request_ad
+    assert not is_offer(ad)
+    matches = find_ad_matches(ad, limit=5)
+    names = [m.organisation_id for m in matches]
+    assert names[0] in (matching_set["vitebsk"], matching_set["almaty"])
+    assert matching_set["seeker"] not in names  # never the ad's own organisation
+    assert matching_set["moscow"] not in names  # other member states only
+    assert matches[0].need == NEED  # quoted by the ad's title
+
+
+def test_an_offer_meets_the_needs_of_others(session, matching_set):
+    author = make_user(f"org_admin:{matching_set['vitebsk']}")
+    ad = services.post_ad(organisation_id=matching_set["vitebsk"], kind="technology_offer",
+                          title="Electron-beam sterilisation of single-use medical devices",
+                          body="Validated to ISO 11137, any batch size.", actor=author)
+    assert is_offer(ad)
+    matches = find_ad_matches(ad, limit=3)
+    assert matches[0].organisation_id == matching_set["seeker"]
+    assert matches[0].our_offer == ad.title
+    assert matching_set["vitebsk"] not in [m.organisation_id for m in matches]
+
+
+def test_the_api_hides_an_anonymous_ads_region_from_strangers(client, matching_set, request_ad):
+    ad, author = request_ad
+    url = f"/api/v1/ads/{ad.id}/matches?scope=all&limit=5"
+    assert client.get(url).status_code == 401
+    stranger = make_user(email="stranger@example.org")
+    body = client.get(url, headers=_token(stranger)).get_json()
+    assert body["items"] and set(body["items"][0]) == {"organisation", "score", "relation", "reasons"}
+    reasons = " ".join(r for item in body["items"] for r in item["reasons"])
+    assert "Smolensk" not in reasons and "region" not in reasons and "helix" not in reasons
+    assert all(item["relation"] != "cross_border" for item in body["items"])
+    assert client.get(f"/api/v1/ads/{ad.id}/matches?scope=cross_border",
+                      headers=_token(stranger)).get_json()["items"] == []
+    own = client.get(f"/api/v1/ads/{ad.id}/matches?scope=cross_border",
+                     headers=_token(author)).get_json()["items"]
+    assert [i["organisation"]["name"] for i in own] == ["Vitebsk Beam"]
+    assert "borders your region (Smolensk Oblast – Vitebsk Region)" in own[0]["reasons"]
+
+
+def test_the_api_refuses_bad_parameters_and_unseen_ads(client, matching_set, request_ad):
+    ad, author = request_ad
+    headers = _token(author)
+    assert client.get(f"/api/v1/ads/{ad.id}/matches?scope=near", headers=headers).status_code == 400
+    assert client.get(f"/api/v1/ads/{ad.id}/matches?limit=99", headers=headers).status_code == 400
+    assert client.get("/api/v1/ads/999999/matches", headers=headers).status_code == 404
+    services.withdraw_ad(ad.id, author)
+    db.session.commit()
+    stranger = make_user(email="late@example.org")
+    assert client.get(f"/api/v1/ads/{ad.id}/matches", headers=_token(stranger)).status_code == 404
+
+
+def test_the_ad_page_lists_suggested_partners(client, matching_set, request_ad):
+    ad, author = request_ad
+    client.post("/sign-in", data={"email": author.email, "password": PASSWORD})
+    page = client.get(f"/ads/{ad.id}").get_data(as_text=True)
+    assert "Suggested partners" in page
+    assert "Vitebsk Beam" in page and "which meets your need for" in page
+    assert db.session.get(Ad, ad.id).anonymous
+
+
+def test_an_organisation_gone_since_the_index_was_built_is_not_suggested(session, matching_set,
+                                                                          request_ad):
+    ad, _author = request_ad
+    vitebsk = db.session.get(Organisation, matching_set["vitebsk"])
+    vitebsk.status = ProfileStatus.RETURNED  # the index still has it until the worker rebuilds it
+    db.session.flush()
+    assert matching_set["vitebsk"] not in [m.organisation_id for m in find_ad_matches(ad)]

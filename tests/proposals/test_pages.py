@@ -1,0 +1,92 @@
+"""The proposal pages: the editor with its preview, the proposal page with its buttons, the
+workflow through the buttons, my proposals and the comparison of versions."""
+
+from __future__ import annotations
+
+from flask_babel import force_locale
+
+from portal.extensions import db
+from portal.proposals import services
+from tests.pages import signed_in
+
+
+def editor_form(consortium, **changes) -> dict:
+    form = {"title": "Page proposal", "acronym": "PAGE", "summary": "Summary",
+            "work_plan": "Plan", "technology_fields": ["pharmaceuticals_biotech_medical"],
+            "duration_months": "24", "lead_organisation_id": str(consortium.ru.id),
+            "partners-0-organisation_id": str(consortium.ru.id),
+            "partners-0-cofinancing_rate": "0.3",
+            "partners-1-organisation_id": str(consortium.by.id),
+            "partners-1-cofinancing_rate": "0.3",
+            "budget-0-organisation_id": str(consortium.ru.id), "budget-0-category": "staff",
+            "budget-0-amount": "1000", "budget-0-currency": "RUB",
+            "budget-1-organisation_id": str(consortium.by.id), "budget-1-category": "travel",
+            "budget-1-amount": "500", "budget-1-currency": "RUB",
+            "indicators-0-name": "Patents", "indicators-0-baseline": "0",
+            "indicators-0-target": "2", "milestones-0-title": "Prototype",
+            "milestones-0-month": "6"}
+    form.update(changes)
+    return form
+
+
+def test_the_editor_creates_a_proposal_and_shows_the_classification_and_preview(app, consortium):
+    db.session.commit()
+    client = signed_in(app, consortium.manager)
+    assert client.get(f"/calls/{consortium.call.id}/proposals/new").status_code == 200
+    saved = client.post(f"/calls/{consortium.call.id}/proposals/new", data=editor_form(consortium))
+    assert saved.status_code == 302, saved.get_data(as_text=True)
+    page = client.get(saved.location).get_data(as_text=True)
+    assert "Cross-border" in page and "BY-VI" in page
+    assert "has not confirmed its participation" in page
+    assert 'value="Page proposal"' in page and 'name="version" type="hidden" value="1"' in page
+
+
+def test_a_stale_save_in_the_editor_is_refused_with_the_message(app, consortium):
+    with force_locale("en"):
+        proposal = services.create_proposal(consortium.values(), consortium.manager)
+    db.session.commit()
+    client = signed_in(app, consortium.manager)
+    first = client.post(f"/proposals/{proposal.id}/edit",
+                        data=editor_form(consortium, version="1", title="One"))
+    assert first.status_code == 302
+    stale = client.post(f"/proposals/{proposal.id}/edit",
+                        data=editor_form(consortium, version="1", title="Two"))
+    assert stale.status_code == 422
+    assert "Someone else changed this proposal" in stale.get_data(as_text=True)
+
+
+def test_the_proposal_page_offers_confirm_and_endorse_to_the_right_people(app, consortium):
+    with force_locale("en"):
+        proposal = services.create_proposal(consortium.values(), consortium.manager)
+    db.session.commit()
+    member = signed_in(app, consortium.by_member)
+    page = member.get(f"/proposals/{proposal.id}").get_data(as_text=True)
+    assert "Confirm our participation" in page and "Endorse this partner" not in page
+    assert "Submit the proposal" not in page
+    member.post(f"/proposals/{proposal.id}/partners/{consortium.by.id}/confirm")
+    contact = signed_in(app, consortium.by_contact)
+    page = contact.get(f"/proposals/{proposal.id}").get_data(as_text=True)
+    assert "Endorse this partner" in page
+    assert "Confirm our participation" not in page
+    assert contact.post(f"/proposals/{proposal.id}/partners/{consortium.by.id}/endorse"
+                        ).status_code == 302
+    assert signed_in(app, consortium.outsider).get(f"/proposals/{proposal.id}").status_code == 403
+
+
+def test_the_applicant_submits_with_the_button_and_sees_the_history(app, consortium):
+    with force_locale("en"):
+        proposal = services.create_proposal(consortium.values(), consortium.manager)
+    db.session.commit()
+    client = signed_in(app, consortium.manager)
+    page = client.get(f"/proposals/{proposal.id}").get_data(as_text=True)
+    assert "Submit the proposal" in page and "Withdraw the proposal" in page
+    assert "Complete the proposal" in page
+    assert client.post(f"/proposals/{proposal.id}/actions/submit").status_code == 302
+    page = client.get(f"/proposals/{proposal.id}").get_data(as_text=True)
+    assert 'aria-current="step"><strong>Submitted' in page
+    assert "The portal is checking eligibility" in page
+    listing = client.get("/proposals").get_data(as_text=True)
+    assert "SMOVIT" in listing
+    compare = client.get(f"/proposals/{proposal.id}/compare?a=1&b=1")
+    assert compare.status_code == 200 and "The two versions are the same." in compare.get_data(
+        as_text=True)

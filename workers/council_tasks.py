@@ -1,0 +1,45 @@
+"""The council's tasks: the tally of a closing session, and the periodic sweeps that close
+sessions at their deadline and bring decisions into force. Thin and idempotent: each loads by
+id, returns early when nothing is left to do, calls one service and commits once."""
+
+from __future__ import annotations
+
+from celery import shared_task
+from sqlalchemy.exc import IntegrityError
+
+from portal.core.jobs import TaskName
+from portal.council import decisions
+from portal.extensions import db
+from workers.tasks import RELIABLE
+
+#: Two tallies racing for the same decision number or item: the loser retries and finds the
+#: work done or the next number free.
+TALLY = {**RELIABLE, "autoretry_for": (*RELIABLE["autoretry_for"], IntegrityError)}
+
+
+@shared_task(name=str(TaskName.TALLY_SESSION), **TALLY, time_limit=300, soft_time_limit=240)
+def tally_session(session_id: int) -> int:
+    """Tally a closing session into decisions; a closed session is left alone."""
+    try:
+        made = decisions.tally_session(session_id)
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        raise
+    return len(made)
+
+
+@shared_task(name=str(TaskName.CLOSE_DUE_SESSIONS), **RELIABLE, time_limit=120)
+def close_due_sessions() -> int:
+    """Every minute: close the sessions whose deadline passed and queue their tallies."""
+    closed = decisions.close_due_sessions()
+    db.session.commit()
+    return closed
+
+
+@shared_task(name=str(TaskName.ENTER_DECISIONS_INTO_FORCE), **RELIABLE, time_limit=120)
+def enter_decisions_into_force() -> int:
+    """Hourly: decisions whose objection window passed unchallenged enter into force."""
+    entered = decisions.enter_decisions_into_force()
+    db.session.commit()
+    return entered

@@ -12,8 +12,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from portal.extensions import db
-from portal.matching.encoders import get_encoder
-from portal.matching.index import centre
+from portal.matching.encoders import Role, encoder_named
 from portal.matching.reasons import explain
 from portal.matching.services import Match, Seeker, borders, current_index, rank, resolve_texts
 from portal.partnering.models import Ad, AdKind
@@ -27,14 +26,6 @@ def is_offer(ad: Ad) -> bool:
     """An offer meets others' needs; a request (R&D request and partner search included) is a
     need that others' offers meet."""
     return ad.kind in OFFER_KINDS
-
-
-def _encoder_of(index):
-    for prefer in ("auto", "lexical"):
-        encoder = get_encoder(prefer)
-        if encoder.name == index.model:
-            return encoder
-    return None
 
 
 def ad_seeker(ad: Ad, *, hidden: bool = False) -> Seeker:
@@ -53,10 +44,11 @@ def find_ad_matches(ad: Ad, *, limit: int | None = 10, scope: str = "other_state
     """Organisations for an ad, best first, the ad's own organisation never among them.
     ``hidden``: the reader may not know the ad's organisation (see the module's docstring)."""
     index = current_index()
-    encoder = _encoder_of(index) if index is not None else None
+    encoder = encoder_named(index.model) if index is not None else None
     if encoder is None:
         return []
-    rows = centre(encoder.encode([f"{ad.title}. {ad.body}"]), ad.language, index.means)
+    role = Role.OFFER if is_offer(ad) else Role.NEED
+    rows = index.centre(encoder.encode([f"{ad.title}. {ad.body}"], role), ad.language, role)
     empty = rows[:0]
     needs, offers = (empty, rows) if is_offer(ad) else (rows, empty)
     matches = rank(index, ad_seeker(ad, hidden=hidden), needs, offers, scope, borders(), limit)

@@ -5,13 +5,16 @@ from pathlib import Path
 import click
 from flask.cli import AppGroup
 
+from portal.matching.encoders import CHOICES
+
 matching = AppGroup("matching", help="Partner matching.")
 
 
 @matching.command("evaluate")
 @click.argument("directory", type=click.Path(exists=True, file_okay=False, path_type=Path))
-@click.option("--encoder", type=click.Choice(["auto", "lexical"]), default="auto",
-              help="auto: the sentence encoder when installed; lexical: the fallback")
+@click.option("--encoder", type=click.Choice(CHOICES), default="auto",
+              help="auto: every sentence encoder installed; use or e5: one of them; "
+                   "lexical: the fallback without a model")
 def evaluate(directory: Path, encoder: str):
     """P@5, R@10 and nDCG@10 on a labelled set (organisations.jsonl, queries.jsonl)."""
     from portal.matching.evaluate import report, run

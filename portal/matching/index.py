@@ -6,16 +6,22 @@ read-only (``np.load(mmap_mode="r")``), so the OS page cache holds one copy for 
 and re-maps when ``current`` points elsewhere. Vectors are float32: numpy has no fast float16 or
 int8 matrix product, and the product is what must be fast.
 
-Each text kind (offers, needs) is a :class:`VectorSet`. Vectors are centred per language (the
-mean vector of each language is subtracted and the row renormalised), which removes the part of
-a multilingual embedding that says "this is Russian" and lets a Russian need meet an English
-offer on meaning. Above ``EXACT_LIMIT`` rows a set is split into inverted lists by k-means
-(rows stored list by list, contiguous) and a search scans only the lists nearest the query.
+Each text kind (offers, needs) is a :class:`VectorSet`. Vectors are centred per language and
+role (the mean vector of the needs, or of the offers, written in that language is subtracted and
+the row renormalised), which removes the part of a multilingual embedding that says "this is
+Russian" or "this is a query" and lets a Russian need meet an English offer on meaning. A vector
+made of several encoders' parts (:attr:`Encoder.parts`) is centred and normalised part by part,
+so that each encoder weighs the same in a cosine. Descriptions are centred as offers.
+
+Above ``EXACT_LIMIT`` rows a set is split into inverted lists by k-means (rows stored list by
+list, contiguous) and a search scans only the lists nearest the query.
 """
 
 from __future__ import annotations
 
+import itertools
 import json
+import logging
 import math
 import os
 import shutil
@@ -26,6 +32,10 @@ from pathlib import Path
 
 import numpy as np
 
+from portal.matching.encoders import Role
+
+log = logging.getLogger(__name__)
+
 EXACT_LIMIT = 8_000
 #: About this many rows are scanned per query above ``EXACT_LIMIT``.
 SCAN_TARGET = 6_000
@@ -33,6 +43,8 @@ SCAN_TARGET = 6_000
 ROWS_PER_ORGANISATION = 8
 KMEANS_SAMPLE = 20_000
 KMEANS_ROUNDS = 6
+#: Bumped when the files change meaning; an index of another format is not opened (rebuild it).
+FORMAT = 2
 
 
 @dataclass
@@ -51,26 +63,41 @@ class Profile:
     positions: dict[str, list[int]] = field(default_factory=dict)
 
 
-def normalise(rows: np.ndarray) -> np.ndarray:
+def normalise(rows: np.ndarray, parts: tuple[int, ...] | None = None) -> np.ndarray:
+    """Rows scaled to length 1; with ``parts``, each part to length 1 and the row then to 1."""
+    if parts and len(parts) > 1:
+        bounds = np.cumsum((0, *parts))
+        rows = np.hstack([normalise(rows[..., a:b]) for a, b in itertools.pairwise(bounds)])
     norms = np.linalg.norm(rows, axis=-1, keepdims=True)
     return (rows / np.where(norms == 0, 1, norms)).astype(np.float32)
 
 
-def language_means(profiles: list[Profile], dim: int) -> dict[str, list[float]]:
+ROLE_OF_SET = {"needs": Role.NEED, "offers": Role.OFFER}
+
+
+def mean_key(language: str, role: Role) -> str:
+    return f"{language}/{role}"
+
+
+def centring_means(profiles: list[Profile], dim: int) -> dict[str, list[float]]:
+    """The mean need and the mean offer of each language, keyed by :func:`mean_key`."""
     sums: dict[str, np.ndarray] = {}
     counts: dict[str, int] = {}
     for p in profiles:
-        for rows in (p.needs, p.offers):
+        for name, role in ROLE_OF_SET.items():
+            rows = getattr(p, name)
             if len(rows):
-                sums[p.language] = sums.get(p.language, np.zeros(dim, np.float64)) + rows.sum(0)
-                counts[p.language] = counts.get(p.language, 0) + len(rows)
-    return {language: (sums[language] / counts[language]).astype(np.float32).tolist()
-            for language in sums}
+                key = mean_key(p.language, role)
+                sums[key] = sums.get(key, np.zeros(dim, np.float64)) + rows.sum(0)
+                counts[key] = counts.get(key, 0) + len(rows)
+    return {key: (sums[key] / counts[key]).astype(np.float32).tolist() for key in sums}
 
 
-def centre(rows: np.ndarray, language: str, means: dict[str, np.ndarray]) -> np.ndarray:
-    mean = means.get(language)
-    return normalise(rows - mean) if mean is not None and len(rows) else normalise(rows)
+def centre(rows: np.ndarray, language: str, role: Role, means: dict[str, np.ndarray],
+           parts: tuple[int, ...]) -> np.ndarray:
+    """Rows of one language and role minus that language's and role's mean, renormalised."""
+    mean = means.get(mean_key(language, role))
+    return normalise(rows - mean if mean is not None and len(rows) else rows, parts)
 
 
 def _kmeans(rows: np.ndarray, lists: int, seed: int = 0) -> np.ndarray:
@@ -114,11 +141,12 @@ def _write_set(folder: Path, name: str, rows: np.ndarray, owner: np.ndarray, pos
         np.save(folder / f"{name}_{suffix}.npy", np.ascontiguousarray(array))
 
 
-def build(root: Path, profiles: list[Profile], model: str, dim: int) -> Path:
+def build(root: Path, profiles: list[Profile], model: str, parts: tuple[int, ...]) -> Path:
     """Write a new index for ``profiles`` under ``root`` and make it current atomically."""
     root.mkdir(parents=True, exist_ok=True)
     folder = Path(tempfile.mkdtemp(prefix="build-", dir=root))
-    means = language_means(profiles, dim)
+    dim = sum(parts)
+    means = centring_means(profiles, dim)
     mean_arrays = {k: np.asarray(v, np.float32) for k, v in means.items()}
     states = sorted({p.state for p in profiles})
     regions = sorted({p.region for p in profiles})
@@ -134,18 +162,21 @@ def build(root: Path, profiles: list[Profile], model: str, dim: int) -> Path:
     descriptions = np.zeros((len(profiles), dim), np.float32)
     for i, p in enumerate(profiles):
         if p.description is not None:
-            descriptions[i] = centre(p.description[None, :], p.language, mean_arrays)[0]
+            descriptions[i] = centre(p.description[None, :], p.language, Role.OFFER,
+                                     mean_arrays, parts)[0]
     np.save(folder / "descriptions.npy", descriptions)
     for name in ("needs", "offers"):
-        parts = [centre(getattr(p, name), p.language, mean_arrays) for p in profiles]
-        rows = np.concatenate(parts) if parts else np.zeros((0, dim), np.float32)
-        owner = np.repeat(np.arange(len(profiles), dtype=np.int32), [len(x) for x in parts])
+        centred = [centre(getattr(p, name), p.language, ROLE_OF_SET[name], mean_arrays, parts)
+                   for p in profiles]
+        rows = np.concatenate(centred) if centred else np.zeros((0, dim), np.float32)
+        owner = np.repeat(np.arange(len(profiles), dtype=np.int32), [len(x) for x in centred])
         position = np.concatenate([
             np.asarray(p.positions.get(name, range(len(part))), np.int16)
-            for p, part in zip(profiles, parts, strict=True)]) if parts else np.zeros(0, np.int16)
+            for p, part in zip(profiles, centred, strict=True)]) if centred else np.zeros(0, np.int16)
         _write_set(folder, name, rows.astype(np.float32), owner, position, len(profiles))
     (folder / "meta.json").write_text(json.dumps({
-        "model": model, "dim": dim, "states": states, "regions": regions, "kinds": kinds,
+        "format": FORMAT, "model": model, "dim": dim, "parts": list(parts), "states": states,
+        "regions": regions, "kinds": kinds,
         "fields": fields, "means": means, "built_at": time.time(), "organisations": len(profiles),
     }))
     final = root / f"index-{time.time_ns()}"
@@ -214,13 +245,20 @@ class VectorSet:
         return owners[first], best[picked], rows[picked], which_query[picked]
 
 
+class OtherFormat(Exception):
+    """The index was written by another version of the portal: `portal matching reindex`."""
+
+
 class Index:
     """A built index, mapped read-only."""
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
         self.meta = json.loads((folder / "meta.json").read_text())
+        if self.meta.get("format") != FORMAT:
+            raise OtherFormat(folder.name)
         self.model, self.dim = self.meta["model"], self.meta["dim"]
+        self.parts = tuple(self.meta["parts"])
         self.means = {k: np.asarray(v, np.float32) for k, v in self.meta["means"].items()}
         self.organisation_ids = np.asarray(np.load(folder / "org_ids.npy"))
         self.state = np.load(folder / "org_state.npy")
@@ -231,6 +269,10 @@ class Index:
         self.offers = VectorSet(folder, "offers")
         self.needs = VectorSet(folder, "needs")
         self.row_of = {int(org): row for row, org in enumerate(self.organisation_ids)}
+
+    def centre(self, rows: np.ndarray, language: str, role: Role) -> np.ndarray:
+        """A seeker's raw vectors, centred as the index's vectors are."""
+        return centre(rows, language, role, self.means, self.parts)
 
     def state_code(self, row: int) -> str:
         return self.meta["states"][self.state[row]]
@@ -263,6 +305,10 @@ def open_current(root: Path) -> Index | None:
             index = Index(root / target)
         except FileNotFoundError:
             continue
+        except OtherFormat:
+            log.warning("matching: the index %s has another format; run `portal matching "
+                        "reindex`", target)
+            return None
         _CACHE[str(root)] = (target, index)
         return index
     return None

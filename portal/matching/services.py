@@ -22,8 +22,8 @@ from sqlalchemy.orm import Session
 from portal.core.jobs import TaskName, enqueue
 from portal.extensions import db
 from portal.matching import index as index_module
-from portal.matching.encoders import get_encoder, text_hash
-from portal.matching.index import Index, Profile, centre
+from portal.matching.encoders import Role, encoder_named, get_encoder, text_hash
+from portal.matching.index import Index, Profile
 from portal.matching.models import OrganisationVector, VectorKind
 from portal.matching.scoring import DEFAULT_WEIGHTS, Features, score
 from portal.reference.models import BorderPair
@@ -39,6 +39,11 @@ HELIX_OF_KIND = {
     "government": "government", "development_institution": "intermediary",
     "financial": "intermediary",
 }
+
+
+#: A need asks; an offer and a description answer (see :class:`Role`).
+ROLE_OF_KIND = {VectorKind.NEED: Role.NEED, VectorKind.OFFER: Role.OFFER,
+                VectorKind.DESCRIPTION: Role.OFFER}
 
 
 def _texts(organisation: Organisation) -> list[tuple[str, int, str]]:
@@ -63,10 +68,13 @@ def embed_organisations(organisation_ids: list[int], encoder=None) -> int:
         organisation = db.session.get(Organisation, organisation_id)
         if organisation is not None:
             stale += _stale_texts(organisation, encoder.name)
-    if stale:
-        vectors = encoder.encode([text for *_key, text, _digest, _row in stale])
+    for role in Role:
+        texts = [item for item in stale if ROLE_OF_KIND[item[1]] == role]
+        if not texts:
+            continue
+        vectors = encoder.encode([text for *_key, text, _digest, _row in texts], role)
         for (organisation_id, kind, position, _text, digest, row), vector in zip(
-                stale, vectors, strict=True):
+                texts, vectors, strict=True):
             row = row or OrganisationVector(organisation_id=organisation_id, kind=str(kind),
                                             position=position)
             row.text_hash, row.model = digest, encoder.name
@@ -130,7 +138,7 @@ def rebuild_index(encoder=None) -> Path:
     """Build the index of published organisations from the stored vectors and swap it in."""
     encoder = encoder or get_encoder()
     profiles = _profiles(encoder.name, encoder.dim)
-    path = index_module.build(index_root(), profiles, encoder.name, encoder.dim)
+    path = index_module.build(index_root(), profiles, encoder.name, encoder.parts)
     log.info("matching index rebuilt: %d organisations, %s", len(profiles), encoder.name)
     return path
 
@@ -173,11 +181,13 @@ def _seeker_vectors(seeker: Organisation, index: Index) -> tuple[np.ndarray, np.
         need_rows = np.array([v for _p, v in needs], np.float32).reshape(-1, index.dim)
         offer_rows = np.array([v for _p, v in offers], np.float32).reshape(-1, index.dim)
     else:  # not embedded yet: embed on the fly, store nothing
-        encoder = get_encoder()
-        need_rows = encoder.encode([t for t in seeker.needs or [] if t.strip()])
-        offer_rows = encoder.encode([t for t in seeker.offers or [] if t.strip()])
-    return (centre(need_rows, seeker.language, index.means),
-            centre(offer_rows, seeker.language, index.means))
+        encoder = encoder_named(index.model)
+        if encoder is None:
+            return np.zeros((0, index.dim), np.float32), np.zeros((0, index.dim), np.float32)
+        need_rows = encoder.encode([t for t in seeker.needs or [] if t.strip()], Role.NEED)
+        offer_rows = encoder.encode([t for t in seeker.offers or [] if t.strip()], Role.OFFER)
+    return (index.centre(need_rows, seeker.language, Role.NEED),
+            index.centre(offer_rows, seeker.language, Role.OFFER))
 
 
 def _candidate_rows(index: Index, seeker: Seeker, needs, offers, scope: str,

@@ -1,7 +1,8 @@
 """Partner-matching benchmark: index build rate, match latency and the process's memory at
 1,000, 10,000 and 100,000 organisations. Run ``python -m tests.bench.matching``.
 
-The vectors are synthetic (512 dimensions like the sentence encoder's, drawn around 2,000
+The vectors are synthetic (896 dimensions in two parts, 512 and 384, like the paired sentence
+encoders' vectors, drawn around 2,000
 topics so that the inverted lists see clustered data, as real profiles are), because embedding
 100,000 generated profiles with the encoder would take hours on two cores and measure the
 encoder, not the index. Each match is the web process's whole ranking (:func:`rank`): the
@@ -29,9 +30,11 @@ from pathlib import Path
 import numpy as np
 
 from portal.matching import index as index_module
+from portal.matching.encoders import Role
 from portal.matching.services import Seeker, rank
 
-DIM = 512
+PARTS = (512, 384)  # USE multilingual v3 and multilingual-e5-small side by side
+DIM = sum(PARTS)
 STATES = {"RU": ["RU-SMO", "RU-KLU", "RU-ALT"], "BY": ["BY-VI", "BY-HM"], "KZ": ["KZ-55", "KZ-35"],
           "KG": ["KG-C"], "AM": ["AM-ER"]}
 BORDERS = frozenset({frozenset(("RU-SMO", "BY-VI")), frozenset(("RU-ALT", "KZ-55"))})
@@ -50,13 +53,13 @@ def _memory() -> dict[str, int]:
 
 def synthetic_profiles(n: int, seed: int = 0) -> list[index_module.Profile]:
     rng = np.random.default_rng(seed)
-    topics = index_module.normalise(rng.standard_normal((2000, DIM)).astype(np.float32))
+    topics = index_module.normalise(rng.standard_normal((2000, DIM)).astype(np.float32), PARTS)
     places = [(state, region) for state, regions in STATES.items() for region in regions]
 
     def texts(count):
         base = topics[rng.integers(0, len(topics), count)]
         return index_module.normalise(base + 0.6 * rng.standard_normal((count, DIM)).astype(np.float32)
-                                      / np.sqrt(DIM) * 8)
+                                      / np.sqrt(DIM) * 8, PARTS)
 
     profiles = []
     for i in range(n):
@@ -74,7 +77,7 @@ def bench(n: int, queries: int) -> dict:
     profiles = synthetic_profiles(n)
     with tempfile.TemporaryDirectory(prefix="bench-matching-") as folder:
         start = time.perf_counter()
-        index_module.build(Path(folder), profiles, "synthetic", DIM)
+        index_module.build(Path(folder), profiles, "synthetic", PARTS)
         build_seconds = time.perf_counter() - start
         seekers = [p for p in profiles if len(p.needs)][:queries]
         del profiles
@@ -85,8 +88,8 @@ def bench(n: int, queries: int) -> dict:
         for p in seekers:
             seeker = Seeker(p.organisation_id, p.state, p.region, p.kind, frozenset(p.technology_fields))
             start = time.perf_counter()
-            needs = index_module.centre(p.needs, p.language, index.means)
-            offers = index_module.centre(p.offers, p.language, index.means)
+            needs = index.centre(p.needs, p.language, Role.NEED)
+            offers = index.centre(p.offers, p.language, Role.OFFER)
             rank(index, seeker, needs, offers, "other_states", BORDERS, 10)
             timings.append((time.perf_counter() - start) * 1000)
         after = _memory()

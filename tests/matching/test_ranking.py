@@ -7,6 +7,7 @@ from flask_babel import force_locale
 
 from portal.extensions import db
 from portal.matching import index as index_module
+from portal.matching.encoders import Role
 from portal.matching.models import OrganisationVector
 from portal.matching.reasons import explain
 from portal.matching.scoring import Features, score
@@ -78,9 +79,9 @@ def test_a_large_set_is_searched_through_inverted_lists_with_the_same_best_answe
         technology_fields=(), needs=np.zeros((0, 16), np.float32),
         offers=index_module.normalise(rng.standard_normal((2, 16)).astype(np.float32)))
         for i in range(1000)]
-    built = index_module.Index(index_module.build(tmp_path, profiles, "test", 16))
+    built = index_module.Index(index_module.build(tmp_path, profiles, "test", (16,)))
     assert len(built.offers.centroids) > 0
     query = profiles[123].offers[:1]
-    owners, best, *_ = built.offers.best_per_organisation(index_module.centre(query, "en", built.means))
+    owners, best, *_ = built.offers.best_per_organisation(built.centre(query, "en", Role.OFFER))
     assert owners[0] == 123
     assert best[0] > 0.99

@@ -43,6 +43,9 @@ SCAN_TARGET = 6_000
 ROWS_PER_ORGANISATION = 8
 KMEANS_SAMPLE = 20_000
 KMEANS_ROUNDS = 6
+#: A mean of fewer texts is not subtracted: each text would weigh more than 1/20 in it, and
+#: subtracting it would take away part of that text's own meaning (a single need would vanish).
+MEAN_MIN_TEXTS = 20
 #: Bumped when the files change meaning; an index of another format is not opened (rebuild it).
 FORMAT = 2
 
@@ -80,7 +83,8 @@ def mean_key(language: str, role: Role) -> str:
 
 
 def centring_means(profiles: list[Profile], dim: int) -> dict[str, list[float]]:
-    """The mean need and the mean offer of each language, keyed by :func:`mean_key`."""
+    """The mean need and the mean offer of each language, keyed by :func:`mean_key`; only
+    those resting on ``MEAN_MIN_TEXTS`` texts or more (the rest are not centred)."""
     sums: dict[str, np.ndarray] = {}
     counts: dict[str, int] = {}
     for p in profiles:
@@ -90,7 +94,8 @@ def centring_means(profiles: list[Profile], dim: int) -> dict[str, list[float]]:
                 key = mean_key(p.language, role)
                 sums[key] = sums.get(key, np.zeros(dim, np.float64)) + rows.sum(0)
                 counts[key] = counts.get(key, 0) + len(rows)
-    return {key: (sums[key] / counts[key]).astype(np.float32).tolist() for key in sums}
+    return {key: (sums[key] / counts[key]).astype(np.float32).tolist() for key in sums
+            if counts[key] >= MEAN_MIN_TEXTS}
 
 
 def centre(rows: np.ndarray, language: str, role: Role, means: dict[str, np.ndarray],

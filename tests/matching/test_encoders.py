@@ -36,19 +36,34 @@ def test_parts_normalised_apart_make_the_cosine_the_mean_of_the_parts_cosines():
     assert np.linalg.norm(joined, axis=1) == pytest.approx([1, 1], abs=1e-6)
 
 
+def _profiles(count: int, need: np.ndarray, offer: np.ndarray) -> list[index_module.Profile]:
+    spread = np.eye(4, dtype=np.float32)[2]
+    return [index_module.Profile(
+        organisation_id=i + 1, state="KZ", region="KZ-75", kind="enterprise", language="ru",
+        technology_fields=(), needs=(need + 0.01 * (i - count // 2) * spread)[None, :],
+        offers=(offer - 0.01 * (i - count // 2) * spread)[None, :]) for i in range(count)]
+
+
 def test_needs_and_offers_are_centred_on_the_mean_of_their_own_language_and_role(tmp_path):
     need, offer = np.eye(4, dtype=np.float32)[0], np.eye(4, dtype=np.float32)[1]
-    profiles = [index_module.Profile(
-        organisation_id=i + 1, state="KZ", region="KZ-75", kind="enterprise", language="ru",
-        technology_fields=(), needs=(need + 0.1 * i)[None, :], offers=(offer - 0.1 * i)[None, :])
-        for i in range(3)]
+    count = index_module.MEAN_MIN_TEXTS + 1
+    profiles = _profiles(count, need, offer)
     built = index_module.Index(index_module.build(tmp_path, profiles, "test", (4,)))
     assert set(built.means) == {"ru/need", "ru/offer"}
-    assert built.means["ru/need"] == pytest.approx(need + 0.1, abs=1e-6)
-    assert built.means["ru/offer"] == pytest.approx(offer - 0.1, abs=1e-6)
+    assert built.means["ru/need"] == pytest.approx(need, abs=1e-6)
+    assert built.means["ru/offer"] == pytest.approx(offer, abs=1e-6)
     # the middle profile's texts are their role's mean: nothing of them is left to compare
-    middle = built.centre(profiles[1].needs, "ru", Role.NEED)
-    assert np.allclose(middle, 0, atol=1e-6)
+    middle = profiles[count // 2]
+    assert np.allclose(built.centre(middle.needs, "ru", Role.NEED), 0, atol=1e-6)
+    assert np.allclose(built.centre(middle.offers, "ru", Role.OFFER), 0, atol=1e-6)
+
+
+def test_a_mean_of_too_few_texts_is_not_subtracted(tmp_path):
+    need, offer = np.eye(4, dtype=np.float32)[0], np.eye(4, dtype=np.float32)[1]
+    profiles = _profiles(index_module.MEAN_MIN_TEXTS - 1, need, offer)
+    built = index_module.Index(index_module.build(tmp_path, profiles, "test", (4,)))
+    assert built.means == {}
+    assert np.allclose(built.centre(need[None, :], "ru", Role.NEED), need)
 
 
 def test_an_index_of_another_format_is_not_opened(tmp_path):

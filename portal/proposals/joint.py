@@ -100,6 +100,11 @@ def start_joint_proposal(interest_id: int, call_id, actor,
         if existing is None:
             raise
         return existing, False
+    except ValidationError as error:
+        if any(name.startswith(("partners.", "lead_organisation_id")) for name in error.fields):
+            raise ValidationError(_("Both organisations need a published profile to take part "
+                                    "in a proposal."), error.fields) from error
+        raise
     return proposal, True
 
 

@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from portal.accounts import tokens
 from portal.core.audit import AuditEntry
 from portal.core.db import utcnow
 from portal.core.errors import ConflictError, NotFound, ValidationError
@@ -20,7 +21,7 @@ from portal.proposals.models import Proposal
 from portal.proposals.services import withdraw_proposal
 from portal.proposals.workflow import ProposalStatus
 from portal.registry.models import ProfileStatus
-from tests.factories import make_call, make_organisation, make_user
+from tests.factories import PASSWORD, make_call, make_organisation, make_user
 
 
 @pytest.fixture
@@ -167,3 +168,137 @@ def test_the_interests_proposals_are_listed_for_those_who_may_see_them(
     proposal, _ = joint.start_joint_proposal(accepted.id, call.id, published.sender)
     assert joint.proposals_from_interest(accepted, published.owner) == [proposal]
     assert joint.proposals_from_interest(accepted, published.outsider) == []
+
+
+# The page on the interest and the API.
+
+def signed_in(app, user):
+    """A client of its own (the ``client`` fixture makes them isolated), signed in."""
+    client = app.test_client()
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
+    response = client.post("/sign-in", data={"email": user.email, "password": PASSWORD})
+    assert response.status_code == 302, response.get_data(as_text=True)
+    return client
+
+
+def test_the_interest_page_offers_the_open_calls_and_the_draft_opens_in_the_editor(
+        app, client, session, published, accepted, call):
+    closed = make_call(title="Closed call", opens_at=utcnow() - timedelta(days=60),
+                       closes_at=utcnow() - timedelta(days=1))
+    db.session.commit()
+    owner = signed_in(app, published.owner)
+    page = owner.get(f"/interests/{accepted.id}").get_data(as_text=True)
+    assert 'id="joint-heading"' in page and 'name="call_id"' in page
+    assert f'<option lang="ru" value="{call.id}">{call.title}</option>' in page
+    assert closed.title not in page
+    assert "Available once joint proposals open" not in page and "disabled" not in page
+
+    started = owner.post(f"/interests/{accepted.id}/proposal", data={"call_id": call.id})
+    proposal = session.scalar(select(Proposal).where(Proposal.interest_id == accepted.id))
+    assert started.status_code == 302
+    assert started.location.endswith(f"/proposals/{proposal.id}/edit")
+    assert proposal.lead_organisation_id == published.owner_org.id
+    editor = owner.get(started.location).get_data(as_text=True)
+    assert "A draft joint proposal is started" in editor and proposal.acronym in editor
+
+    again = owner.post(f"/interests/{accepted.id}/proposal", data={"call_id": call.id})
+    assert again.location == started.location
+    assert "already started a proposal to this call" in owner.get(again.location).get_data(
+        as_text=True)
+    assert len(session.scalars(select(Proposal.id)).all()) == 1
+    listed = owner.get(f"/interests/{accepted.id}").get_data(as_text=True)
+    assert f'href="/proposals/{proposal.id}"' in listed
+
+
+def test_the_page_says_when_no_call_is_open(app, client, published, accepted):
+    db.session.commit()
+    page = signed_in(app, published.owner).get(f"/interests/{accepted.id}").get_data(as_text=True)
+    assert "No call is open for proposals at the moment" in page
+    assert 'name="call_id"' not in page
+
+
+def test_a_pending_interest_offers_nothing_and_refuses_a_start(
+        app, client, session, published, pending, call):
+    db.session.commit()
+    sender = signed_in(app, published.sender)
+    assert 'id="joint-heading"' not in sender.get(f"/interests/{pending.id}").get_data(
+        as_text=True)
+    refused = sender.post(f"/interests/{pending.id}/proposal", data={"call_id": call.id})
+    assert refused.status_code == 302 and refused.location.endswith(f"/interests/{pending.id}")
+    assert session.scalar(select(Proposal.id)) is None
+
+
+def test_a_call_that_is_not_offered_is_refused_on_the_page(
+        app, client, session, published, accepted, call):
+    db.session.commit()
+    owner = signed_in(app, published.owner)
+    refused = owner.post(f"/interests/{accepted.id}/proposal", data={"call_id": 999_999})
+    assert refused.status_code == 422 and 'aria-invalid="true"' in refused.get_data(as_text=True)
+    assert session.scalar(select(Proposal.id)) is None
+
+
+def test_an_unpublished_partner_is_explained_on_the_page(
+        app, client, session, published, accepted, call):
+    published.other_org.status = ProfileStatus.PENDING
+    db.session.commit()
+    refused = signed_in(app, published.owner).post(f"/interests/{accepted.id}/proposal",
+                                                   data={"call_id": call.id})
+    assert refused.status_code == 422
+    assert "Both organisations need a published profile" in refused.get_data(as_text=True)
+    assert session.scalar(select(Proposal.id)) is None
+
+
+def test_someone_on_neither_side_gets_no_page(app, client, published, accepted, call):
+    stranger_org = make_organisation(state="KZ", region="KZ-55")
+    stranger = make_user(f"org_member:{stranger_org.id}")
+    db.session.commit()
+    browser = signed_in(app, stranger)
+    assert browser.get(f"/interests/{accepted.id}").status_code == 404
+    assert browser.post(f"/interests/{accepted.id}/proposal",
+                        data={"call_id": call.id}).status_code == 404
+    assert signed_in(app, published.outsider).post(
+        f"/interests/{accepted.id}/proposal", data={"call_id": call.id}).status_code == 403
+
+
+def bearer(user) -> dict:
+    _row, token = tokens.create_token(user, "test", user)
+    return {"Authorization": f"Bearer {token}"}
+
+
+def error_code(response, status: int) -> str:
+    assert response.status_code == status, response.get_data(as_text=True)
+    return response.get_json()["error"]["code"]
+
+
+def test_the_api_starts_the_draft_once_and_answers_each_error(
+        client, session, published, pending, call):
+    stranger = make_user(f"org_member:{make_organisation(state='KZ', region='KZ-55').id}")
+    sender, outsider, other = (bearer(published.sender), bearer(published.outsider),
+                               bearer(stranger))
+    db.session.commit()
+    path = f"/api/v1/interests/{pending.id}/proposal"
+    body = {"call_id": call.id}
+    assert client.post(path, json=body).status_code == 401
+    assert error_code(client.post(path, json=body, headers=outsider), 403) == "forbidden"
+    assert error_code(client.post(path, json=body, headers=other), 404) == "not_found"
+    assert error_code(client.post("/api/v1/interests/999999/proposal", json=body,
+                                  headers=sender), 404) == "not_found"
+    assert error_code(client.post(path, data="nope", content_type="application/json",
+                                  headers=sender), 400) == "bad_request"
+    assert error_code(client.post(path, json=body, headers=sender), 409) == "conflict"
+    services.accept_interest(pending.id, published.owner)
+    db.session.commit()
+    wrong = client.post(path, json={"call_id": "soon"}, headers=sender)
+    assert error_code(wrong, 422) == "validation_error"
+    assert "call_id" in wrong.get_json()["error"]["fields"]
+    assert session.scalar(select(Proposal.id)) is None
+
+    created = client.post(path, json=body, headers=sender)
+    assert created.status_code == 201, created.get_data(as_text=True)
+    draft = created.get_json()
+    assert draft["status"] == "draft" and draft["call_id"] == call.id
+    assert draft["lead_organisation_id"] == published.other_org.id
+    assert {p["organisation_id"]: p["lead"] for p in draft["partners"]} == {
+        published.other_org.id: True, published.owner_org.id: False}
+    repeated = client.post(path, json=body, headers=sender)
+    assert repeated.status_code == 200 and repeated.get_json()["id"] == draft["id"]

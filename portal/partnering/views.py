@@ -310,8 +310,8 @@ def start_joint_proposal(interest_id: int):
                 flash(error.message, "error")
         else:
             db.session.commit()
-            flash(_("A draft joint proposal is started with both organisations as partners. "
-                    "Complete it and ask your partner to confirm.") if created else
+            flash(_("A draft joint proposal is started with both organisations as partners; "
+                    "the partner is asked by e-mail to confirm. Complete the draft below.") if created else
                   _("Your organisation has already started a proposal to this call from this "
                     "expression of interest; here it is."), "info")
             target = ("proposals.edit_proposal" if proposal_permissions.can_edit(current_user,

@@ -197,6 +197,13 @@ def calls_query() -> Select:
     return select(Call).order_by(Call.closes_at.desc(), Call.id.desc())
 
 
+def open_calls_query(now) -> Select:
+    """The calls open for proposals at ``now`` (as :meth:`Call.is_open`), the first to close
+    first."""
+    return (select(Call).where(Call.opens_at <= now, Call.closes_at > now)
+            .order_by(Call.closes_at, Call.id))
+
+
 def get_call(call_id: int) -> Call:
     call = db.session.get(Call, call_id)
     if call is None:

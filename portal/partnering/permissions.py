@@ -12,6 +12,8 @@ accept, decline            org_admin or org_member of the ad's organisation
 see an anonymous owner     members of the ad's organisation, and members of an organisation
                            whose interest the owner accepted; nobody else, staff included
 see the contact details    both sides of an accepted interest, and only then
+start a joint proposal     org_admin or org_member of either side of an accepted interest, for
+                           their side as the lead
 =========================  ===================================================================
 """
 
@@ -96,3 +98,20 @@ def can_view_interest(user, interest: ExpressionOfInterest) -> bool:
 
 def can_see_contacts(user, interest: ExpressionOfInterest) -> bool:
     return interest.status == InterestStatus.ACCEPTED and can_view_interest(user, interest)
+
+
+def joint_proposal_lead(user, interest: ExpressionOfInterest) -> int | None:
+    """The organisation that leads a joint proposal ``user`` starts from ``interest``: their own
+    side of it (the sender's when they act for both), or ``None`` when on neither side."""
+    mine = organisation_ids(user)
+    for organisation_id in (interest.organisation_id, interest.ad.organisation_id):
+        if organisation_id in mine:
+            return organisation_id
+    return None
+
+
+def can_start_joint_proposal(user, interest: ExpressionOfInterest) -> bool:
+    """Start a draft proposal with both organisations: either side, once the interest is
+    accepted."""
+    return (interest.status == InterestStatus.ACCEPTED
+            and joint_proposal_lead(user, interest) is not None)

@@ -11,6 +11,8 @@ from wtforms import SelectChoice
 
 from portal.accounts.forms import ConfirmForm
 from portal.accounts.view_support import show_field_errors
+from portal.calls import services as calls
+from portal.core.db import utcnow
 from portal.core.errors import ConflictError, PermissionDenied, ValidationError
 from portal.core.permissions import page_requires
 from portal.dashboard.queries import my_organisations
@@ -18,9 +20,17 @@ from portal.extensions import db
 from portal.matching.ads import ad_suggestions
 from portal.matching.views import RELATION_LABELS
 from portal.partnering import permissions, queries, services
-from portal.partnering.forms import AdFilterForm, AdForm, EditAdForm, InterestForm
+from portal.partnering.forms import (
+    AdFilterForm,
+    AdForm,
+    EditAdForm,
+    InterestForm,
+    JointProposalForm,
+)
 from portal.partnering.labels import AD_STATUS_NAMES, INTEREST_STATUS_NAMES, KIND_NAMES
 from portal.partnering.models import AdStatus, InterestStatus
+from portal.proposals import joint
+from portal.proposals import permissions as proposal_permissions
 from portal.reference import queries as reference
 
 bp = Blueprint("partnering", __name__)
@@ -252,10 +262,18 @@ def interests():
                            owner_name=lambda ad: services.owner_name_for(current_user, ad))
 
 
-@bp.get("/interests/<int:interest_id>")
-@acts_for_an_organisation
-def interest(interest_id: int):
-    record = services.visible_interest(interest_id, _user())
+def _joint_form(record) -> JointProposalForm | None:
+    """The form to start a joint proposal, for either side of an accepted interest; its choices
+    are the calls open now (none: the page says so)."""
+    if not permissions.can_start_joint_proposal(current_user, record):
+        return None
+    form = JointProposalForm()
+    form.call_id.choices = [SelectChoice(call.id, call.title, render_kw={"lang": call.language})
+                            for call in db.session.scalars(calls.open_calls_query(utcnow()))]
+    return form
+
+
+def _render_interest(record, joint_form=None, status: int = 200):
     return render_template(
         "partnering/interest.html", interest=record,
         owner=services.owner_name_for(current_user, record.ad),
@@ -263,7 +281,44 @@ def interest(interest_id: int):
                     and record.status == InterestStatus.PENDING),
         contacts=(services.contacts(record)
                   if permissions.can_see_contacts(current_user, record) else None),
-        confirm=ConfirmForm())
+        joint_form=joint_form if joint_form is not None else _joint_form(record),
+        joint_proposals=joint.proposals_from_interest(record, current_user),
+        confirm=ConfirmForm()), status
+
+
+@bp.get("/interests/<int:interest_id>")
+@acts_for_an_organisation
+def interest(interest_id: int):
+    return _render_interest(services.visible_interest(interest_id, _user()))
+
+
+@bp.post("/interests/<int:interest_id>/proposal")
+@acts_for_an_organisation
+def start_joint_proposal(interest_id: int):
+    record = services.visible_interest(interest_id, _user())
+    form = _joint_form(record)
+    if form is None:
+        flash(_("A joint proposal can be started only from an accepted expression of "
+                "interest."), "error")
+        return redirect(url_for("partnering.interest", interest_id=record.id))
+    if form.validate_on_submit():
+        try:
+            proposal, created = joint.start_joint_proposal(record.id, form.call_id.data, _user())
+        except ValidationError as error:
+            form.call_id.errors = [*form.call_id.errors, *error.fields.get("call_id", [])]
+            if set(error.fields) != {"call_id"}:
+                flash(error.message, "error")
+        else:
+            db.session.commit()
+            flash(_("A draft joint proposal is started with both organisations as partners; "
+                    "the partner is asked by e-mail to confirm. Complete the draft below.") if created else
+                  _("Your organisation has already started a proposal to this call from this "
+                    "expression of interest; here it is."), "info")
+            target = ("proposals.edit_proposal" if proposal_permissions.can_edit(current_user,
+                                                                                 proposal)
+                      else "proposals.proposal")
+            return redirect(url_for(target, proposal_id=proposal.id))
+    return _render_interest(record, joint_form=form, status=422)
 
 
 def _answer(interest_id: int, service, done: str):

@@ -8,7 +8,8 @@ from flask_babel import gettext as _
 from portal.api.base import api_user, bp, json_body, paginate, token_required
 from portal.core.errors import PermissionDenied
 from portal.extensions import db
-from portal.proposals import permissions, services
+from portal.partnering.permissions import acts_for_an_organisation
+from portal.proposals import joint, permissions, services
 from portal.proposals.serialise import history_json, proposal_json
 
 
@@ -93,6 +94,46 @@ def create_proposal():
     proposal = services.create_proposal(json_body(), user)
     db.session.commit()
     return proposal_json(proposal), 201
+
+
+@bp.post("/interests/<int:interest_id>/proposal")
+@token_required
+def start_joint_proposal(interest_id: int):
+    """Start a joint proposal from an accepted expression of interest.
+    ---
+    post:
+      summary: A draft proposal to an open call, led by the caller's side of an accepted interest
+      description: >
+        The caller's organisation (the side of the interest it acts for) leads; the other
+        organisation is the partner, asked to confirm. The title and technology fields come from
+        the ad. A live proposal already started from this interest, with this lead, to this call
+        is returned as it is (200) instead of a second one.
+      tags: [proposals]
+      parameters:
+        - {name: interest_id, in: path, required: true, schema: {type: integer}}
+      requestBody:
+        content:
+          application/json:
+            schema:
+              type: object
+              required: [call_id]
+              properties:
+                call_id: {type: integer, description: "a call open for proposals now"}
+      responses:
+        201: {description: "the new proposal, status draft, with both organisations as partners"}
+        200: {description: "the proposal already started from this interest to this call"}
+        400: {description: "the body is not a JSON object"}
+        403: {description: "the caller acts for no organisation"}
+        404: {description: "no such interest, or the caller is on neither side"}
+        409: {description: "the interest is not accepted"}
+        422: {description: "no such call, the call is not open, or an organisation is not published"}
+    """
+    user = api_user()
+    if not acts_for_an_organisation(user):
+        raise PermissionDenied(_("Only members of an organisation may do this."))
+    proposal, created = joint.start_joint_proposal(interest_id, json_body().get("call_id"), user)
+    db.session.commit()
+    return proposal_json(proposal), 201 if created else 200
 
 
 @bp.get("/proposals")

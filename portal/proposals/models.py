@@ -18,11 +18,13 @@ from sqlalchemy import (
     CheckConstraint,
     Date,
     ForeignKey,
+    Index,
     Integer,
     Numeric,
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -52,6 +54,10 @@ class AttachmentKind(StrEnum):
 
 proposal_technology_field = technology_field_link("proposal")
 
+#: A proposal started from an expression of interest that still counts: one per interest, lead
+#: and call (see :mod:`portal.proposals.joint`).
+LIVE_FROM_INTEREST = "interest_id IS NOT NULL AND status <> 'withdrawn'"
+
 
 class Proposal(db.Model):
     __tablename__ = "proposal"
@@ -59,6 +65,9 @@ class Proposal(db.Model):
         check_in("status", ProposalStatus),
         CheckConstraint("duration_months >= 1 AND duration_months <= 120",
                         name="duration_range"),
+        Index("uq_proposal_from_interest", "interest_id", "lead_organisation_id", "call_id",
+              unique=True, sqlite_where=text(LIVE_FROM_INTEREST),
+              postgresql_where=text(LIVE_FROM_INTEREST)),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -72,8 +81,12 @@ class Proposal(db.Model):
     language: Mapped[str] = mapped_column(String(5), default="ru")
     duration_months: Mapped[int] = mapped_column(Integer, default=24)
     lead_organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"), index=True)
-    #: The cluster manager who created the proposal and leads it.
+    #: Who created the proposal: a cluster manager, the secretariat, or a member of the lead
+    #: organisation who started it from an accepted expression of interest.
     created_by_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)
+    #: The accepted expression of interest the draft was started from, if any.
+    interest_id: Mapped[int | None] = mapped_column(
+        ForeignKey("expression_of_interest.id", ondelete="SET NULL"), index=True)
     status: Mapped[str] = mapped_column(String(30), default=ProposalStatus.DRAFT, index=True)
     #: The classifier's verdict on the partners' regions (DESIGN 4.1), kept current on every edit.
     classification: Mapped[str] = mapped_column(String(20), default="national")

@@ -68,6 +68,13 @@ def create_proposal(values: dict, actor) -> Proposal:
     confirm and, where the call wants it, its contact point to endorse."""
     if not permissions.may_create_proposals(actor):
         raise PermissionDenied(_("Only cluster managers and the secretariat prepare proposals."))
+    return draft_proposal(values, actor)
+
+
+def draft_proposal(values: dict, actor, interest_id: int | None = None) -> Proposal:
+    """The draft of :func:`create_proposal` for an ``actor`` whose right to prepare it the caller
+    has checked (a proposal started from an accepted expression of interest, whose id it keeps:
+    :mod:`portal.proposals.joint`). The call, the content and the partners are checked here."""
     call_id = values.get("call_id")
     call = db.session.get(Call, call_id) if isinstance(call_id, int) and not isinstance(
         call_id, bool) else None
@@ -78,14 +85,17 @@ def create_proposal(values: dict, actor) -> Proposal:
     if now >= call.closes_at:
         message = _("The call is closed.")
         raise ValidationError(message, {"call_id": [message]})
-    proposal = Proposal(call=call, created_by_id=actor.id, language=values.get("language")
+    proposal = Proposal(call=call, created_by_id=actor.id, interest_id=interest_id,
+                        language=values.get("language")
                         if values.get("language") in ("ru", "en") else actor.language)
     with db.session.no_autoflush:
         added = write_content(proposal, content, now.date())
         _refresh_classification(proposal)
     db.session.add(proposal)
     db.session.flush()
-    audit.record("proposal.create", actor, f"proposal:{proposal.id}", call=f"call:{call.id}")
+    origin = {"interest": f"interest:{interest_id}"} if interest_id is not None else {}
+    audit.record("proposal.create", actor, f"proposal:{proposal.id}", call=f"call:{call.id}",
+                 **origin)
     request_new_partners(added, actor, now)
     return proposal
 

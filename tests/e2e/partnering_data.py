@@ -1,15 +1,19 @@
 """The browser tests' cooperation ad: an anonymous offer of a Belarusian organisation, its
-author, and a member of a Russian organisation who will be interested."""
+author, and a member of a Russian organisation who will be interested; and the open call a
+joint proposal from the accepted interest answers."""
 
 from __future__ import annotations
 
 from portal.partnering import services
 from portal.registry.models import ProfileStatus
-from tests.factories import make_organisation, make_user
+from tests.factories import make_call, make_organisation, make_user
 
 AD_TITLE = "Contract sterilisation of medical devices"
 OWNER_ORGANISATION = "Vitebsk Sterilisation Centre"
 INTERESTED_ORGANISATION = "Smolensk Surgical Kits"
+JOINT_CALL = "Cross-border sterile supply 2027"
+#: The acronyms of the two drafts: the lead's initials, then the partner's.
+OWNER_ACRONYM, INTERESTED_ACRONYM = "VSC-SSK", "SSK-VSC"
 
 
 def add_ad_people() -> dict[str, str]:
@@ -25,3 +29,8 @@ def add_ad_people() -> dict[str, str]:
                      technology_fields=["pharmaceuticals_biotech_medical"], anonymous=True,
                      actor=owner)
     return {"ad_owner": owner.email, "ad_interested": interested.email}
+
+
+def add_open_call() -> int:
+    """An open call for the joint proposals (committed by the caller); returns its id."""
+    return make_call(title=JOINT_CALL, language="en").id

@@ -9,7 +9,7 @@ carry over. The downgrade drops the index and the column.
 
 Revision ID: c4d7e1a9b2f3
 Revises: 35b39b12b86c
-Create Date: 2026-11-24 09:00:00.000000
+Create Date: 2026-11-23 12:00:00.000000
 """
 import sqlalchemy as sa
 from alembic import op

@@ -64,12 +64,14 @@ def _register_blueprints(app: Flask) -> None:
     from portal.notifications.views import bp as notifications
     from portal.partnering.views import bp as partnering
     from portal.proposals.views import bp as proposals
+    from portal.registry.cluster_views import bp as registry_clusters
     from portal.registry.import_views import bp as registry_import
     from portal.registry.views import bp as registry
     from portal.review.views import bp as review
     from portal.search.views import bp as search
 
     for blueprint in (dashboard, accounts, partnering, notifications, registry, registry_import,
-                      matching, search, calls, proposals, review, council, api, api_docs, health):
+                      registry_clusters, matching, search, calls, proposals, review, council, api,
+                      api_docs, health):
         app.register_blueprint(blueprint)
     register_commands(app)

@@ -11,6 +11,7 @@ from portal.extensions import db
 from portal.notifications.models import MessageStatus, OutboxMessage
 from portal.partnering.queries import pending_interest_count
 from portal.registry.models import Cluster, ClusterMember, Organisation, ProfileStatus
+from portal.registry.queries import organisations_of
 
 
 @dataclass(frozen=True)
@@ -47,11 +48,7 @@ def waiting_for(user) -> list[Waiting]:
 
 
 def my_organisations(user) -> list[Organisation]:
-    ids = {int(s) for s in user.scopes(Role.ORG_MEMBER) | user.scopes(Role.ORG_ADMIN)}
-    if not ids:
-        return []
-    return list(db.session.scalars(select(Organisation).where(Organisation.id.in_(ids))
-                                   .order_by(Organisation.name)))
+    return organisations_of(user)
 
 
 def my_clusters(user) -> list[Cluster]:

@@ -232,3 +232,62 @@ def add_cluster_member(cluster_id: int):
                                          api_user())
     db.session.commit()
     return {"cluster_id": cluster.id, **serialise.cluster_member(member)}, 201
+
+
+@bp.patch("/clusters/<int:cluster_id>/members/<int:organisation_id>")
+@token_required
+def change_cluster_member(cluster_id: int, organisation_id: int):
+    """Give a member of a cluster another helix role.
+    ---
+    patch:
+      summary: Change a member's triple-helix role (the cluster's managers, or the secretariat)
+      tags: [registry]
+      parameters:
+        - {name: cluster_id, in: path, required: true, schema: {type: integer}}
+        - {name: organisation_id, in: path, required: true, schema: {type: integer}}
+      requestBody:
+        content:
+          application/json:
+            schema:
+              type: object
+              required: [helix_role]
+              properties:
+                helix_role: {type: string, enum: [business, academia, government, intermediary]}
+      responses:
+        200: {description: "{cluster_id, organisation_id, name, state, helix_role}"}
+        400: {description: "malformed JSON"}
+        401: {description: "no valid token"}
+        403: {description: "not a manager of the cluster"}
+        404: {description: "no such cluster, or the organisation is not a member"}
+        422: {description: "unknown helix role"}
+    """
+    cluster = _managed(cluster_id)
+    data = checked(json_body(), {"helix_role": TEXT}, ("helix_role",))
+    member = services.change_member_role(cluster.id, organisation_id, data["helix_role"],
+                                         api_user())
+    db.session.commit()
+    return {"cluster_id": cluster.id, **serialise.cluster_member(member)}
+
+
+@bp.delete("/clusters/<int:cluster_id>/members/<int:organisation_id>")
+@token_required
+def remove_cluster_member(cluster_id: int, organisation_id: int):
+    """Take a member organisation out of a cluster.
+    ---
+    delete:
+      summary: Remove a member (the cluster's managers, or the secretariat); the management organisation stays
+      tags: [registry]
+      parameters:
+        - {name: cluster_id, in: path, required: true, schema: {type: integer}}
+        - {name: organisation_id, in: path, required: true, schema: {type: integer}}
+      responses:
+        204: {description: "removed"}
+        401: {description: "no valid token"}
+        403: {description: "not a manager of the cluster"}
+        404: {description: "no such cluster, or the organisation is not a member"}
+        409: {description: "the organisation manages the cluster and stays a member"}
+    """
+    cluster = _managed(cluster_id)
+    services.remove_cluster_member(cluster.id, organisation_id, api_user())
+    db.session.commit()
+    return "", 204

@@ -12,7 +12,8 @@ can_create_organisation     every signed-in user; the creator becomes org_admin 
                             org_member of the new organisation (as on self-registration), so
                             that whoever registers an organisation can edit it and invite
                             colleagues, and hears of its moderation
-can_manage_cluster          its cluster_manager, the secretariat
+can_manage_cluster          its cluster_manager, the secretariat: the profile and the
+                            members (adding, changing a helix role, removing)
 can_import_organisations    the secretariat and the administrator
 can_create_cluster          a member of the management organisation, the secretariat; the
                             creator becomes cluster_manager of the new cluster

@@ -82,3 +82,25 @@ def members_by_role(cluster: Cluster) -> list[tuple[HelixRole, list[ClusterMembe
         if members:
             groups.append((role, members))
     return groups
+
+
+def organisations_of(user) -> list[Organisation]:
+    """The organisations the user is an administrator or a member of, by name."""
+    ids = {int(s) for s in user.scopes(Role.ORG_MEMBER) | user.scopes(Role.ORG_ADMIN)
+           if s.isdigit()}
+    if not ids:
+        return []
+    return list(db.session.scalars(select(Organisation).where(Organisation.id.in_(ids))
+                                   .order_by(Organisation.name)))
+
+
+def addable_organisations(cluster: Cluster, text: str, limit: int) -> list[Organisation]:
+    """Published organisations of any member state whose name contains ``text`` and that are
+    not yet members of ``cluster``, by name; at most ``limit``."""
+    members = select(ClusterMember.organisation_id).where(ClusterMember.cluster_id == cluster.id)
+    return list(db.session.scalars(
+        select(Organisation)
+        .where(Organisation.status == ProfileStatus.PUBLISHED,
+               Organisation.name.icontains(text, autoescape=True),
+               Organisation.id.not_in(members))
+        .order_by(Organisation.name, Organisation.id).limit(limit)))

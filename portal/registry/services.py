@@ -21,7 +21,7 @@ from portal.accounts import services as accounts
 from portal.accounts.roles import Role, RoleSpec
 from portal.core import audit
 from portal.core.db import utcnow
-from portal.core.errors import ConflictError, ValidationError
+from portal.core.errors import ConflictError, NotFound, ValidationError
 from portal.extensions import db
 from portal.registry import validation as check
 from portal.registry.models import Cluster, ClusterMember, HelixRole, Organisation, ProfileStatus
@@ -284,14 +284,18 @@ def update_cluster(cluster_id: int, changes: Mapping, expected_version: int, act
     return cluster
 
 
+def _check_helix_role(helix_role: str) -> None:
+    if helix_role not in set(HelixRole):
+        message = _("Unknown helix role: %(role)s", role=helix_role)
+        raise ValidationError(message, {"helix_role": [message]})
+
+
 def add_cluster_member(cluster_id: int, organisation_id: int, helix_role: str, actor) -> ClusterMember:
     """Add an organisation to a cluster with its triple-helix role. Members may come from any
     member state: cross-border clusters are the point of the portal."""
     cluster = get_cluster(cluster_id)
     organisation = get_organisation(organisation_id)
-    if helix_role not in set(HelixRole):
-        message = _("Unknown helix role: %(role)s", role=helix_role)
-        raise ValidationError(message, {"helix_role": [message]})
+    _check_helix_role(helix_role)
     existing = db.session.scalar(select(ClusterMember).where(
         ClusterMember.cluster_id == cluster.id, ClusterMember.organisation_id == organisation.id))
     if existing is not None:
@@ -303,3 +307,47 @@ def add_cluster_member(cluster_id: int, organisation_id: int, helix_role: str, a
     audit.record("cluster.member_add", actor, f"cluster:{cluster.id}",
                  organisation=f"organisation:{organisation.id}", helix_role=helix_role)
     return member
+
+
+def _membership(cluster: Cluster, organisation_id: int) -> ClusterMember:
+    member = db.session.scalar(select(ClusterMember).where(
+        ClusterMember.cluster_id == cluster.id, ClusterMember.organisation_id == organisation_id))
+    if member is None:
+        message = _("This organisation is not a member of the cluster.")
+        raise NotFound(message, {"organisation_id": [message]})
+    return member
+
+
+def change_member_role(cluster_id: int, organisation_id: int, helix_role: str,
+                       actor) -> ClusterMember:
+    """Give a member of a cluster another triple-helix role; the same role again writes
+    nothing. An organisation that is not a member is :class:`NotFound`."""
+    cluster = get_cluster(cluster_id)
+    member = _membership(cluster, organisation_id)
+    _check_helix_role(helix_role)
+    if member.helix_role == helix_role:
+        return member
+    previous, member.helix_role = member.helix_role, helix_role
+    db.session.flush()
+    audit.record("cluster.member_role", actor, f"cluster:{cluster.id}",
+                 organisation=f"organisation:{organisation_id}", helix_role=helix_role,
+                 previous=previous)
+    return member
+
+
+def remove_cluster_member(cluster_id: int, organisation_id: int, actor) -> None:
+    """Take an organisation out of a cluster. The management organisation leads the cluster
+    and stays a member: removing it is a :class:`ConflictError` (another organisation must
+    manage the cluster first)."""
+    cluster = get_cluster(cluster_id)
+    member = _membership(cluster, organisation_id)
+    if organisation_id == cluster.management_organisation_id:
+        message = _("%(name)s manages the cluster and stays a member. To remove it, make another "
+                    "organisation the cluster's management organisation first.",
+                    name=member.organisation.name)
+        raise ConflictError(message, {"organisation_id": [message]})
+    helix_role = member.helix_role
+    cluster.members.remove(member)
+    db.session.flush()
+    audit.record("cluster.member_remove", actor, f"cluster:{cluster.id}",
+                 organisation=f"organisation:{organisation_id}", helix_role=helix_role)

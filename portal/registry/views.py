@@ -10,7 +10,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
-from flask_login import current_user
+from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from portal.accounts.view_support import show_field_errors
@@ -20,7 +20,7 @@ from portal.extensions import db
 from portal.reference.models import MemberState, NaceCode, Region
 from portal.registry import moderation, queries, services
 from portal.registry import permissions as can
-from portal.registry.forms import OrganisationForm, PublishForm, ReturnForm
+from portal.registry.forms import NewOrganisationForm, OrganisationForm, PublishForm, ReturnForm
 from portal.registry.labels import registry_labels
 from portal.registry.models import Cluster, Organisation, ProfileStatus
 
@@ -31,7 +31,10 @@ bp = Blueprint("registry", __name__)
 def registry_template_globals():
     return {**registry_labels(), "can_moderate": can.can_moderate,
             "may_moderate": can.may_moderate, "can_edit_organisation": can.can_edit_organisation,
-            "can_manage_cluster": can.can_manage_cluster}
+            "can_manage_cluster": can.can_manage_cluster,
+            "can_create_organisation": can.can_create_organisation,
+            "may_create_clusters": can.may_create_clusters,
+            "can_create_cluster": can.can_create_cluster}
 
 
 @bp.app_template_filter("state_name")
@@ -69,6 +72,30 @@ def organisation(organisation_id: int):
     return render_template("registry/organisation.html", organisation=profile, nace=nace,
                            clusters=queries.published_clusters_of(profile),
                            forms=_moderation_forms("organisation", profile))
+
+
+@bp.route("/organisations/new", methods=["GET", "POST"])
+@login_required
+def new_organisation():
+    """Any signed-in user registers an organisation and becomes its administrator; the profile
+    waits for the contact point of its state."""
+    form = NewOrganisationForm()
+    if form.validate_on_submit():
+        try:
+            profile = services.create_own_organisation(current_user._get_current_object(),
+                                                       **form.changes())
+        except (ValidationError, ConflictError) as error:
+            db.session.rollback()
+            show_field_errors(form, error)
+        else:
+            db.session.commit()
+            flash(_("%(name)s is registered. Its profile is waiting for moderation by the contact "
+                    "point of %(state)s; until it is published, only you, your colleagues and "
+                    "the moderators see it.", name=profile.name,
+                    state=state_name(profile.state_code)), "info")
+            return redirect(url_for("registry.organisation", organisation_id=profile.id))
+    status = 422 if form.is_submitted() else 200
+    return render_template("registry/organisation_new.html", form=form), status
 
 
 @bp.route("/organisations/<int:organisation_id>/edit", methods=["GET", "POST"])

@@ -64,6 +64,7 @@ SIGNED_IN_ONLY = frozenset({
     "accounts.revoke_token",
     "accounts.sign_out",
     "api.create_organisation",  # any signed-in user registers an organisation and runs it
+    "registry.new_organisation",  # the page of the same
     "api.get_organisation",  # published: every caller; others 404 unless the caller may see it
     "api.get_cluster",  # likewise
     "partnering.ads",

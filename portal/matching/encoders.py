@@ -71,7 +71,7 @@ class UniversalSentenceEncoder:
 class E5Encoder:
     """multilingual-e5-small: a need as ``query:``, an offer or description as ``passage:``."""
 
-    name = "multilingual-e5-small-q4"
+    name = "me5-small-q4"  # multilingual-e5-small, 4-bit (the stored name fits 40 characters)
     dim = 384
     parts = (384,)
 

@@ -121,3 +121,10 @@ def test_a_russian_need_meets_the_english_offer_that_answers_it_across_both_enco
                              "Drone photogrammetry and orthophoto mapping"], Role.OFFER)
     similarity = offers @ need
     assert similarity[0] > similarity[1]
+
+
+@needs_both
+def test_the_paired_name_fits_the_stored_model_column():
+    from portal.matching.models import OrganisationVector
+
+    assert len(get_encoder("auto").name) <= OrganisationVector.__table__.c.model.type.length

@@ -31,13 +31,16 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from portal.extensions import db
+from portal.matching.ads import _encoder_of
+from portal.matching.encoders import text_hash
+from portal.matching.index import centre
+from portal.matching.models import OrganisationVector
 from portal.matching.reasons import HELIX_LABELS, _field_name, _region_name
 from portal.matching.scoring import score
 from portal.matching.services import (
     HELIX_OF_KIND,
     Match,
     Seeker,
-    _seeker_vectors,
     borders,
     current_index,
     rank,
@@ -109,8 +112,9 @@ class Consortium:
         return frozenset().union(self.extra_fields, *(m.technology_fields for m in self.members))
 
     def seeker(self) -> Seeker:
-        """The seeker :func:`rank` sees: the lead's place, every partner's texts in the order of
-        :func:`consortium_vectors`. Its kind is left empty: the helix roles are judged here."""
+        """The seeker :func:`rank` sees: the lead's place and every partner's texts (those
+        without a vector are left out by :func:`find_consortium_matches`). Its kind is left
+        empty: the helix roles are judged here."""
         lead = self.members[0]
         return Seeker(lead.organisation_id, lead.state, lead.region, "", self.technology_fields,
                       tuple(t for m in self.members for t in m.needs),
@@ -169,18 +173,56 @@ def adjust(match: Match, consortium: Consortium, candidate: Candidate,
         new_state=candidate.state if new_state else None)
 
 
-def consortium_vectors(consortium: Consortium, index) -> tuple[np.ndarray, np.ndarray]:
-    """The partners' need and offer vectors (centred, each in its partner's language), in the
-    order of :meth:`Consortium.seeker`'s texts."""
-    needs, offers = [], []
+@dataclass
+class Texts:
+    """The consortium's texts that have a vector, each beside its (centred) vector."""
+
+    needs: tuple[str, ...]
+    need_rows: np.ndarray
+    offers: tuple[str, ...]
+    offer_rows: np.ndarray
+
+
+def consortium_vectors(consortium: Consortium, index) -> Texts:
+    """Every partner's needs and offers with their vectors: the stored one when it was made by
+    the index's encoder from the same text, else encoded now with that encoder (nothing is
+    stored); a text no vector can be had for is left out. Centred in its partner's language."""
+    encoder = _encoder_of(index)
+    found: dict[str, list[tuple[str, np.ndarray]]] = {"need": [], "offer": []}
     for member in consortium.members:
         organisation = db.session.get(Organisation, member.organisation_id)
-        member_needs, member_offers = _seeker_vectors(organisation, index)
-        needs.append(member_needs.reshape(-1, index.dim))
-        offers.append(member_offers.reshape(-1, index.dim))
-    empty = np.zeros((0, index.dim), np.float32)
-    return (np.concatenate(needs).astype(np.float32) if needs else empty,
-            np.concatenate(offers).astype(np.float32) if offers else empty)
+        stored = {(row.kind, row.position): row for row in db.session.scalars(
+            select(OrganisationVector).where(
+                OrganisationVector.organisation_id == member.organisation_id,
+                OrganisationVector.model == index.model))}
+        pairs: dict[str, list[tuple[str, np.ndarray]]] = {"need": [], "offer": []}
+        missing: list[tuple[str, str]] = []
+        for kind, texts in (("need", organisation.needs), ("offer", organisation.offers)):
+            for position, text in enumerate(texts or []):
+                if not text.strip():
+                    continue
+                row = stored.get((kind, position))
+                if row is not None and row.text_hash == text_hash(index.model, text):
+                    pairs[kind].append((text, np.frombuffer(row.vector, "<f4")))
+                elif encoder is not None:
+                    missing.append((kind, text))
+        if missing:
+            vectors = encoder.encode([text for _kind, text in missing])
+            for (kind, text), vector in zip(missing, vectors, strict=True):
+                pairs[kind].append((text, np.asarray(vector, np.float32)))
+        for kind, kept in pairs.items():
+            if kept:
+                rows = np.array([vector for _text, vector in kept], np.float32)
+                centred = centre(rows, organisation.language, index.means)
+                found[kind] += [(text, row) for (text, _v), row in zip(kept, centred, strict=True)]
+
+    def split(kind):
+        texts = tuple(text for text, _row in found[kind])
+        rows = (np.array([row for _text, row in found[kind]], np.float32) if found[kind]
+                else np.zeros((0, index.dim), np.float32))
+        return texts, rows.reshape(-1, index.dim)
+
+    return Texts(*split("need"), *split("offer"))
 
 
 def find_consortium_matches(proposal: Proposal, *, limit: int | None = 10
@@ -191,9 +233,10 @@ def find_consortium_matches(proposal: Proposal, *, limit: int | None = 10
     consortium = Consortium.of(proposal)
     if index is None or not consortium.members:
         return []
-    needs, offers = consortium_vectors(consortium, index)
+    texts = consortium_vectors(consortium, index)
     border_set = borders()
-    ranked = rank(index, consortium.seeker(), needs, offers, "all", border_set, None)
+    seeker = replace(consortium.seeker(), need_texts=texts.needs, offer_texts=texts.offers)
+    ranked = rank(index, seeker, texts.need_rows, texts.offer_rows, "all", border_set, None)
     matches = []
     for match in ranked:
         if match.organisation_id in consortium.organisation_ids:

@@ -17,12 +17,14 @@ from portal.matching.consortium import (
     consortium_suggestions,
     find_consortium_matches,
 )
+from portal.matching.encoders import get_encoder
+from portal.matching.models import OrganisationVector
 from portal.matching.scoring import DEFAULT_WEIGHTS, Features, score
-from portal.matching.services import Match
+from portal.matching.services import Match, embed_organisations, rebuild_index
 from portal.proposals.models import Proposal, ProposalPartner
 from portal.proposals.workflow import ProposalStatus
-from portal.registry.models import Organisation
-from tests.factories import PASSWORD, make_proposal, make_user
+from portal.registry.models import Organisation, ProfileStatus
+from tests.factories import PASSWORD, make_organisation, make_proposal, make_user
 from tests.pages import signed_in
 
 SMOLENSK = Member(1, "Smolensk Devices", "RU", "RU-SMO", "enterprise",
@@ -233,3 +235,30 @@ def test_a_submitted_proposal_shows_no_suggestions_and_refuses_an_addition(clien
     assert "it has been submitted" in response.get_data(as_text=True)
     db.session.expire_all()
     assert len(db.session.get(Proposal, proposal.id).partners) == 2
+
+
+def test_a_partner_not_embedded_yet_is_encoded_with_the_indexs_own_encoder(session):
+    """The index may be built by another encoder than the app's default (here the lexical one):
+    a partner's texts without a stored vector are encoded with the index's encoder, not stored."""
+    published = {"status": ProfileStatus.PUBLISHED}
+    lead = make_organisation("RU", "RU-ALT", needs=["Liquorice root extract for cough syrups"],
+                             **published)
+    partner = make_organisation("AM", "AM-ER", offers=["Herbal tea blends"], **published)
+    semey = make_organisation("KZ", "KZ-10", name="Semey Liquorice",
+                              offers=["Liquorice root extract for syrups and lozenges"],
+                              **published)
+    other = make_organisation("BY", "BY-HM", offers=["Steel pipes for oil and gas"], **published)
+    encoder = get_encoder("lexical")
+    embed_organisations([semey.id, other.id], encoder)
+    db.session.commit()
+    rebuild_index(encoder)
+    proposal = make_proposal(partners=[lead, partner])
+    db.session.commit()
+    stored = db.session.scalars(select(OrganisationVector.id).where(
+        OrganisationVector.organisation_id == lead.id)).all()
+    matches = find_consortium_matches(proposal, limit=None)
+    assert matches[0].organisation_id == semey.id
+    assert matches[0].need == "Liquorice root extract for cough syrups"
+    assert matches[0].need_of == lead.name
+    assert db.session.scalars(select(OrganisationVector.id).where(
+        OrganisationVector.organisation_id == lead.id)).all() == stored == []

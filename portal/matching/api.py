@@ -1,4 +1,6 @@
-"""``GET /api/v1/organisations/{id}/matches`` (API.md, "Organisations and clusters")."""
+"""Partner suggestions in the JSON API: ``GET /api/v1/organisations/{id}/matches`` (API.md,
+"Organisations and clusters"), ``/ads/{id}/matches`` and ``/proposals/{id}/matches`` (a draft
+consortium)."""
 
 from __future__ import annotations
 
@@ -6,13 +8,17 @@ from flask import request
 from flask_babel import gettext as _
 
 from portal.api.base import BadRequest, api_user, bp, token_required
-from portal.core.errors import PermissionDenied
+from portal.core.errors import ConflictError, PermissionDenied
 from portal.extensions import db
 from portal.matching.ads import ad_suggestions
-from portal.matching.permissions import can_view_matches
+from portal.matching.consortium import consortium_suggestions
+from portal.matching.permissions import can_view_matches, reads_consortium_matches
 from portal.matching.reasons import explain
 from portal.matching.services import SCOPES, find_matches
 from portal.partnering.services import visible_ad
+from portal.proposals import permissions as proposal_permissions
+from portal.proposals import services as proposals
+from portal.proposals.workflow import EDITABLE
 from portal.registry.models import Organisation
 
 MAX_LIMIT = 50
@@ -95,5 +101,44 @@ def ad_matches(ad_id: int):
     ad = visible_ad(ad_id, user)
     limit, scope = _limit(), _scope()
     rows = ad_suggestions(ad, user, limit=limit, scope=scope)
+    items = [serialise(match, partner, reasons) for match, partner, reasons in rows]
+    return {"items": items, "page": 1, "per_page": limit, "total": len(items)}
+
+
+@bp.get("/proposals/<int:proposal_id>/matches")
+@token_required
+def proposal_matches(proposal_id: int):
+    """Partners for a draft consortium, best first, with their reasons.
+    ---
+    get:
+      summary: Suggested partners for a draft proposal's consortium, from every member state
+      description: >
+        The consortium's partners together are the seeker: their needs against the candidates'
+        offers and the reverse, the technology fields of the partners and the call, a helix role
+        no partner has, a region bordering a partner's, and a member state no partner is in yet.
+        Current partners are never suggested. For the proposal's applicants and the secretariat,
+        while the proposal is a draft or returned to the applicant.
+      tags: [matching, proposals]
+      parameters:
+        - {name: proposal_id, in: path, required: true, schema: {type: integer}}
+        - {name: limit, in: query, schema: {type: integer, default: 10, maximum: 50}}
+      responses:
+        200: {description: "items of {organisation, score, relation, reasons}"}
+        400: {description: "a bad limit"}
+        403: {description: "the caller is neither an applicant of the proposal nor the secretariat"}
+        404: {description: "no such proposal, or not visible to the caller"}
+        409: {description: "the proposal is no longer a draft"}
+    """
+    user = api_user()
+    if not proposal_permissions.may_see_proposals(user):
+        raise PermissionDenied(_("You may not act on proposals."))
+    proposal = proposals.get_proposal(proposal_id, user)
+    if not reads_consortium_matches(user, proposal):
+        raise PermissionDenied(_("Only the applicants and the secretariat see the suggested "
+                                 "partners."))
+    if proposal.status not in EDITABLE:
+        raise ConflictError(_("Partners are suggested for a draft proposal only."))
+    limit = _limit()
+    rows = consortium_suggestions(proposal, limit=limit)
     items = [serialise(match, partner, reasons) for match, partner, reasons in rows]
     return {"items": items, "page": 1, "per_page": limit, "total": len(items)}

@@ -8,6 +8,8 @@ predicate can replace :func:`can_view_organisation` once it exists.)
 from __future__ import annotations
 
 from portal.accounts.roles import Role
+from portal.proposals.permissions import is_applicant
+from portal.proposals.workflow import EDITABLE
 from portal.registry.models import Organisation, ProfileStatus
 
 
@@ -31,3 +33,18 @@ def may_subscribe_to_digest(user, organisation: Organisation | None) -> bool:
         return False
     return (user.has_role(Role.ORG_ADMIN, organisation.id)
             or user.has_role(Role.ORG_MEMBER, organisation.id))
+
+
+def reads_consortium_matches(user, proposal) -> bool:
+    """The people for whom a consortium's partner suggestions are: its applicants and the
+    secretariat (whatever the proposal's status)."""
+    if proposal is None or user is None or not user.is_authenticated:
+        return False
+    return user.has_role(Role.SECRETARIAT) or is_applicant(user, proposal)
+
+
+def may_see_consortium_matches(user, proposal) -> bool:
+    """Partner suggestions for a consortium are shown to its readers while the proposal is
+    editable (a partner can no longer be added once it is submitted)."""
+    return (proposal is not None and proposal.status in EDITABLE
+            and reads_consortium_matches(user, proposal))

@@ -11,7 +11,11 @@ The weights are round numbers chosen for what each signal means, not fitted per 
 * ``reverse`` (0.05): the same as ``need_offer`` the other way round (the candidate's needs
   against the seeker's offers): cooperation runs both ways, but the seeker asked for its needs;
 * ``border`` (0.05): the candidate's region borders the seeker's (DESIGN 4.7: a plus);
-* ``helix`` (0.03): the candidate brings a helix role the seeker (or its consortium) lacks.
+* ``helix`` (0.03): the candidate brings a helix role the seeker (or its consortium) lacks;
+* ``new_state`` (0.05): for a draft consortium only, the candidate is in a member state that no
+  partner is in yet: a consortium across more borders is what the programme funds (DESIGN 4.1),
+  so a partner from a new state is a plus, as large as a bordering region and never enough to
+  lift a candidate whose offers do not meet the consortium's needs.
 """
 
 from __future__ import annotations
@@ -27,6 +31,7 @@ class Weights:
     reverse: float = 0.05
     border: float = 0.05
     helix: float = 0.03
+    new_state: float = 0.05
 
 
 @dataclass(frozen=True)
@@ -37,6 +42,7 @@ class Features:
     reverse: float = 0.0
     borders: bool = False
     helix_complement: bool = False
+    new_state: bool = False
 
 
 DEFAULT_WEIGHTS = Weights()
@@ -48,7 +54,8 @@ def score(features: Features, weights: Weights = DEFAULT_WEIGHTS) -> float:
             + weights.technology * features.technology
             + weights.reverse * features.reverse
             + weights.border * features.borders
-            + weights.helix * features.helix_complement)
+            + weights.helix * features.helix_complement
+            + weights.new_state * features.new_state)
 
 
 def jaccard(a: set, b: set) -> float:

@@ -161,3 +161,10 @@ class AttachmentForm(FlaskForm):
 class NoteForm(FlaskForm):
     note = TextAreaField(_l("Note"), validators=[Optional(), Length(max=5000)],
                          render_kw={"rows": 2})
+
+
+class AddPartnerForm(FlaskForm):
+    """The button that adds a suggested organisation to the consortium: its CSRF token and the
+    version of the proposal the user saw (a stale one is refused, as in the editor)."""
+
+    version = HiddenField()

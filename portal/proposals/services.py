@@ -129,6 +129,18 @@ def update_proposal(proposal_id: int, values: dict, version, actor) -> Proposal:
     return proposal
 
 
+def add_partner(proposal_id: int, organisation_id, version, actor) -> Proposal:
+    """Add one organisation to the consortium (a suggested partner, say): the same change as
+    saving the editor with one more partner row, every other partner kept as it is."""
+    proposal = get_proposal(proposal_id, actor)
+    partners = [{"organisation_id": p.organisation_id, "cofinancing_rate": p.cofinancing_rate,
+                 "budget": [{"category": line.category, "amount": line.amount,
+                             "currency": line.currency} for line in p.budget]}
+                for p in proposal.partners]
+    partners.append({"organisation_id": organisation_id, "cofinancing_rate": 0, "budget": []})
+    return update_proposal(proposal_id, {"partners": partners}, version, actor)
+
+
 def _partner(proposal: Proposal, organisation_id: int) -> ProposalPartner:
     partner = next((p for p in proposal.partners if p.organisation_id == organisation_id), None)
     if partner is None:

@@ -17,10 +17,12 @@ from portal.core.db import utcnow
 from portal.core.errors import ConflictError, PermissionDenied, ValidationError
 from portal.core.permissions import page_requires
 from portal.extensions import db
+from portal.matching.consortium import RELATION_LABELS, consortium_suggestions
+from portal.matching.permissions import may_see_consortium_matches
 from portal.proposals import attachments, facts, permissions, services
 from portal.proposals.eligibility import Reason
 from portal.proposals.eligibility_messages import describe
-from portal.proposals.forms import AttachmentForm, NoteForm, ProposalForm
+from portal.proposals.forms import AddPartnerForm, AttachmentForm, NoteForm, ProposalForm
 from portal.proposals.labels import (
     CLASSIFICATION_NAMES,
     action_name,
@@ -84,6 +86,8 @@ def proposal(proposal_id: int):
     record = services.get_proposal(proposal_id, _user())
     user = _user()
     actions = available_actions(record, user)
+    suggestions = (consortium_suggestions(record)
+                   if may_see_consortium_matches(user, record) else None)
     return render_template(
         "proposals/proposal.html", proposal=record, classified=facts.classification(record),
         reasons=_reasons(record), history=services.history(record),
@@ -94,7 +98,8 @@ def proposal(proposal_id: int):
         may_endorse=lambda partner: permissions.can_endorse(user, partner),
         budget=facts.budget_summary(record), decision=decision_summary(record),
         confirm=ConfirmForm(), note_form=NoteForm(), editable=record.status in EDITABLE,
-        attachment_form=AttachmentForm() if permissions.can_edit(user, record) else None)
+        attachment_form=AttachmentForm() if permissions.can_edit(user, record) else None,
+        suggestions=suggestions, relation_labels=RELATION_LABELS)
 
 
 def _save(form: ProposalForm, record, call_id: int | None):
@@ -146,6 +151,30 @@ def edit_proposal(proposal_id: int):
         raise PermissionDenied(_("Only the applicants may change the proposal, and only "
                                  "before it is submitted."))
     return _editor(record, record.call)
+
+
+@bp.post("/proposals/<int:proposal_id>/partners/<int:organisation_id>/add")
+@may_apply
+def add_partner(proposal_id: int, organisation_id: int):
+    """Add a suggested organisation to the consortium, from the proposal page."""
+    form = AddPartnerForm()
+    if form.validate_on_submit():
+        version = int(form.version.data) if (form.version.data or "").isdigit() else None
+        try:
+            proposal = services.add_partner(proposal_id, organisation_id, version, _user())
+        except ValidationError as error:
+            flash(" ".join([error.message, *(m for messages in error.fields.values()
+                                             for m in messages)]), "error")
+        except ConflictError as error:
+            flash(error.message, "error")
+        else:
+            added = next(p.organisation for p in proposal.partners
+                         if p.organisation_id == organisation_id)
+            db.session.commit()
+            flash(_("%(name)s is now a partner; it is asked to confirm its participation.",
+                    name=added.name), "info")
+    return redirect(url_for("proposals.proposal", proposal_id=proposal_id,
+                            _anchor="partners-heading"))
 
 
 @bp.post("/proposals/<int:proposal_id>/partners/<int:organisation_id>/confirm")

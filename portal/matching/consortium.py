@@ -24,17 +24,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, fields, replace
 
-import numpy as np
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from portal.extensions import db
-from portal.matching.ads import _encoder_of
-from portal.matching.encoders import text_hash
-from portal.matching.index import centre
-from portal.matching.models import OrganisationVector
 from portal.matching.reasons import HELIX_LABELS, _field_name, _region_name
 from portal.matching.scoring import score
 from portal.matching.services import (
@@ -43,8 +38,10 @@ from portal.matching.services import (
     Seeker,
     borders,
     current_index,
+    no_text_vectors,
     rank,
     resolve_texts,
+    text_vectors,
 )
 from portal.proposals.models import Proposal
 from portal.reference.models import MemberState
@@ -173,58 +170,6 @@ def adjust(match: Match, consortium: Consortium, candidate: Candidate,
         new_state=candidate.state if new_state else None)
 
 
-@dataclass
-class Texts:
-    """The consortium's texts that have a vector, each beside its (centred) vector."""
-
-    needs: tuple[str, ...]
-    need_rows: np.ndarray
-    offers: tuple[str, ...]
-    offer_rows: np.ndarray
-
-
-def consortium_vectors(consortium: Consortium, index) -> Texts:
-    """Every partner's needs and offers with their vectors: the stored one when it was made by
-    the index's encoder from the same text, else encoded now with that encoder (nothing is
-    stored); a text no vector can be had for is left out. Centred in its partner's language."""
-    encoder = _encoder_of(index)
-    found: dict[str, list[tuple[str, np.ndarray]]] = {"need": [], "offer": []}
-    for member in consortium.members:
-        organisation = db.session.get(Organisation, member.organisation_id)
-        stored = {(row.kind, row.position): row for row in db.session.scalars(
-            select(OrganisationVector).where(
-                OrganisationVector.organisation_id == member.organisation_id,
-                OrganisationVector.model == index.model))}
-        pairs: dict[str, list[tuple[str, np.ndarray]]] = {"need": [], "offer": []}
-        missing: list[tuple[str, str]] = []
-        for kind, texts in (("need", organisation.needs), ("offer", organisation.offers)):
-            for position, text in enumerate(texts or []):
-                if not text.strip():
-                    continue
-                row = stored.get((kind, position))
-                if row is not None and row.text_hash == text_hash(index.model, text):
-                    pairs[kind].append((text, np.frombuffer(row.vector, "<f4")))
-                elif encoder is not None:
-                    missing.append((kind, text))
-        if missing:
-            vectors = encoder.encode([text for _kind, text in missing])
-            for (kind, text), vector in zip(missing, vectors, strict=True):
-                pairs[kind].append((text, np.asarray(vector, np.float32)))
-        for kind, kept in pairs.items():
-            if kept:
-                rows = np.array([vector for _text, vector in kept], np.float32)
-                centred = centre(rows, organisation.language, index.means)
-                found[kind] += [(text, row) for (text, _v), row in zip(kept, centred, strict=True)]
-
-    def split(kind):
-        texts = tuple(text for text, _row in found[kind])
-        rows = (np.array([row for _text, row in found[kind]], np.float32) if found[kind]
-                else np.zeros((0, index.dim), np.float32))
-        return texts, rows.reshape(-1, index.dim)
-
-    return Texts(*split("need"), *split("offer"))
-
-
 def find_consortium_matches(proposal: Proposal, *, limit: int | None = 10
                             ) -> list[ConsortiumMatch]:
     """Organisations that are not partners yet, from every member state, best first (ties by
@@ -233,7 +178,8 @@ def find_consortium_matches(proposal: Proposal, *, limit: int | None = 10
     consortium = Consortium.of(proposal)
     if index is None or not consortium.members:
         return []
-    texts = consortium_vectors(consortium, index)
+    texts = sum((text_vectors(db.session.get(Organisation, member.organisation_id), index)
+                 for member in consortium.members), no_text_vectors(index))
     border_set = borders()
     seeker = replace(consortium.seeker(), need_texts=texts.needs, offer_texts=texts.offers)
     ranked = rank(index, seeker, texts.need_rows, texts.offer_rows, "all", border_set, None)

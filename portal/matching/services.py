@@ -172,22 +172,53 @@ class Match:
     helix_role: str | None = None
 
 
-def _seeker_vectors(seeker: Organisation, index: Index) -> tuple[np.ndarray, np.ndarray]:
-    rows = list(db.session.scalars(select(OrganisationVector).where(
-        OrganisationVector.organisation_id == seeker.id, OrganisationVector.model == index.model)))
-    if rows:
-        needs = sorted((r.position, np.frombuffer(r.vector, "<f4")) for r in rows if r.kind == "need")
-        offers = sorted((r.position, np.frombuffer(r.vector, "<f4")) for r in rows if r.kind == "offer")
-        need_rows = np.array([v for _p, v in needs], np.float32).reshape(-1, index.dim)
-        offer_rows = np.array([v for _p, v in offers], np.float32).reshape(-1, index.dim)
-    else:  # not embedded yet: embed on the fly, store nothing
-        encoder = encoder_named(index.model)
-        if encoder is None:
-            return np.zeros((0, index.dim), np.float32), np.zeros((0, index.dim), np.float32)
-        need_rows = encoder.encode([t for t in seeker.needs or [] if t.strip()], Role.NEED)
-        offer_rows = encoder.encode([t for t in seeker.offers or [] if t.strip()], Role.OFFER)
-    return (index.centre(need_rows, seeker.language, Role.NEED),
-            index.centre(offer_rows, seeker.language, Role.OFFER))
+@dataclass
+class TextVectors:
+    """Needs and offers that have a vector, each beside its vector centred as the index's are."""
+
+    needs: tuple[str, ...]
+    need_rows: np.ndarray
+    offers: tuple[str, ...]
+    offer_rows: np.ndarray
+
+    def __add__(self, other: TextVectors) -> TextVectors:
+        return TextVectors(self.needs + other.needs, np.vstack([self.need_rows, other.need_rows]),
+                           self.offers + other.offers,
+                           np.vstack([self.offer_rows, other.offer_rows]))
+
+
+def no_text_vectors(index: Index) -> TextVectors:
+    empty = np.zeros((0, index.dim), np.float32)
+    return TextVectors((), empty, (), empty)
+
+
+def text_vectors(organisation: Organisation, index: Index) -> TextVectors:
+    """An organisation's needs and offers with their vectors: the stored one when the index's
+    encoder made it from the same text, else encoded now with that encoder (nothing is stored);
+    a text no vector can be had for (its encoder is not installed here) is left out."""
+    encoder = encoder_named(index.model)
+    stored = {(row.kind, row.position): row for row in db.session.scalars(
+        select(OrganisationVector).where(OrganisationVector.organisation_id == organisation.id,
+                                         OrganisationVector.model == index.model))}
+    found: dict[Role, tuple[tuple[str, ...], np.ndarray]] = {}
+    for kind, role, texts in ((VectorKind.NEED, Role.NEED, organisation.needs),
+                              (VectorKind.OFFER, Role.OFFER, organisation.offers)):
+        kept, rows, missing = [], [], []
+        for position, text in enumerate(texts or []):
+            if not text.strip():
+                continue
+            row = stored.get((str(kind), position))
+            if row is not None and row.text_hash == text_hash(index.model, text):
+                kept.append(text)
+                rows.append(np.frombuffer(row.vector, "<f4"))
+            elif encoder is not None:
+                missing.append(text)
+        if missing:
+            kept += missing
+            rows += list(encoder.encode(missing, role))
+        matrix = np.array(rows, np.float32).reshape(-1, index.dim)
+        found[role] = tuple(kept), index.centre(matrix, organisation.language, role)
+    return TextVectors(*found[Role.NEED], *found[Role.OFFER])
 
 
 def _candidate_rows(index: Index, seeker: Seeker, needs, offers, scope: str,
@@ -223,11 +254,10 @@ class Seeker:
     offer_texts: tuple[str, ...] = ()
 
     @classmethod
-    def of(cls, organisation: Organisation) -> Seeker:
+    def of(cls, organisation: Organisation, texts: TextVectors) -> Seeker:
         return cls(organisation.id, organisation.state_code, organisation.region_code,
                    organisation.kind, frozenset(f.key for f in organisation.technology_fields),
-                   tuple(t for t in organisation.needs or [] if t.strip()),
-                   tuple(t for t in organisation.offers or [] if t.strip()))
+                   texts.needs, texts.offers)
 
 
 def find_matches(organisation_id: int, *, limit: int | None = 10, scope: str = "other_states"
@@ -237,8 +267,9 @@ def find_matches(organisation_id: int, *, limit: int | None = 10, scope: str = "
     organisation = db.session.get(Organisation, organisation_id)
     if index is None or organisation is None:
         return []
-    needs, offers = _seeker_vectors(organisation, index)
-    matches = rank(index, Seeker.of(organisation), needs, offers, scope, borders(), limit)
+    vectors = text_vectors(organisation, index)
+    matches = rank(index, Seeker.of(organisation, vectors), vectors.need_rows,
+                   vectors.offer_rows, scope, borders(), limit)
     resolve_texts(matches)
     return matches
 

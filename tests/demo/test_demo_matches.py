@@ -22,9 +22,11 @@ from portal.registry import services as registry
 from portal.registry.models import Organisation
 from tests import conftest
 
-#: The cosine (centred vectors) from which an offer is taken to meet a need: an offer that says
-#: the need in other words scores 0.6 to 0.9; an unrelated one of the same trade about 0.3 to 0.45.
-MEETS = 0.5
+#: The cosine (centred vectors) from which an offer is taken to meet a need. On the development
+#: set (README, "Partner matching"), 99 % of the need-offer pairs that are not listed as partners
+#: score below 0.23 with the paired encoders, and excellent partners score 0.31 at the median:
+#: 0.35 is above the noise with a margin, and an offer that restates the need scores 0.5 to 0.85.
+MEETS = 0.35
 
 
 @pytest.fixture(scope="module")

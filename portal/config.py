@@ -12,6 +12,8 @@ import os
 import secrets
 from pathlib import Path
 
+from portal.matching.encoders import CHOICES as ENCODER_CHOICES
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 ENVIRONMENTS = ("development", "production", "test")
 
@@ -86,6 +88,14 @@ def _broker(folder: Path) -> tuple[str, dict]:
     }
 
 
+def _choice(name: str, choices: tuple[str, ...]) -> str:
+    """An environment variable that names one of ``choices`` (the first by default)."""
+    value = os.environ.get(name, choices[0])
+    if value not in choices:
+        raise ConfigurationError(f"{name} must be one of {', '.join(choices)}")
+    return value
+
+
 def load(overrides: dict | None = None) -> dict:
     """Build the Flask configuration mapping; ``overrides`` win over the environment."""
     overrides = overrides or {}
@@ -143,6 +153,7 @@ def load(overrides: dict | None = None) -> dict:
         "OBJECTION_DAYS": int(os.environ.get("OBJECTION_DAYS", "10")),
         # 1: one vote per state; 2: the Commission's Board mode (a session may say otherwise).
         "COUNCIL_SEATS_PER_STATE": int(os.environ.get("COUNCIL_SEATS_PER_STATE", "1")),
+        "MATCHING_ENCODER": _choice("MATCHING_ENCODER", ENCODER_CHOICES),
         "LOGIN_FAILURES_BEFORE_LOCK": 5,
         "LOGIN_LOCK_MINUTES": 15,
         "CELERY": {

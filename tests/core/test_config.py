@@ -7,7 +7,8 @@ from portal import config
 
 @pytest.fixture
 def clean_env(monkeypatch, tmp_path):
-    for name in ("DATABASE_URL", "CELERY_BROKER_URL", "SECRET_KEY", "PORTAL_ENV", "PORTAL_TASK_QUEUE"):
+    for name in ("DATABASE_URL", "CELERY_BROKER_URL", "SECRET_KEY", "PORTAL_ENV", "PORTAL_TASK_QUEUE",
+                 "MATCHING_ENCODER"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("PORTAL_DATA_DIR", str(tmp_path))
     return tmp_path
@@ -44,6 +45,16 @@ def test_production_refuses_to_start_without_a_secret_key(clean_env, monkeypatch
 def test_an_unknown_environment_name_is_refused(clean_env, monkeypatch):
     monkeypatch.setenv("PORTAL_ENV", "staging")
     with pytest.raises(config.ConfigurationError):
+        config.load()
+
+
+def test_the_matching_encoder_is_auto_unless_the_environment_names_a_known_one(clean_env,
+                                                                             monkeypatch):
+    assert config.load()["MATCHING_ENCODER"] == "auto"
+    monkeypatch.setenv("MATCHING_ENCODER", "lexical")
+    assert config.load()["MATCHING_ENCODER"] == "lexical"
+    monkeypatch.setenv("MATCHING_ENCODER", "gpt")
+    with pytest.raises(config.ConfigurationError, match="MATCHING_ENCODER must be one of auto"):
         config.load()
 
 

@@ -2,13 +2,16 @@
 (an offer), its technology fields its own; the ranking is :func:`portal.matching.services.rank`.
 
 The ad's text is embedded on the fly (one short text, with the encoder the index was built
-with) and quoted in the reasons by its title. An anonymous ad seen by a reader who may not know
+with; a process keeps the vectors of the texts it has embedded) and quoted in the reasons by its title. An anonymous ad seen by a reader who may not know
 its organisation is ranked without the organisation's region and kind, so that no reason (a
 bordering region, a missing helix role) gives the organisation away.
 """
 
 from __future__ import annotations
 
+from functools import lru_cache
+
+import numpy as np
 from sqlalchemy import select
 
 from portal.extensions import db
@@ -39,16 +42,28 @@ def ad_seeker(ad: Ad, *, hidden: bool = False) -> Seeker:
                   offer_texts=texts if is_offer(ad) else ())
 
 
+@lru_cache(maxsize=256)
+def _ad_vector(model: str, text: str, role: Role) -> np.ndarray | None:
+    """An ad's text embedded by the encoder ``model`` (once per process for a given text: an
+    ad's page is read far more often than it is edited); None if the encoder is missing here."""
+    encoder = encoder_named(model)
+    if encoder is None:
+        return None
+    vector = encoder.encode([text], role)[0]
+    vector.setflags(write=False)
+    return vector
+
+
 def find_ad_matches(ad: Ad, *, limit: int | None = 10, scope: str = "other_states",
                     hidden: bool = False) -> list[Match]:
     """Organisations for an ad, best first, the ad's own organisation never among them.
     ``hidden``: the reader may not know the ad's organisation (see the module's docstring)."""
     index = current_index()
-    encoder = encoder_named(index.model) if index is not None else None
-    if encoder is None:
-        return []
     role = Role.OFFER if is_offer(ad) else Role.NEED
-    rows = index.centre(encoder.encode([f"{ad.title}. {ad.body}"], role), ad.language, role)
+    vector = _ad_vector(index.model, f"{ad.title}. {ad.body}", role) if index is not None else None
+    if vector is None:
+        return []
+    rows = index.centre(vector[None, :], ad.language, role)
     empty = rows[:0]
     needs, offers = (empty, rows) if is_offer(ad) else (rows, empty)
     matches = rank(index, ad_seeker(ad, hidden=hidden), needs, offers, scope, borders(), limit)

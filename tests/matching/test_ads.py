@@ -8,6 +8,8 @@ import pytest
 from portal.accounts import tokens
 from portal.extensions import db
 from portal.matching.ads import find_ad_matches, is_offer
+from portal.matching.encoders import encoder_named
+from portal.matching.services import current_index
 from portal.partnering import services
 from portal.partnering.models import Ad
 from portal.registry.models import Organisation, ProfileStatus
@@ -43,6 +45,28 @@ def test_a_request_is_a_need_met_by_offers_across_borders(session, matching_set,
     assert matching_set["seeker"] not in names  # never the ad's own organisation
     assert matching_set["moscow"] not in names  # other member states only
     assert matches[0].need == NEED  # quoted by the ad's title
+
+
+def test_a_process_embeds_an_ads_text_once_and_again_when_it_changes(session, matching_set,
+                                                                     request_ad, monkeypatch):
+    ad, _author = request_ad
+    index = current_index()
+    encoder = encoder_named(index.model)
+    calls = []
+    original = type(encoder).encode
+
+    def counting(self, texts, role):
+        calls.append(list(texts))
+        return original(self, texts, role)
+
+    monkeypatch.setattr(type(encoder), "encode", counting)
+    first = find_ad_matches(ad, limit=5)
+    assert [m.organisation_id for m in find_ad_matches(ad, limit=5)] == [
+        m.organisation_id for m in first]
+    assert len(calls) <= 1  # none when an earlier test embedded the same text
+    ad.body = "Нужна радиационная стерилизация партий изделий."
+    find_ad_matches(ad, limit=5)
+    assert calls[-1] == [f"{ad.title}. {ad.body}"]
 
 
 def test_an_offer_meets_the_needs_of_others(session, matching_set):

@@ -7,7 +7,7 @@ from datetime import datetime
 from flask import request
 from flask_babel import gettext as _
 
-from portal.api.base import api_user, bp, json_body, paginate, token_required
+from portal.api.base import api_user, bp, json_body, page_params, paginate, token_required
 from portal.core.errors import PermissionDenied, ValidationError
 from portal.extensions import db
 from portal.partnering import permissions, queries, services
@@ -82,21 +82,35 @@ def create_ad():
 @bp.get("/ads")
 @token_required
 def list_ads():
-    """Active cooperation ads.
+    """Active cooperation ads: newest first, or best first for words.
+
+    ``q`` ranks by the portal's cross-lingual search (:func:`queries.found_ads`): words are
+    looked up in the search index, which the worker updates moments after each change, so a
+    just-posted ad is found by its words once indexed; the filters and what the caller may see
+    are read from the database as without ``q``.
     ---
     get:
-      summary: Active ads, newest first, with filters
+      summary: Active ads, newest first, or best first for words, with filters
       tags: [ads]
       parameters:
-        - {name: q, in: query, schema: {type: string},
-           description: "words in the title or text (for now a plain case-insensitive match)"}
+        - name: q
+          in: query
+          schema: {type: string}
+          description: >-
+            words in any language (a Russian query finds an English ad and the reverse); the
+            results come best first, each with its score. An ad is found by its words moments
+            after it is posted or changed, once the search index has taken it in
         - {name: kind, in: query, schema: {type: string}}
         - {name: state, in: query, schema: {type: string}, description: "the owner's member state"}
         - {name: technology_field, in: query, schema: {type: string}}
         - {name: page, in: query, schema: {type: integer}}
         - {name: per_page, in: query, schema: {type: integer, maximum: 100}}
       responses:
-        200: {description: "items of ads; an anonymous ad's organisation is null"}
+        200:
+          description: >-
+            items of ads, each with a score (null without q); an anonymous ad's organisation is
+            null; total (with q, a lower bound when total_exact is false)
+        400: {description: "page or per_page not a whole number"}
         422: {description: "unknown kind"}
     """
     user = api_user()
@@ -107,7 +121,15 @@ def list_ads():
     filters = queries.AdFilters(q=request.args.get("q"), kind=kind,
                                 state=request.args.get("state") or None,
                                 technology_field=request.args.get("technology_field") or None)
-    return paginate(queries.ads_query(filters), lambda ad: ad_json(ad, user))
+    if not (filters.q or "").strip():
+        listed = paginate(queries.ads_query(filters),
+                          lambda ad: {**ad_json(ad, user), "score": None})
+        return {**listed, "total_exact": True}
+    page, per_page = page_params()
+    found = queries.found_ads(filters, page, per_page)
+    return {"items": [{**ad_json(ad, user), "score": score} for ad, score in found.items],
+            "page": page, "per_page": per_page, "total": found.total,
+            "total_exact": found.total_exact}
 
 
 @bp.get("/ads/<int:ad_id>")

@@ -14,7 +14,7 @@ from flask_babel import gettext as _
 from sqlalchemy import Select, func, select
 
 from portal.accounts.tokens import user_for_token
-from portal.core.errors import PortalError
+from portal.core.errors import PermissionDenied, PortalError
 from portal.extensions import csrf, db
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -60,6 +60,16 @@ def token_required(view: Callable) -> Callable:
 
     wrapper.token_required = True
     return wrapper
+
+
+def require(predicate: Callable[..., bool], message: str, *objects):
+    """The caller, once ``predicate(caller, *objects)`` holds (a permissions predicate such as
+    ``can_edit_organisation(user, organisation)``); otherwise 403 with ``message``, which says
+    who may. A handler calls it before it changes anything."""
+    user = api_user()
+    if not predicate(user, *objects):
+        raise PermissionDenied(message)
+    return user
 
 
 def _positive_int(name: str, default: int) -> int:

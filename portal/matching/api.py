@@ -5,8 +5,7 @@ from __future__ import annotations
 from flask import request
 from flask_babel import gettext as _
 
-from portal.api.base import BadRequest, api_user, bp, token_required
-from portal.core.errors import PermissionDenied
+from portal.api.base import BadRequest, api_user, bp, require, token_required
 from portal.extensions import db
 from portal.matching.ads import ad_suggestions
 from portal.matching.permissions import can_view_matches
@@ -61,8 +60,7 @@ def organisation_matches(organisation_id: int):
         403: {description: "the caller may not view this organisation (or it does not exist)"}
     """
     organisation = db.session.get(Organisation, organisation_id)
-    if not can_view_matches(api_user(), organisation):
-        raise PermissionDenied(_("You may not view this organisation."))
+    require(can_view_matches, _("You may not view this organisation."), organisation)
     limit, scope = _limit(), _scope()
     matches = find_matches(organisation_id, limit=limit, scope=scope)
     partners = {o.id: o for o in db.session.scalars(db.select(Organisation).where(

@@ -6,21 +6,17 @@ from datetime import datetime
 
 from flask import request
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
-from portal.api.base import api_user, bp, json_body, page_params, paginate, token_required
-from portal.core.errors import PermissionDenied, ValidationError
+from portal.api.base import api_user, bp, json_body, page_params, paginate, require, token_required
+from portal.core.errors import ValidationError
 from portal.extensions import db
 from portal.partnering import permissions, queries, services
 from portal.partnering.models import AdKind, InterestStatus
 from portal.partnering.serialise import ad_json, interest_json
 
-
-def _require_organisation_role():
-    """403 before anything is loaded for a caller who acts for no organisation."""
-    user = api_user()
-    if not permissions.acts_for_an_organisation(user):
-        raise PermissionDenied(_("Only members of an organisation may do this."))
-    return user
+#: The 403 of a caller who acts for no organisation, before anything is loaded.
+MEMBERS_ONLY = _l("Only members of an organisation may do this.")
 
 
 def _timestamp(value, field: str) -> datetime | None:
@@ -67,7 +63,7 @@ def create_ad():
         403: {description: "not a member of the organisation"}
         422: {description: "invalid values"}
     """
-    user = _require_organisation_role()
+    user = require(permissions.acts_for_an_organisation, MEMBERS_ONLY)
     body = json_body()
     ad = services.post_ad(
         organisation_id=body.get("organisation_id"), kind=body.get("kind"),
@@ -185,7 +181,7 @@ def update_ad(ad_id: int):
         409: {description: "stale version, or the ad is not active"}
         422: {description: "invalid values"}
     """
-    user = _require_organisation_role()
+    user = require(permissions.acts_for_an_organisation, MEMBERS_ONLY)
     body = json_body()
     version = body.pop("version", None)
     if not isinstance(version, int) or isinstance(version, bool):
@@ -212,7 +208,7 @@ def renew_ad(ad_id: int):
         404: {description: "no such ad"}
         409: {description: "the ad is withdrawn"}
     """
-    user = _require_organisation_role()
+    user = require(permissions.acts_for_an_organisation, MEMBERS_ONLY)
     ad = services.renew_ad(ad_id, user)
     db.session.commit()
     return ad_json(ad, user)
@@ -234,7 +230,7 @@ def withdraw_ad(ad_id: int):
         404: {description: "no such ad"}
         409: {description: "already withdrawn"}
     """
-    user = _require_organisation_role()
+    user = require(permissions.acts_for_an_organisation, MEMBERS_ONLY)
     ad = services.withdraw_ad(ad_id, user)
     db.session.commit()
     return ad_json(ad, user)
@@ -298,7 +294,7 @@ def express_interest(ad_id: int):
         409: {description: "the ad is not active, or the organisation already expressed interest"}
         422: {description: "invalid values, or one's own organisation's ad"}
     """
-    user = _require_organisation_role()
+    user = require(permissions.acts_for_an_organisation, MEMBERS_ONLY)
     body = json_body()
     interest = services.express_interest(ad_id, body.get("organisation_id"), body.get("message"),
                                          user)
@@ -324,7 +320,7 @@ def list_interests():
         403: {description: "the caller acts for no organisation"}
         422: {description: "unknown box or status"}
     """
-    user = _require_organisation_role()
+    user = require(permissions.acts_for_an_organisation, MEMBERS_ONLY)
     box = request.args.get("box") or "received"
     status = request.args.get("status") or None
     problems = {}
@@ -354,12 +350,12 @@ def get_interest(interest_id: int):
         403: {description: "the caller acts for no organisation"}
         404: {description: "no such interest, or the caller is on neither side"}
     """
-    user = _require_organisation_role()
+    user = require(permissions.acts_for_an_organisation, MEMBERS_ONLY)
     return interest_json(services.visible_interest(interest_id, user), user)
 
 
 def _answer(interest_id: int, service):
-    user = _require_organisation_role()
+    user = require(permissions.acts_for_an_organisation, MEMBERS_ONLY)
     interest = service(interest_id, user)
     db.session.commit()
     return interest_json(interest, user)

@@ -122,11 +122,7 @@ def decline_assignment(assignment_id: int):
         409: {description: "the assignment is no longer open"}
         422: {description: "no reason"}
     """
-    user = require(permissions.is_expert, EXPERTS_ONLY)
-    body = json_body()
-    assignment = services.decline_assignment(assignment_id, user, body.get("reason"))
-    db.session.commit()
-    return assignment_json(assignment), 202
+    return _step_aside(assignment_id, services.decline_assignment)
 
 
 @bp.post("/assignments/<int:assignment_id>/conflict")
@@ -154,9 +150,14 @@ def declare_conflict(assignment_id: int):
         404: {description: "no such assignment of the caller"}
         409: {description: "the review is already submitted, or the assignment is closed"}
     """
+    return _step_aside(assignment_id, services.declare_conflict)
+
+
+def _step_aside(assignment_id: int, service):
+    """The expert leaves the assignment with the body's reason (``service`` declines or
+    declares a conflict); 202, as the worker then asks another expert."""
     user = require(permissions.is_expert, EXPERTS_ONLY)
-    body = json_body()
-    assignment = services.declare_conflict(assignment_id, user, body.get("reason"))
+    assignment = service(assignment_id, user, json_body().get("reason"))
     db.session.commit()
     return assignment_json(assignment), 202
 

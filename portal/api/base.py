@@ -14,7 +14,7 @@ from flask_babel import gettext as _
 from sqlalchemy import Select, func, select
 
 from portal.accounts.tokens import user_for_token
-from portal.core.errors import PortalError
+from portal.core.errors import PermissionDenied, PortalError
 from portal.extensions import csrf, db
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -62,6 +62,16 @@ def token_required(view: Callable) -> Callable:
     return wrapper
 
 
+def require(predicate: Callable[..., bool], message: str, *objects):
+    """The caller, once ``predicate(caller, *objects)`` holds (a permissions predicate such as
+    ``can_edit_organisation(user, organisation)``); otherwise 403 with ``message``, which says
+    who may. A handler calls it before it changes anything."""
+    user = api_user()
+    if not predicate(user, *objects):
+        raise PermissionDenied(message)
+    return user
+
+
 def _positive_int(name: str, default: int) -> int:
     raw = request.args.get(name)
     if raw is None or raw == "":
@@ -72,10 +82,15 @@ def _positive_int(name: str, default: int) -> int:
     return int(raw)
 
 
+def page_params() -> tuple[int, int]:
+    """``(page, per_page)`` of ``?page=&per_page=``: 1 and 20 by default, at most 100 a page;
+    400 for anything but a whole number of 1 or more."""
+    return _positive_int("page", 1), min(_positive_int("per_page", 20), MAX_PER_PAGE)
+
+
 def paginate(query: Select, serialise: Callable) -> dict:
     """``?page=&per_page=`` (at most 100) over ``query``, in the list format of API.md."""
-    page = _positive_int("page", 1)
-    per_page = min(_positive_int("per_page", 20), MAX_PER_PAGE)
+    page, per_page = page_params()
     total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
     rows = db.session.scalars(query.limit(per_page).offset((page - 1) * per_page))
     return {"items": [serialise(row) for row in rows], "page": page, "per_page": per_page,

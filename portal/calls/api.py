@@ -5,12 +5,11 @@ from __future__ import annotations
 
 from flask_babel import gettext as _
 
-from portal.api.base import api_user, bp, json_body, paginate, token_required
+from portal.api.base import bp, json_body, paginate, require, token_required
 from portal.calls import services
 from portal.calls.permissions import may_manage_calls
 from portal.calls.serialise import call_json
 from portal.core.db import utcnow
-from portal.core.errors import PermissionDenied
 from portal.extensions import db
 
 
@@ -64,9 +63,7 @@ def create_call():
         403: {description: "not the secretariat"}
         422: {description: "invalid values, every one listed in fields"}
     """
-    user = api_user()
-    if not may_manage_calls(user):
-        raise PermissionDenied(_("Only the secretariat opens calls."))
+    user = require(may_manage_calls, _("Only the secretariat opens calls."))
     call = services.open_call(json_body(), user)
     db.session.commit()
     return call_json(call, utcnow()), 201

@@ -8,8 +8,7 @@ from flask import request
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from portal.api.base import api_user, bp, json_body, paginate, token_required
-from portal.core.errors import PermissionDenied
+from portal.api.base import bp, json_body, paginate, require, token_required
 from portal.council import decisions, permissions, services
 from portal.council.models import Decision, SessionStatus, VoteSession
 from portal.council.serialise import decision_json, session_json
@@ -24,13 +23,6 @@ def _timestamp(value):
         return datetime.fromisoformat(value)
     except ValueError:
         return value
-
-
-def _require(predicate, message):
-    user = api_user()
-    if not predicate(user):
-        raise PermissionDenied(message)
-    return user
 
 
 @bp.post("/vote-sessions")
@@ -69,8 +61,8 @@ def create_vote_session():
         403: {description: "not the secretariat"}
         422: {description: "invalid values, or a proposal not ready for the council"}
     """
-    user = _require(permissions.can_manage_sessions,
-                    _("Only the secretariat may create vote sessions."))
+    user = require(permissions.can_manage_sessions,
+                   _("Only the secretariat may create vote sessions."))
     body = json_body()
     values = {key: body.get(key) for key in ("title", "kind", "items", "seats_per_state")}
     values["opens_at"] = _timestamp(body.get("opens_at"))
@@ -96,8 +88,8 @@ def list_vote_sessions():
         200: {description: "items of sessions, without their agendas"}
         403: {description: "neither secretariat nor council"}
     """
-    user = _require(permissions.can_view_sessions,
-                    _("Only the secretariat and the council see vote sessions."))
+    user = require(permissions.can_view_sessions,
+                   _("Only the secretariat and the council see vote sessions."))
     query = select(VoteSession).order_by(VoteSession.opens_at.desc(), VoteSession.id.desc())
     status = request.args.get("status")
     if status in set(SessionStatus):
@@ -122,8 +114,8 @@ def get_vote_session(session_id: int):
         403: {description: "neither secretariat nor council"}
         404: {description: "no such session"}
     """
-    user = _require(permissions.can_view_sessions,
-                    _("Only the secretariat and the council see vote sessions."))
+    user = require(permissions.can_view_sessions,
+                   _("Only the secretariat and the council see vote sessions."))
     return session_json(services.get_session(session_id, user), user)
 
 
@@ -156,7 +148,7 @@ def cast_ballot(session_id: int, item_id: int):
         409: {description: "the session is not open, or a concurrent ballot for the seat won"}
         422: {description: "unknown choice"}
     """
-    user = _require(permissions.is_council, _("Only council members may vote."))
+    user = require(permissions.is_council, _("Only council members may vote."))
     body = json_body()
     ballot = services.cast_ballot(item_id, user, body.get("choice"), session_id=session_id)
     db.session.commit()
@@ -192,7 +184,7 @@ def recuse(session_id: int, item_id: int):
         409: {description: "the session is not open, or already recused"}
         422: {description: "no reason given"}
     """
-    user = _require(permissions.is_council, _("Only council members may recuse."))
+    user = require(permissions.is_council, _("Only council members may recuse."))
     body = json_body()
     recusal = services.recuse(item_id, user, body.get("reason"), session_id=session_id)
     db.session.commit()
@@ -216,8 +208,8 @@ def close_vote_session(session_id: int):
         404: {description: "no such session"}
         409: {description: "already closed, or a written procedure (it closes at its deadline)"}
     """
-    user = _require(permissions.can_manage_sessions,
-                    _("Only the secretariat may close vote sessions."))
+    user = require(permissions.can_manage_sessions,
+                   _("Only the secretariat may close vote sessions."))
     session = services.close_session(session_id, user)
     db.session.commit()
     return session_json(session, user), 202
@@ -288,8 +280,8 @@ def request_reconsideration(decision_id: int):
         409: {description: "the window has closed, or the state already asked"}
         422: {description: "no reason given"}
     """
-    user = _require(permissions.can_request_reconsideration,
-                    _("Only council members may ask for reconsideration."))
+    user = require(permissions.can_request_reconsideration,
+                   _("Only council members may ask for reconsideration."))
     body = json_body()
     request_row = decisions.request_reconsideration(decision_id, user, body.get("reason"))
     db.session.commit()

@@ -2,9 +2,10 @@
 (an offer), its technology fields its own; the ranking is :func:`portal.matching.services.rank`.
 
 The ad's text is embedded on the fly (one short text, with the encoder the index was built
-with; a process keeps the vectors of the texts it has embedded) and quoted in the reasons by its title. An anonymous ad seen by a reader who may not know
-its organisation is ranked without the organisation's region and kind, so that no reason (a
-bordering region, a missing helix role) gives the organisation away.
+with; a process keeps the vectors of the texts it has embedded) and quoted in the reasons by its
+title. An anonymous ad seen by a reader who may not know its organisation is ranked without the
+organisation's region and kind, so that no reason (a bordering region, a missing helix role)
+gives the organisation away.
 """
 
 from __future__ import annotations

@@ -7,8 +7,8 @@ from __future__ import annotations
 from flask import request
 from flask_babel import gettext as _
 
-from portal.api.base import BadRequest, api_user, bp, token_required
-from portal.core.errors import ConflictError, PermissionDenied
+from portal.api.base import BadRequest, api_user, bp, require, token_required
+from portal.core.errors import ConflictError
 from portal.extensions import db
 from portal.matching.ads import ad_suggestions
 from portal.matching.consortium import consortium_suggestions
@@ -67,8 +67,7 @@ def organisation_matches(organisation_id: int):
         403: {description: "the caller may not view this organisation (or it does not exist)"}
     """
     organisation = db.session.get(Organisation, organisation_id)
-    if not can_view_matches(api_user(), organisation):
-        raise PermissionDenied(_("You may not view this organisation."))
+    require(can_view_matches, _("You may not view this organisation."), organisation)
     limit, scope = _limit(), _scope()
     matches = find_matches(organisation_id, limit=limit, scope=scope)
     partners = {o.id: o for o in db.session.scalars(db.select(Organisation).where(
@@ -129,13 +128,10 @@ def proposal_matches(proposal_id: int):
         404: {description: "no such proposal, or not visible to the caller"}
         409: {description: "the proposal is no longer a draft"}
     """
-    user = api_user()
-    if not proposal_permissions.may_see_proposals(user):
-        raise PermissionDenied(_("You may not act on proposals."))
+    user = require(proposal_permissions.may_see_proposals, _("You may not act on proposals."))
     proposal = proposals.get_proposal(proposal_id, user)
-    if not reads_consortium_matches(user, proposal):
-        raise PermissionDenied(_("Only the applicants and the secretariat see the suggested "
-                                 "partners."))
+    require(reads_consortium_matches,
+            _("Only the applicants and the secretariat see the suggested partners."), proposal)
     if proposal.status not in EDITABLE:
         raise ConflictError(_("Partners are suggested for a draft proposal only."))
     limit = _limit()

@@ -6,21 +6,17 @@ from datetime import datetime
 
 from flask import request
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
-from portal.api.base import api_user, bp, json_body, paginate, token_required
-from portal.core.errors import PermissionDenied, ValidationError
+from portal.api.base import api_user, bp, json_body, page_params, paginate, require, token_required
+from portal.core.errors import ValidationError
 from portal.extensions import db
 from portal.partnering import permissions, queries, services
 from portal.partnering.models import AdKind, InterestStatus
 from portal.partnering.serialise import ad_json, interest_json
 
-
-def _require_organisation_role():
-    """403 before anything is loaded for a caller who acts for no organisation."""
-    user = api_user()
-    if not permissions.acts_for_an_organisation(user):
-        raise PermissionDenied(_("Only members of an organisation may do this."))
-    return user
+#: The 403 of a caller who acts for no organisation, before anything is loaded.
+MEMBERS_ONLY = _l("Only members of an organisation may do this.")
 
 
 def _timestamp(value, field: str) -> datetime | None:
@@ -67,7 +63,7 @@ def create_ad():
         403: {description: "not a member of the organisation"}
         422: {description: "invalid values"}
     """
-    user = _require_organisation_role()
+    user = require(permissions.acts_for_an_organisation, MEMBERS_ONLY)
     body = json_body()
     ad = services.post_ad(
         organisation_id=body.get("organisation_id"), kind=body.get("kind"),
@@ -82,21 +78,35 @@ def create_ad():
 @bp.get("/ads")
 @token_required
 def list_ads():
-    """Active cooperation ads.
+    """Active cooperation ads: newest first, or best first for words.
+
+    ``q`` ranks by the portal's cross-lingual search (:func:`queries.found_ads`): words are
+    looked up in the search index, which the worker updates moments after each change, so a
+    just-posted ad is found by its words once indexed; the filters and what the caller may see
+    are read from the database as without ``q``.
     ---
     get:
-      summary: Active ads, newest first, with filters
+      summary: Active ads, newest first, or best first for words, with filters
       tags: [ads]
       parameters:
-        - {name: q, in: query, schema: {type: string},
-           description: "words in the title or text (for now a plain case-insensitive match)"}
+        - name: q
+          in: query
+          schema: {type: string}
+          description: >-
+            words in any language (a Russian query finds an English ad and the reverse); the
+            results come best first, each with its score. An ad is found by its words moments
+            after it is posted or changed, once the search index has taken it in
         - {name: kind, in: query, schema: {type: string}}
         - {name: state, in: query, schema: {type: string}, description: "the owner's member state"}
         - {name: technology_field, in: query, schema: {type: string}}
         - {name: page, in: query, schema: {type: integer}}
         - {name: per_page, in: query, schema: {type: integer, maximum: 100}}
       responses:
-        200: {description: "items of ads; an anonymous ad's organisation is null"}
+        200:
+          description: >-
+            items of ads, each with a score (null without q); an anonymous ad's organisation is
+            null; total (with q, a lower bound when total_exact is false)
+        400: {description: "page or per_page not a whole number"}
         422: {description: "unknown kind"}
     """
     user = api_user()
@@ -107,7 +117,15 @@ def list_ads():
     filters = queries.AdFilters(q=request.args.get("q"), kind=kind,
                                 state=request.args.get("state") or None,
                                 technology_field=request.args.get("technology_field") or None)
-    return paginate(queries.ads_query(filters), lambda ad: ad_json(ad, user))
+    if not (filters.q or "").strip():
+        listed = paginate(queries.ads_query(filters),
+                          lambda ad: {**ad_json(ad, user), "score": None})
+        return {**listed, "total_exact": True}
+    page, per_page = page_params()
+    found = queries.found_ads(filters, page, per_page)
+    return {"items": [{**ad_json(ad, user), "score": score} for ad, score in found.items],
+            "page": page, "per_page": per_page, "total": found.total,
+            "total_exact": found.total_exact}
 
 
 @bp.get("/ads/<int:ad_id>")
@@ -163,7 +181,7 @@ def update_ad(ad_id: int):
         409: {description: "stale version, or the ad is not active"}
         422: {description: "invalid values"}
     """
-    user = _require_organisation_role()
+    user = require(permissions.acts_for_an_organisation, MEMBERS_ONLY)
     body = json_body()
     version = body.pop("version", None)
     if not isinstance(version, int) or isinstance(version, bool):
@@ -190,7 +208,7 @@ def renew_ad(ad_id: int):
         404: {description: "no such ad"}
         409: {description: "the ad is withdrawn"}
     """
-    user = _require_organisation_role()
+    user = require(permissions.acts_for_an_organisation, MEMBERS_ONLY)
     ad = services.renew_ad(ad_id, user)
     db.session.commit()
     return ad_json(ad, user)
@@ -212,7 +230,7 @@ def withdraw_ad(ad_id: int):
         404: {description: "no such ad"}
         409: {description: "already withdrawn"}
     """
-    user = _require_organisation_role()
+    user = require(permissions.acts_for_an_organisation, MEMBERS_ONLY)
     ad = services.withdraw_ad(ad_id, user)
     db.session.commit()
     return ad_json(ad, user)
@@ -276,7 +294,7 @@ def express_interest(ad_id: int):
         409: {description: "the ad is not active, or the organisation already expressed interest"}
         422: {description: "invalid values, or one's own organisation's ad"}
     """
-    user = _require_organisation_role()
+    user = require(permissions.acts_for_an_organisation, MEMBERS_ONLY)
     body = json_body()
     interest = services.express_interest(ad_id, body.get("organisation_id"), body.get("message"),
                                          user)
@@ -302,7 +320,7 @@ def list_interests():
         403: {description: "the caller acts for no organisation"}
         422: {description: "unknown box or status"}
     """
-    user = _require_organisation_role()
+    user = require(permissions.acts_for_an_organisation, MEMBERS_ONLY)
     box = request.args.get("box") or "received"
     status = request.args.get("status") or None
     problems = {}
@@ -332,12 +350,12 @@ def get_interest(interest_id: int):
         403: {description: "the caller acts for no organisation"}
         404: {description: "no such interest, or the caller is on neither side"}
     """
-    user = _require_organisation_role()
+    user = require(permissions.acts_for_an_organisation, MEMBERS_ONLY)
     return interest_json(services.visible_interest(interest_id, user), user)
 
 
 def _answer(interest_id: int, service):
-    user = _require_organisation_role()
+    user = require(permissions.acts_for_an_organisation, MEMBERS_ONLY)
     interest = service(interest_id, user)
     db.session.commit()
     return interest_json(interest, user)

@@ -3,7 +3,7 @@ sent."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sqlalchemy import Select, func, or_, select
 
@@ -15,7 +15,9 @@ from portal.partnering.models import (
     InterestStatus,
     ad_technology_field,
 )
+from portal.partnering.search_documents import KIND as SEARCH_KIND
 from portal.registry.models import Organisation
+from portal.search.engine import SearchQuery, search
 
 
 @dataclass(frozen=True)
@@ -32,10 +34,10 @@ class AdFilters:
 def ads_query(filters: AdFilters) -> Select:
     """The ads matching ``filters``, newest first.
 
-    ``q`` is, for now, a case-insensitive substring match on the title and the body. The
-    cross-lingual search replaces this function's handling of ``q``; the other filters stay.
-    The state filter reads the owner's state, which an anonymous ad shows (its organisation is
-    what stays hidden).
+    ``q`` here is a case-insensitive substring match on the title and the body (what the pages
+    still offer); the API's list ranks by words with :func:`found_ads` instead. The state
+    filter reads the owner's state, which an anonymous ad shows (its organisation is what stays
+    hidden).
     """
     query = select(Ad).join(Organisation, Organisation.id == Ad.organisation_id)
     if filters.status:
@@ -58,6 +60,37 @@ def ads_query(filters: AdFilters) -> Select:
 
 def _escape_like(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+@dataclass
+class FoundAds:
+    #: One page of ``(ad, score)``, best first.
+    items: list[tuple[Ad, float]]
+    #: As the search counts it: a lower bound when ``total_exact`` is false.
+    total: int
+    total_exact: bool
+
+
+def found_ads(filters: AdFilters, page: int, per_page: int) -> FoundAds:
+    """The active ads whose words match ``filters.q``, ranked by the portal's cross-lingual
+    search (a Russian query finds an English ad and the reverse), one page of them, best first.
+
+    The words are looked up in the search index, which the worker brings up to date moments
+    after each change is committed: a just-posted ad, or a just-changed text, is found by its
+    (new) words once it is indexed. What the list may show is read from the database, not the
+    index: the hits are passed through :func:`ads_query` with the other filters, so an ad
+    withdrawn, expired or changed since it was last indexed never appears where it no longer
+    belongs (the page is then shorter by as many). The index holds active ads only, so this
+    serves the list of active ads (``filters.status`` active, no ``organisation_ids``).
+    """
+    result = search(SearchQuery(q=filters.q or "", types=(SEARCH_KIND,), kind=filters.kind,
+                                state=filters.state, technology_field=filters.technology_field,
+                                page=page, per_page=per_page), with_facets=False)
+    scores = {hit.object_id: hit.score for hit in result.hits if hit.kind == SEARCH_KIND}
+    current = {ad.id: ad for ad in db.session.scalars(
+        ads_query(replace(filters, q=None)).where(Ad.id.in_(list(scores))))} if scores else {}
+    return FoundAds([(current[ad_id], score) for ad_id, score in scores.items()
+                     if ad_id in current], result.total, result.total_exact)
 
 
 def interests_received(organisation_ids: set[int], status: str | None = None) -> Select:

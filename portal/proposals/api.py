@@ -4,27 +4,16 @@ from __future__ import annotations
 
 from flask import request
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
-from portal.api.base import api_user, bp, json_body, paginate, token_required
-from portal.core.errors import PermissionDenied
+from portal.api.base import bp, json_body, paginate, require, token_required
 from portal.extensions import db
 from portal.partnering.permissions import acts_for_an_organisation
 from portal.proposals import joint, permissions, services
 from portal.proposals.serialise import history_json, proposal_json
 
-
-def _require(predicate):
-    user = api_user()
-    if not predicate(user):
-        raise PermissionDenied(_("You may not act on proposals."))
-    return user
-
-
-def _require_creator():
-    user = api_user()
-    if not permissions.may_create_proposals(user):
-        raise PermissionDenied(_("Only cluster managers and the secretariat prepare proposals."))
-    return user
+#: The 403 of a caller with no part in proposals, before anything is loaded.
+NO_PART = _l("You may not act on proposals.")
 
 
 @bp.post("/proposals")
@@ -90,7 +79,8 @@ def create_proposal():
         403: {description: "neither a cluster manager nor the secretariat"}
         422: {description: "invalid values, every one listed in fields"}
     """
-    user = _require_creator()
+    user = require(permissions.may_create_proposals,
+                   _("Only cluster managers and the secretariat prepare proposals."))
     proposal = services.create_proposal(json_body(), user)
     db.session.commit()
     return proposal_json(proposal), 201
@@ -128,9 +118,7 @@ def start_joint_proposal(interest_id: int):
         409: {description: "the interest is not accepted"}
         422: {description: "no such call, the call is not open, or an organisation is not published"}
     """
-    user = api_user()
-    if not acts_for_an_organisation(user):
-        raise PermissionDenied(_("Only members of an organisation may do this."))
+    user = require(acts_for_an_organisation, _("Only members of an organisation may do this."))
     proposal, created = joint.start_joint_proposal(interest_id, json_body().get("call_id"), user)
     db.session.commit()
     return proposal_json(proposal), 201 if created else 200
@@ -151,7 +139,7 @@ def list_proposals():
         200: {description: "items of proposals"}
         403: {description: "the caller takes part in no proposal"}
     """
-    user = _require(permissions.may_see_proposals)
+    user = require(permissions.may_see_proposals, NO_PART)
     return paginate(services.visible_proposals(user), proposal_json)
 
 
@@ -169,7 +157,7 @@ def get_proposal(proposal_id: int):
         200: {description: "the proposal"}
         404: {description: "no such proposal, or not visible to the caller"}
     """
-    user = _require(permissions.may_see_proposals)
+    user = require(permissions.may_see_proposals, NO_PART)
     return proposal_json(services.get_proposal(proposal_id, user))
 
 
@@ -199,7 +187,7 @@ def update_proposal(proposal_id: int):
         409: {description: "a stale version, or the proposal is no longer editable"}
         422: {description: "invalid values"}
     """
-    user = _require(permissions.may_apply)
+    user = require(permissions.may_apply, NO_PART)
     body = json_body()
     version = body.pop("version", None)
     proposal = services.update_proposal(proposal_id, body, version, user)
@@ -225,7 +213,7 @@ def confirm_partner(proposal_id: int, organisation_id: int):
         409: {description: "the proposal is already submitted"}
     """
     partner = services.confirm_partner(proposal_id, organisation_id,
-                                       _require(permissions.may_apply))
+                                       require(permissions.may_apply, NO_PART))
     db.session.commit()
     return proposal_json(partner.proposal)
 
@@ -248,7 +236,7 @@ def endorse_partner(proposal_id: int, organisation_id: int):
         409: {description: "the proposal is already submitted"}
     """
     partner = services.endorse_partner(proposal_id, organisation_id,
-                                       _require(permissions.may_endorse))
+                                       require(permissions.may_endorse, NO_PART))
     db.session.commit()
     return proposal_json(partner.proposal)
 
@@ -269,7 +257,7 @@ def submit_proposal(proposal_id: int):
         404: {description: "no such proposal"}
         409: {description: "not submittable now (status, call closed, no consortium)"}
     """
-    proposal = services.submit_proposal(proposal_id, _require(permissions.may_apply))
+    proposal = services.submit_proposal(proposal_id, require(permissions.may_apply, NO_PART))
     db.session.commit()
     return proposal_json(proposal), 202
 
@@ -297,7 +285,7 @@ def withdraw_proposal(proposal_id: int):
         404: {description: "no such proposal"}
         409: {description: "already decided or withdrawn"}
     """
-    user = _require(permissions.may_apply)
+    user = require(permissions.may_apply, NO_PART)
     body = request.get_json(silent=True)
     note = body.get("note", "") if isinstance(body, dict) else ""
     proposal = services.withdraw_proposal(proposal_id, user,
@@ -320,6 +308,6 @@ def proposal_history(proposal_id: int):
         200: {description: "items {from, to, action, actor, at, note}"}
         404: {description: "no such proposal"}
     """
-    proposal = services.get_proposal(proposal_id, _require(permissions.may_see_proposals))
+    proposal = services.get_proposal(proposal_id, require(permissions.may_see_proposals, NO_PART))
     items = [history_json(change) for change in services.history(proposal)]
     return {"items": items, "page": 1, "per_page": len(items), "total": len(items)}

@@ -13,7 +13,7 @@ from portal.council.models import Decision
 from portal.extensions import db
 from portal.proposals.models import Proposal
 from portal.proposals.workflow import Guard
-from portal.review.models import ACTIVE_ASSIGNMENT, Assignment, AssignmentStatus, ConsensusReport
+from portal.review.models import OPEN_ASSIGNMENT, Assignment, AssignmentStatus, ConsensusReport
 
 
 def _call_open(proposal: Proposal, note: str, now: datetime):
@@ -37,8 +37,7 @@ def reviews_in(proposal: Proposal) -> bool:
     counts = dict(db.session.execute(
         select(Assignment.status, func.count()).where(Assignment.proposal_id == proposal.id)
         .group_by(Assignment.status)).all())
-    waiting = sum(counts.get(status, 0) for status in ACTIVE_ASSIGNMENT
-                  if status != AssignmentStatus.SUBMITTED)
+    waiting = sum(counts.get(status, 0) for status in OPEN_ASSIGNMENT)
     return not waiting and bool(counts.get(AssignmentStatus.SUBMITTED))
 
 

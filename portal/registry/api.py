@@ -3,13 +3,14 @@ organisations belong to the search feature."""
 
 from __future__ import annotations
 
-from flask import abort, url_for
+from flask import url_for
 
-from portal.api.base import api_user, bp, json_body, token_required
+from portal.api.base import api_user, bp, json_body, require, token_required
 from portal.extensions import db
 from portal.registry import moderation, queries, serialise, services
 from portal.registry import permissions as can
 from portal.registry.api_support import (
+    ORGANISATION_EDITORS,
     ORGANISATION_REQUIRED,
     ORGANISATION_TYPES,
     checked,
@@ -113,14 +114,12 @@ def update_organisation(organisation_id: int):
         409: {description: "stale version: someone else changed the profile"}
         422: {description: "invalid values, by field"}
     """
-    if not can.may_edit_organisations(api_user()):
-        abort(403)
+    require(can.may_edit_organisations, ORGANISATION_EDITORS)
     data = json_body()
     version = version_of(data)
     checked(data, ORGANISATION_TYPES)
     organisation = visible(queries.get_organisation(organisation_id))
-    if not can.can_edit_organisation(api_user(), organisation):
-        abort(403)
+    require(can.can_edit_organisation, ORGANISATION_EDITORS, organisation)
     organisation = services.update_organisation(organisation.id, data, version, api_user())
     db.session.commit()
     return serialise.organisation(organisation)

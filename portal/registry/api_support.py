@@ -11,7 +11,7 @@ from flask import abort
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from portal.api.base import api_user, json_body
+from portal.api.base import api_user, json_body, require
 from portal.registry import permissions as can
 from portal.registry import serialise
 from portal.registry import validation as check
@@ -58,6 +58,13 @@ CLUSTER_TYPES = {
 }
 CLUSTER_REQUIRED = ("name", "state", "region", "management_organisation_id")
 
+#: The 403s: who may act, whether the caller has no such role or acts for another profile.
+ORGANISATION_EDITORS = _l("Only members of the organisation and the secretariat may change its profile.")
+MODERATORS = _l("Only the contact point of the profile's state and the secretariat moderate it.")
+CLUSTER_FOUNDERS = _l("Only members of the management organisation and the secretariat may "
+                      "create its cluster.")
+CLUSTER_MANAGERS = _l("Only the cluster's managers and the secretariat may change it.")
+
 
 def checked(data: dict, types: dict, required: tuple[str, ...] = ()) -> dict:
     """``data`` when every field is known and of its type and none required is missing; a
@@ -97,11 +104,9 @@ def cluster_json(cluster: Cluster) -> dict:
 def moderated(load: Callable, profile_id: int):
     """The profile to publish or return: 403 for a caller who moderates nothing, 404 for one
     who may not see it, 403 for one who sees it but moderates another state."""
-    if not can.may_moderate(api_user()):
-        abort(403)
+    require(can.may_moderate, MODERATORS)
     profile = visible(load(profile_id))
-    if not can.can_moderate(api_user(), profile):
-        abort(403)
+    require(can.can_moderate, MODERATORS, profile)
     return profile
 
 

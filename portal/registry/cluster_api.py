@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from flask import abort, url_for
+from flask import url_for
 from flask_babel import gettext as _
 
-from portal.api.base import api_user, bp, json_body, token_required
+from portal.api.base import api_user, bp, json_body, require, token_required
 from portal.extensions import db
 from portal.registry import moderation, queries, serialise, services
 from portal.registry import permissions as can
 from portal.registry import validation as check
 from portal.registry.api_support import (
+    CLUSTER_FOUNDERS,
+    CLUSTER_MANAGERS,
     CLUSTER_REQUIRED,
     CLUSTER_TYPES,
     TEXT,
@@ -64,14 +66,12 @@ def create_cluster():
         403: {description: "not a member of the management organisation"}
         422: {description: "invalid values, by field"}
     """
-    if not can.may_create_clusters(api_user()):
-        abort(403)
+    require(can.may_create_clusters, CLUSTER_FOUNDERS)
     data = checked(json_body(), CLUSTER_TYPES, CLUSTER_REQUIRED)
     management = db.session.get(Organisation, data["management_organisation_id"])
     if management is None or not can.can_view(api_user(), management):
         check.raise_if({"management_organisation_id": [_("No such organisation.")]})
-    if not can.can_create_cluster(api_user(), management):
-        abort(403)
+    require(can.can_create_cluster, CLUSTER_FOUNDERS, management)
     data.setdefault("language", management.language)
     cluster = services.create_own_cluster(api_user(), **data)
     db.session.commit()
@@ -98,11 +98,9 @@ def get_cluster(cluster_id: int):
 
 
 def _managed(cluster_id: int) -> Cluster:
-    if not can.may_manage_clusters(api_user()):
-        abort(403)
+    require(can.may_manage_clusters, CLUSTER_MANAGERS)
     cluster = visible(queries.get_cluster(cluster_id))
-    if not can.can_manage_cluster(api_user(), cluster):
-        abort(403)
+    require(can.can_manage_cluster, CLUSTER_MANAGERS, cluster)
     return cluster
 
 
@@ -133,8 +131,7 @@ def update_cluster(cluster_id: int):
         409: {description: "stale version: someone else changed the profile"}
         422: {description: "invalid values, by field"}
     """
-    if not can.may_manage_clusters(api_user()):
-        abort(403)
+    require(can.may_manage_clusters, CLUSTER_MANAGERS)
     data = json_body()
     version = version_of(data)
     checked(data, CLUSTER_TYPES)

@@ -4,9 +4,10 @@ review, the consensus report, and the reviews of a proposal as the caller may se
 from __future__ import annotations
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
-from portal.api.base import BadRequest, api_user, bp, json_body, paginate, token_required
-from portal.core.errors import NotFound, PermissionDenied
+from portal.api.base import BadRequest, bp, json_body, paginate, require, token_required
+from portal.core.errors import NotFound
 from portal.extensions import db
 from portal.review import permissions, services
 from portal.review.serialise import (
@@ -16,13 +17,8 @@ from portal.review.serialise import (
     reviews_json,
 )
 
-
-def _expert():
-    """403 before anything is loaded for a caller who is not an expert."""
-    user = api_user()
-    if not permissions.is_expert(user):
-        raise PermissionDenied(_("Only experts have assignments."))
-    return user
+#: The 403 of a caller who is not an expert, before anything is loaded.
+EXPERTS_ONLY = _l("Only experts have assignments.")
 
 
 @bp.get("/assignments")
@@ -41,7 +37,7 @@ def list_assignments():
               invited, accepted, declined, conflict, overdue or submitted"}
         403: {description: "not an expert"}
     """
-    user = _expert()
+    user = require(permissions.is_expert, EXPERTS_ONLY)
     return paginate(services.assignments_of(user), assignment_json)
 
 
@@ -63,7 +59,7 @@ def get_assignment(assignment_id: int):
         403: {description: "not an expert"}
         404: {description: "no such assignment of the caller"}
     """
-    user = _expert()
+    user = require(permissions.is_expert, EXPERTS_ONLY)
     return assignment_detail_json(services.own_assignment(assignment_id, user), user)
 
 
@@ -93,7 +89,7 @@ def accept_assignment(assignment_id: int):
         409: {description: "the assignment is not open to acceptance, or the review is closed"}
         422: {description: "no_conflict is not true"}
     """
-    user = _expert()
+    user = require(permissions.is_expert, EXPERTS_ONLY)
     body = json_body()
     assignment = services.accept_assignment(assignment_id, user, body.get("no_conflict"))
     db.session.commit()
@@ -126,11 +122,7 @@ def decline_assignment(assignment_id: int):
         409: {description: "the assignment is no longer open"}
         422: {description: "no reason"}
     """
-    user = _expert()
-    body = json_body()
-    assignment = services.decline_assignment(assignment_id, user, body.get("reason"))
-    db.session.commit()
-    return assignment_json(assignment), 202
+    return _step_aside(assignment_id, services.decline_assignment)
 
 
 @bp.post("/assignments/<int:assignment_id>/conflict")
@@ -158,9 +150,14 @@ def declare_conflict(assignment_id: int):
         404: {description: "no such assignment of the caller"}
         409: {description: "the review is already submitted, or the assignment is closed"}
     """
-    user = _expert()
-    body = json_body()
-    assignment = services.declare_conflict(assignment_id, user, body.get("reason"))
+    return _step_aside(assignment_id, services.declare_conflict)
+
+
+def _step_aside(assignment_id: int, service):
+    """The expert leaves the assignment with the body's reason (``service`` declines or
+    declares a conflict); 202, as the worker then asks another expert."""
+    user = require(permissions.is_expert, EXPERTS_ONLY)
+    assignment = service(assignment_id, user, json_body().get("reason"))
     db.session.commit()
     return assignment_json(assignment), 202
 
@@ -196,7 +193,7 @@ def submit_review(assignment_id: int):
         422: {description: "invalid scores or comments: fields scores.<key>, comments.<key>,
               recommendation"}
     """
-    user = _expert()
+    user = require(permissions.is_expert, EXPERTS_ONLY)
     body = json_body()
     services.submit_review(assignment_id, user, body.get("scores"), body.get("comments"),
                            body.get("recommendation"))
@@ -220,9 +217,7 @@ def designate_rapporteur(assignment_id: int):
         404: {description: "no such assignment"}
         409: {description: "the expert has not accepted, or the review is closed"}
     """
-    user = api_user()
-    if not permissions.is_secretariat(user):
-        raise PermissionDenied(_("Only the secretariat designates the rapporteur."))
+    user = require(permissions.is_secretariat, _("Only the secretariat designates the rapporteur."))
     assignment = services.designate_rapporteur(assignment_id, user)
     db.session.commit()
     return assignment_json(assignment)
@@ -261,9 +256,8 @@ def write_consensus_report(proposal_id: int):
         409: {description: "the proposal is not in consolidation, or the report is locked"}
         422: {description: "invalid scores, recommendation, text or conditions"}
     """
-    user = api_user()
-    if not (permissions.is_secretariat(user) or permissions.is_expert(user)):
-        raise PermissionDenied(_("Only the secretariat or the rapporteur writes the report."))
+    user = require(permissions.may_write_reports,
+                   _("Only the secretariat or the rapporteur writes the report."))
     body = json_body()
     lock = body.get("lock", True)
     if not isinstance(lock, bool):
@@ -297,9 +291,7 @@ def get_reviews(proposal_id: int):
         403: {description: "a caller with no role in reviews or proposals"}
         404: {description: "no such proposal, or nothing of its review visible to the caller"}
     """
-    user = api_user()
-    if not permissions.acts_on_reviews(user):
-        raise PermissionDenied(_("You may not see reviews."))
+    user = require(permissions.acts_on_reviews, _("You may not see reviews."))
     proposal = services.get_proposal(proposal_id)
     data = reviews_json(proposal, user)
     if "reviews" not in data and "report" not in data:

@@ -24,13 +24,11 @@ from portal.registry.models import Cluster, ClusterMember
 from portal.review.assignment import AssignmentNeed, ExpertFacts
 from portal.review.models import (
     ACTIVE_ASSIGNMENT,
+    OPEN_ASSIGNMENT,
     Assignment,
-    AssignmentStatus,
     ExpertAffiliation,
     ExpertProfile,
 )
-
-OPEN = (AssignmentStatus.INVITED, AssignmentStatus.ACCEPTED)
 
 
 def _affiliations(user_ids: Iterable[int]) -> dict[int, set[int]]:
@@ -57,7 +55,7 @@ def _workloads(user_ids: Iterable[int]) -> dict[int, int]:
         return {}
     return dict(db.session.execute(
         select(Assignment.expert_id, func.count())
-        .where(Assignment.expert_id.in_(user_ids), Assignment.status.in_([s.value for s in OPEN]))
+        .where(Assignment.expert_id.in_(user_ids), Assignment.status.in_(OPEN_ASSIGNMENT))
         .group_by(Assignment.expert_id)).all())
 
 

@@ -40,8 +40,10 @@ class AssignmentStatus(StrEnum):
     SUBMITTED = "submitted"
 
 
-#: Assignments that still hold a seat on the proposal's panel.
-ACTIVE_ASSIGNMENT = ("invited", "accepted", "submitted")
+#: Assignments the expert has still to answer or to review: their open workload.
+OPEN_ASSIGNMENT = (AssignmentStatus.INVITED, AssignmentStatus.ACCEPTED)
+#: Assignments that still hold a seat on the proposal's panel: the open ones and the reviewed.
+ACTIVE_ASSIGNMENT = (*OPEN_ASSIGNMENT, AssignmentStatus.SUBMITTED)
 
 
 class Recommendation(StrEnum):

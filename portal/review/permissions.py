@@ -103,6 +103,12 @@ def is_rapporteur(user, proposal: Proposal) -> bool:
         AssignmentStatus.ACCEPTED, AssignmentStatus.SUBMITTED)
 
 
+def may_write_reports(user) -> bool:
+    """Before the proposal is loaded: the secretariat, or an expert (its rapporteur or not is
+    :func:`can_write_report`'s question)."""
+    return is_secretariat(user) or is_expert(user)
+
+
 def can_write_report(user, proposal: Proposal) -> bool:
     return is_secretariat(user) or is_rapporteur(user, proposal)
 

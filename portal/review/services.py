@@ -31,8 +31,8 @@ from portal.proposals.models import Proposal
 from portal.proposals.transitions import apply_transition
 from portal.proposals.workflow import Action, ProposalStatus
 from portal.review import permissions
-from portal.review.facts import OPEN
 from portal.review.models import (
+    OPEN_ASSIGNMENT,
     Assignment,
     AssignmentStatus,
     ConsensusReport,
@@ -80,7 +80,7 @@ def own_assignment(assignment_id: int, user) -> Assignment:
 
 def assignments_of(user):
     """The query of the user's assignments, the open ones first, soonest due first."""
-    still_open = Assignment.status.in_([s.value for s in OPEN])
+    still_open = Assignment.status.in_(OPEN_ASSIGNMENT)
     return (select(Assignment).where(Assignment.expert_id == user.id)
             .order_by(still_open.desc(), Assignment.due_at, Assignment.id))
 
@@ -198,7 +198,7 @@ def declare_conflict(assignment_id: int, actor, reason="") -> Assignment:
     the worker asks someone else."""
     assignment = own_assignment(assignment_id, actor)
     reason = _reason(reason, required=False)
-    _respond(assignment, OPEN, actor)
+    _respond(assignment, OPEN_ASSIGNMENT, actor)
     _leave(assignment, AssignmentStatus.CONFLICT, reason, actor)
     return assignment
 

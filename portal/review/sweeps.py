@@ -23,13 +23,14 @@ from portal.proposals.models import Proposal
 from portal.proposals.workflow import ProposalStatus
 from portal.review.models import (
     ACTIVE_ASSIGNMENT,
+    OPEN_ASSIGNMENT,
     Assignment,
     AssignmentStatus,
     ReviewReminder,
     ReviewReminderKind,
 )
 from portal.review.panels import tell_secretariat
-from portal.review.services import OPEN, WORKER, assignment_link, report_link
+from portal.review.services import WORKER, assignment_link, report_link
 
 K = ReviewReminderKind
 #: Each reminder is due from (due_at + offset) until the next step.
@@ -63,7 +64,7 @@ def _record_reminder(assignment_id: int, kind: str, now: datetime) -> bool:
 def _open_assignments(until: datetime):
     return db.session.scalars(
         select(Assignment).join(Proposal, Proposal.id == Assignment.proposal_id)
-        .where(Assignment.status.in_([s.value for s in OPEN]), Assignment.due_at <= until,
+        .where(Assignment.status.in_(OPEN_ASSIGNMENT), Assignment.due_at <= until,
                Proposal.status == ProposalStatus.IN_REVIEW)
         .order_by(Assignment.due_at, Assignment.id))
 
@@ -95,7 +96,7 @@ def mark_overdue(now: datetime) -> int:
     for assignment in list(_open_assignments(now - OVERDUE_AFTER)):
         changed = db.session.execute(
             update(Assignment).where(Assignment.id == assignment.id,
-                                     Assignment.status.in_([s.value for s in OPEN]))
+                                     Assignment.status.in_(OPEN_ASSIGNMENT))
             .values(status=AssignmentStatus.OVERDUE, rapporteur=False)
             .execution_options(synchronize_session=False))
         if changed.rowcount != 1:
@@ -116,7 +117,7 @@ def short_panels() -> list[int]:
     """Proposals in review with nobody left to answer but fewer experts than the call asks:
     their consolidation task tops the panel up, or moves them on when nobody is left to ask."""
     active = func.count(Assignment.id).filter(Assignment.status.in_(ACTIVE_ASSIGNMENT))
-    waiting = func.count(Assignment.id).filter(Assignment.status.in_([s.value for s in OPEN]))
+    waiting = func.count(Assignment.id).filter(Assignment.status.in_(OPEN_ASSIGNMENT))
     rows = db.session.execute(
         select(Proposal.id, Proposal.call_id, active, waiting)
         .outerjoin(Assignment, Assignment.proposal_id == Proposal.id)

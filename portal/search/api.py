@@ -12,32 +12,22 @@ from __future__ import annotations
 
 from flask import request
 from flask_babel import get_locale
-from flask_babel import gettext as _
 from sqlalchemy import select
 
-from portal.api.base import MAX_PER_PAGE, BadRequest, api_user, bp
+from portal.api.base import api_user, bp, page_params
 from portal.extensions import db
 from portal.partnering.models import Ad
 from portal.partnering.search_documents import readable
 from portal.partnering.serialise import ad_json
+from portal.registry import serialise
 from portal.registry.models import Cluster, Organisation, ProfileStatus
 from portal.search.engine import SearchQuery, SearchResult, search
 from portal.search.labels import labelled_facets
 
 
-def _whole_number(name: str, default: int) -> int:
-    raw = request.args.get(name, "")
-    if raw == "":
-        return default
-    if not raw.isdigit() or int(raw) < 1:
-        message = _("Must be a whole number of 1 or more.")
-        raise BadRequest(message, {name: [message]})
-    return int(raw)
-
-
 def _query(**overrides) -> SearchQuery:
-    query = SearchQuery.from_params(request.args, page=_whole_number("page", 1),
-                                    per_page=min(_whole_number("per_page", 20), MAX_PER_PAGE))
+    page, per_page = page_params()
+    query = SearchQuery.from_params(request.args, page=page, per_page=per_page)
     return SearchQuery(**{**query.__dict__, **overrides})
 
 
@@ -46,19 +36,6 @@ def _envelope(result: SearchResult, items: list[dict]) -> dict:
             "total": result.total, "total_exact": result.total_exact,
             "facets": labelled_facets(result.facets, str(get_locale())),
             "facets_counted": result.facets_counted}
-
-
-def organisation_json(organisation: Organisation) -> dict:
-    return {
-        "id": organisation.id, "name": organisation.name, "kind": organisation.kind,
-        "state": organisation.state_code, "region": organisation.region_code,
-        "language": organisation.language, "description": organisation.description,
-        "offers": organisation.offers, "needs": organisation.needs,
-        "nace_codes": organisation.nace_codes,
-        "technology_fields": [field.key for field in organisation.technology_fields],
-        "website": organisation.website, "status": organisation.status,
-        "external_ref": organisation.external_ref, "version": organisation.version,
-    }
 
 
 def cluster_json(cluster: Cluster) -> dict:
@@ -98,8 +75,9 @@ def search_organisations():
       responses:
         200:
           description: >-
-            items of organisations each with a score; total (a lower bound when total_exact
-            is false); facets counted over facets_counted results
+            items of organisations (as GET /organisations/{id} shows them) each with a score;
+            total (a lower bound when total_exact is false); facets counted over facets_counted
+            results
         400: {description: "page or per_page not a whole number"}
     """
     ids = None
@@ -109,7 +87,7 @@ def search_organisations():
         ids = (found,) if found is not None else (0,)
     result = search(_query(types=("organisation",), object_ids=ids))
     organisations = _loaded(Organisation, [hit.object_id for hit in result.hits])
-    items = [{**organisation_json(organisations[hit.object_id]), "score": hit.score}
+    items = [{**serialise.organisation(organisations[hit.object_id]), "score": hit.score}
              for hit in result.hits if hit.object_id in organisations]
     return _envelope(result, items)
 
@@ -147,7 +125,7 @@ def search_everything():
     models = {"organisation": Organisation, "cluster": Cluster, "ad": Ad}
     loaded = {kind: _loaded(model, [h.object_id for h in result.hits if h.kind == kind])
               for kind, model in models.items()}
-    serialisers = {"organisation": organisation_json, "cluster": cluster_json,
+    serialisers = {"organisation": serialise.organisation, "cluster": cluster_json,
                    "ad": lambda ad: ad_json(ad, user)}
     items = []
     for hit in result.hits:

@@ -9,6 +9,8 @@ import pytest
 
 from portal.accounts import tokens
 from portal.extensions import db
+from portal.partnering import services
+from portal.search.services import reindex
 from tests.factories import make_organisation, make_user
 
 FIELD = "pharmaceuticals_biotech_medical"
@@ -91,7 +93,14 @@ def _post(api, parties, **overrides) -> dict:
     return response.get_json()
 
 
-def test_the_list_filters_by_kind_state_field_and_words(api, parties):
+def indexed(*ads: dict) -> None:
+    """Index the ads at once, as the worker does moments after each commit."""
+    for ad in ads:
+        reindex("ad", ad["id"])
+    db.session.commit()
+
+
+def test_the_list_filters_by_kind_state_and_field_newest_first(api, parties):
     offer = _post(api, parties)
     request = _post(api, parties, kind="rd_request", title="Looking for a lab",
                     body="Sterility testing", technology_fields=[])
@@ -103,17 +112,87 @@ def test_the_list_filters_by_kind_state_field_and_words(api, parties):
         return [item["id"] for item in response.get_json()["items"]]
 
     assert ids("") == [request["id"], offer["id"]]
+    assert ids("?q=%20") == [request["id"], offer["id"]]  # blank words: no search
     assert ids("?kind=rd_request") == [request["id"]]
     assert ids("?state=by") == [request["id"], offer["id"]]
     assert ids("?state=RU") == []
     assert ids(f"?technology_field={FIELD}") == [offer["id"]]
-    assert ids("?q=STERIL") == [request["id"], offer["id"]]
-    assert ids("?q=lab") == [request["id"]]
-    assert ids("?q=100%25") == []
     body = caller.get("/api/v1/ads?per_page=1&page=2").get_json()
     assert body["total"] == 2 and body["per_page"] == 1 and len(body["items"]) == 1
+    assert body["items"][0]["score"] is None and body["total_exact"] is True
     error(caller.get("/api/v1/ads?kind=gift"), 422, "validation_error")
     error(caller.get("/api/v1/ads?page=0"), 400, "bad_request")
+    error(caller.get("/api/v1/ads?q=lab&per_page=x"), 400, "bad_request")
+
+
+def test_words_rank_the_list_best_first_each_with_a_score(api, parties):
+    strong = _post(api, parties, title="Contract sterilisation",
+                   body="Ethylene-oxide sterilisation to ISO 11135; sterilisation reports.")
+    weak = _post(api, parties, kind="rd_request", title="Looking for a lab",
+                 body="Sterility testing of our batches", technology_fields=[])
+    other = _post(api, parties, title="Tablet coating", body="Film coating of tablets.")
+    indexed(strong, weak, other)
+    caller = api("sender")
+
+    body = caller.get("/api/v1/ads?q=sterilisation").get_json()
+    items = body["items"]
+    assert [item["id"] for item in items] == [strong["id"], weak["id"]]  # not newest first
+    assert items[0]["score"] > items[1]["score"] > 0
+    assert body["total"] == 2 and body["total_exact"] is True
+
+    def ids(query: str) -> list[int]:
+        return [item["id"] for item in caller.get(f"/api/v1/ads{query}").get_json()["items"]]
+
+    assert ids("?q=lab") == [weak["id"]]
+    assert ids("?q=sterilisation&kind=rd_request") == [weak["id"]]
+    assert ids(f"?q=sterilisation&technology_field={FIELD}") == [strong["id"]]
+    assert ids("?q=sterilisation&state=by") == [strong["id"], weak["id"]]
+    assert ids("?q=sterilisation&state=RU") == []
+    assert ids("?q=100%25") == []
+    second = caller.get("/api/v1/ads?q=sterilisation&per_page=1&page=2").get_json()
+    assert [item["id"] for item in second["items"]] == [weak["id"]]
+    assert second["total"] == 2 and second["page"] == 2 and second["per_page"] == 1
+
+
+def test_a_russian_query_finds_an_english_ad_in_the_list(api, parties):
+    english = _post(api, parties, title="Contract sterilisation", body="EO sterilisation.")
+    indexed(english)
+    body = api("sender").get("/api/v1/ads?q=стерилизация").get_json()
+    assert [item["id"] for item in body["items"]] == [english["id"]]
+    assert body["items"][0]["score"] > 0
+
+
+def test_an_ad_is_found_by_its_words_once_indexed_and_never_after_it_is_withdrawn(
+        api, parties):
+    ad = _post(api, parties, title="Contract sterilisation")
+    caller = api("sender")
+
+    def ids(query: str) -> list[int]:
+        return [item["id"] for item in caller.get(f"/api/v1/ads{query}").get_json()["items"]]
+
+    assert ids("?q=sterilisation") == []  # posted, not yet indexed by the worker
+    assert ids("") == [ad["id"]]  # the newest-first list reads the database
+    indexed(ad)
+    assert ids("?q=sterilisation") == [ad["id"]]
+    withdrawn = api("owner").post(f"/api/v1/ads/{ad['id']}/withdraw")
+    assert withdrawn.status_code == 200
+    assert ids("?q=sterilisation") == []  # still in the index, but no longer active
+    changed = _post(api, parties, title="Contract sterilisation", kind="business_offer")
+    indexed(changed)
+    services.update_ad(changed["id"], parties.owner, kind="rd_request")
+    db.session.commit()
+    assert ids("?q=sterilisation&kind=business_offer") == []  # the database's kind counts
+
+
+def test_an_anonymous_ad_found_by_words_keeps_its_organisation_hidden(api, parties):
+    ad = _post(api, parties, anonymous=True, title="Sterilisation capacity")
+    indexed(ad)
+    response = api("sender").get("/api/v1/ads?q=sterilisation")
+    [item] = response.get_json()["items"]
+    assert item["id"] == ad["id"] and item["organisation"] is None and item["state"] == "BY"
+    assert parties.owner_org.name not in response.get_data(as_text=True)
+    [own] = api("owner").get("/api/v1/ads?q=sterilisation").get_json()["items"]
+    assert own["organisation"] == {"id": parties.owner_org.id, "name": parties.owner_org.name}
 
 
 def test_an_anonymous_ads_owner_never_appears_in_the_json_before_acceptance(api, parties):

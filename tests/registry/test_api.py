@@ -5,7 +5,7 @@ from sqlalchemy import select
 
 from portal.extensions import db
 from portal.notifications.models import OutboxMessage
-from portal.registry.models import Cluster, Organisation
+from portal.registry.models import Cluster, Organisation, ProfileStatus
 from tests.factories import make_user
 from tests.registry.conftest import bearer, new_cluster
 
@@ -107,6 +107,32 @@ def test_patching_refuses_whoever_may_not_and_whatever_is_invalid(client, people
     assert response.status_code == status, response.get_json()
     if status == 422:
         assert response.get_json()["error"]["fields"]
+
+
+def test_a_refusal_says_who_may(client, people):
+    from portal.registry.api_support import ORGANISATION_EDITORS  # once the API is loaded
+
+    published = people["other_organisation"]
+    published.status = ProfileStatus.PUBLISHED
+    headers = {**bearer(people["admin_en"]), "Accept-Language": "en"}
+    db.session.commit()
+    response = client.patch(f"/api/v1/organisations/{published.id}", json={"version": 1},
+                            headers=headers)
+    assert response.status_code == 403
+    assert response.get_json()["error"] == {"code": "forbidden",
+                                            "message": str(ORGANISATION_EDITORS)}
+
+
+def test_a_caller_who_manages_no_cluster_is_refused_before_anything_is_loaded(client, people):
+    from portal.registry.api_support import CLUSTER_MANAGERS  # once the API is loaded
+
+    cluster = new_cluster(people["organisation"])
+    headers = {**bearer(people["admin_en"]), "Accept-Language": "en"}
+    db.session.commit()
+    response = client.patch(f"/api/v1/clusters/{cluster.id + 1000}", json={"version": 1},
+                            headers=headers)
+    assert response.status_code == 403  # not 404: no cluster is looked up
+    assert response.get_json()["error"]["message"] == str(CLUSTER_MANAGERS)
 
 
 def test_patching_nothing_anonymously_is_unauthorized(client, people):

@@ -80,6 +80,26 @@ def test_declining_answers_202(client, review):
     assert declined.status_code == 202 and declined.get_json()["status"] == "declined"
 
 
+def test_a_conflict_is_declared_with_or_without_a_reason_before_the_review_is_in(client,
+                                                                               review):
+    first, second, third = review["assignments"]
+    heads = review["heads"]
+    conflict = client.post(f"/api/v1/assignments/{first}/conflict", json={}, headers=heads[first])
+    assert conflict.status_code == 202 and conflict.get_json()["status"] == "conflict"
+    client.post(f"/api/v1/assignments/{second}/accept", json={"no_conflict": True},
+                headers=heads[second])
+    late = client.post(f"/api/v1/assignments/{second}/decline", json={"reason": "Busy"},
+                       headers=heads[second])
+    assert late.status_code == 409  # declining is for an invitation only
+    after = client.post(f"/api/v1/assignments/{second}/conflict", json={"reason": "A partner"},
+                        headers=heads[second])
+    assert after.status_code == 202 and after.get_json()["status"] == "conflict"
+    assert client.post(f"/api/v1/assignments/{third}/conflict", data="x",
+                       headers=heads[third]).status_code == 400
+    assert client.post(f"/api/v1/assignments/{third}/conflict", json={},
+                       headers=review["applicant"]).status_code == 403
+
+
 def _accept_and_review(client, review, assignment_id, scores):
     head = review["heads"][assignment_id]
     client.post(f"/api/v1/assignments/{assignment_id}/accept", json={"no_conflict": True},

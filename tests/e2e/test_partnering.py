@@ -109,7 +109,7 @@ def test_a_member_expresses_interest_the_owner_accepts_and_contacts_appear(
     contacts = page.get_by_role("region", name="Contact details")
     expect(contacts).to_contain_text(interested.email)
     joint = page.get_by_role("region", name="Joint proposals")
-    expect(joint.get_by_label("Call for proposals")).to_have_value(str(open_call))
+    expect(joint.get_by_label("Call for proposals")).to_contain_text(JOINT_CALL)
     expect(joint.get_by_role("button", name="Start a joint proposal")).to_be_enabled()
     start_joint_proposal_by_keyboard(page, open_call)
     expect(page.get_by_role("status")).to_contain_text("A draft joint proposal is started")

@@ -3,7 +3,7 @@
 The consortium needs what its partners need and offers what they offer (each text embedded on
 its own, as for an organisation); its technology fields are the partners' together with the
 call's and the proposal's; its helix roles are its partners' kinds mapped by
-:data:`~portal.matching.services.HELIX_OF_KIND`. The ranking is
+:data:`~portal.registry.models.HELIX_OF_KIND`. The ranking is
 :func:`portal.matching.services.rank` over every member state (a partner from a state already in
 the consortium may still be the best one), and then, for each candidate that is not a partner
 yet, the consortium's own view of it:
@@ -33,7 +33,6 @@ from portal.extensions import db
 from portal.matching.reasons import HELIX_LABELS, _field_name, _region_name
 from portal.matching.scoring import score
 from portal.matching.services import (
-    HELIX_OF_KIND,
     Match,
     Seeker,
     borders,
@@ -45,7 +44,7 @@ from portal.matching.services import (
 )
 from portal.proposals.models import Proposal
 from portal.reference.models import MemberState
-from portal.registry.models import Organisation
+from portal.registry.models import HELIX_OF_KIND, Organisation
 
 #: How a suggested organisation stands to the consortium, for the page.
 RELATION_LABELS = {

@@ -27,18 +27,13 @@ from portal.matching.index import Index, Profile
 from portal.matching.models import OrganisationVector, VectorKind
 from portal.matching.scoring import DEFAULT_WEIGHTS, Features, score
 from portal.reference.models import BorderPair
-from portal.registry.models import Organisation, ProfileStatus
+from portal.registry.models import HELIX_OF_KIND, Organisation, ProfileStatus
 
 log = logging.getLogger(__name__)
 
 SCOPES = ("other_states", "cross_border", "all")
 #: Candidates kept from the retrieval step and scored in full.
 SHORTLIST = 200
-HELIX_OF_KIND = {
-    "enterprise": "business", "university": "academia", "research_institute": "academia",
-    "government": "government", "development_institution": "intermediary",
-    "financial": "intermediary",
-}
 
 
 #: A need asks; an offer and a description answer (see :class:`Role`).

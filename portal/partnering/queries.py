@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Select, func, select
 
 from portal.extensions import db
 from portal.partnering.models import (
@@ -32,12 +32,12 @@ class AdFilters:
 
 
 def ads_query(filters: AdFilters) -> Select:
-    """The ads matching ``filters``, newest first.
+    """The ads matching ``filters`` other than ``q``, newest first.
 
-    ``q`` here is a case-insensitive substring match on the title and the body (what the pages
-    still offer); the API's list ranks by words with :func:`found_ads` instead. The state
-    filter reads the owner's state, which an anonymous ad shows (its organisation is what stays
-    hidden).
+    Words (``q``) are not looked at here: the ads list, on the page and in the API alike, finds
+    them with :func:`found_ads`, which ranks best first and passes its hits through this query
+    for the other filters. The state filter reads the owner's state, which an anonymous ad
+    shows (its organisation is what stays hidden).
     """
     query = select(Ad).join(Organisation, Organisation.id == Ad.organisation_id)
     if filters.status:
@@ -51,15 +51,7 @@ def ads_query(filters: AdFilters) -> Select:
             ad_technology_field.c.field_key == filters.technology_field)))
     if filters.organisation_ids is not None:
         query = query.where(Ad.organisation_id.in_(filters.organisation_ids))
-    if filters.q and filters.q.strip():
-        pattern = f"%{_escape_like(filters.q.strip().lower())}%"
-        query = query.where(or_(func.lower(Ad.title).like(pattern, escape="\\"),
-                                func.lower(Ad.body).like(pattern, escape="\\")))
     return query.order_by(Ad.created_at.desc(), Ad.id.desc())
-
-
-def _escape_like(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 @dataclass

@@ -3,6 +3,9 @@ sent. Each view checks who may act before it loads anything, calls one service, 
 
 from __future__ import annotations
 
+import math
+from dataclasses import dataclass
+
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
@@ -68,9 +71,44 @@ def _user():
     return current_user._get_current_object()
 
 
+@dataclass
+class RankedPage:
+    """One page of ads found by words, best first, shaped for the pager as a database page is;
+    ``total`` is a lower bound when ``total_exact`` is false (as the search counts it)."""
+
+    items: list
+    total: int
+    page: int
+    per_page: int
+    total_exact: bool = True
+
+    @property
+    def pages(self) -> int:
+        return max(1, math.ceil(self.total / self.per_page))
+
+    @property
+    def has_prev(self) -> bool:
+        return self.page > 1
+
+    @property
+    def prev_num(self) -> int:
+        return self.page - 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.pages
+
+    @property
+    def next_num(self) -> int:
+        return self.page + 1
+
+
 @bp.get("/ads")
 @login_required
 def ads():
+    """The active ads, newest first; with words (``q``), best first by the portal's
+    cross-lingual search (:func:`queries.found_ads`, the API's rule too): an ad is found by its
+    words once the worker has indexed it, moments after it is posted or changed."""
     form = AdFilterForm(formdata=request.args)
     form.fill_choices()
     filters = queries.AdFilters()
@@ -78,10 +116,17 @@ def ads():
         filters = queries.AdFilters(q=form.q.data, kind=form.kind.data or None,
                                     state=form.state.data or None,
                                     technology_field=form.technology_field.data or None)
-    page = db.paginate(queries.ads_query(filters), page=request.args.get("page", 1, type=int),
-                       per_page=PER_PAGE, error_out=False)
+    number = max(1, request.args.get("page", 1, type=int))
+    if (filters.q or "").strip():
+        found = queries.found_ads(filters, number, PER_PAGE)
+        page = RankedPage([ad for ad, score in found.items], found.total, number, PER_PAGE,
+                          found.total_exact)
+    else:
+        page = db.paginate(queries.ads_query(filters), page=number, per_page=PER_PAGE,
+                           error_out=False)
     args = {key: value for key, value in request.args.items() if key not in ("page", "submit")}
     return render_template("partnering/ads.html", form=form, page=page, args=args,
+                           total_exact=getattr(page, "total_exact", True),
                            can_post=permissions.acts_for_an_organisation(current_user),
                            owner_name=lambda ad: services.owner_name_for(current_user, ad))
 

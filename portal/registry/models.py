@@ -43,6 +43,18 @@ class HelixRole(StrEnum):
     INTERMEDIARY = "intermediary"
 
 
+#: The triple-helix role an organisation of each kind plays: what matching reads of a partner,
+#: and the role the registry gives a management organisation it makes a member.
+HELIX_OF_KIND: dict[str, str] = {
+    OrganisationKind.ENTERPRISE: HelixRole.BUSINESS,
+    OrganisationKind.UNIVERSITY: HelixRole.ACADEMIA,
+    OrganisationKind.RESEARCH_INSTITUTE: HelixRole.ACADEMIA,
+    OrganisationKind.GOVERNMENT: HelixRole.GOVERNMENT,
+    OrganisationKind.DEVELOPMENT_INSTITUTION: HelixRole.INTERMEDIARY,
+    OrganisationKind.FINANCIAL: HelixRole.INTERMEDIARY,
+}
+
+
 class ProfileStatus(StrEnum):
     PENDING = "pending"
     PUBLISHED = "published"

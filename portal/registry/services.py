@@ -24,7 +24,14 @@ from portal.core.db import utcnow
 from portal.core.errors import ConflictError, NotFound, ValidationError
 from portal.extensions import db
 from portal.registry import validation as check
-from portal.registry.models import Cluster, ClusterMember, HelixRole, Organisation, ProfileStatus
+from portal.registry.models import (
+    HELIX_OF_KIND,
+    Cluster,
+    ClusterMember,
+    HelixRole,
+    Organisation,
+    ProfileStatus,
+)
 from portal.registry.moderation import publish_cluster, publish_organisation  # noqa: F401  (callers)
 from portal.registry.queries import get_cluster, get_organisation
 
@@ -263,7 +270,11 @@ def _current_cluster_values(cluster: Cluster) -> dict:
 def update_cluster(cluster_id: int, changes: Mapping, expected_version: int, actor) -> Cluster:
     """Change a cluster's profile, as :func:`update_organisation` does an organisation's: a
     stale ``expected_version`` is a conflict, a published profile stays published, a returned
-    one goes back to ``pending``."""
+    one goes back to ``pending``.
+
+    The management organisation is always a member of its cluster: a new one that is not a
+    member yet is made one, with the helix role of its kind (:data:`HELIX_OF_KIND`); the
+    previous one stays a member."""
     cluster = get_cluster(cluster_id)
     _check_version(cluster, expected_version)
     problems: check.Problems = {}
@@ -281,7 +292,23 @@ def update_cluster(cluster_id: int, changes: Mapping, expected_version: int, act
     _flush_new_version(cluster)
     audit.record("cluster.update", actor, f"cluster:{cluster.id}", fields=changed,
                  version=cluster.version)
+    if "management_organisation_id" in changed:
+        _management_made_a_member(cluster, actor)
     return cluster
+
+
+def _management_made_a_member(cluster: Cluster, actor) -> None:
+    """Make the cluster's management organisation a member if it is not one yet, with the
+    helix role of its kind."""
+    organisation = get_organisation(cluster.management_organisation_id)
+    if any(member.organisation_id == organisation.id for member in cluster.members):
+        return
+    helix_role = HELIX_OF_KIND.get(organisation.kind, HelixRole.INTERMEDIARY)
+    cluster.members.append(ClusterMember(organisation=organisation, helix_role=helix_role))
+    db.session.flush()
+    audit.record("cluster.member_add", actor, f"cluster:{cluster.id}",
+                 organisation=f"organisation:{organisation.id}", helix_role=str(helix_role),
+                 reason="management_organisation")
 
 
 def _check_helix_role(helix_role: str) -> None:

@@ -113,38 +113,40 @@ def accept(assignment_id: int):
 @bp.post("/assignments/<int:assignment_id>/decline")
 @experts_only
 def decline(assignment_id: int):
-    record = services.own_assignment(assignment_id, _user())
-    form = DeclineForm()
-    if form.validate_on_submit():
-        try:
-            services.decline_assignment(record.id, _user(), form.reason.data)
-        except ValidationError as error:
-            show_field_errors(form, error)
-            return _render_assignment(record, 422, decline_form=form)
-        except ConflictError as error:
-            flash(error.message, "error")
-            return _back(record.id)
-        db.session.commit()
-        flash(_("Declined. Another expert will be asked."), "info")
-        return redirect(url_for("review.assignments"))
-    return _render_assignment(record, 422, decline_form=form)
+    return _step_aside(assignment_id, DeclineForm, "reason", "decline_form",
+                       services.decline_assignment,
+                       _("Declined. Another expert will be asked."))
 
 
 @bp.post("/assignments/<int:assignment_id>/conflict")
 @experts_only
 def conflict(assignment_id: int):
+    return _step_aside(assignment_id, ConflictForm, "conflict_reason", "conflict_form",
+                       services.declare_conflict,
+                       _("Conflict of interest recorded. Another expert will be asked."))
+
+
+def _step_aside(assignment_id: int, form_class, reason_field: str, form_name: str, service,
+                done: str):
+    """The expert leaves the assignment with the reason in the form's ``reason_field``
+    (``service`` declines or declares a conflict), then goes back to the list, as another expert
+    will be asked; an invalid reason shows the page again under ``form_name``, a closed
+    assignment is said on its page."""
     record = services.own_assignment(assignment_id, _user())
-    form = ConflictForm()
+    form = form_class()
     if form.validate_on_submit():
         try:
-            services.declare_conflict(record.id, _user(), form.conflict_reason.data)
+            service(record.id, _user(), getattr(form, reason_field).data)
+        except ValidationError as error:
+            show_field_errors(form, error, {"reason": reason_field})
         except ConflictError as error:
             flash(error.message, "error")
             return _back(record.id)
-        db.session.commit()
-        flash(_("Conflict of interest recorded. Another expert will be asked."), "info")
-        return redirect(url_for("review.assignments"))
-    return _render_assignment(record, 422, conflict_form=form)
+        else:
+            db.session.commit()
+            flash(done, "info")
+            return redirect(url_for("review.assignments"))
+    return _render_assignment(record, 422, **{form_name: form})
 
 
 @bp.post("/assignments/<int:assignment_id>/review")

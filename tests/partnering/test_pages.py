@@ -6,9 +6,11 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from portal.extensions import db
-from portal.partnering import services
+from portal.partnering import services, views
 from portal.partnering.models import Ad, AdStatus, InterestStatus
+from portal.search.services import reindex
 from tests.factories import PASSWORD
+from tests.partnering.conftest import post
 
 
 def signed_in(app, user):
@@ -29,9 +31,61 @@ def test_the_list_shows_active_ads_with_filters_and_hides_an_anonymous_owner(
     assert "Anonymous organisation" in page
     filtered = browser.get("/ads?kind=rd_request&state=&technology_field=&q=").get_data(as_text=True)
     assert ad.title not in filtered and "0 ads found." in filtered
-    by_words = browser.get("/ads?q=anonymous").get_data(as_text=True)
-    assert anonymous_ad.title in by_words and ad.title not in by_words
     assert browser.get("/ads?state=ZZ").status_code == 200  # an unknown choice filters nothing
+
+
+def indexed(*ads) -> None:
+    """Index the ads at once, as the worker does moments after each commit."""
+    for ad in ads:
+        reindex("ad", ad.id)
+    db.session.commit()
+
+
+def test_words_on_the_list_rank_through_the_search_best_first_with_the_filters(
+        app, parties, ad, anonymous_ad):
+    weak = post(parties, kind="rd_request", title="Looking for a laboratory",
+                body="Sterility testing of our batches", technology_fields=[])
+    db.session.commit()
+    browser = signed_in(app, parties.outsider)
+    assert ad.title not in browser.get("/ads?q=sterilisation").get_data(as_text=True)  # not yet
+    indexed(ad, anonymous_ad, weak)
+
+    page = browser.get("/ads?q=sterilisation").get_data(as_text=True)
+    assert "3 ads found." in page
+    assert page.index(ad.title) < page.index(weak.title)  # best first, not newest first
+    assert page.count(parties.owner_org.name) == 2  # the named two: the anonymous one hides it
+    assert "Anonymous organisation" in page
+    by_word = browser.get("/ads?q=anonymous").get_data(as_text=True)
+    assert anonymous_ad.title in by_word and ad.title not in by_word
+    assert "0 ads found." in browser.get("/ads?q=ilisatio").get_data(as_text=True)  # not a part
+    filtered = browser.get("/ads?q=sterilisation&kind=rd_request").get_data(as_text=True)
+    assert weak.title in filtered and ad.title not in filtered and "1 ads found." in filtered
+    assert "0 ads found." in browser.get("/ads?q=sterilisation&state=RU").get_data(as_text=True)
+
+    services.withdraw_ad(weak.id, parties.owner)
+    db.session.commit()
+    assert weak.title not in browser.get(
+        "/ads?q=sterilisation&kind=rd_request").get_data(as_text=True)  # still indexed
+
+
+def test_words_on_the_list_page_through_the_ranked_results(app, parties, ad, anonymous_ad,
+                                                            monkeypatch):
+    monkeypatch.setattr(views, "PER_PAGE", 1)
+    indexed(ad, anonymous_ad)
+    browser = signed_in(app, parties.outsider)
+    first = browser.get("/ads?q=sterilisation").get_data(as_text=True)
+    second = browser.get("/ads?q=sterilisation&page=2").get_data(as_text=True)
+    assert "Page 1 of 2" in first and 'rel="next"' in first and "q=sterilisation" in first
+    assert "Page 2 of 2" in second and 'rel="prev"' in second and 'rel="next"' not in second
+    titles = {ad.title, anonymous_ad.title}
+    shown = [{t for t in titles if t in text} for text in (first, second)]
+    assert len(shown[0]) == len(shown[1]) == 1 and shown[0] | shown[1] == titles
+
+
+def test_a_russian_query_on_the_list_finds_an_english_ad(app, parties, ad):
+    indexed(ad)
+    page = signed_in(app, parties.sender).get("/ads?q=стерилизация").get_data(as_text=True)
+    assert ad.title in page
 
 
 def test_an_anonymous_owner_is_disclosed_on_the_pages_only_after_acceptance(

@@ -24,6 +24,12 @@ def _entries(action: str) -> list[AuditEntry]:
     return list(db.session.scalars(select(AuditEntry).where(AuditEntry.action == action)))
 
 
+def _management_added() -> list[AuditEntry]:
+    """The members added because they became the management organisation (not by hand)."""
+    return [entry for entry in _entries("cluster.member_add")
+            if entry.data.get("reason") == "management_organisation"]
+
+
 @pytest.fixture
 def led(session):
     """A cluster whose management organisation is its intermediary member, with a Russian
@@ -81,6 +87,40 @@ class TestServices:
                                                "stays a member.")
         assert set(_members(cluster)) == {management.id, business.id}
         assert _entries("cluster.member_remove") == []
+
+    def test_a_new_management_organisation_becomes_a_member_with_the_role_of_its_kind(
+            self, led):
+        cluster, management, business = led
+        university = new_organisation(name="Karaganda University", kind="university")
+        services.update_cluster(cluster.id, {"management_organisation_id": university.id},
+                                cluster.version, "manager@example.org")
+        assert _members(cluster) == {management.id: "intermediary", business.id: "business",
+                                     university.id: "academia"}  # the previous one stays
+        entry, = _management_added()
+        assert entry.object == f"cluster:{cluster.id}" and entry.actor == "manager@example.org"
+        assert entry.data == {"organisation": f"organisation:{university.id}",
+                              "helix_role": "academia", "reason": "management_organisation"}
+        with pytest.raises(ConflictError):  # now the rule holds for the new one
+            services.remove_cluster_member(cluster.id, university.id, "test")
+        services.remove_cluster_member(cluster.id, management.id, "test")  # no longer manages
+
+    def test_a_member_made_management_organisation_keeps_its_role(self, led):
+        cluster, management, business = led
+        services.update_cluster(cluster.id, {"management_organisation_id": business.id},
+                                cluster.version, "test")
+        assert cluster.management_organisation_id == business.id
+        assert _members(cluster) == {management.id: "intermediary", business.id: "business"}
+        services.update_cluster(cluster.id, {"name": "Renamed cluster"}, cluster.version, "test")
+        assert _management_added() == []
+
+    def test_a_refused_change_of_management_adds_no_member(self, led):
+        cluster, management, business = led
+        government = new_organisation(name="Akimat", kind="government")
+        with pytest.raises(ValidationError):
+            services.update_cluster(cluster.id, {"management_organisation_id": government.id,
+                                                 "name": ""}, cluster.version, "test")
+        assert set(_members(cluster)) == {management.id, business.id}
+        assert _management_added() == []
 
     def test_removing_an_organisation_that_is_not_a_member_is_not_found(self, led):
         cluster, _management, business = led
@@ -156,3 +196,16 @@ def test_only_the_clusters_managers_and_the_secretariat_change_members_through_t
                         headers=headers).status_code == status
     assert client.delete(_path(api_cast), headers=headers).status_code == status
     assert _members(api_cast["cluster"])[api_cast["business"].id] == "business"
+
+
+def test_the_api_makes_a_new_management_organisation_a_member(client, api_cast):
+    cluster = api_cast["cluster"]
+    bank = new_organisation(name="Eurasian Development Bank", kind="financial")
+    db.session.commit()
+    response = client.patch(f"/api/v1/clusters/{cluster.id}",
+                            json={"version": cluster.version, "management_organisation_id": bank.id},
+                            headers=bearer(api_cast["manager"]))
+    assert response.status_code == 200, response.get_json()
+    assert _members(cluster)[bank.id] == "intermediary"
+    headers = {**bearer(api_cast["secretariat"]), "Accept-Language": "en"}
+    assert client.delete(_path(api_cast, bank.id), headers=headers).status_code == 409

@@ -86,6 +86,33 @@ def test_an_expert_declines_with_a_reason(app, review):
                         data={"reason": "Travelling"}).status_code == 302
     db.session.refresh(mine)
     assert mine.status == "declined"
+    again = browser.post(f"/review/assignments/{mine.id}/decline", data={"reason": "Again"})
+    assert again.status_code == 302 and again.headers["Location"].endswith(
+        f"/review/assignments/{mine.id}")  # closed: said on its page, nothing changes
+    db.session.refresh(mine)
+    assert mine.status == "declined" and mine.decline_reason == "Travelling"
+
+
+def test_an_expert_declares_a_conflict_with_or_without_a_reason(app, review):
+    _proposal, assignments = review
+    mine, second = assignments[0], assignments[1]
+    db.session.commit()
+    browser = signed_in(app, mine.expert)
+    too_long = browser.post(f"/review/assignments/{mine.id}/conflict",
+                            data={"conflict_reason": "x" * 2001})
+    assert too_long.status_code == 422 and 'aria-invalid="true"' in too_long.get_data(as_text=True)
+    declared = browser.post(f"/review/assignments/{mine.id}/conflict",
+                            data={"conflict_reason": "My former employer"}, follow_redirects=True)
+    assert declared.request.path == "/review/assignments"
+    assert "Conflict of interest recorded" in declared.get_data(as_text=True)
+    db.session.refresh(mine)
+    assert mine.status == "conflict" and mine.decline_reason == "My former employer"
+    closed = browser.post(f"/review/assignments/{mine.id}/conflict", data={})
+    assert closed.headers["Location"].endswith(f"/review/assignments/{mine.id}")
+    other = signed_in(app, second.expert)
+    assert other.post(f"/review/assignments/{second.id}/conflict", data={}).status_code == 302
+    db.session.refresh(second)
+    assert second.status == "conflict" and second.decline_reason == ""
 
 
 def test_the_secretariat_writes_the_report_and_the_applicant_reads_it_without_names(app, review):

@@ -361,7 +361,7 @@ def test_a_proposal_goes_from_the_call_to_an_approved_decision(page, live_server
     main_nav(page, "Decisions", "**/decisions")
     row = page.get_by_role("row", name=number)
     expect(row).to_contain_text("adopted")
-    expect(row).to_contain_text(str(proposal_id))
+    expect(row).to_contain_text(f"{ACRONYM}: {TITLE}")
     switch_language(page, "ru")
     expect(page.get_by_role("heading", level=1)).to_have_text(russian("Register of decisions"))
     expect(page.get_by_role("row", name=number)).to_contain_text(

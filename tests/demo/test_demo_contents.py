@@ -6,7 +6,6 @@ from collections import Counter
 
 import pytest
 from sqlalchemy import func, select
-from sqlalchemy.orm import sessionmaker
 
 from portal.accounts import services as accounts
 from portal.accounts.roles import Role
@@ -15,15 +14,14 @@ from portal.council import services as council
 from portal.council.models import Decision, VoteSession
 from portal.council.seats import seat_of
 from portal.demo.council import DEMO_SESSION_TITLE
-from portal.demo.loader import DEMO_PASSWORD, demo_logins, demo_people, load_demo
-from portal.extensions import db
+from portal.demo.loader import DEMO_PASSWORD, demo_logins, demo_people
 from portal.proposals.models import Proposal, StatusChange
 from portal.proposals.workflow import ProposalStatus
 from portal.reference.models import NaceCode, Region
 from portal.registry.models import Cluster, ClusterMember, Organisation
 from portal.review import services as review
 from portal.review.models import ExpertProfile
-from tests import conftest
+from tests.demo.support import demo_in_a_transaction
 
 MEMBERS_BY_REGION = {"RU-KLU": 14, "RU-SPE": 12, "RU-YAR": 8, "RU-ALT": 8, "RU-SMO": 6,
                      "KZ-35": 8, "KZ-79": 10, "KZ-55": 6, "BY-VI": 10, "BY-HM": 8, "KG-C": 6,
@@ -33,20 +31,8 @@ MEMBERS_BY_REGION = {"RU-KLU": 14, "RU-SPE": 12, "RU-YAR": 8, "RU-ALT": 8, "RU-S
 @pytest.fixture(scope="module")
 def loaded(app):
     """The demo, loaded once in a transaction of its own that is rolled back after the module."""
-    with app.app_context():
-        connection = db.engine.connect()
-        transaction = connection.begin()
-        original = db.session
-        db.session = conftest.TestSession(
-            sessionmaker(bind=connection, join_transaction_mode="create_savepoint"))
-        try:
-            load_demo()
-            yield db.session
-        finally:
-            db.session.close_for_good()
-            db.session = original
-            transaction.rollback()
-            connection.close()
+    with demo_in_a_transaction(app) as session:
+        yield session
 
 
 @pytest.fixture

@@ -8,10 +8,8 @@ from __future__ import annotations
 import pytest
 from flask_babel import force_locale
 from sqlalchemy import select
-from sqlalchemy.orm import sessionmaker
 
 from portal.demo.clusters import CLUSTERS
-from portal.demo.loader import load_demo
 from portal.extensions import db
 from portal.matching.consortium import Consortium, consortium_suggestions
 from portal.matching.reasons import explain
@@ -20,7 +18,7 @@ from portal.proposals.models import Proposal
 from portal.proposals.workflow import EDITABLE
 from portal.registry import services as registry
 from portal.registry.models import Organisation
-from tests import conftest
+from tests.demo.support import demo_in_a_transaction
 
 #: The cosine (centred vectors) from which an offer is taken to meet a need. On the development
 #: set (README, "Partner matching"), 99 % of the need-offer pairs that are not listed as partners
@@ -32,23 +30,11 @@ MEETS = 0.35
 @pytest.fixture(scope="module")
 def indexed(app):
     """The demo in a transaction of its own, rolled back after the module, with its index."""
-    with app.app_context():
-        connection = db.engine.connect()
-        transaction = connection.begin()
-        original = db.session
-        db.session = conftest.TestSession(
-            sessionmaker(bind=connection, join_transaction_mode="create_savepoint"))
-        try:
-            load_demo()
-            embed_organisations(list(db.session.scalars(select(Organisation.id))))
-            db.session.commit()
-            rebuild_index()
-            yield db.session
-        finally:
-            db.session.close_for_good()
-            db.session = original
-            transaction.rollback()
-            connection.close()
+    with demo_in_a_transaction(app) as session:
+        embed_organisations(list(session.scalars(select(Organisation.id))))
+        session.commit()
+        rebuild_index()
+        yield session
 
 
 def _useful_match(organisation: Organisation):

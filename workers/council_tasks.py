@@ -29,7 +29,8 @@ def tally_session(session_id: int) -> int:
     return len(made)
 
 
-@shared_task(name=str(TaskName.CLOSE_DUE_SESSIONS), **RELIABLE, time_limit=120)
+@shared_task(name=str(TaskName.CLOSE_DUE_SESSIONS), **RELIABLE, time_limit=120,
+             soft_time_limit=100)
 def close_due_sessions() -> int:
     """Every minute: close the sessions whose deadline passed and queue their tallies."""
     closed = decisions.close_due_sessions()
@@ -37,7 +38,8 @@ def close_due_sessions() -> int:
     return closed
 
 
-@shared_task(name=str(TaskName.ENTER_DECISIONS_INTO_FORCE), **RELIABLE, time_limit=120)
+@shared_task(name=str(TaskName.ENTER_DECISIONS_INTO_FORCE), **RELIABLE, time_limit=120,
+             soft_time_limit=100)
 def enter_decisions_into_force() -> int:
     """Hourly: decisions whose objection window passed unchallenged enter into force."""
     entered = decisions.enter_decisions_into_force()

@@ -80,15 +80,31 @@ def test_portal_never_imports_workers():
     assert offending == []
 
 
-def test_every_task_name_is_registered_in_the_worker(tmp_path):
-    """Imported in a process of its own: importing ``workers`` builds an app from the
-    environment and makes its Celery application the default one."""
-    script = "import json, workers; print(json.dumps(sorted(workers.app.tasks)))"
+def _worker_tasks(tmp_path) -> dict[str, list]:
+    """The worker application's tasks: name → [time_limit, soft_time_limit], as the task
+    objects carry them (their own, else the configuration's). Imported in a process of its own:
+    importing ``workers`` builds an app from the environment and makes its Celery application
+    the default one."""
+    script = ("import json, workers; print(json.dumps({name: [task.time_limit, task.soft_time_limit]"
+              " for name, task in workers.app.tasks.items()}))")
     env = worker_environment(f"sqlite:///{tmp_path / 'unused.sqlite'}", tmp_path, "unused", {})
     result = subprocess.run([sys.executable, "-c", script], env=env, cwd=PROJECT_ROOT,
                             capture_output=True, text=True, timeout=60, check=False)
     assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout.strip().splitlines()[-1])
 
-    registered = set(json.loads(result.stdout.strip().splitlines()[-1]))
 
-    assert {str(name) for name in TaskName} <= registered
+def test_every_task_name_is_registered_in_the_worker(tmp_path):
+    assert {str(name) for name in TaskName} <= set(_worker_tasks(tmp_path))
+
+
+def test_every_task_can_be_sent_with_its_time_limits(tmp_path):
+    """Celery refuses to send a task whose soft time limit exceeds its hard one (the beat logs
+    "Couldn't apply scheduled task" and the sweep never runs): a task that sets only
+    ``time_limit`` below the configured soft limit must set its own soft limit too."""
+    limits = _worker_tasks(tmp_path)
+
+    refused = {name: (hard, soft) for name, (hard, soft) in limits.items()
+               if name in set(TaskName) and hard and soft and soft > hard}
+
+    assert refused == {}

@@ -7,12 +7,14 @@ import ast
 import json
 import subprocess
 import sys
+import uuid
 from pathlib import Path
 
 from portal.config import PROJECT_ROOT
+from portal.core.celery import BEAT_SCHEDULE
 from portal.core.jobs import TaskName
 from portal.proposals.transitions import NEXT_TASK
-from tests.workers.conftest import worker_environment
+from tests.workers.conftest import delete_broker_queue, worker_environment
 
 SENDERS = {"enqueue", "send_now"}
 
@@ -80,14 +82,11 @@ def test_portal_never_imports_workers():
     assert offending == []
 
 
-def _worker_tasks(tmp_path) -> dict[str, list]:
-    """The worker application's tasks: name → [time_limit, soft_time_limit], as the task
-    objects carry them (their own, else the configuration's). Imported in a process of its own:
-    importing ``workers`` builds an app from the environment and makes its Celery application
-    the default one."""
-    script = ("import json, workers; print(json.dumps({name: [task.time_limit, task.soft_time_limit]"
-              " for name, task in workers.app.tasks.items()}))")
-    env = worker_environment(f"sqlite:///{tmp_path / 'unused.sqlite'}", tmp_path, "unused", {})
+def _in_worker_process(script: str, tmp_path, queue: str = "unused"):
+    """Run ``script`` where ``workers`` is imported, in a process of its own (importing it builds
+    an app from the environment and makes its Celery application the default one); what the
+    script's last line prints, as JSON."""
+    env = worker_environment(f"sqlite:///{tmp_path / 'unused.sqlite'}", tmp_path, queue, {})
     result = subprocess.run([sys.executable, "-c", script], env=env, cwd=PROJECT_ROOT,
                             capture_output=True, text=True, timeout=60, check=False)
     assert result.returncode == 0, result.stderr
@@ -95,16 +94,33 @@ def _worker_tasks(tmp_path) -> dict[str, list]:
 
 
 def test_every_task_name_is_registered_in_the_worker(tmp_path):
-    assert {str(name) for name in TaskName} <= set(_worker_tasks(tmp_path))
+    registered = _in_worker_process(
+        "import json, workers; print(json.dumps(sorted(workers.app.tasks)))", tmp_path)
+
+    assert {str(name) for name in TaskName} <= set(registered)
 
 
-def test_every_task_can_be_sent_with_its_time_limits(tmp_path):
-    """Celery refuses to send a task whose soft time limit exceeds its hard one (the beat logs
-    "Couldn't apply scheduled task" and the sweep never runs): a task that sets only
-    ``time_limit`` below the configured soft limit must set its own soft limit too."""
-    limits = _worker_tasks(tmp_path)
+SEND_EVERY_BEAT_ENTRY = """
+import json, workers
+refused = {}
+for entry, options in workers.app.conf.beat_schedule.items():
+    try:
+        workers.app.tasks[options["task"]].apply_async()
+    except Exception as error:
+        refused[entry] = repr(error)
+print(json.dumps([len(workers.app.conf.beat_schedule), refused]))
+"""
 
-    refused = {name: (hard, soft) for name, (hard, soft) in limits.items()
-               if name in set(TaskName) and hard and soft and soft > hard}
 
+def test_the_beat_can_send_every_scheduled_task(tmp_path):
+    """The beat sends a task object's ``apply_async``, which checks the task's options (Celery
+    refuses a soft time limit above the hard one) where sending by name does not: a refusal is
+    only logged by the beat, and the sweep never runs."""
+    queue = f"beat-check-{uuid.uuid4().hex[:8]}"
+    try:
+        entries, refused = _in_worker_process(SEND_EVERY_BEAT_ENTRY, tmp_path, queue)
+    finally:
+        delete_broker_queue(queue)
+
+    assert entries == len(BEAT_SCHEDULE)
     assert refused == {}

@@ -30,7 +30,12 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from portal.extensions import db
-from portal.matching.reasons import HELIX_LABELS, _field_name, _region_name
+from portal.matching.reasons import (
+    HELIX_LABELS,
+    REVERSE_WORTH_SAYING,
+    field_name,
+    region_name,
+)
 from portal.matching.scoring import score
 from portal.matching.services import (
     Match,
@@ -203,7 +208,7 @@ def explain_for_consortium(match: ConsortiumMatch) -> list[str]:
         reasons.append(_("offers “%(offer)s”, which meets the need of %(partner)s for "
                          "“%(need)s”", offer=match.offer, partner=match.need_of, need=match.need))
     if (match.their_need and match.our_offer and match.offer_of
-            and match.features.reverse >= 0.3):
+            and match.features.reverse >= REVERSE_WORTH_SAYING):
         reasons.append(_("needs “%(need)s”, which %(partner)s offers: “%(offer)s”",
                          need=match.their_need, partner=match.offer_of, offer=match.our_offer))
     if match.new_state:
@@ -211,11 +216,11 @@ def explain_for_consortium(match: ConsortiumMatch) -> list[str]:
         reasons.append(_("would bring %(state)s into the consortium, which has no partner there yet",
                          state=state.name(language) if state else match.new_state))
     if match.border and match.border_partner:
-        names = [_region_name(code, language) for code in match.border]
+        names = [region_name(code, language) for code in match.border]
         reasons.append(_("borders the region of %(partner)s (%(pair)s)",
                          partner=match.border_partner, pair=" – ".join(names)))
     if match.shared_fields:
-        names = [_field_name(key, language) for key in match.shared_fields]
+        names = [field_name(key, language) for key in match.shared_fields]
         reasons.append(_("shares the technology field %(fields)s", fields=", ".join(names)))
     if match.helix_role in HELIX_LABELS:
         reasons.append(_("brings the %(role)s side of the triple helix, which the consortium "

@@ -10,6 +10,10 @@ from portal.extensions import db
 from portal.matching.services import Match
 from portal.reference.models import Region, TechnologyField
 
+#: Below this cosine the candidate's need and the seeker's offer are not said to meet: the reverse
+#: direction weighs little in the score and is only worth a reason when it is clear.
+REVERSE_WORTH_SAYING = 0.3
+
 HELIX_LABELS = {
     "business": lambda: _("business"), "academia": lambda: _("research and education"),
     "government": lambda: _("government"), "intermediary": lambda: _("support and finance"),
@@ -22,14 +26,14 @@ def explain(match: Match) -> list[str]:
     if match.offer and match.need:
         reasons.append(_("offers “%(offer)s”, which meets your need for “%(need)s”",
                          offer=match.offer, need=match.need))
-    if match.their_need and match.our_offer and match.features.reverse >= 0.3:
+    if match.their_need and match.our_offer and match.features.reverse >= REVERSE_WORTH_SAYING:
         reasons.append(_("needs “%(need)s”, which your offer “%(offer)s” meets",
                          need=match.their_need, offer=match.our_offer))
     if match.border:
-        names = [_region_name(code, language) for code in match.border]
+        names = [region_name(code, language) for code in match.border]
         reasons.append(_("borders your region (%(pair)s)", pair=" – ".join(names)))
     if match.shared_fields:
-        names = [_field_name(key, language) for key in match.shared_fields]
+        names = [field_name(key, language) for key in match.shared_fields]
         reasons.append(_("shares the technology field %(fields)s", fields=", ".join(names)))
     if match.helix_role in HELIX_LABELS:
         reasons.append(_("brings the %(role)s side of the triple helix",
@@ -37,11 +41,11 @@ def explain(match: Match) -> list[str]:
     return reasons
 
 
-def _region_name(code: str, language: str) -> str:
+def region_name(code: str, language: str) -> str:
     region = db.session.get(Region, code)
     return region.name(language) if region else code
 
 
-def _field_name(key: str, language: str) -> str:
+def field_name(key: str, language: str) -> str:
     field = db.session.get(TechnologyField, key)
     return field.name(language) if field else key

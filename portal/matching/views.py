@@ -13,7 +13,6 @@ from portal.matching.forms import OFF, DigestForm
 from portal.matching.permissions import can_view_matches, may_subscribe_to_digest
 from portal.matching.reasons import explain
 from portal.matching.services import SCOPES, find_matches
-from portal.reference.models import MemberState, Region
 from portal.registry.models import Organisation
 
 bp = Blueprint("matching", __name__)
@@ -53,9 +52,7 @@ def organisation_matches(organisation_id: int):
         form = DigestForm(schedule=subscription.schedule if subscription else OFF)
     return render_template(
         "matching/matches.html", organisation=organisation, rows=rows, scope=scope, form=form,
-        scope_labels=SCOPE_LABELS, relation_labels=RELATION_LABELS,
-        region=lambda code: db.session.get(Region, code),
-        state=lambda code: db.session.get(MemberState, code))
+        scope_labels=SCOPE_LABELS, relation_labels=RELATION_LABELS)
 
 
 @bp.post("/organisations/<int:organisation_id>/matches/digest")

@@ -79,3 +79,13 @@ def russian(msgid: str) -> str:
 
 def exactly(text: str) -> re.Pattern:
     return re.compile(rf"^\s*{re.escape(text)}\s*$")
+
+
+def tab_to(page, target, what: str, presses: int = 120) -> None:
+    """Press Tab until ``target`` has the focus, as a keyboard user would; fail naming ``what``
+    if it never does."""
+    for _press in range(presses):
+        page.keyboard.press("Tab")
+        if target.evaluate("element => element === document.activeElement"):
+            return
+    pytest.fail(f"{what} is not reachable with Tab")

@@ -15,7 +15,7 @@ from portal.matching.services import embed_organisations, rebuild_index
 from portal.registry.models import ProfileStatus
 from tests.e2e.accessibility import assert_accessible
 from tests.e2e.conftest import Person
-from tests.e2e.steps import sign_in, switch_language, visit
+from tests.e2e.steps import sign_in, switch_language, tab_to, visit
 from tests.factories import make_call, make_organisation, make_proposal, make_user
 
 pytestmark = pytest.mark.browser
@@ -79,12 +79,7 @@ def test_the_applicant_reads_why_and_adds_the_suggested_partner_with_the_keyboar
     switch_language(page, "en")
 
     button = page.get_by_role("button", name=f"Add to the consortium ({SUGGESTED})")
-    for _press in range(120):
-        page.keyboard.press("Tab")
-        if button.evaluate("element => element === document.activeElement"):
-            break
-    else:
-        pytest.fail("the button that adds a suggested partner is not reachable with Tab")
+    tab_to(page, button, "the button that adds a suggested partner")
     page.keyboard.press("Enter")
     page.wait_for_url(f"**/proposals/{proposal_id}#partners-heading")
     assert_accessible(page)

@@ -16,7 +16,7 @@ from tests.e2e.matching_data import (
     SEEKER_NEED,
     add_matching_profiles,
 )
-from tests.e2e.steps import russian, sign_in, switch_language, visit
+from tests.e2e.steps import russian, sign_in, switch_language, tab_to, visit
 
 pytestmark = pytest.mark.browser
 
@@ -64,12 +64,7 @@ def test_the_link_and_the_scope_filter_work_with_the_keyboard_alone(page, seeker
     sign_in(page, Person(email))
     visit(page, f"/organisations/{seeker_id}")
     link = page.get_by_role("link", name=LINK)
-    for _press in range(60):
-        page.keyboard.press("Tab")
-        if link.evaluate("element => element === document.activeElement"):
-            break
-    else:
-        pytest.fail("the suggestions link is not reachable with Tab")
+    tab_to(page, link, "the suggestions link", presses=60)
     page.keyboard.press("Enter")
     page.wait_for_url(f"**/organisations/{seeker_id}/matches")
     assert_accessible(page)

@@ -21,7 +21,7 @@ from tests.e2e.partnering_data import (
     OWNER_ORGANISATION,
     add_open_call,
 )
-from tests.e2e.steps import sign_in, switch_language, visit
+from tests.e2e.steps import sign_in, switch_language, tab_to, visit
 
 pytestmark = pytest.mark.browser
 
@@ -34,21 +34,12 @@ def open_call(live_server) -> int:
     return call_id
 
 
-def tab_to(page, target) -> None:
-    """Press Tab until ``target`` has the focus, as a keyboard user would."""
-    for _press in range(80):
-        page.keyboard.press("Tab")
-        if target.evaluate("element => element === document.activeElement"):
-            return
-    pytest.fail("not reachable with Tab")
-
-
 def start_joint_proposal_by_keyboard(page, call_id: int) -> None:
     """From the interest's page: Tab to the call, choose it by typing, Tab to the button,
     Enter; lands on the new draft's editor."""
     section = page.locator("section.joint-proposal")
     choice = section.locator("select[name=call_id]")
-    tab_to(page, choice)
+    tab_to(page, choice, "the choice of a call", presses=80)
     page.keyboard.type(JOINT_CALL[:12])
     expect(choice).to_have_value(str(call_id))
     page.keyboard.press("Tab")

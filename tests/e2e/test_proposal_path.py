@@ -53,6 +53,7 @@ from tests.e2e.steps import (
     sign_in,
     submit_credentials,
     switch_language,
+    tab_to,
     visit,
 )
 
@@ -295,12 +296,7 @@ def vote(page, person, state_name: str, keyboard: bool) -> None:
     if keyboard:
         first = ballot.get_by_role("radio").first
         expect(first).to_have_accessible_name("for")
-        for _press in range(80):
-            page.keyboard.press("Tab")
-            if first.evaluate("element => element === document.activeElement"):
-                break
-        else:
-            pytest.fail("the ballot is not reachable with Tab")
+        tab_to(page, first, "the ballot", presses=80)
         page.keyboard.press("Space")
         expect(first).to_be_checked()
         page.keyboard.press("Tab")

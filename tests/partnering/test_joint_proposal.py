@@ -21,7 +21,8 @@ from portal.proposals.models import Proposal
 from portal.proposals.services import withdraw_proposal
 from portal.proposals.workflow import ProposalStatus
 from portal.registry.models import ProfileStatus
-from tests.factories import PASSWORD, make_call, make_organisation, make_user
+from tests.factories import make_call, make_organisation, make_user
+from tests.pages import signed_in
 
 
 @pytest.fixture
@@ -171,15 +172,6 @@ def test_the_interests_proposals_are_listed_for_those_who_may_see_them(
 
 
 # The page on the interest and the API.
-
-def signed_in(app, user):
-    """A client of its own (the ``client`` fixture makes them isolated), signed in."""
-    client = app.test_client()
-    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
-    response = client.post("/sign-in", data={"email": user.email, "password": PASSWORD})
-    assert response.status_code == 302, response.get_data(as_text=True)
-    return client
-
 
 def test_the_interest_page_offers_the_open_calls_and_the_draft_opens_in_the_editor(
         app, client, session, published, accepted, call):

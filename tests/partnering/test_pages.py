@@ -9,16 +9,8 @@ from portal.extensions import db
 from portal.partnering import services, views
 from portal.partnering.models import Ad, AdStatus, InterestStatus
 from portal.search.services import reindex
-from tests.factories import PASSWORD
+from tests.pages import signed_in
 from tests.partnering.conftest import post
-
-
-def signed_in(app, user):
-    client = app.test_client()
-    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
-    response = client.post("/sign-in", data={"email": user.email, "password": PASSWORD})
-    assert response.status_code == 302, response.get_data(as_text=True)
-    return client
 
 
 def test_the_list_shows_active_ads_with_filters_and_hides_an_anonymous_owner(

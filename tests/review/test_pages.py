@@ -7,12 +7,11 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from portal.accounts import two_factor
 from portal.extensions import db
 from portal.review import experts, panels, services
 from portal.review.models import Assignment, ExpertProfile
-from tests.conftest import IsolatedClient
-from tests.factories import PASSWORD, make_organisation, make_user
+from tests.factories import make_organisation, make_user
+from tests.pages import signed_in
 from tests.review.support import eligible_proposal, make_panel_pool
 
 SCORES = {"excellence": 4, "impact": 3.5, "implementation": 3}
@@ -22,18 +21,6 @@ COMMENTS = {"excellence": "Strong.", "impact": "Clear.", "implementation": "Feas
 @pytest.fixture(autouse=True)
 def no_tasks(monkeypatch):
     monkeypatch.setattr(services, "enqueue", lambda name, *args: None)
-
-
-def signed_in(app, user):
-    app.test_client_class = IsolatedClient
-    client = app.test_client()
-    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
-    response = client.post("/sign-in", data={"email": user.email, "password": PASSWORD})
-    if response.headers["Location"].endswith("/sign-in/code"):
-        response = client.post("/sign-in/code",
-                               data={"code": two_factor.current_code(user.totp_secret)})
-    assert response.status_code == 302
-    return client
 
 
 @pytest.fixture

@@ -12,6 +12,7 @@ from flask.cli import AppGroup, FlaskGroup
 
 from portal.accounts import services as accounts
 from portal.accounts import tokens, two_factor
+from portal.accounts.models import TokenScope
 from portal.accounts.roles import RoleSpec, RoleSpecError
 from portal.core import audit
 from portal.core.errors import PortalError
@@ -71,14 +72,48 @@ def create_user(email, password, name, language, roles):
 @users.command("token")
 @click.argument("email")
 @click.option("--name", default="command line")
-def create_token(email, name):
+@click.option("--days", type=click.IntRange(1, tokens.MAX_DAYS), default=tokens.DEFAULT_DAYS,
+              show_default=True,
+              help=f"how long it works (at most "
+                   f"{tokens.MAX_DAYS_TWO_FACTOR} for roles that sign in with two factors)")
+@click.option("--scope", type=click.Choice([str(s) for s in TokenScope]),
+              default=str(TokenScope.READ_WRITE), show_default=True)
+def create_token(email, name, days, scope):
     """Print a new personal access token for EMAIL (the token alone on one line)."""
     user = accounts.user_by_email(email)
     if user is None:
         raise click.ClickException(f"no user with e-mail {email}")
-    _row, token = tokens.create_token(user, name, CLI_ACTOR)
+    try:
+        _row, token = tokens.create_token(user, name, CLI_ACTOR, days=days, scope=scope)
+    except PortalError as error:
+        raise click.BadParameter(error.message, param_hint="--days") from None
     db.session.commit()
     click.echo(token)
+
+
+def _existing_user(email: str):
+    user = accounts.user_by_email(email)
+    if user is None:
+        raise click.ClickException(f"no user with e-mail {email}")
+    return user
+
+
+@users.command("deactivate")
+@click.argument("email")
+def deactivate_user(email):
+    """Shut EMAIL's account: its sessions end and its tokens stop working at once."""
+    accounts.deactivate_user(_existing_user(email), CLI_ACTOR)
+    db.session.commit()
+    click.echo(f"{email} is deactivated.")
+
+
+@users.command("reactivate")
+@click.argument("email")
+def reactivate_user(email):
+    """Open EMAIL's account again (its old sessions stay ended; revoked tokens stay revoked)."""
+    accounts.reactivate_user(_existing_user(email), CLI_ACTOR)
+    db.session.commit()
+    click.echo(f"{email} is active.")
 
 
 @users.command("totp")

@@ -2,8 +2,8 @@
 
 The embedded default keeps every file under ``PORTAL_DATA_DIR`` (``instance/`` in the checkout):
 a SQLite database, a broker that needs no server (kombu's filesystem transport), the beat
-schedule, uploads and a generated secret key. Production sets ``PORTAL_ENV=production`` and the
-variables of the README's settings table.
+schedule, uploads, and a generated secret key and encryption key. Production sets
+``PORTAL_ENV=production`` and the variables of the README's settings table.
 """
 
 from __future__ import annotations
@@ -11,6 +11,8 @@ from __future__ import annotations
 import os
 import secrets
 from pathlib import Path
+
+from cryptography.fernet import Fernet
 
 from portal.matching.encoders import CHOICES as ENCODER_CHOICES
 
@@ -28,17 +30,45 @@ def data_dir() -> Path:
     return path
 
 
-def _secret_key(environment: str, folder: Path) -> str:
-    key = os.environ.get("SECRET_KEY")
+def _generated_key(name: str, environment: str, folder: Path, file_name: str, generate) -> str:
+    """The key in environment variable ``name``; required in production, otherwise generated
+    once into ``folder/file_name``, readable by its owner only."""
+    key = os.environ.get(name)
     if key:
         return key
     if environment == "production":
-        raise ConfigurationError("SECRET_KEY must be set when PORTAL_ENV=production")
-    key_file = folder / "secret_key"
+        raise ConfigurationError(f"{name} must be set when PORTAL_ENV=production")
+    key_file = folder / file_name
     if not key_file.exists():
-        key_file.write_text(secrets.token_hex(32))
-        key_file.chmod(0o600)
+        try:
+            handle = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:
+            pass  # another process wrote it first
+        else:
+            with os.fdopen(handle, "w") as out:
+                out.write(generate())
     return key_file.read_text().strip()
+
+
+def _secret_key(environment: str, folder: Path) -> str:
+    return _generated_key("SECRET_KEY", environment, folder, "secret_key",
+                          lambda: secrets.token_hex(32))
+
+
+def _encryption_key(environment: str, folder: Path) -> str:
+    """``PORTAL_ENCRYPTION_KEY``: Fernet keys, comma-separated (the first encrypts, every one
+    decrypts, so that a key can be rotated); they encrypt the TOTP secrets at rest."""
+    keys = _generated_key("PORTAL_ENCRYPTION_KEY", environment, folder, "encryption_key",
+                          lambda: Fernet.generate_key().decode())
+    try:
+        for key in keys.split(","):
+            Fernet(key.strip())
+    except ValueError:
+        raise ConfigurationError("PORTAL_ENCRYPTION_KEY must be Fernet keys (32 url-safe base64 "
+                                 "bytes each, comma-separated): generate one with "
+                                 "python -c 'from cryptography.fernet import Fernet; "
+                                 "print(Fernet.generate_key().decode())'") from None
+    return keys
 
 
 def _bool(name: str, default: bool) -> bool:
@@ -110,6 +140,8 @@ def load(overrides: dict | None = None) -> dict:
         "PORTAL_ENV": environment,
         "PORTAL_DATA_DIR": str(folder),
         "SECRET_KEY": overrides.get("SECRET_KEY") or _secret_key(environment, folder),
+        "PORTAL_ENCRYPTION_KEY": overrides.get("PORTAL_ENCRYPTION_KEY")
+        or _encryption_key(environment, folder),
         "SQLALCHEMY_DATABASE_URI": os.environ.get("DATABASE_URL")
         or f"sqlite:///{folder / 'portal.sqlite'}",
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},

@@ -4,9 +4,19 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import EmailField, PasswordField, SelectChoice, SelectField, StringField, SubmitField
-from wtforms.validators import DataRequired, Email, Length, Regexp
+from wtforms import (
+    EmailField,
+    IntegerField,
+    PasswordField,
+    SelectChoice,
+    SelectField,
+    StringField,
+    SubmitField,
+)
+from wtforms.validators import DataRequired, Email, Length, NumberRange, Regexp
 
+from portal.accounts import tokens
+from portal.accounts.models import TokenScope
 from portal.core.i18n import LANGUAGE_NAMES, UI_LANGUAGES
 
 
@@ -27,6 +37,19 @@ class CodeForm(FlaskForm):
     submit = SubmitField(_l("Confirm"))
 
 
+class SecondFactorForm(FlaskForm):
+    """The code step: the six digits of the app, or one of the recovery codes."""
+
+    code = StringField(
+        _l("Six-digit code from your authenticator app, or a recovery code"),
+        validators=[DataRequired(), Length(max=40),
+                    Regexp(r"^\s*(\d{3}\s?\d{3}|[A-Za-z0-9]{4}(-?[A-Za-z0-9]{4}){3})\s*$",
+                           message=_l("Enter six digits, or a recovery code."))],
+        render_kw={"autocomplete": "one-time-code"},
+    )
+    submit = SubmitField(_l("Confirm"))
+
+
 class LanguageForm(FlaskForm):
     language = SelectField(_l("Language"), choices=[
         SelectChoice(code, LANGUAGE_NAMES[code], render_kw={"lang": code}) for code in UI_LANGUAGES
@@ -36,6 +59,14 @@ class LanguageForm(FlaskForm):
 
 class TokenForm(FlaskForm):
     name = StringField(_l("Token name"), validators=[DataRequired(), Length(max=100)])
+    scope = SelectField(_l("It may"), choices=[
+        SelectChoice(TokenScope.READ_WRITE.value, _l("read and write")),
+        SelectChoice(TokenScope.READ.value, _l("only read")),
+    ], default=TokenScope.READ_WRITE.value)
+    #: The service checks the limit of the user's roles (90 days for two-factor roles).
+    days = IntegerField(_l("Valid for (days)"), default=tokens.DEFAULT_DAYS,
+                        validators=[NumberRange(min=1, max=tokens.MAX_DAYS)],
+                        render_kw={"min": 1, "max": tokens.MAX_DAYS})
     submit = SubmitField(_l("Create token"))
 
 

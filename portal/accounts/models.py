@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from enum import StrEnum
 
 from flask_login import UserMixin
 from sqlalchemy import (
@@ -16,8 +17,9 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from portal.accounts import encryption
 from portal.accounts.roles import Role, RoleSpec
-from portal.core.db import UTCDateTime, utcnow
+from portal.core.db import UTCDateTime, check_in, utcnow
 from portal.extensions import db
 
 LANGUAGES = ("ru", "en", "hy", "be", "kk", "ky")
@@ -36,13 +38,14 @@ class User(UserMixin, db.Model):
     timezone: Mapped[str] = mapped_column(String(40), default="Europe/Moscow")
     is_active_account: Mapped[bool] = mapped_column(Boolean, default=True)
     email_confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    #: Base32 TOTP secret once two-factor sign-in is set up.
-    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    #: The base32 TOTP secret once two-factor sign-in is set up, encrypted (see ``totp_secret``).
+    totp_secret_encrypted: Mapped[str | None] = mapped_column(String(255))
     #: The last TOTP time step accepted, so that a code is never accepted twice.
     totp_last_step: Mapped[int | None] = mapped_column(Integer)
     failed_logins: Mapped[int] = mapped_column(Integer, default=0)
     locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    #: Raised when the password changes: every session signed in before then ends.
+    #: Raised on sign-out, a password change and a deactivation: every session signed in
+    #: before then ends.
     session_epoch: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -57,6 +60,21 @@ class User(UserMixin, db.Model):
     @property
     def is_active(self) -> bool:
         return self.is_active_account
+
+    @property
+    def has_two_factor(self) -> bool:
+        return self.totp_secret_encrypted is not None
+
+    @property
+    def totp_secret(self) -> str | None:
+        """The base32 TOTP secret, decrypted with ``PORTAL_ENCRYPTION_KEY``."""
+        if self.totp_secret_encrypted is None:
+            return None
+        return encryption.decrypt(self.totp_secret_encrypted)
+
+    @totp_secret.setter
+    def totp_secret(self, secret: str | None) -> None:
+        self.totp_secret_encrypted = None if secret is None else encryption.encrypt(secret)
 
     def role_specs(self) -> set[RoleSpec]:
         return {RoleSpec(Role(r.role), r.scope) for r in self.roles}
@@ -89,10 +107,16 @@ class RoleAssignment(db.Model):
     user: Mapped[User] = relationship(back_populates="roles")
 
 
+class TokenScope(StrEnum):
+    READ = "read"
+    READ_WRITE = "read_write"
+
+
 class ApiToken(db.Model):
-    """A personal access token; only its SHA-256 digest is stored."""
+    """A personal access token; only its SHA-256 digest is stored. It ends at ``expires_at``."""
 
     __tablename__ = "api_token"
+    __table_args__ = (check_in("scope", TokenScope),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(
@@ -105,8 +129,25 @@ class ApiToken(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: ``read``: GET only; ``read_write``: every method.
+    scope: Mapped[str] = mapped_column(String(10), default=TokenScope.READ_WRITE.value)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
     user: Mapped[User] = relationship()
+
+
+class RecoveryCode(db.Model):
+    """A single-use code that stands in for the TOTP code; only its SHA-256 digest is stored."""
+
+    __tablename__ = "recovery_code"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("user_account.id", ondelete="CASCADE"), index=True
+    )
+    digest: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class Invitation(db.Model):

@@ -1,4 +1,4 @@
-"""Who may invite whom, and who may see and withdraw an invitation.
+"""Who may invite whom, and who may see and withdraw an invitation; who may make a token.
 
 The rule of the onboarding design, as one table of inviter → roles they may hand out:
 
@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from portal.accounts.models import Invitation
 from portal.accounts.roles import Role, RoleSpec
+from portal.accounts.two_factor import requires_two_factor
 from portal.extensions import db
 from portal.registry.models import Cluster, Organisation
 
@@ -89,3 +90,13 @@ def can_invite_anyone(user) -> bool:
 
 def can_revoke_invitation(user, invitation: Invitation) -> bool:
     return _signed_in(user) and (invitation.invited_by_id == user.id or user.has_role(Role.ADMIN))
+
+
+def can_create_token(user, passed_second_factor: bool) -> bool:
+    """A token goes around the second factor, so a holder of a role that needs one makes a token
+    only in a sign-in that passed it (``passed_second_factor``)."""
+    return _signed_in(user) and (passed_second_factor or not requires_two_factor(user))
+
+
+def can_replace_recovery_codes(user, passed_second_factor: bool) -> bool:
+    return _signed_in(user) and user.has_two_factor and passed_second_factor

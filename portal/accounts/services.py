@@ -13,7 +13,7 @@ from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from portal.accounts import passwords, two_factor
+from portal.accounts import passwords, recovery_codes, two_factor
 from portal.accounts.models import RoleAssignment, User
 from portal.accounts.roles import RoleSpec
 from portal.core import audit
@@ -90,14 +90,20 @@ class SignInStep:
     needs_setup: bool
 
 
+def _refuse_if_locked(user: User, now) -> None:
+    """Every step of signing in (password, code, set-up) stops while the account is locked."""
+    if user.locked_until and user.locked_until > now:
+        audit.record("login.refused_locked", "anonymous", f"user:{user.id}")
+        raise SignInRefused(_("Too many failed attempts. Try again in a few minutes."))
+
+
 def check_credentials(email: str, password: str) -> SignInStep:
     """The first step of signing in. Repeated failures lock the account for a while (a lock,
     not a ban, so that nobody can shut a user out for good); every attempt is audited."""
     user = user_by_email(email)
     now = utcnow()
-    if user is not None and user.locked_until and user.locked_until > now:
-        audit.record("login.refused_locked", "anonymous", f"user:{user.id}")
-        raise SignInRefused(_("Too many failed attempts. Try again in a few minutes."))
+    if user is not None:
+        _refuse_if_locked(user, now)
     if user is None or not passwords.check_password(user.password_hash, password):
         if user is not None:
             _count_failure(user, now)
@@ -110,9 +116,9 @@ def check_credentials(email: str, password: str) -> SignInStep:
         raise SignInRefused(_("Please confirm your e-mail address first: follow the link we sent."))
     if passwords.needs_rehash(user.password_hash):
         user.password_hash = passwords.hash_password(password)
-    needs_2fa = two_factor.requires_two_factor(user) or user.totp_secret is not None
-    return SignInStep(user, needs_code=needs_2fa and user.totp_secret is not None,
-                      needs_setup=needs_2fa and user.totp_secret is None)
+    needs_2fa = two_factor.requires_two_factor(user) or user.has_two_factor
+    return SignInStep(user, needs_code=needs_2fa and user.has_two_factor,
+                      needs_setup=needs_2fa and not user.has_two_factor)
 
 
 def _count_failure(user: User, now) -> None:
@@ -125,23 +131,33 @@ def _count_failure(user: User, now) -> None:
 
 
 def check_second_factor(user: User, code: str) -> bool:
+    """The code step: a TOTP code, or one of the user's unused recovery codes (consumed).
+    :class:`SignInRefused` while the account is locked, even for a right code; a wrong code
+    counts toward the lock as a wrong password does."""
+    now = utcnow()
+    _refuse_if_locked(user, now)
     step = two_factor.accepted_step(user.totp_secret or "", code, user.totp_last_step)
-    if step is None:
-        _count_failure(user, utcnow())
-        audit.record("login.second_factor_failed", "anonymous", f"user:{user.id}")
-        return False
-    user.totp_last_step = step
-    return True
+    if step is not None:
+        user.totp_last_step = step
+        return True
+    if recovery_codes.use_code(user, code):
+        return True
+    _count_failure(user, now)
+    audit.record("login.second_factor_failed", "anonymous", f"user:{user.id}")
+    return False
 
 
-def enable_two_factor(user: User, secret: str, code: str) -> bool:
+def enable_two_factor(user: User, secret: str, code: str) -> list[str] | None:
+    """Turn two-factor sign-in on once ``code`` proves the device holds ``secret``; the new
+    recovery codes, to be shown once, or ``None`` for a wrong code. Refused while locked."""
+    _refuse_if_locked(user, utcnow())
     step = two_factor.accepted_step(secret, code, None)
     if step is None:
-        return False
+        return None
     user.totp_secret = secret
     user.totp_last_step = step
     audit.record("two_factor.enable", user, f"user:{user.id}")
-    return True
+    return recovery_codes.replace_codes(user, user)
 
 
 def record_sign_in(user: User) -> None:
@@ -152,8 +168,33 @@ def record_sign_in(user: User) -> None:
     db.session.flush()
 
 
+def _end_sessions(user: User) -> None:
+    """Every session (and remember cookie) of ``user`` stops at its next request: the user
+    loader compares the epoch the session carries with this one."""
+    user.session_epoch += 1
+
+
 def record_sign_out(user: User) -> None:
+    """Signing out ends every session of the user, so a copied cookie dies with it."""
+    _end_sessions(user)
     audit.record("logout", user, f"user:{user.id}")
+    db.session.flush()
+
+
+def deactivate_user(user: User, actor) -> None:
+    """Shut the account: its sessions end and its tokens stop working at once (401)."""
+    if user.is_active_account:
+        user.is_active_account = False
+        _end_sessions(user)
+        audit.record("user.deactivate", actor, f"user:{user.id}")
+        db.session.flush()
+
+
+def reactivate_user(user: User, actor) -> None:
+    if not user.is_active_account:
+        user.is_active_account = True
+        audit.record("user.reactivate", actor, f"user:{user.id}")
+        db.session.flush()
 
 
 def set_language(user: User, language: str) -> None:
@@ -162,10 +203,10 @@ def set_language(user: User, language: str) -> None:
 
 
 def set_password(user: User, password: str, actor) -> None:
-    """Change the password and end every other session of the user."""
+    """Change the password and end every session of the user."""
     check_new_password(password)
     user.password_hash = passwords.hash_password(password)
-    user.session_epoch += 1
+    _end_sessions(user)
     user.failed_logins = 0
     user.locked_until = None
     audit.record("password.set", actor, f"user:{user.id}")

@@ -1,4 +1,5 @@
-"""Flask-Login wiring: the user loader and the half-finished sign-in kept between two steps."""
+"""Flask-Login wiring: the user loader, the half-finished sign-in kept between two steps, and
+whether this sign-in passed the second factor."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from portal.accounts.models import User
 from portal.extensions import db, login_manager
 
 PENDING_KEY = "pending_sign_in"
+SECOND_FACTOR_KEY = "second_factor_passed"
 
 login_manager.login_view = "accounts.sign_in"
 login_manager.login_message = _l("Please sign in to see this page.")
@@ -18,12 +20,13 @@ login_manager.session_protection = "strong"
 
 @login_manager.user_loader
 def load_user(user_id: str) -> User | None:
-    """Sessions are ``id:epoch``; a password change raises the epoch and ends old sessions."""
+    """Sessions are ``id:epoch``; sign-out, a password change and a deactivation raise the epoch
+    and end old sessions. A deactivated user has no session at all."""
     ident, _sep, epoch = user_id.partition(":")
-    if not ident.isdigit() or not epoch.isdigit():
+    if not (ident.isascii() and ident.isdigit() and epoch.isascii() and epoch.isdigit()):
         return None
     user = db.session.get(User, int(ident))
-    if user is None or user.session_epoch != int(epoch):
+    if user is None or user.session_epoch != int(epoch) or not user.is_active:
         return None
     return user
 
@@ -39,3 +42,12 @@ def pending_user() -> User | None:
 
 def clear_pending() -> None:
     session.pop(PENDING_KEY, None)
+
+
+def mark_second_factor() -> None:
+    """Called once the code step succeeds, after the session is renewed for the sign-in."""
+    session[SECOND_FACTOR_KEY] = True
+
+
+def passed_second_factor() -> bool:
+    return bool(session.get(SECOND_FACTOR_KEY))

@@ -1,4 +1,10 @@
-"""Personal access tokens for the API: random, shown once, stored as a SHA-256 digest."""
+"""Personal access tokens for the API: random, shown once, stored as a SHA-256 digest.
+
+A token has a scope (``read``: GET only; ``read_write``: every method) and ends after the number
+of days chosen when it is made: at most :data:`MAX_DAYS_TWO_FACTOR` for a holder of a role that
+signs in with two factors (a token skips that factor, so it must not outlive a short window),
+at most :data:`MAX_DAYS` for everyone else.
+"""
 
 from __future__ import annotations
 
@@ -6,28 +12,53 @@ import hashlib
 import secrets
 from datetime import timedelta
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 
-from portal.accounts.models import ApiToken, User
+from portal.accounts import two_factor
+from portal.accounts.models import ApiToken, TokenScope, User
 from portal.core import audit
 from portal.core.db import utcnow
+from portal.core.errors import ValidationError
 from portal.extensions import db
 
 PREFIX = "ecp_"
+DEFAULT_DAYS = 90
+MAX_DAYS = 365
+MAX_DAYS_TWO_FACTOR = 90
 
 
 def digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def create_token(user: User, name: str, actor) -> tuple[ApiToken, str]:
-    """Create a token for ``user``; returns the row and the token, which is never stored."""
+def max_days(user: User) -> int:
+    return MAX_DAYS_TWO_FACTOR if two_factor.requires_two_factor(user) else MAX_DAYS
+
+
+def _check_terms(user: User, days: int, scope: str) -> None:
+    longest = max_days(user)
+    if not 1 <= days <= longest:
+        message = _("A token lasts from 1 to %(n)d days.", n=longest)
+        raise ValidationError(message, {"days": [message]})
+    if scope not in set(TokenScope):
+        message = _("Choose read, or read and write.")
+        raise ValidationError(message, {"scope": [message]})
+
+
+def create_token(user: User, name: str, actor, days: int = DEFAULT_DAYS,
+                 scope: str = TokenScope.READ_WRITE) -> tuple[ApiToken, str]:
+    """Create a token for ``user`` valid ``days`` days with ``scope``; returns the row and the
+    token, which is never stored. Whether this sign-in may make one is
+    :func:`portal.accounts.permissions.can_create_token`'s to say."""
+    _check_terms(user, days, scope)
     token = PREFIX + secrets.token_urlsafe(32)
     row = ApiToken(user=user, name=name.strip() or "token", digest=digest(token),
-                   prefix=token[:10])
+                   prefix=token[:10], scope=str(scope), expires_at=utcnow() + timedelta(days=days))
     db.session.add(row)
     db.session.flush()
-    audit.record("token.create", actor, f"user:{user.id}", token_id=row.id, name=row.name)
+    audit.record("token.create", actor, f"user:{user.id}", token_id=row.id, name=row.name,
+                 scope=row.scope, days=days)
     return row, token
 
 
@@ -42,20 +73,32 @@ def revoke_token(token: ApiToken, actor) -> None:
 LAST_USED_PRECISION = timedelta(minutes=5)
 
 
-def user_for_token(token: str) -> User | None:
-    """The active user a token belongs to, noting (at most every few minutes) when it was used."""
+def valid_token(token: str) -> ApiToken | None:
+    """The token's row if it is neither revoked nor expired and its user is active, noting (at
+    most every few minutes) when it was used."""
     row = db.session.scalar(select(ApiToken).where(ApiToken.digest == digest(token)))
-    if row is None or row.revoked_at is not None or not row.user.is_active:
-        return None
     now = utcnow()
+    if row is None or row.revoked_at is not None or row.expires_at <= now or not row.user.is_active:
+        return None
     if row.last_used_at is None or now - row.last_used_at > LAST_USED_PRECISION:
         row.last_used_at = now
         db.session.commit()
-    return row.user
+    return row
+
+
+def user_for_token(token: str) -> User | None:
+    row = valid_token(token)
+    return row.user if row else None
+
+
+def may_write(row: ApiToken) -> bool:
+    return row.scope == TokenScope.READ_WRITE
 
 
 def active_tokens(user: User) -> list[ApiToken]:
+    """The user's tokens that still work, soonest to expire last."""
     return list(db.session.scalars(
-        select(ApiToken).where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
+        select(ApiToken).where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None),
+                               ApiToken.expires_at > utcnow())
         .order_by(ApiToken.created_at.desc())
     ))

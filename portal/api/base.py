@@ -13,7 +13,7 @@ from flask import Blueprint, abort, g, request
 from flask_babel import gettext as _
 from sqlalchemy import Select, func, select
 
-from portal.accounts.tokens import user_for_token
+from portal.accounts.tokens import may_write, valid_token
 from portal.core.errors import PermissionDenied, PortalError
 from portal.extensions import csrf, db
 
@@ -36,13 +36,26 @@ def json_body() -> dict:
     return body
 
 
+#: The methods a ``read`` token may use.
+READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
 @bp.before_request
 def authenticate() -> None:
+    """The caller of a valid token (neither revoked nor expired, its user active); a ``read``
+    token is refused (403) on any method that writes."""
     g.api_user = None
     header = request.headers.get("Authorization", "")
     scheme, _sep, token = header.partition(" ")
-    if scheme.lower() == "bearer" and token.strip():
-        g.api_user = user_for_token(token.strip())
+    if scheme.lower() != "bearer" or not token.strip():
+        return
+    row = valid_token(token.strip())
+    if row is None:
+        return
+    if request.method not in READ_METHODS and not may_write(row):
+        raise PermissionDenied(_("This token may only read. Create a token that may read and "
+                                 "write on your profile page to change anything."))
+    g.api_user = row.user
 
 
 def api_user():

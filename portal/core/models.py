@@ -1,6 +1,6 @@
 """Imports every feature's models, so that Alembic and ``create_all`` see the whole schema."""
 
-from portal.accounts.models import ApiToken, Invitation, RoleAssignment, User
+from portal.accounts.models import ApiToken, Invitation, RecoveryCode, RoleAssignment, User
 from portal.calls.models import Call, CallCriterion
 from portal.core.audit import AuditEntry
 from portal.council.models import (
@@ -58,7 +58,7 @@ __all__ = [
     "ExpertAffiliation", "ExpertProfile", "ExpressionOfInterest", "ImportJob", "Indicator",
     "Invitation", "MemberState", "Milestone", "NaceCode", "Organisation", "OrganisationVector",
     "OutboxMessage", "Proposal", "ProposalPartner", "ProposalSnapshot",
-    "ReconsiderationRequest", "Recusal", "Region", "RegionAlias", "Review", "ReviewReminder",
+    "ReconsiderationRequest", "RecoveryCode", "Recusal", "Region", "RegionAlias", "Review", "ReviewReminder",
     "RoleAssignment", "SavedSearch", "SearchAttribute", "SearchDocument", "SearchPosting",
     "SearchTerm", "StatusChange", "TechnologyField", "User", "VoteSession",
 ]

@@ -88,7 +88,8 @@ def test_setting_up_two_factor_with_a_valid_code_signs_in(client, session):
         browser_session["two_factor_setup_secret"] = secret = two_factor.new_secret()
     response = client.post("/sign-in/set-up-two-factor",
                            data={"code": two_factor.current_code(secret)})
-    assert response.status_code == 302
+    assert response.status_code == 200
+    assert response.data.count(b"<li><code>") == 10 and b'href="/dashboard"' in response.data
     assert client.get("/dashboard").status_code == 200
     session.refresh(user)
     assert user.totp_secret == secret
@@ -148,3 +149,38 @@ def test_next_parameter_cannot_send_the_user_to_another_site(client, session):
     response = client.post("/sign-in?next=//evil.example/x",
                            data={"email": user.email, "password": PASSWORD})
     assert response.headers["Location"].endswith("/dashboard")
+
+
+def lock(user, app):
+    user.locked_until = utcnow() + timedelta(minutes=app.config["LOGIN_LOCK_MINUTES"])
+
+
+def test_the_right_code_is_refused_while_the_account_is_locked(client, session, app):
+    user = make_user("secretariat", with_totp=True)
+    session.commit()
+    assert sign_in(client, user.email).headers["Location"].endswith("/sign-in/code")
+    for _attempt in range(app.config["LOGIN_FAILURES_BEFORE_LOCK"]):
+        assert client.post("/sign-in/code", data={"code": "000000"}).status_code == 401
+    session.refresh(user)
+    assert user.locked_until > utcnow()
+    response = client.post("/sign-in/code", data={"code": two_factor.current_code(user.totp_secret)})
+    assert response.status_code == 401
+    assert b"Too many failed attempts. Try again in a few minutes." in response.data
+    assert client.get("/dashboard").status_code == 302
+
+
+def test_setting_up_two_factor_is_refused_while_the_account_is_locked(client, session, app):
+    user = make_user("admin")
+    session.commit()
+    sign_in(client, user.email)
+    with client.session_transaction() as browser_session:
+        browser_session["two_factor_setup_secret"] = secret = two_factor.new_secret()
+    lock(user, app)
+    session.commit()
+    response = client.post("/sign-in/set-up-two-factor",
+                           data={"code": two_factor.current_code(secret)})
+    assert response.status_code == 401
+    assert b"Too many failed attempts" in response.data
+    assert client.get("/dashboard").status_code == 302
+    session.refresh(user)
+    assert user.totp_secret is None

@@ -1,6 +1,7 @@
 """Settings: embedded defaults when nothing is set, the environment otherwise."""
 
 import pytest
+from cryptography.fernet import Fernet
 
 from portal import config
 
@@ -8,7 +9,7 @@ from portal import config
 @pytest.fixture
 def clean_env(monkeypatch, tmp_path):
     for name in ("DATABASE_URL", "CELERY_BROKER_URL", "SECRET_KEY", "PORTAL_ENV", "PORTAL_TASK_QUEUE",
-                 "MATCHING_ENCODER"):
+                 "MATCHING_ENCODER", "PORTAL_ENCRYPTION_KEY"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("PORTAL_DATA_DIR", str(tmp_path))
     return tmp_path
@@ -37,9 +38,28 @@ def test_production_refuses_to_start_without_a_secret_key(clean_env, monkeypatch
     with pytest.raises(config.ConfigurationError, match="SECRET_KEY"):
         config.load()
     monkeypatch.setenv("SECRET_KEY", "s" * 64)
+    monkeypatch.setenv("PORTAL_ENCRYPTION_KEY", Fernet.generate_key().decode())
     settings = config.load()
     assert settings["SESSION_COOKIE_SECURE"] is True
     assert settings["PREFERRED_URL_SCHEME"] == "https"
+
+
+def test_the_generated_encryption_key_is_a_private_fernet_key_kept_and_reused(clean_env):
+    first = config.load()["PORTAL_ENCRYPTION_KEY"]
+    Fernet(first)
+    assert config.load()["PORTAL_ENCRYPTION_KEY"] == first
+    assert (clean_env / "encryption_key").stat().st_mode & 0o077 == 0
+
+
+def test_production_refuses_to_start_without_an_encryption_key(clean_env, monkeypatch):
+    monkeypatch.setenv("PORTAL_ENV", "production")
+    monkeypatch.setenv("SECRET_KEY", "s" * 64)
+    with pytest.raises(config.ConfigurationError, match="PORTAL_ENCRYPTION_KEY"):
+        config.load()
+    monkeypatch.setenv("PORTAL_ENCRYPTION_KEY", "not a fernet key")
+    with pytest.raises(config.ConfigurationError, match="Fernet"):
+        config.load()
+    assert not (clean_env / "encryption_key").exists()
 
 
 def test_an_unknown_environment_name_is_refused(clean_env, monkeypatch):

@@ -7,6 +7,9 @@ Reviewed by hand.
   first key of the application's ``PORTAL_ENCRYPTION_KEY`` (the same setting the portal reads,
   generated beside the secret key by the embedded default), the downgrade decrypts them back;
   nobody has to set up two-factor again either way. A secret no key opens stops the upgrade.
+  The column is added and dropped with plain ALTER TABLE (SQLite has DROP COLUMN since 3.35):
+  a batch copy of ``user_account`` would drop the table, and with SQLite's foreign keys on, the
+  rows of every table that cascades from it.
 - ``recovery_code``: the SHA-256 digests of single-use recovery codes; the downgrade drops them.
 - ``api_token.scope`` (``read`` or ``read_write``) and ``api_token.expires_at``. Existing tokens
   keep every method (``read_write``) and expire 90 days after the upgrade, so that integrations
@@ -51,13 +54,12 @@ def _convert(source: str, target: str, transform) -> None:
 
 
 def upgrade():
-    with op.batch_alter_table("user_account") as batch_op:
-        batch_op.add_column(sa.Column("totp_secret_encrypted", sa.String(length=255), nullable=True))
+    op.add_column("user_account",
+                  sa.Column("totp_secret_encrypted", sa.String(length=255), nullable=True))
     fernet = _fernet()
     _convert("totp_secret", "totp_secret_encrypted",
              lambda secret: fernet.encrypt(secret.encode()).decode())
-    with op.batch_alter_table("user_account") as batch_op:
-        batch_op.drop_column("totp_secret")
+    op.drop_column("user_account", "totp_secret")
 
     op.create_table(
         "recovery_code",
@@ -99,10 +101,8 @@ def downgrade():
         batch_op.drop_index(batch_op.f("ix_recovery_code_user_id"))
     op.drop_table("recovery_code")
 
-    with op.batch_alter_table("user_account") as batch_op:
-        batch_op.add_column(sa.Column("totp_secret", sa.String(length=64), nullable=True))
+    op.add_column("user_account", sa.Column("totp_secret", sa.String(length=64), nullable=True))
     fernet = _fernet()
     _convert("totp_secret_encrypted", "totp_secret",
              lambda token: fernet.decrypt(token.encode()).decode())
-    with op.batch_alter_table("user_account") as batch_op:
-        batch_op.drop_column("totp_secret_encrypted")
+    op.drop_column("user_account", "totp_secret_encrypted")

@@ -71,6 +71,10 @@ def test_admin_without_a_second_factor_sets_it_up_from_the_key_shown(page, live_
     assert_accessible(page)
 
     enter_code(page, current_code(key))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Recovery codes")
+    expect(page.get_by_role("list", name="Recovery codes").get_by_role("listitem")).to_have_count(10)
+    assert_accessible(page)
+    page.get_by_role("link", name="I have kept my recovery codes: continue").click()
     page.wait_for_url(DASHBOARD)
     expect(page.get_by_role("region", name="My roles")).to_contain_text("Administrator")
     assert_accessible(page)

@@ -31,7 +31,7 @@ def _profile(status: int = 200, token_form: TokenForm | None = None, new_token: 
         max_token_days=tokens.max_days(user),
         may_replace_codes=can_replace_recovery_codes(user, second_factor),
         codes_left=recovery_codes.codes_left(user) if user.has_two_factor else 0,
-        new_codes=new_codes,
+        new_codes=new_codes, token_ends_at=tokens.ends_at,
     ), status
 
 

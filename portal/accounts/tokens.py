@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from flask_babel import gettext as _
 from sqlalchemy import select
@@ -73,12 +73,21 @@ def revoke_token(token: ApiToken, actor) -> None:
 LAST_USED_PRECISION = timedelta(minutes=5)
 
 
+def ends_at(row: ApiToken) -> datetime:
+    """When the token stops working: its expiry, and never later than
+    :data:`MAX_DAYS_TWO_FACTOR` after its creation once its user holds a two-factor role (a
+    role granted after the token was made shortens it too)."""
+    if two_factor.requires_two_factor(row.user):
+        return min(row.expires_at, row.created_at + timedelta(days=MAX_DAYS_TWO_FACTOR))
+    return row.expires_at
+
+
 def valid_token(token: str) -> ApiToken | None:
     """The token's row if it is neither revoked nor expired and its user is active, noting (at
     most every few minutes) when it was used."""
     row = db.session.scalar(select(ApiToken).where(ApiToken.digest == digest(token)))
     now = utcnow()
-    if row is None or row.revoked_at is not None or row.expires_at <= now or not row.user.is_active:
+    if row is None or row.revoked_at is not None or not row.user.is_active or ends_at(row) <= now:
         return None
     if row.last_used_at is None or now - row.last_used_at > LAST_USED_PRECISION:
         row.last_used_at = now
@@ -96,9 +105,11 @@ def may_write(row: ApiToken) -> bool:
 
 
 def active_tokens(user: User) -> list[ApiToken]:
-    """The user's tokens that still work, soonest to expire last."""
-    return list(db.session.scalars(
+    """The user's tokens that still work, newest first."""
+    now = utcnow()
+    rows = db.session.scalars(
         select(ApiToken).where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None),
-                               ApiToken.expires_at > utcnow())
+                               ApiToken.expires_at > now)
         .order_by(ApiToken.created_at.desc())
-    ))
+    )
+    return [row for row in rows if ends_at(row) > now]

@@ -1,6 +1,8 @@
 """A session ends everywhere at once: sign-out, a password change and a deactivation make a
 cookie copied before them worthless, and a deactivated user's tokens stop working."""
 
+from flask_login.utils import encode_cookie
+
 from portal.accounts import services, tokens
 from tests.accounts.test_sign_in import sign_in
 from tests.factories import make_user
@@ -91,3 +93,17 @@ def test_the_deactivate_command_ends_the_sessions_of_the_account(client, another
     assert result.exit_code == 0, result.output
     assert another_client.get("/dashboard").status_code == 302
     assert sign_in(client, user.email).status_code == 401
+
+
+def test_a_remember_cookie_made_before_sign_out_is_refused_after_it(client, another_client,
+                                                                    session, app):
+    user = make_user()
+    session.commit()
+    sign_in(client, user.email)
+    with app.test_request_context():
+        remember = encode_cookie(user.get_id())
+    another_client.set_cookie(app.config.get("REMEMBER_COOKIE_NAME", "remember_token"), remember)
+    assert another_client.get("/dashboard").status_code == 200
+    assert client.post("/sign-out").status_code == 302
+    another_client.delete_cookie(COOKIE)
+    assert another_client.get("/dashboard").status_code == 302

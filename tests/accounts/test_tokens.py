@@ -176,3 +176,16 @@ def test_the_token_command_prints_the_token_alone_with_the_chosen_days_and_scope
     too_long = runner.invoke(args=["users", "token", council.email, "--days", "91"])
     assert too_long.exit_code != 0 and "--days" in too_long.output
     assert len(tokens.active_tokens(council)) == 1
+
+
+def test_a_long_token_stops_90_days_after_its_creation_once_its_user_holds_a_two_factor_role(
+        client, session):
+    user = make_user("expert")
+    row, token = tokens.create_token(user, "year", user, days=365)
+    row.created_at = utcnow() - timedelta(days=91)
+    session.commit()
+    assert client.get("/api/v1/assignments", headers=bearer(token)).status_code == 200
+    services.grant_role(user, RoleSpec.parse("council_member:BY"), "test")
+    session.commit()
+    assert client.get("/api/v1/assignments", headers=bearer(token)).status_code == 401
+    assert tokens.active_tokens(user) == []

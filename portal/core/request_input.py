@@ -21,6 +21,7 @@ import re
 from flask import Flask, request
 from flask.json.provider import DefaultJSONProvider
 from flask_babel import gettext as _
+from werkzeug.exceptions import NotFound
 from werkzeug.routing import IntegerConverter
 
 from portal.core.errors import BadRequest, ValidationError
@@ -56,13 +57,17 @@ def id_out_of_range(value) -> bool:
 
 class IdConverter(IntegerConverter):
     """Werkzeug's ``int``, bounded to the id columns and to ASCII digits: ``/organisations/
-    2147483648`` matches no route (404) instead of overflowing a PostgreSQL integer."""
+    2147483648`` is not found (404, whatever the method) instead of overflowing a PostgreSQL
+    integer. Raising ``NotFound`` rather than failing the match keeps Werkzeug from answering
+    405 for a method that another rule of the same shape allows."""
 
-    regex = r"[0-9]{1,10}"
+    regex = r"[0-9]+"
 
-    def __init__(self, url_map, fixed_digits: int = 0, min: int = 1, max: int = MAX_ID,
-                 signed: bool = False):
-        super().__init__(url_map, fixed_digits=fixed_digits, min=min, max=max, signed=signed)
+    def to_python(self, value: str) -> int:
+        number = whole_number(value, MAX_ID)
+        if number is None:
+            raise NotFound()
+        return number
 
 
 def _text_refused() -> str:

@@ -67,6 +67,12 @@ def test_an_id_beyond_the_id_columns_is_not_found_on_a_page_for_a_signed_in_user
     assert browser.get("/organisations/2147483648/edit").status_code == 404
 
 
+def test_an_id_beyond_the_id_columns_is_not_found_whatever_the_method(client, bearer):
+    for method, path in (("PATCH", "/api/v1/proposals/0"), ("PATCH", "/api/v1/ads/2147483648"),
+                         ("DELETE", "/api/v1/clusters/0/members/99999999999")):
+        _error(client.open(path, method=method, headers=bearer, json={}), 404, "not_found")
+
+
 def test_an_id_in_a_query_beyond_the_id_columns_is_a_422_with_the_field(client):
     for raw in (str(BEYOND), "²", "0"):
         error = _error(client.get(f"/api/v1/decisions?proposal_id={raw}"), 422, "validation_error")

@@ -14,18 +14,14 @@ from flask_babel import gettext as _
 from sqlalchemy import Select, func, select
 
 from portal.accounts.tokens import may_write, valid_token
-from portal.core.errors import PermissionDenied, PortalError
+from portal.core.errors import BadRequest, PermissionDenied
+from portal.core.request_input import paging
 from portal.extensions import csrf, db
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)
 
 MAX_PER_PAGE = 100
-
-
-class BadRequest(PortalError):
-    status = 400
-    code = "bad_request"
 
 
 def json_body() -> dict:
@@ -85,20 +81,11 @@ def require(predicate: Callable[..., bool], message: str, *objects):
     return user
 
 
-def _positive_int(name: str, default: int) -> int:
-    raw = request.args.get(name)
-    if raw is None or raw == "":
-        return default
-    if not raw.isdigit() or int(raw) < 1:
-        message = _("Must be a whole number of 1 or more.")
-        raise BadRequest(message, {name: [message]})
-    return int(raw)
-
-
 def page_params() -> tuple[int, int]:
     """``(page, per_page)`` of ``?page=&per_page=``: 1 and 20 by default, at most 100 a page;
-    400 for anything but a whole number of 1 or more."""
-    return _positive_int("page", 1), min(_positive_int("per_page", 20), MAX_PER_PAGE)
+    400 with the field for anything but a whole number of 1 or more, or a page beyond the last
+    that may be asked for (:func:`portal.core.request_input.paging`)."""
+    return paging("page") or 1, min(paging("per_page") or 20, MAX_PER_PAGE)
 
 
 def paginate(query: Select, serialise: Callable) -> dict:

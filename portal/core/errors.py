@@ -27,6 +27,10 @@ class PortalError(Exception):
         self.fields = fields or {}
 
 
+class BadRequest(PortalError):
+    """A malformed request (400): not JSON, not UTF-8, a number where none can be."""
+
+
 class ValidationError(PortalError):
     status = 422
     code = "validation_error"

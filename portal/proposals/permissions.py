@@ -12,6 +12,8 @@ can_view(user, proposal)       its applicants and partner members, the contact p
 can_edit(user, proposal)       its applicants while the proposal is editable
 parties_of(user, proposal)     the workflow parties (applicant, secretariat, rapporteur,
                                council) the user acts as on this proposal
+can_see_reviewer_identities    the secretariat and the administrator: everyone else reads "the
+                               rapporteur", "Reviewer 1"… (DESIGN 4.5)
 =============================  ==============================================================
 """
 
@@ -53,6 +55,11 @@ def can_view(user, proposal: Proposal) -> bool:
         return True
     return (is_applicant(user, proposal) or is_partner_member(user, proposal)
             or any(is_contact_point_for(user, partner) for partner in proposal.partners))
+
+
+def can_see_reviewer_identities(user) -> bool:
+    """Who may know which expert reviewed a proposal, wherever a reviewer would be named."""
+    return _signed_in(user) and (user.has_role(Role.SECRETARIAT) or user.has_role(Role.ADMIN))
 
 
 def can_edit(user, proposal: Proposal) -> bool:

@@ -25,7 +25,6 @@ from portal.proposals.models import (
     Proposal,
     ProposalPartner,
     ProposalSnapshot,
-    StatusChange,
 )
 from portal.proposals.requests import request_new_partners
 from portal.proposals.snapshots import proposal_content
@@ -207,11 +206,6 @@ def withdraw_proposal(proposal_id: int, actor, note: str = "") -> Proposal:
     proposal = get_proposal(proposal_id, actor)
     apply_transition(proposal, Action.WITHDRAW, actor, note=note)
     return proposal
-
-
-def history(proposal: Proposal) -> list[StatusChange]:
-    return list(db.session.scalars(select(StatusChange).where(
-        StatusChange.proposal_id == proposal.id).order_by(StatusChange.at, StatusChange.id)))
 
 
 def snapshots(proposal: Proposal) -> list[ProposalSnapshot]:

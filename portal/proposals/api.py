@@ -39,7 +39,9 @@ def create_proposal():
                 work_plan: {type: string}
                 technology_fields: {type: array, items: {type: string}}
                 duration_months: {type: integer, minimum: 1, maximum: 120}
-                lead_organisation_id: {type: integer, description: "a partner too; added if missing"}
+                lead_organisation_id: {type: integer, description: "an organisation the caller
+                  acts for (a member of it, or one of a cluster they manage; any for the
+                  secretariat); a partner too, added if missing"}
                 partners:
                   type: array
                   items:
@@ -306,9 +308,11 @@ def proposal_history(proposal_id: int):
       parameters:
         - {name: proposal_id, in: path, required: true, schema: {type: integer}}
       responses:
-        200: {description: "items {from, to, action, actor, at, note}; actor is null for the
-          worker, and {id: null, name: \"the rapporteur\"} where the caller may not know the
-          expert who acted (anyone but the staff)"}
+        200:
+          description: >
+            items {from, to, action, actor, at, note}; actor is null for the worker, and has a
+            null id and the name "the rapporteur" where the caller may not know the expert who
+            acted (anyone but the staff)
         404: {description: "no such proposal"}
     """
     user = require(permissions.may_see_proposals, NO_PART)

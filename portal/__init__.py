@@ -24,7 +24,7 @@ def create_app(test_config: dict | None = None) -> Flask:
 
 def _init_extensions(app: Flask) -> None:
     from portal.accounts import session  # noqa: F401  (the user loader)
-    from portal.core import errors, i18n, request_input, security, templating
+    from portal.core import errors, i18n, proxy, request_input, security, templating
     from portal.core.celery import celery_init_app
     from portal.core.db import render_item
     from portal.core.models import __all__ as _models  # noqa: F401  (the whole schema)
@@ -38,6 +38,7 @@ def _init_extensions(app: Flask) -> None:
     limiter.init_app(app)
     login_manager.init_app(app)
     i18n.init_app(app)
+    proxy.init_app(app)
     security.init_app(app)
     templating.init_app(app)
     errors.init_app(app)

@@ -134,6 +134,14 @@ def _megabytes(name: str, default: int) -> int:
     return int(value)
 
 
+def _hops(name: str) -> int:
+    """A number of trusted proxies: a whole number from 0 (the default) to 10."""
+    value = os.environ.get(name, "0").strip() or "0"
+    if not value.isdigit() or int(value) > 10:
+        raise ConfigurationError(f"{name} must be a whole number of proxies from 0 to 10")
+    return int(value)
+
+
 def _choice(name: str, choices: tuple[str, ...]) -> str:
     """An environment variable that names one of ``choices`` (the first by default)."""
     value = os.environ.get(name, choices[0])
@@ -173,6 +181,8 @@ def load(overrides: dict | None = None) -> dict:
         "REMEMBER_COOKIE_SECURE": _bool("SESSION_COOKIE_SECURE", production),
         "PERMANENT_SESSION_LIFETIME": 8 * 3600,
         "PREFERRED_URL_SCHEME": "https" if production else "http",
+        #: Reverse proxies in front of the portal whose X-Forwarded-* headers are trusted.
+        "PORTAL_TRUSTED_PROXIES": _hops("PORTAL_TRUSTED_PROXIES"),
         "BABEL_DEFAULT_LOCALE": "ru",
         "BABEL_DEFAULT_TIMEZONE": "UTC",
         "BABEL_TRANSLATION_DIRECTORIES": str(PROJECT_ROOT / "portal" / "translations"),

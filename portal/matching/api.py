@@ -12,7 +12,11 @@ from portal.core.errors import ConflictError
 from portal.extensions import db
 from portal.matching.ads import ad_suggestions
 from portal.matching.consortium import consortium_suggestions
-from portal.matching.permissions import can_view_matches, reads_consortium_matches
+from portal.matching.permissions import (
+    can_see_ad_matches,
+    can_view_matches,
+    reads_consortium_matches,
+)
 from portal.matching.reasons import explain
 from portal.matching.services import SCOPES, find_matches
 from portal.partnering.services import visible_ad
@@ -84,8 +88,11 @@ def ad_matches(ad_id: int):
     get:
       summary: Suggested partners for an ad (its text as a need or an offer, by its kind)
       description: >
-        For a reader who may not know an anonymous ad's organisation, the ranking ignores the
-        organisation's region and kind, and no reason names them.
+        For the ad's owner (the members of its organisation) and the staff only: the ad's own
+        organisation is never suggested, so the list would give an anonymous ad's owner away to
+        anyone who compared it with another's. For a reader who may not know an anonymous ad's
+        organisation, the ranking ignores the organisation's region and kind, and no reason
+        names them.
       tags: [matching]
       parameters:
         - {name: ad_id, in: path, required: true, schema: {type: integer}}
@@ -94,10 +101,13 @@ def ad_matches(ad_id: int):
       responses:
         200: {description: "items of {organisation, score, relation, reasons}"}
         400: {description: "a bad limit or scope"}
+        403: {description: "the caller is neither a member of the ad's organisation nor staff"}
         404: {description: "no such ad, or not visible to the caller"}
     """
-    user = api_user()
-    ad = visible_ad(ad_id, user)
+    ad = visible_ad(ad_id, api_user())
+    user = require(can_see_ad_matches,
+                   _("Only the ad's organisation and the secretariat see its suggested partners."),
+                   ad)
     limit, scope = _limit(), _scope()
     rows = ad_suggestions(ad, user, limit=limit, scope=scope)
     items = [serialise(match, partner, reasons) for match, partner, reasons in rows]

@@ -1,13 +1,22 @@
-"""Who may see an organisation's partner suggestions: whoever may view the organisation.
+"""Who may see partner suggestions.
 
-A published profile is visible to every signed-in user; an unpublished one to its members, the
-contact point of its state, the secretariat and administrators. (The registry's own view
-predicate can replace :func:`can_view_organisation` once it exists.)
+An organisation's: whoever may view the organisation. A published profile is visible to every
+signed-in user; an unpublished one to its members, the contact point of its state, the
+secretariat and administrators. (The registry's own view predicate can replace
+:func:`can_view_organisation` once it exists.)
+
+An ad's: its owner (the members of the organisation that posted it) and the staff (secretariat,
+administrators) only. The ad's own organisation is never among its suggestions, so anyone else
+who compared them with the suggestions of an ad of the same text would find an anonymous ad's
+owner: the one organisation missing.
 """
 
 from __future__ import annotations
 
 from portal.accounts.roles import Role
+from portal.core.permissions import has_any_role
+from portal.partnering.models import Ad
+from portal.partnering.permissions import owns_ad
 from portal.proposals.permissions import is_applicant
 from portal.proposals.workflow import EDITABLE
 from portal.registry.models import Organisation, ProfileStatus
@@ -25,6 +34,13 @@ def can_view_organisation(user, organisation: Organisation | None) -> bool:
 
 
 can_view_matches = can_view_organisation
+
+
+def can_see_ad_matches(user, ad: Ad | None) -> bool:
+    """An ad's suggested partners: for the ad's owner and the staff (see the module's docstring)."""
+    if ad is None or user is None or not user.is_authenticated:
+        return False
+    return owns_ad(user, ad) or has_any_role(user, Role.SECRETARIAT, Role.ADMIN)
 
 
 def may_subscribe_to_digest(user, organisation: Organisation | None) -> bool:

@@ -21,6 +21,7 @@ from portal.core.permissions import page_requires
 from portal.dashboard.queries import my_organisations
 from portal.extensions import db
 from portal.matching.ads import ad_suggestions
+from portal.matching.permissions import can_see_ad_matches
 from portal.matching.views import RELATION_LABELS
 from portal.partnering import permissions, queries, services
 from portal.partnering.forms import (
@@ -178,7 +179,8 @@ def _render_ad(ad, interest_form=None, status: int = 200):
         own_interests=[i for i in interests if i.organisation_id in mine and not owns],
         interest_form=interest_form if interest_form is not None else _interest_form(ad),
         confirm=ConfirmForm(), following=services.is_following(ad, current_user),
-        suggestions=ad_suggestions(ad, current_user) if ad.status == AdStatus.ACTIVE else [],
+        suggestions=(ad_suggestions(ad, current_user) if ad.status == AdStatus.ACTIVE
+                     and can_see_ad_matches(current_user, ad) else []),
         relation_labels=RELATION_LABELS, active=AdStatus.ACTIVE, withdrawn=AdStatus.WITHDRAWN), status
 
 

@@ -10,6 +10,7 @@ from portal.api.base import bp, json_body, paginate, require, token_required
 from portal.extensions import db
 from portal.partnering.permissions import acts_for_an_organisation
 from portal.proposals import joint, permissions, services
+from portal.proposals.history import history_for
 from portal.proposals.serialise import history_json, proposal_json
 
 #: The 403 of a caller with no part in proposals, before anything is loaded.
@@ -38,7 +39,9 @@ def create_proposal():
                 work_plan: {type: string}
                 technology_fields: {type: array, items: {type: string}}
                 duration_months: {type: integer, minimum: 1, maximum: 120}
-                lead_organisation_id: {type: integer, description: "a partner too; added if missing"}
+                lead_organisation_id: {type: integer, description: "an organisation the caller
+                  acts for (a member of it, or one of a cluster they manage; any for the
+                  secretariat); a partner too, added if missing"}
                 partners:
                   type: array
                   items:
@@ -305,9 +308,14 @@ def proposal_history(proposal_id: int):
       parameters:
         - {name: proposal_id, in: path, required: true, schema: {type: integer}}
       responses:
-        200: {description: "items {from, to, action, actor, at, note}"}
+        200:
+          description: >
+            items {from, to, action, actor, at, note}; actor is null for the worker, and has a
+            null id and the name "the rapporteur" where the caller may not know the expert who
+            acted (anyone but the staff)
         404: {description: "no such proposal"}
     """
-    proposal = services.get_proposal(proposal_id, require(permissions.may_see_proposals, NO_PART))
-    items = [history_json(change) for change in services.history(proposal)]
+    user = require(permissions.may_see_proposals, NO_PART)
+    proposal = services.get_proposal(proposal_id, user)
+    items = [history_json(entry) for entry in history_for(proposal, user)]
     return {"items": items, "page": 1, "per_page": len(items), "total": len(items)}

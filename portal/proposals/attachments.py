@@ -1,10 +1,16 @@
-"""A proposal's attachments: PDFs only (checked from the content, not the name), limited in
-size, stored outside the web root under a random name, and every download audited."""
+"""A proposal's attachments: PDFs only (checked from the content, not the name: pypdf must read
+it, in a process of its own with bounded time and memory), limited in size and pages, stored
+outside the web root under a random name, and every download audited. Everything is checked
+before anything is written; the file is written last and removed again if the transaction
+rolls back (:mod:`portal.proposals.storage`), so a refused upload leaves nothing on disk."""
 
 from __future__ import annotations
 
 import hashlib
 import secrets
+import subprocess
+import sys
+import unicodedata
 from pathlib import Path
 
 from flask import current_app
@@ -13,13 +19,20 @@ from flask_babel import gettext as _
 from portal.core import audit
 from portal.core.errors import ConflictError, NotFound, PermissionDenied, ValidationError
 from portal.extensions import db
-from portal.proposals import permissions
+from portal.proposals import pdf_check, permissions
 from portal.proposals.models import Attachment, AttachmentKind, Proposal
 from portal.proposals.services import get_proposal
+from portal.proposals.storage import write_file
 
 SUBFOLDER = "proposals"
 PDF_MAGIC = b"%PDF-"
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
+#: The bounds of reading a PDF: pages, CPU seconds and memory of the reading process, and how
+#: long the request waits for it.
+MAX_PAGES = 500
+PARSE_CPU_SECONDS = 5
+PARSE_MEMORY_BYTES = 512 * 1024 * 1024
+PARSE_WAIT_SECONDS = 10
 
 
 def folder() -> Path:
@@ -41,34 +54,57 @@ def _editable(proposal: Proposal, actor) -> None:
         raise ConflictError(_("The proposal can no longer be changed: it has been submitted."))
 
 
+def check_pdf(data: bytes) -> None:
+    """Refuse (422) what pypdf cannot read as a PDF of one to :data:`MAX_PAGES` pages, within the
+    bounds above: a ``%PDF-`` header on anything else is not enough."""
+    if not data.startswith(PDF_MAGIC):
+        _refuse(_("Only PDF files are accepted."))
+    command = [sys.executable, "-I", pdf_check.__file__, str(MAX_PAGES), str(PARSE_CPU_SECONDS),
+               str(PARSE_MEMORY_BYTES)]
+    try:
+        # Our own interpreter on our own script, with no shell and no value from the request.
+        done = subprocess.run(command, input=data, capture_output=True,  # noqa: S603
+                              timeout=PARSE_WAIT_SECONDS, check=False)
+    except subprocess.TimeoutExpired:
+        _refuse(_("The file could not be read as a PDF in time."))
+    if done.returncode == pdf_check.TOO_MANY_PAGES:
+        _refuse(_("The PDF has more than %(n)d pages.", n=MAX_PAGES))
+    if done.returncode != pdf_check.READABLE:
+        _refuse(_("The file is not a readable PDF document."))
+
+
+def _display_name(filename: str) -> str:
+    """The name to show for an upload: its last part, printable characters only."""
+    name = Path(filename or "").name.encode("utf-8", "replace").decode("utf-8")
+    name = "".join(ch for ch in name if unicodedata.category(ch)[0] != "C")[:255].strip()
+    return name or "document.pdf"
+
+
 def upload_attachment(proposal_id: int, kind: str, filename: str, data: bytes,
                       actor) -> Attachment:
-    """Store a PDF for the proposal; refuses anything that does not start as a PDF does."""
+    """Store a PDF for the proposal once everything about it is checked (see the module's
+    docstring)."""
     proposal = get_proposal(proposal_id, actor)
     _editable(proposal, actor)
     if kind not in set(AttachmentKind):
-        raise ValidationError(_("Unknown attachment kind: %(kinds)s", kinds=kind),
-                              {"kind": [_("Unknown attachment kind: %(kinds)s", kinds=kind)]})
+        message = _("Unknown attachment kind: %(kinds)s", kinds=kind)
+        raise ValidationError(message, {"kind": [message]})
     if not data:
         _refuse(_("The file is empty."))
     if len(data) > max_bytes():
         _refuse(_("The file is larger than %(n)d MB.", n=max_bytes() // (1024 * 1024)))
-    if not data.startswith(PDF_MAGIC):
-        _refuse(_("Only PDF files are accepted."))
-    target = folder()
-    target.mkdir(mode=0o700, parents=True, exist_ok=True)
+    check_pdf(data)
     stored_name = f"{secrets.token_hex(16)}.pdf"
-    path = target / stored_name
-    path.write_bytes(data)
-    path.chmod(0o600)
-    attachment = Attachment(proposal_id=proposal.id, kind=kind,
-                            filename=Path(filename or "document.pdf").name[:255] or "document.pdf",
+    attachment = Attachment(proposal_id=proposal.id, kind=kind, filename=_display_name(filename),
                             stored_name=stored_name, size=len(data),
                             sha256=hashlib.sha256(data).hexdigest(), uploaded_by_id=actor.id)
     db.session.add(attachment)
     db.session.flush()
     audit.record("proposal.attachment_upload", actor, f"proposal:{proposal.id}",
                  attachment=attachment.id, kind=kind, sha256=attachment.sha256)
+    target = folder()
+    target.mkdir(mode=0o700, parents=True, exist_ok=True)
+    write_file(target / stored_name, data)
     return attachment
 
 

@@ -10,8 +10,14 @@ can_view(user, proposal)       its applicants and partner members, the contact p
                                partners' states, the secretariat, the administrator; experts
                                and council members through their own features
 can_edit(user, proposal)       its applicants while the proposal is editable
+may_lead(user, organisation)   an organisation the user acts for may lead their proposal: one
+                               they are a member of (org_admin, org_member), or one of a
+                               cluster they manage (its management organisation or a
+                               member); the secretariat enters proposals for any
 parties_of(user, proposal)     the workflow parties (applicant, secretariat, rapporteur,
                                council) the user acts as on this proposal
+can_see_reviewer_identities    the secretariat and the administrator: everyone else reads "the
+                               rapporteur", "Reviewer 1"… (DESIGN 4.5)
 =============================  ==============================================================
 """
 
@@ -23,6 +29,7 @@ from portal.accounts.roles import Role
 from portal.extensions import db
 from portal.proposals.models import Proposal, ProposalPartner
 from portal.proposals.workflow import EDITABLE, Party
+from portal.registry.models import Cluster, ClusterMember, Organisation
 from portal.registry.permissions import is_organisation_member
 from portal.review.models import Assignment
 
@@ -53,6 +60,32 @@ def can_view(user, proposal: Proposal) -> bool:
         return True
     return (is_applicant(user, proposal) or is_partner_member(user, proposal)
             or any(is_contact_point_for(user, partner) for partner in proposal.partners))
+
+
+def can_see_reviewer_identities(user) -> bool:
+    """Who may know which expert reviewed a proposal, wherever a reviewer would be named."""
+    return _signed_in(user) and (user.has_role(Role.SECRETARIAT) or user.has_role(Role.ADMIN))
+
+
+def _managed_cluster_holds(user, organisation: Organisation) -> bool:
+    managed = [int(scope) for scope in user.scopes(Role.CLUSTER_MANAGER)]
+    if not managed:
+        return False
+    members = select(ClusterMember.cluster_id).where(
+        ClusterMember.organisation_id == organisation.id)
+    return db.session.scalar(select(Cluster.id).where(
+        Cluster.id.in_(managed),
+        (Cluster.management_organisation_id == organisation.id) | Cluster.id.in_(members))
+        .limit(1)) is not None
+
+
+def may_lead(user, organisation: Organisation | None) -> bool:
+    """Whether ``organisation`` may lead a proposal ``user`` prepares: its members become the
+    proposal's applicants, so it must be one the user acts for (see the table above)."""
+    if organisation is None or not _signed_in(user):
+        return False
+    return (user.has_role(Role.SECRETARIAT) or is_organisation_member(user, organisation)
+            or _managed_cluster_holds(user, organisation))
 
 
 def can_edit(user, proposal: Proposal) -> bool:

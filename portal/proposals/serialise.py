@@ -11,8 +11,9 @@ from portal.extensions import db
 from portal.proposals import facts
 from portal.proposals.eligibility import Reason
 from portal.proposals.eligibility_messages import describe
+from portal.proposals.history import HistoryEntry
 from portal.proposals.labels import next_step, status_name
-from portal.proposals.models import Proposal, StatusChange
+from portal.proposals.models import Proposal
 
 
 def decision_summary(proposal: Proposal) -> dict | None:
@@ -89,8 +90,10 @@ def proposal_json(proposal: Proposal) -> dict:
     }
 
 
-def history_json(change: StatusChange) -> dict:
-    return {"from": change.from_status, "to": change.to_status, "action": change.action,
-            "actor": ({"id": change.actor.id, "name": change.actor.name}
-                      if change.actor is not None else None),
-            "at": iso(change.at), "note": change.note}
+def history_json(entry: HistoryEntry) -> dict:
+    """One entry of the history as its reader may know it: ``actor`` is ``None`` for the worker,
+    and has no id where the reader may not know who acted (the rapporteur, to applicants)."""
+    return {"from": entry.from_status, "to": entry.to_status, "action": entry.action,
+            "actor": ({"id": entry.actor_id, "name": entry.actor_name}
+                      if entry.actor_name is not None else None),
+            "at": iso(entry.at), "note": entry.note}

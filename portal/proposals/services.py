@@ -20,12 +20,11 @@ from portal.core.db import utcnow
 from portal.core.errors import ConflictError, NotFound, PermissionDenied, ValidationError
 from portal.extensions import db
 from portal.proposals import facts, permissions
-from portal.proposals.content import check_content, write_content
+from portal.proposals.content import Content, check_content, write_content
 from portal.proposals.models import (
     Proposal,
     ProposalPartner,
     ProposalSnapshot,
-    StatusChange,
 )
 from portal.proposals.requests import request_new_partners
 from portal.proposals.snapshots import proposal_content
@@ -63,6 +62,16 @@ def _refresh_classification(proposal: Proposal) -> None:
     proposal.classification = str(facts.classification(proposal).classification)
 
 
+def _check_lead(content: Content, actor) -> None:
+    """The lead is an organisation the actor acts for (:func:`permissions.may_lead`): its
+    members become the proposal's applicants."""
+    lead = db.session.get(Organisation, content.scalars["lead_organisation_id"])
+    if not permissions.may_lead(actor, lead):
+        message = _("Choose an organisation you act for as the lead: one you are a member of, "
+                    "or one of a cluster you manage.")
+        raise ValidationError(message, {"lead_organisation_id": [message]})
+
+
 def create_proposal(values: dict, actor) -> Proposal:
     """A draft proposal to an open call, led by one of the partners; each partner is asked to
     confirm and, where the call wants it, its contact point to endorse."""
@@ -80,6 +89,7 @@ def draft_proposal(values: dict, actor, interest_id: int | None = None) -> Propo
         call_id, bool) else None
     now = utcnow()
     content = check_content(values, creating=True)
+    _check_lead(content, actor)
     if call is None:
         raise ValidationError(_("Some values are not valid."), {"call_id": [_("No such call.")]})
     if now >= call.closes_at:
@@ -118,6 +128,9 @@ def update_proposal(proposal_id: int, values: dict, version, actor) -> Proposal:
             yours=version, current=proposal.version))
     now = utcnow()
     content = check_content(values, creating=False)
+    if content.scalars.get("lead_organisation_id", proposal.lead_organisation_id) != (
+            proposal.lead_organisation_id):
+        _check_lead(content, actor)
     with db.session.no_autoflush:
         added = write_content(proposal, content, now.date())
         proposal.updated_at = now
@@ -207,11 +220,6 @@ def withdraw_proposal(proposal_id: int, actor, note: str = "") -> Proposal:
     proposal = get_proposal(proposal_id, actor)
     apply_transition(proposal, Action.WITHDRAW, actor, note=note)
     return proposal
-
-
-def history(proposal: Proposal) -> list[StatusChange]:
-    return list(db.session.scalars(select(StatusChange).where(
-        StatusChange.proposal_id == proposal.id).order_by(StatusChange.at, StatusChange.id)))
 
 
 def snapshots(proposal: Proposal) -> list[ProposalSnapshot]:

@@ -23,6 +23,7 @@ from portal.proposals import attachments, facts, permissions, services
 from portal.proposals.eligibility import Reason
 from portal.proposals.eligibility_messages import describe
 from portal.proposals.forms import AddPartnerForm, AttachmentForm, NoteForm, ProposalForm
+from portal.proposals.history import history_for
 from portal.proposals.labels import (
     CLASSIFICATION_NAMES,
     action_name,
@@ -90,7 +91,7 @@ def proposal(proposal_id: int):
                    if may_see_consortium_matches(user, record) else None)
     return render_template(
         "proposals/proposal.html", proposal=record, classified=facts.classification(record),
-        reasons=_reasons(record), history=services.history(record),
+        reasons=_reasons(record), history=history_for(record, user),
         snapshots=services.snapshots(record), actions=actions,
         needs_note={row.action for row in actions if Guard.NOTE_GIVEN in row.guards},
         may_edit=permissions.can_edit(user, record), main_path=MAIN_PATH,

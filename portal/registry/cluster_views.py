@@ -25,7 +25,7 @@ from portal.registry.forms import (
     NewClusterForm,
     RemoveMemberForm,
 )
-from portal.registry.models import Cluster, Organisation
+from portal.registry.models import Cluster, Organisation, ProfileStatus
 
 bp = Blueprint("clusters", __name__, url_prefix="/clusters")
 
@@ -97,7 +97,7 @@ def edit_cluster(cluster_id: int):
     elif form.validate():
         version = int(form.version.data) if str(form.version.data or "").isdigit() else -1
         try:
-            services.update_cluster(cluster.id, form.changes(), version, _actor())
+            saved = services.update_cluster(cluster.id, form.changes(), version, _actor())
         except ValidationError as error:
             show_field_errors(form, error)
         except ConflictError:
@@ -108,7 +108,11 @@ def edit_cluster(cluster_id: int):
                                    stale=True), 409
         else:
             db.session.commit()
-            flash(_("The cluster's profile is saved."), "info")
+            if saved.status == ProfileStatus.PENDING:
+                flash(_("The cluster's profile is saved. It is waiting for moderation by the "
+                        "contact point of its member state."), "info")
+            else:
+                flash(_("The cluster's profile is saved."), "info")
             return redirect(url_for("registry.cluster", cluster_id=cluster.id))
     status = 422 if form.is_submitted() else 200
     return render_template("registry/cluster_edit.html", form=form, cluster=cluster,

@@ -9,7 +9,15 @@ returned  publish     published   likewise (the moderator changed their mind)
 pending   return      returned    owners told by e-mail with the reason
 published return      returned    likewise: the profile leaves the public pages
 returned  edit        pending     (see :mod:`portal.registry.services`)
+published edit of     pending     the profile leaves the public pages, the search and the
+          its         (identity)  matching, and waits in the moderation queue of its (new)
+          identity                state's contact point, as a new profile does
 ========  ==========  ==========  =========================================================
+
+A profile's identity is what its readers know it by and what its moderator vouched for: its
+name, member state and region, and an organisation's kind (:data:`IDENTITY`). Other edits of a
+published profile (its description, offers, needs…) keep it published: its members keep it
+current, and every edit is in the audit log.
 
 Publishing a published profile changes nothing and tells no one; returning a returned one is
 a conflict. The owners are the organisation's ``org_admin`` and ``org_member`` users, or the
@@ -32,6 +40,25 @@ from portal.registry.queries import get_cluster, get_organisation, owners
 
 def _object(profile: Organisation | Cluster) -> str:
     return f"{'cluster' if isinstance(profile, Cluster) else 'organisation'}:{profile.id}"
+
+
+#: The attributes of a published profile whose change sends it back to moderation.
+IDENTITY: dict[type, frozenset[str]] = {
+    Organisation: frozenset({"name", "kind", "state_code", "region_code"}),
+    Cluster: frozenset({"name", "state_code", "region_code"}),
+}
+
+
+def after_edit(profile: Organisation | Cluster, changed: set[str], actor) -> None:
+    """The status of a profile after an edit of the attributes ``changed``: a returned profile
+    goes back to ``pending`` for another look, and so does a published one whose identity
+    changed, for the contact point of its (new) state (audited as ``….remoderate``)."""
+    if profile.status == ProfileStatus.RETURNED:
+        profile.status = ProfileStatus.PENDING
+    elif profile.status == ProfileStatus.PUBLISHED and changed & IDENTITY[type(profile)]:
+        profile.status = ProfileStatus.PENDING
+        audit.record(f"{_object(profile).partition(':')[0]}.remoderate", actor, _object(profile),
+                     fields=sorted(changed & IDENTITY[type(profile)]))
 
 
 def _link(profile: Organisation | Cluster) -> str:

@@ -32,7 +32,11 @@ from portal.registry.models import (
     Organisation,
     ProfileStatus,
 )
-from portal.registry.moderation import publish_cluster, publish_organisation  # noqa: F401  (callers)
+from portal.registry.moderation import (
+    after_edit,
+    publish_cluster,  # noqa: F401  (callers)
+    publish_organisation,  # noqa: F401  (callers)
+)
 from portal.registry.queries import get_cluster, get_organisation
 
 
@@ -171,10 +175,11 @@ def update_organisation(organisation_id: int, changes: Mapping, expected_version
     to new values, and ``expected_version`` is the version the edit was made on: a stale one is
     a :class:`ConflictError`. Every invalid value is reported at once.
 
-    Editing a published profile keeps it published: moderation happens once, when the profile
-    first goes public, and its members keep it current from then on (every edit is in the audit
-    log). A returned profile that is edited goes back to ``pending`` for another look. An edit
-    that changes nothing writes nothing."""
+    Editing a published profile keeps it published, unless its name, kind, state or region
+    changes: then it goes back to ``pending``, for the contact point of its (new) state. A
+    returned profile that is edited goes back to ``pending`` for another look
+    (:func:`portal.registry.moderation.after_edit`). An edit that changes nothing writes
+    nothing."""
     organisation = get_organisation(organisation_id)
     _check_version(organisation, expected_version)
     problems: check.Problems = {}
@@ -186,8 +191,7 @@ def update_organisation(organisation_id: int, changes: Mapping, expected_version
         return organisation
     for name in changed:
         setattr(organisation, name, values[name])
-    if organisation.status == ProfileStatus.RETURNED:
-        organisation.status = ProfileStatus.PENDING
+    after_edit(organisation, set(changed), actor)
     organisation.updated_at = utcnow()
     _flush_new_version(organisation)
     audit.record("organisation.update", actor, f"organisation:{organisation.id}",
@@ -269,8 +273,8 @@ def _current_cluster_values(cluster: Cluster) -> dict:
 
 def update_cluster(cluster_id: int, changes: Mapping, expected_version: int, actor) -> Cluster:
     """Change a cluster's profile, as :func:`update_organisation` does an organisation's: a
-    stale ``expected_version`` is a conflict, a published profile stays published, a returned
-    one goes back to ``pending``.
+    stale ``expected_version`` is a conflict, a published profile stays published unless its
+    name, state or region changes, a returned one goes back to ``pending``.
 
     The management organisation is always a member of its cluster: a new one that is not a
     member yet is made one, with the helix role of its kind (:data:`HELIX_OF_KIND`); the
@@ -287,8 +291,7 @@ def update_cluster(cluster_id: int, changes: Mapping, expected_version: int, act
         return cluster
     for name in changed:
         setattr(cluster, name, checked[name])
-    if cluster.status == ProfileStatus.RETURNED:
-        cluster.status = ProfileStatus.PENDING
+    after_edit(cluster, set(changed), actor)
     _flush_new_version(cluster)
     audit.record("cluster.update", actor, f"cluster:{cluster.id}", fields=changed,
                  version=cluster.version)

@@ -109,8 +109,9 @@ def edit_organisation(organisation_id: int):
         form.fill_from(profile)
     elif form.validate():
         try:
-            services.update_organisation(profile.id, form.changes(), _as_int(form.version.data),
-                                         current_user._get_current_object())
+            saved = services.update_organisation(profile.id, form.changes(),
+                                                 _as_int(form.version.data),
+                                                 current_user._get_current_object())
         except ValidationError as error:
             show_field_errors(form, error)
         except ConflictError:
@@ -118,7 +119,12 @@ def edit_organisation(organisation_id: int):
             return _stale_edit(form, organisation_id)
         else:
             db.session.commit()
-            flash(_("The profile is saved."), "info")
+            if saved.status == ProfileStatus.PENDING:
+                flash(_("The profile is saved. It is waiting for moderation by the contact point "
+                        "of %(state)s; until it is published, only you, your colleagues and the "
+                        "moderators see it.", state=state_name(saved.state_code)), "info")
+            else:
+                flash(_("The profile is saved."), "info")
             return redirect(url_for("registry.organisation", organisation_id=profile.id))
     status = 422 if form.is_submitted() else 200
     return render_template("registry/organisation_edit.html", form=form, organisation=profile,

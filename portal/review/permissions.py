@@ -94,7 +94,7 @@ def can_see_reviews(user, proposal: Proposal) -> bool:
 
 
 def can_see_identities(user, proposal: Proposal) -> bool:
-    return is_staff(user)
+    return proposals.can_see_reviewer_identities(user)
 
 
 def is_rapporteur(user, proposal: Proposal) -> bool:

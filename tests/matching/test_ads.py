@@ -81,22 +81,38 @@ def test_an_offer_meets_the_needs_of_others(session, matching_set):
     assert matching_set["vitebsk"] not in [m.organisation_id for m in matches]
 
 
-def test_the_api_hides_an_anonymous_ads_region_from_strangers(client, matching_set, request_ad):
+def test_the_api_hides_an_anonymous_ads_region_from_staff_who_may_not_know_its_owner(
+        client, matching_set, request_ad):
     ad, author = request_ad
     url = f"/api/v1/ads/{ad.id}/matches?scope=all&limit=5"
     assert client.get(url).status_code == 401
-    stranger = make_user(email="stranger@example.org")
-    body = client.get(url, headers=_token(stranger)).get_json()
+    secretariat = make_user("secretariat", email="secretariat@example.org")
+    body = client.get(url, headers=_token(secretariat)).get_json()
     assert body["items"] and set(body["items"][0]) == {"organisation", "score", "relation", "reasons"}
     reasons = " ".join(r for item in body["items"] for r in item["reasons"])
     assert "Smolensk" not in reasons and "region" not in reasons and "helix" not in reasons
     assert all(item["relation"] != "cross_border" for item in body["items"])
     assert client.get(f"/api/v1/ads/{ad.id}/matches?scope=cross_border",
-                      headers=_token(stranger)).get_json()["items"] == []
+                      headers=_token(secretariat)).get_json()["items"] == []
     own = client.get(f"/api/v1/ads/{ad.id}/matches?scope=cross_border",
                      headers=_token(author)).get_json()["items"]
     assert [i["organisation"]["name"] for i in own] == ["Vitebsk Beam"]
     assert "borders your region (Smolensk Oblast – Vitebsk Region)" in own[0]["reasons"]
+
+
+def test_an_ads_suggested_partners_are_refused_to_everyone_but_its_owner_and_the_staff(
+        client, matching_set, request_ad):
+    ad, author = request_ad
+    url = f"/api/v1/ads/{ad.id}/matches?scope=all&limit=5"
+    stranger = make_user(email="stranger@example.org")
+    other_member = make_user(f"org_member:{matching_set['vitebsk']}", email="other@example.org")
+    for reader in (stranger, other_member):
+        refused = client.get(url, headers=_token(reader))
+        assert refused.status_code == 403
+        assert refused.get_json()["error"]["code"] == "forbidden"
+        assert "items" not in refused.get_json()
+    for reader in (author, make_user("admin", email="admin@example.org")):
+        assert client.get(url, headers=_token(reader)).get_json()["items"]
 
 
 def test_the_api_refuses_bad_parameters_and_unseen_ads(client, matching_set, request_ad):
@@ -118,6 +134,16 @@ def test_the_ad_page_lists_suggested_partners(client, matching_set, request_ad):
     assert "Suggested partners" in page
     assert "Vitebsk Beam" in page and "which meets your need for" in page
     assert db.session.get(Ad, ad.id).anonymous
+
+
+def test_the_ad_page_shows_no_suggested_partners_to_a_stranger(client, matching_set, request_ad):
+    ad, _author = request_ad
+    stranger = make_user(f"org_member:{matching_set['almaty']}", email="reader@example.org")
+    client.post("/sign-in", data={"email": stranger.email, "password": PASSWORD})
+    response = client.get(f"/ads/{ad.id}")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200 and NEED in page
+    assert "Suggested partners" not in page and "Vitebsk Beam" not in page
 
 
 def test_an_organisation_gone_since_the_index_was_built_is_not_suggested(session, matching_set,

@@ -96,8 +96,9 @@ def test_a_budget_line_stores_the_latest_rate_on_or_before_today(api, consortium
     db.session.commit()
     partners = [{"organisation_id": consortium.kz.id, "cofinancing_rate": 0.5,
                  "budget": [{"category": "travel", "amount": 1000, "currency": "KZT"}]}]
-    body = create(api, consortium, partners=partners, lead_organisation_id=consortium.kz.id)
-    line = body["partners"][0]["budget"][0]
+    body = create(api, consortium, partners=partners)
+    [kazakh] = [p for p in body["partners"] if p["organisation_id"] == consortium.kz.id]
+    line = kazakh["budget"][0]
     assert Decimal(line["rate"]) == Decimal("0.17")
     assert line["rate_date"] == (today - timedelta(days=1)).isoformat()
     assert isinstance(date.fromisoformat(line["rate_date"]), date)

@@ -29,15 +29,13 @@ from portal.calls.validation import (
     string_list,
     text,
 )
-from portal.core import audit
+from portal.core import audit, limits
 from portal.core.errors import NotFound, PermissionDenied
 from portal.council.tally import DecisionRule
 from portal.extensions import db
 from portal.proposals.models import AttachmentKind
 from portal.reference.models import TechnologyField
 
-TITLE_MAX = 300
-TEXT_MAX = 20_000
 MAX_CRITERIA = 12
 KEY_PATTERN = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
 
@@ -86,7 +84,7 @@ def _criteria(problems: Problems, rows) -> list[CallCriterion]:
         elif key in keys:
             problem(problems, f"{prefix}.key", _("Each criterion needs its own key."))
         keys.add(key)
-        name = text(problems, f"{prefix}.name", row.get("name"), 200)
+        name = text(problems, f"{prefix}.name", row.get("name"), limits.NAME_MAX)
         weight = decimal(problems, f"{prefix}.weight", row.get("weight"))
         if weight is not None and weight <= 0:
             problem(problems, f"{prefix}.weight", _("The weight must be more than 0."))
@@ -166,8 +164,9 @@ def check_call_values(values: dict) -> dict:
     if language not in LANGUAGES:
         problem(problems, "language", _("Unknown language: %(language)s", language=language))
     cleaned = {
-        "title": text(problems, "title", values.get("title"), TITLE_MAX),
-        "description": text(problems, "description", values.get("description"), TEXT_MAX),
+        "title": text(problems, "title", values.get("title"), limits.TITLE_MAX),
+        "description": text(problems, "description", values.get("description"),
+                            limits.LONG_TEXT_MAX),
         "language": language,
         **_period(problems, values), **_money_terms(problems, values),
         **_review_terms(problems, values),

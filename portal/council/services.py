@@ -14,7 +14,7 @@ from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import exc, select, update
 
-from portal.core import audit
+from portal.core import audit, limits
 from portal.core.db import utcnow
 from portal.core.errors import ConflictError, NotFound, PermissionDenied, ValidationError
 from portal.core.jobs import TaskName, enqueue
@@ -33,8 +33,6 @@ from portal.extensions import db
 from portal.proposals.models import Proposal
 from portal.proposals.transitions import apply_transition
 from portal.proposals.workflow import Action, ProposalStatus
-
-TITLE_MAX = 300
 
 
 def _invalid(fields: dict[str, list[str]]) -> ValidationError:
@@ -68,8 +66,8 @@ def _check_session_values(values: dict, now: datetime) -> tuple[dict, dict]:
     title = title.strip() if isinstance(title, str) else ""
     if not title:
         problems["title"] = [_("This field is required.")]
-    elif len(title) > TITLE_MAX:
-        problems["title"] = [_("At most %(n)d characters.", n=TITLE_MAX)]
+    elif len(title) > limits.TITLE_MAX:
+        problems["title"] = [_("At most %(n)d characters.", n=limits.TITLE_MAX)]
     kind = values.get("kind")
     if kind not in set(SessionKind):
         problems["kind"] = [_("Choose a meeting or a written procedure.")]

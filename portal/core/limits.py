@@ -69,8 +69,8 @@ FRACTION = Range(Decimal(0), Decimal(1), 4)
 EXCHANGE_RATE = Range(Decimal("0.00000001"), Decimal(10) ** 6, 8)
 #: An indicator's baseline or target (``Numeric(18, 4)``).
 INDICATOR_VALUE = Range(-Decimal(10) ** 12, Decimal(10) ** 12, 4)
-#: A criterion's weight (``Numeric(4, 2)``).
-WEIGHT = Range(Decimal("0.01"), Decimal(99), 2)
+#: A criterion's weight (``Numeric(4, 2)``); the call also refuses a weight of 0.
+WEIGHT = Range(Decimal(0), Decimal(99), 2)
 #: A score or a threshold on the review scale (``Numeric(4, 2)``).
 SCORE = Range(Decimal(0), Decimal(5), 2)
 
@@ -111,6 +111,11 @@ def integer_problem(value: int, low: int = 0, high: int = INTEGER_MAX) -> str | 
     if not low <= value <= high:
         return _("Must be between %(low)s and %(high)s.", low=low, high=high)
     return None
+
+
+def is_id(value) -> bool:
+    """Whether ``value`` could be the id of a row; any other number names nothing."""
+    return isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= INTEGER_MAX
 
 
 def in_places(value: Decimal, bounds: Range) -> Decimal:

@@ -66,8 +66,8 @@ def _check_session_values(values: dict, now: datetime) -> tuple[dict, dict]:
     title = title.strip() if isinstance(title, str) else ""
     if not title:
         problems["title"] = [_("This field is required.")]
-    elif len(title) > limits.TITLE_MAX:
-        problems["title"] = [_("At most %(n)d characters.", n=limits.TITLE_MAX)]
+    elif too_long := limits.text_problem(title, limits.TITLE_MAX):
+        problems["title"] = [too_long]
     kind = values.get("kind")
     if kind not in set(SessionKind):
         problems["kind"] = [_("Choose a meeting or a written procedure.")]
@@ -75,6 +75,8 @@ def _check_session_values(values: dict, now: datetime) -> tuple[dict, dict]:
     for field, moment in (("opens_at", opens_at), ("closes_at", closes_at)):
         if not isinstance(moment, datetime) or moment.tzinfo is None:
             problems[field] = [_("An ISO 8601 time with its zone, e.g. 2026-05-01T09:00:00Z.")]
+        elif out_of_range := limits.date_problem(moment):
+            problems[field] = [out_of_range]
     if "opens_at" not in problems and "closes_at" not in problems:
         if closes_at <= opens_at:
             problems["closes_at"] = [_("The session must close after it opens.")]
@@ -102,7 +104,7 @@ def _check_items(items, problems: dict) -> list[tuple[Proposal, bool]]:
                 or not isinstance(sensitive, bool):
             messages.append(_("Each item needs a proposal_id and, optionally, sensitive."))
             continue
-        proposal = db.session.get(Proposal, proposal_id)
+        proposal = db.session.get(Proposal, proposal_id) if limits.is_id(proposal_id) else None
         if proposal is None:
             messages.append(_("No such proposal: %(id)d.", id=proposal_id))
         elif proposal_id in seen:

@@ -93,7 +93,7 @@ def _organisation(problems: Problems, name: str, value) -> Organisation | None:
     if isinstance(value, bool) or not isinstance(value, int):
         problem(problems, name, _("Must be a whole number."))
         return None
-    organisation = db.session.get(Organisation, value)
+    organisation = db.session.get(Organisation, value) if limits.is_id(value) else None
     if organisation is None or organisation.status != ProfileStatus.PUBLISHED:
         problem(problems, name, _("No published organisation has this number."))
         return None
@@ -107,9 +107,7 @@ def _budget(problems: Problems, prefix: str, lines) -> list[tuple[str, Decimal, 
         category = line.get("category")
         if category not in set(BudgetCategory):
             problem(problems, f"{where}.category", _("Unknown budget category."))
-        amount = decimal(problems, f"{where}.amount", line.get("amount"))
-        if amount is not None and amount < 0:
-            problem(problems, f"{where}.amount", _("An amount cannot be negative."))
+        amount = decimal(problems, f"{where}.amount", line.get("amount"), bounds=limits.AMOUNT)
         currency = line.get("currency")
         if currency not in CALL_CURRENCIES:
             problem(problems, f"{where}.currency", _("Unknown currency; one of %(codes)s.",
@@ -124,8 +122,8 @@ def _partners(problems: Problems, rows) -> list[PartnerValues]:
         where = f"partners.{index}"
         organisation = _organisation(problems, f"{where}.organisation_id",
                                      row.get("organisation_id"))
-        rate = decimal(problems, f"{where}.cofinancing_rate", row.get("cofinancing_rate", 0))
-        in_range(problems, f"{where}.cofinancing_rate", rate, 0, 1)
+        rate = decimal(problems, f"{where}.cofinancing_rate", row.get("cofinancing_rate", 0),
+                       bounds=limits.FRACTION)
         budget = _budget(problems, f"{where}.budget", row.get("budget"))
         if organisation is None:
             continue
@@ -145,8 +143,10 @@ def _indicators(problems: Problems, rows) -> list[dict]:
         indicators.append({
             "name": text(problems, f"{where}.name", row.get("name"), limits.TITLE_MAX),
             "unit": text(problems, f"{where}.unit", row.get("unit"), 50, required=False),
-            "baseline": decimal(problems, f"{where}.baseline", row.get("baseline"), False),
-            "target": decimal(problems, f"{where}.target", row.get("target"), False)})
+            "baseline": decimal(problems, f"{where}.baseline", row.get("baseline"), False,
+                                limits.INDICATOR_VALUE),
+            "target": decimal(problems, f"{where}.target", row.get("target"), False,
+                              limits.INDICATOR_VALUE)})
     return indicators
 
 

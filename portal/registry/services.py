@@ -235,7 +235,8 @@ def _cluster_values(values: Mapping, problems: check.Problems) -> dict:
     checked["budget"] = check.check_budget_amount(values["budget"], problems)
     checked["budget_currency"] = check.check_budget(checked["budget"], values["budget_currency"],
                                                     problems)
-    if db.session.get(Organisation, values["management_organisation_id"]) is None:
+    management_id = values["management_organisation_id"]
+    if not limits.is_id(management_id) or db.session.get(Organisation, management_id) is None:
         check.add(problems, "management_organisation_id", _("No such organisation."))
     return checked
 

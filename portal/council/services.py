@@ -192,6 +192,8 @@ def recuse(item_id: int, actor, reason: str, session_id: int | None = None) -> R
     reason = (reason or "").strip() if isinstance(reason, str) or reason is None else None
     if not reason:
         raise _invalid({"reason": [_("Give a reason: it is kept in the record.")]})
+    if too_long := limits.text_problem(reason, limits.DESCRIPTION_MAX):
+        raise _invalid({"reason": [too_long]})
     db.session.execute(update(Ballot).where(
         Ballot.item_id == item.id, Ballot.state_code == seat.state,
         Ballot.seat_number == seat.number, Ballot.counted.is_(True)).values(counted=False))

@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 from portal.council.models import VoteSession
 from portal.extensions import db
 from tests.council.conftest import ready_proposal
-from tests.council.test_api import api  # noqa: F401  (the fixture)
+from tests.council.test_api import api, meeting  # noqa: F401  (fixtures)
 
 
 def _sessions() -> int:
@@ -31,3 +31,14 @@ def test_a_session_out_of_the_sane_years_or_naming_an_impossible_id_is_refused(c
     assert response.status_code == 422, response.get_json()
     assert list(response.get_json()["error"]["fields"]) == [field]
     assert _sessions() == 0
+
+
+def test_a_recusal_reason_of_five_megabytes_is_refused(council, api, meeting):  # noqa: F811
+    body, _proposal = meeting
+    base = f"/api/v1/vote-sessions/{body['id']}/items/{body['items'][0]['id']}"
+    response = api(council.titular["BY"]).post(f"{base}/recusal",
+                                               json={"reason": "x" * (5 * 1024 * 1024)})
+    assert response.status_code == 422, response.get_json()
+    assert list(response.get_json()["error"]["fields"]) == ["reason"]
+    assert api(council.titular["BY"]).post(f"{base}/recusal",
+                                           json={"reason": "A partner of mine."}).status_code == 201

@@ -45,6 +45,7 @@ MESSAGES = {
     "not_utf8": _l("The line is not UTF-8 text."),
     "not_json": _l("The line is not valid JSON (%(error)s at column %(column)s)."),
     "not_object": _l("The line must be a JSON object, in braces."),
+    "too_deep": _l("The line nests lists or objects too deeply."),
     "missing": _l("Missing fields: %(fields)s."),
     "not_text": _l("The field %(field)s must be text."),
     "not_list": _l("The field %(field)s must be a list of texts."),
@@ -205,6 +206,9 @@ def _parse_line(number: int, raw: str | bytes, reference: Reference,
         data = json.loads(text)
     except json.JSONDecodeError as error:
         problems.append(Problem(number, "not_json", {"error": error.msg, "column": error.colno}))
+        return None
+    except RecursionError:
+        problems.append(Problem(number, "too_deep"))
         return None
     if not isinstance(data, dict):
         problems.append(Problem(number, "not_object"))

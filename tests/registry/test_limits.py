@@ -125,3 +125,8 @@ def test_the_import_refuses_an_over_long_line_with_its_line_number():
         (2, "too_long", "name"), (3, "too_long", "description"), (4, "too_many", "offers"),
         (5, "item_too_long", "needs")]
     assert [record.line for record in result.records] == [1]
+
+
+def test_the_import_refuses_a_line_nested_too_deeply_with_its_line_number():
+    result = parse_lines([line(ref="ok-1"), "[" * 100_000 + "]" * 100_000], REFERENCE)
+    assert [(problem.line, problem.code) for problem in result.problems] == [(2, "too_deep")]

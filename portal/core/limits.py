@@ -19,10 +19,9 @@ from decimal import Decimal
 from flask_babel import format_decimal
 from flask_babel import gettext as _
 
-#: A name or a short title: of an organisation, a cluster, a person, an ad, a criterion, an
-#: indicator, a label's issuer.
+#: A name or a short title: of an organisation, a cluster, an ad, a criterion, a label's issuer.
 NAME_MAX = 200
-#: The title of a call or a proposal.
+#: The title of a call, a proposal, a vote session, an indicator or a milestone.
 TITLE_MAX = 300
 #: A reference or a short label: an organisation's ``external_ref``, a cluster's quality label.
 LABEL_MAX = 100
@@ -65,7 +64,8 @@ class Range:
 AMOUNT = Range(Decimal(0), Decimal(10) ** 13, 2)
 #: A share from 0 to 1: co-financing rates (``Numeric(5, 4)``).
 FRACTION = Range(Decimal(0), Decimal(1), 4)
-#: Units of the quote currency one unit of a currency is worth (``Numeric(18, 8)``).
+#: Units of the quote currency one unit of a currency is worth (``Numeric(18, 8)``), for
+#: whatever records exchange rates from outside.
 EXCHANGE_RATE = Range(Decimal("0.00000001"), Decimal(10) ** 6, 8)
 #: An indicator's baseline or target (``Numeric(18, 4)``).
 INDICATOR_VALUE = Range(-Decimal(10) ** 12, Decimal(10) ** 12, 4)

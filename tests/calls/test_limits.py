@@ -7,9 +7,12 @@ import json
 from datetime import UTC, datetime
 
 import pytest
+from flask_babel import force_locale
 from sqlalchemy import func, select
 
 from portal.calls.models import Call
+from portal.calls.services import open_call
+from portal.core.errors import ValidationError
 from portal.extensions import db
 from tests.calls.test_calls import bearer, call_values
 from tests.factories import make_call, make_user
@@ -35,16 +38,16 @@ def test_an_amount_beyond_the_money_column_is_refused(client, session, changes):
     assert _calls() == 0
 
 
-@pytest.mark.parametrize(("field", "raw"), [
+@pytest.mark.parametrize(("field", "value"), [
     ("min_cofinancing_rate", "NaN"),
-    ("min_cofinancing_rate", "Infinity"),
+    ("min_cofinancing_rate", float("inf")),
     ("overall_threshold", "-Infinity"),
 ])
-def test_a_rate_or_threshold_that_is_not_finite_is_refused(client, session, field, raw):
-    body = json.dumps(call_values(**{field: "PLACEHOLDER"})).replace('"PLACEHOLDER"', raw)
-    response = _post_call(client, body)
-    assert response.status_code == 422, response.get_json()
-    assert list(response.get_json()["error"]["fields"]) == [field]
+def test_a_rate_or_threshold_that_is_not_finite_is_refused(session, field, value):
+    """As the call form sends it, or a JSON body that reached the service."""
+    with force_locale("en"), pytest.raises(ValidationError) as caught:
+        open_call(call_values(**{field: value}), make_user("secretariat"))
+    assert list(caught.value.fields) == [field]
     assert _calls() == 0
 
 

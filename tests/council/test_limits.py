@@ -29,7 +29,7 @@ def test_a_session_out_of_the_sane_years_or_naming_an_impossible_id_is_refused(c
               "items": [{"proposal_id": proposal.id}], **changes}
     response = api(council.secretariat).post("/api/v1/vote-sessions", json=values)
     assert response.status_code == 422, response.get_json()
-    assert list(response.get_json()["error"]["fields"]) == [field]
+    assert [name.partition("[")[0] for name in response.get_json()["error"]["fields"]] == [field]
     assert _sessions() == 0
 
 

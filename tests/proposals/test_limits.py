@@ -3,13 +3,14 @@ enter: a value its column cannot hold is a 422 under its field, and nothing is w
 
 from __future__ import annotations
 
-import json
-
 import pytest
+from flask_babel import force_locale
 from sqlalchemy import func, select
 
 from portal.core import limits
+from portal.core.errors import ValidationError
 from portal.extensions import db
+from portal.proposals.content import check_content
 from portal.proposals.models import Proposal
 
 
@@ -43,15 +44,13 @@ def test_a_value_beyond_its_column_is_refused_with_its_field(api, consortium, ch
     assert _proposals() == 0
 
 
-@pytest.mark.parametrize("raw", ["NaN", "Infinity", "1e20"])
-def test_a_cofinancing_rate_that_is_not_a_share_is_refused(api, consortium, raw):
-    values = consortium.values(partners=_partners(consortium, cofinancing_rate="PLACEHOLDER"))
-    body = json.dumps(values).replace('"PLACEHOLDER"', raw)
-    response = api(consortium.manager).post("/api/v1/proposals", data=body,
-                                            content_type="application/json")
-    assert response.status_code == 422, response.get_json()
-    assert list(response.get_json()["error"]["fields"]) == ["partners.0.cofinancing_rate"]
-    assert _proposals() == 0
+@pytest.mark.parametrize("rate", ["NaN", "Infinity", float("-inf"), 1e20])
+def test_a_cofinancing_rate_that_is_not_a_share_is_refused(consortium, rate):
+    """As the proposal form sends it, or a JSON body that reached the service."""
+    values = consortium.values(partners=_partners(consortium, cofinancing_rate=rate))
+    with force_locale("en"), pytest.raises(ValidationError) as caught:
+        check_content(values, creating=True)
+    assert list(caught.value.fields) == ["partners.0.cofinancing_rate"]
 
 
 def test_the_largest_allowed_amount_is_stored_as_it_was_sent(api, consortium):

@@ -24,6 +24,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, Optional
 
 from portal.calls.models import CALL_CURRENCIES
+from portal.core import limits
 from portal.reference import queries as reference
 
 CRITERIA_ROWS = 6
@@ -32,7 +33,7 @@ RULE_NAMES = {"consensus": _l("Consensus"), "qualified_majority": _l("Qualified 
 
 class CriterionRow(Form):
     key = StringField(_l("Key"), validators=[Optional(), Length(max=40)])
-    name = StringField(_l("Name"), validators=[Optional(), Length(max=200)])
+    name = StringField(_l("Name"), validators=[Optional(), Length(max=limits.NAME_MAX)])
     weight = DecimalField(_l("Weight"), validators=[Optional()])
     threshold = DecimalField(_l("Threshold (0-5)"), validators=[Optional()])
 
@@ -42,7 +43,7 @@ class CriterionRow(Form):
 
 
 class CallForm(FlaskForm):
-    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=300)])
+    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=limits.TITLE_MAX)])
     description = TextAreaField(_l("Text of the call"), validators=[DataRequired()],
                                 render_kw={"rows": 8})
     timezone = StringField(_l("Time zone of the call"), default="Europe/Moscow",

@@ -29,15 +29,13 @@ from portal.calls.validation import (
     string_list,
     text,
 )
-from portal.core import audit
+from portal.core import audit, limits
 from portal.core.errors import NotFound, PermissionDenied
 from portal.council.tally import DecisionRule
 from portal.extensions import db
 from portal.proposals.models import AttachmentKind
 from portal.reference.models import TechnologyField
 
-TITLE_MAX = 300
-TEXT_MAX = 20_000
 MAX_CRITERIA = 12
 KEY_PATTERN = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
 
@@ -86,22 +84,22 @@ def _criteria(problems: Problems, rows) -> list[CallCriterion]:
         elif key in keys:
             problem(problems, f"{prefix}.key", _("Each criterion needs its own key."))
         keys.add(key)
-        name = text(problems, f"{prefix}.name", row.get("name"), 200)
-        weight = decimal(problems, f"{prefix}.weight", row.get("weight"))
+        name = text(problems, f"{prefix}.name", row.get("name"), limits.NAME_MAX)
+        weight = decimal(problems, f"{prefix}.weight", row.get("weight"), bounds=limits.WEIGHT)
         if weight is not None and weight <= 0:
             problem(problems, f"{prefix}.weight", _("The weight must be more than 0."))
-        threshold = decimal(problems, f"{prefix}.threshold", row.get("threshold"))
-        in_range(problems, f"{prefix}.threshold", threshold, 0, 5)
+        threshold = decimal(problems, f"{prefix}.threshold", row.get("threshold"),
+                            bounds=limits.SCORE)
         criteria.append(CallCriterion(key=key, name=name, weight=weight, threshold=threshold,
                                       position=index + 1))
     return criteria
 
 
 def _money_terms(problems: Problems, values: dict) -> dict:
-    budget = decimal(problems, "budget", values.get("budget"))
+    budget = decimal(problems, "budget", values.get("budget"), bounds=limits.AMOUNT)
     if budget is not None and budget <= 0:
         problem(problems, "budget", _("The budget must be more than 0."))
-    max_grant = decimal(problems, "max_grant", values.get("max_grant"))
+    max_grant = decimal(problems, "max_grant", values.get("max_grant"), bounds=limits.AMOUNT)
     if max_grant is not None and max_grant <= 0:
         problem(problems, "max_grant", _("The maximum grant must be more than 0."))
     elif max_grant is not None and budget is not None and max_grant > budget:
@@ -110,7 +108,8 @@ def _money_terms(problems: Problems, values: dict) -> dict:
     if currency not in CALL_CURRENCIES:
         problem(problems, "currency", _("Unknown currency; one of %(codes)s.",
                                         codes=", ".join(CALL_CURRENCIES)))
-    rate = decimal(problems, "min_cofinancing_rate", values.get("min_cofinancing_rate"))
+    rate = decimal(problems, "min_cofinancing_rate", values.get("min_cofinancing_rate"),
+                   bounds=limits.FRACTION)
     if rate is not None and not 0 <= rate < 1:
         problem(problems, "min_cofinancing_rate",
                 _("A fraction from 0 up to, not including, 1 (0.25 is 25 %)."))
@@ -139,8 +138,8 @@ def _review_terms(problems: Problems, values: dict) -> dict:
     in_range(problems, "experts_per_proposal", experts, 1, 20)
     review_days = integer(problems, "review_days", values.get("review_days"), default=30)
     in_range(problems, "review_days", review_days, 1, 365)
-    overall = decimal(problems, "overall_threshold", values.get("overall_threshold"))
-    in_range(problems, "overall_threshold", overall, 0, 5)
+    overall = decimal(problems, "overall_threshold", values.get("overall_threshold"),
+                      bounds=limits.SCORE)
     rule = values.get("decision_rule") or DecisionRule.CONSENSUS
     if rule not in set(DecisionRule):
         problem(problems, "decision_rule", _("Either consensus or qualified_majority."))
@@ -166,8 +165,9 @@ def check_call_values(values: dict) -> dict:
     if language not in LANGUAGES:
         problem(problems, "language", _("Unknown language: %(language)s", language=language))
     cleaned = {
-        "title": text(problems, "title", values.get("title"), TITLE_MAX),
-        "description": text(problems, "description", values.get("description"), TEXT_MAX),
+        "title": text(problems, "title", values.get("title"), limits.TITLE_MAX),
+        "description": text(problems, "description", values.get("description"),
+                            limits.LONG_TEXT_MAX),
         "language": language,
         **_period(problems, values), **_money_terms(problems, values),
         **_review_terms(problems, values),
@@ -205,7 +205,7 @@ def open_calls_query(now) -> Select:
 
 
 def get_call(call_id: int) -> Call:
-    call = db.session.get(Call, call_id)
+    call = db.session.get(Call, call_id) if limits.is_id(call_id) else None
     if call is None:
         raise NotFound(_("There is nothing here."))
     return call

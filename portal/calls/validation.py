@@ -3,14 +3,19 @@ reader's language under the field's name and returns the cleaned value (or ``Non
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
 
 from flask_babel import gettext as _
 
+from portal.core import limits
 from portal.core.errors import ValidationError
 
 Problems = dict[str, list[str]]
+
+#: A whole number as text: ASCII digits only, and few enough to be cheap to read.
+WHOLE_NUMBER = re.compile(r"-?[0-9]{1,18}")
 
 
 def problem(problems: Problems, field: str, message: str) -> None:
@@ -36,7 +41,10 @@ def text(problems: Problems, field: str, value, limit: int, required: bool = Tru
     return value
 
 
-def decimal(problems: Problems, field: str, value, required: bool = True) -> Decimal | None:
+def decimal(problems: Problems, field: str, value, required: bool = True,
+            bounds: limits.Range | None = None) -> Decimal | None:
+    """A finite number; within ``bounds`` (and rounded to the places its column keeps) when
+    they are given."""
     if value is None or value == "":
         if required:
             problem(problems, field, _("This field is required."))
@@ -51,7 +59,12 @@ def decimal(problems: Problems, field: str, value, required: bool = True) -> Dec
     if number is None or not number.is_finite():
         problem(problems, field, _("Must be a number."))
         return None
-    return number
+    if bounds is None:
+        return number
+    if out_of_bounds := limits.number_problem(number, bounds):
+        problem(problems, field, out_of_bounds)
+        return None
+    return limits.in_places(number, bounds)
 
 
 def integer(problems: Problems, field: str, value, default: int | None = None) -> int | None:
@@ -62,7 +75,7 @@ def integer(problems: Problems, field: str, value, default: int | None = None) -
     if isinstance(value, bool):
         problem(problems, field, _("Must be a whole number."))
         return None
-    if isinstance(value, str) and value.strip().lstrip("-").isdigit():
+    if isinstance(value, str) and WHOLE_NUMBER.fullmatch(value.strip()):
         value = int(value)
     if not isinstance(value, int):
         problem(problems, field, _("Must be a whole number."))
@@ -85,7 +98,8 @@ def boolean(problems: Problems, field: str, value, default: bool) -> bool:
 
 
 def moment(problems: Problems, field: str, value) -> datetime | None:
-    """An aware datetime from an ISO 8601 string (or a datetime); a time without zone is refused."""
+    """An aware datetime from an ISO 8601 string (or a datetime); a time without zone, or on a
+    day out of :mod:`portal.core.limits`' range, is refused."""
     if value is None or value == "":
         problem(problems, field, _("This field is required."))
         return None
@@ -96,6 +110,9 @@ def moment(problems: Problems, field: str, value) -> datetime | None:
             value = None
     if not isinstance(value, datetime) or value.tzinfo is None:
         problem(problems, field, _("An ISO 8601 time with its zone, e.g. 2026-05-01T09:00:00Z."))
+        return None
+    if out_of_range := limits.date_problem(value):
+        problem(problems, field, out_of_range)
         return None
     return value
 

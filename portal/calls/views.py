@@ -27,7 +27,13 @@ PER_PAGE = 20
 
 
 def in_zone(moment: datetime, zone: str) -> str:
-    return format_datetime(moment.astimezone(ZoneInfo(zone)), "medium", locale=str(get_locale()))
+    """``moment`` in ``zone``; in UTC when it lies so close to the end of the calendar that the
+    zone's offset would carry it past the last year a datetime can hold."""
+    try:
+        moment = moment.astimezone(ZoneInfo(zone))
+    except OverflowError:
+        moment = moment.astimezone(UTC)
+    return format_datetime(moment, "medium", locale=str(get_locale()))
 
 
 def reader_zone() -> str:
@@ -70,7 +76,7 @@ def _form_values(form: CallForm) -> dict:
     zone = form.timezone.data if valid_timezone(form.timezone.data) else "UTC"
 
     def aware(local: datetime | None):
-        return None if local is None else local.replace(tzinfo=ZoneInfo(zone)).astimezone(UTC)
+        return None if local is None else local.replace(tzinfo=ZoneInfo(zone))
 
     criteria = [row.form.data for row in form.criteria if not row.form.is_blank()]
     return {

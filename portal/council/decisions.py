@@ -16,7 +16,7 @@ from sqlalchemy import func, select
 from portal.accounts.links import external_url
 from portal.accounts.models import RoleAssignment, User
 from portal.accounts.roles import Role
-from portal.core import audit
+from portal.core import audit, limits
 from portal.core.db import utcnow
 from portal.core.errors import ConflictError, NotFound, PermissionDenied, ValidationError
 from portal.core.i18n import in_language
@@ -192,6 +192,8 @@ def request_reconsideration(decision_id: int, actor, reason: str) -> Reconsidera
     if not reason:
         raise ValidationError(_("Some values are not valid."),
                               {"reason": [_("Give a reason: it is kept in the record.")]})
+    if too_long := limits.text_problem(reason, limits.DESCRIPTION_MAX):
+        raise ValidationError(_("Some values are not valid."), {"reason": [too_long]})
     now = utcnow()
     if decision.entered_into_force_at is not None or now >= decision.objection_until:
         raise ConflictError(_("The objection window of this decision has closed."))

@@ -17,6 +17,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length
 
+from portal.core import limits
 from portal.council.labels import CHOICE_NAMES, KIND_NAMES
 
 
@@ -26,7 +27,7 @@ class CheckboxesField(SelectMultipleField):
 
 
 class SessionForm(FlaskForm):
-    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=300)])
+    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=limits.TITLE_MAX)])
     kind = SelectField(_l("Kind of session"),
                        choices=[SelectChoice(key, label) for key, label in KIND_NAMES.items()])
     opens_at = DateTimeLocalField(_l("Opens at (UTC)"), validators=[DataRequired()])

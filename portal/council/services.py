@@ -14,7 +14,7 @@ from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import exc, select, update
 
-from portal.core import audit
+from portal.core import audit, limits
 from portal.core.db import utcnow
 from portal.core.errors import ConflictError, NotFound, PermissionDenied, ValidationError
 from portal.core.jobs import TaskName, enqueue
@@ -33,8 +33,6 @@ from portal.extensions import db
 from portal.proposals.models import Proposal
 from portal.proposals.transitions import apply_transition
 from portal.proposals.workflow import Action, ProposalStatus
-
-TITLE_MAX = 300
 
 
 def _invalid(fields: dict[str, list[str]]) -> ValidationError:
@@ -68,8 +66,8 @@ def _check_session_values(values: dict, now: datetime) -> tuple[dict, dict]:
     title = title.strip() if isinstance(title, str) else ""
     if not title:
         problems["title"] = [_("This field is required.")]
-    elif len(title) > TITLE_MAX:
-        problems["title"] = [_("At most %(n)d characters.", n=TITLE_MAX)]
+    elif too_long := limits.text_problem(title, limits.TITLE_MAX):
+        problems["title"] = [too_long]
     kind = values.get("kind")
     if kind not in set(SessionKind):
         problems["kind"] = [_("Choose a meeting or a written procedure.")]
@@ -77,6 +75,8 @@ def _check_session_values(values: dict, now: datetime) -> tuple[dict, dict]:
     for field, moment in (("opens_at", opens_at), ("closes_at", closes_at)):
         if not isinstance(moment, datetime) or moment.tzinfo is None:
             problems[field] = [_("An ISO 8601 time with its zone, e.g. 2026-05-01T09:00:00Z.")]
+        elif out_of_range := limits.date_problem(moment):
+            problems[field] = [out_of_range]
     if "opens_at" not in problems and "closes_at" not in problems:
         if closes_at <= opens_at:
             problems["closes_at"] = [_("The session must close after it opens.")]
@@ -104,7 +104,7 @@ def _check_items(items, problems: dict) -> list[tuple[Proposal, bool]]:
                 or not isinstance(sensitive, bool):
             messages.append(_("Each item needs a proposal_id and, optionally, sensitive."))
             continue
-        proposal = db.session.get(Proposal, proposal_id)
+        proposal = db.session.get(Proposal, proposal_id) if limits.is_id(proposal_id) else None
         if proposal is None:
             messages.append(_("No such proposal: %(id)d.", id=proposal_id))
         elif proposal_id in seen:
@@ -192,6 +192,8 @@ def recuse(item_id: int, actor, reason: str, session_id: int | None = None) -> R
     reason = (reason or "").strip() if isinstance(reason, str) or reason is None else None
     if not reason:
         raise _invalid({"reason": [_("Give a reason: it is kept in the record.")]})
+    if too_long := limits.text_problem(reason, limits.DESCRIPTION_MAX):
+        raise _invalid({"reason": [too_long]})
     db.session.execute(update(Ballot).where(
         Ballot.item_id == item.id, Ballot.state_code == seat.state,
         Ballot.seat_number == seat.number, Ballot.counted.is_(True)).values(counted=False))

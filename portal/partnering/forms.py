@@ -18,6 +18,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, Optional
 
+from portal.core import limits
 from portal.core.i18n import LANGUAGE_NAMES
 from portal.partnering.labels import KIND_NAMES
 from portal.reference import queries as reference
@@ -35,8 +36,8 @@ def _field_choices() -> list[SelectChoice]:
 class AdForm(FlaskForm):
     organisation_id = SelectField(_l("Organisation"), coerce=int)
     kind = SelectField(_l("Kind of ad"), validators=[DataRequired()])
-    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)])
-    body = TextAreaField(_l("Text"), validators=[DataRequired(), Length(max=10_000)],
+    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=limits.NAME_MAX)])
+    body = TextAreaField(_l("Text"), validators=[DataRequired(), Length(max=limits.DESCRIPTION_MAX)],
                          render_kw={"rows": 8})
     language = SelectField(_l("Language of the text"), choices=[
         SelectChoice(code, name, render_kw={"lang": code}) for code, name in LANGUAGE_NAMES.items()])
@@ -55,8 +56,8 @@ class AdForm(FlaskForm):
 class EditAdForm(FlaskForm):
     version = HiddenField()
     kind = SelectField(_l("Kind of ad"), validators=[DataRequired()])
-    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)])
-    body = TextAreaField(_l("Text"), validators=[DataRequired(), Length(max=10_000)],
+    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=limits.NAME_MAX)])
+    body = TextAreaField(_l("Text"), validators=[DataRequired(), Length(max=limits.DESCRIPTION_MAX)],
                          render_kw={"rows": 8})
     language = SelectField(_l("Language of the text"), choices=[
         SelectChoice(code, name, render_kw={"lang": code}) for code, name in LANGUAGE_NAMES.items()])
@@ -74,7 +75,8 @@ class EditAdForm(FlaskForm):
 class InterestForm(FlaskForm):
     organisation_id = SelectField(_l("On behalf of"), coerce=int)
     message = TextAreaField(_l("Message to the ad's author"),
-                            validators=[DataRequired(), Length(max=10_000)], render_kw={"rows": 5})
+                            validators=[DataRequired(), Length(max=limits.DESCRIPTION_MAX)],
+                            render_kw={"rows": 5})
     submit = SubmitField(_l("Express interest"))
 
 

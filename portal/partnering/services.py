@@ -18,7 +18,7 @@ from sqlalchemy import delete, select
 
 from portal.accounts.links import external_url
 from portal.accounts.models import LANGUAGES
-from portal.core import audit
+from portal.core import audit, limits
 from portal.core.db import utcnow
 from portal.core.errors import ConflictError, NotFound, PermissionDenied, ValidationError
 from portal.extensions import db
@@ -37,9 +37,6 @@ from portal.partnering.terms import ad_expiry
 from portal.reference.models import TechnologyField
 from portal.registry.models import Organisation
 
-TITLE_MAX = 200
-TEXT_MAX = 10_000
-
 
 def _problem(problems: dict[str, list[str]], field: str, message: str) -> None:
     problems.setdefault(field, []).append(message)
@@ -56,14 +53,17 @@ def _check_text(problems, field: str, value, limit: int) -> str:
         _problem(problems, field, _("Must be text."))
     elif not value:
         _problem(problems, field, _("This field is required."))
-    elif len(value) > limit:
-        _problem(problems, field, _("At most %(n)d characters.", n=limit))
+    elif too_long := limits.text_problem(value, limit):
+        _problem(problems, field, too_long)
     return value or ""
 
 
 def _technology_fields(keys, problems) -> list[TechnologyField]:
     if not isinstance(keys, (list, tuple)) or not all(isinstance(k, str) for k in keys):
         _problem(problems, "technology_fields", _("Must be a list of technology field keys."))
+        return []
+    if too_many := limits.count_problem(keys, limits.CODES_MAX):
+        _problem(problems, "technology_fields", too_many)
         return []
     keys = list(dict.fromkeys(keys))
     fields = list(db.session.scalars(select(TechnologyField).where(TechnologyField.key.in_(keys))))
@@ -78,8 +78,8 @@ def _check_ad_fields(problems, *, kind, title, body, technology_fields, language
     if kind not in set(AdKind):
         _problem(problems, "kind", _("Unknown kind of ad: %(kind)s", kind=kind))
     values = {"kind": kind,
-              "title": _check_text(problems, "title", title, TITLE_MAX),
-              "body": _check_text(problems, "body", body, TEXT_MAX),
+              "title": _check_text(problems, "title", title, limits.NAME_MAX),
+              "body": _check_text(problems, "body", body, limits.DESCRIPTION_MAX),
               "technology_fields": _technology_fields(technology_fields, problems)}
     if language is not None:
         if language not in LANGUAGES:
@@ -296,7 +296,7 @@ def express_interest(ad_id: int, organisation_id, message, actor) -> ExpressionO
     if ad.status != AdStatus.ACTIVE:
         raise ConflictError(_("The ad is no longer active."))
     problems: dict[str, list[str]] = {}
-    text = _check_text(problems, "message", message, TEXT_MAX)
+    text = _check_text(problems, "message", message, limits.DESCRIPTION_MAX)
     _raise_if(problems)
     if open_interest(ad.id, organisation_id) is not None:
         raise ConflictError(_("Your organisation has already expressed interest in this ad."))

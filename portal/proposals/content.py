@@ -27,6 +27,7 @@ from portal.calls.validation import (
     string_list,
     text,
 )
+from portal.core import limits
 from portal.extensions import db
 from portal.proposals.models import (
     BudgetCategory,
@@ -40,8 +41,8 @@ from portal.proposals.models import (
 from portal.reference.models import TechnologyField
 from portal.registry.models import Organisation, ProfileStatus
 
-TEXT_FIELDS = {"title": 300, "acronym": 30, "summary": 20_000, "work_plan": 50_000}
-MAX_ROWS = 50
+TEXT_FIELDS = {"title": limits.TITLE_MAX, "acronym": 30, "summary": limits.LONG_TEXT_MAX,
+               "work_plan": limits.DOCUMENT_MAX}
 
 
 @dataclass
@@ -66,8 +67,8 @@ def _rows(problems: Problems, name: str, value) -> list[dict]:
     if not isinstance(value, list):
         problem(problems, name, _("Must be a list."))
         return []
-    if len(value) > MAX_ROWS:
-        problem(problems, name, _("At most %(n)d rows.", n=MAX_ROWS))
+    if len(value) > limits.ROWS_MAX:
+        problem(problems, name, _("At most %(n)d rows.", n=limits.ROWS_MAX))
         return []
     rows = []
     for index, row in enumerate(value):
@@ -92,7 +93,7 @@ def _organisation(problems: Problems, name: str, value) -> Organisation | None:
     if isinstance(value, bool) or not isinstance(value, int):
         problem(problems, name, _("Must be a whole number."))
         return None
-    organisation = db.session.get(Organisation, value)
+    organisation = db.session.get(Organisation, value) if limits.is_id(value) else None
     if organisation is None or organisation.status != ProfileStatus.PUBLISHED:
         problem(problems, name, _("No published organisation has this number."))
         return None
@@ -106,9 +107,7 @@ def _budget(problems: Problems, prefix: str, lines) -> list[tuple[str, Decimal, 
         category = line.get("category")
         if category not in set(BudgetCategory):
             problem(problems, f"{where}.category", _("Unknown budget category."))
-        amount = decimal(problems, f"{where}.amount", line.get("amount"))
-        if amount is not None and amount < 0:
-            problem(problems, f"{where}.amount", _("An amount cannot be negative."))
+        amount = decimal(problems, f"{where}.amount", line.get("amount"), bounds=limits.AMOUNT)
         currency = line.get("currency")
         if currency not in CALL_CURRENCIES:
             problem(problems, f"{where}.currency", _("Unknown currency; one of %(codes)s.",
@@ -123,8 +122,8 @@ def _partners(problems: Problems, rows) -> list[PartnerValues]:
         where = f"partners.{index}"
         organisation = _organisation(problems, f"{where}.organisation_id",
                                      row.get("organisation_id"))
-        rate = decimal(problems, f"{where}.cofinancing_rate", row.get("cofinancing_rate", 0))
-        in_range(problems, f"{where}.cofinancing_rate", rate, 0, 1)
+        rate = decimal(problems, f"{where}.cofinancing_rate", row.get("cofinancing_rate", 0),
+                       bounds=limits.FRACTION)
         budget = _budget(problems, f"{where}.budget", row.get("budget"))
         if organisation is None:
             continue
@@ -142,10 +141,12 @@ def _indicators(problems: Problems, rows) -> list[dict]:
     for index, row in enumerate(_rows(problems, "indicators", rows)):
         where = f"indicators.{index}"
         indicators.append({
-            "name": text(problems, f"{where}.name", row.get("name"), 300),
+            "name": text(problems, f"{where}.name", row.get("name"), limits.TITLE_MAX),
             "unit": text(problems, f"{where}.unit", row.get("unit"), 50, required=False),
-            "baseline": decimal(problems, f"{where}.baseline", row.get("baseline"), False),
-            "target": decimal(problems, f"{where}.target", row.get("target"), False)})
+            "baseline": decimal(problems, f"{where}.baseline", row.get("baseline"), False,
+                                limits.INDICATOR_VALUE),
+            "target": decimal(problems, f"{where}.target", row.get("target"), False,
+                              limits.INDICATOR_VALUE)})
     return indicators
 
 
@@ -156,7 +157,7 @@ def _milestones(problems: Problems, rows) -> list[dict]:
         month = integer(problems, f"{where}.month", row.get("month"))
         in_range(problems, f"{where}.month", month, 1, 120)
         milestones.append({
-            "title": text(problems, f"{where}.title", row.get("title"), 300),
+            "title": text(problems, f"{where}.title", row.get("title"), limits.TITLE_MAX),
             "month": month,
             "deliverable": text(problems, f"{where}.deliverable", row.get("deliverable"),
                                 5_000, required=False)})

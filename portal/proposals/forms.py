@@ -25,6 +25,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from portal.calls.models import CALL_CURRENCIES
+from portal.core import limits
 from portal.extensions import db
 from portal.proposals.labels import ATTACHMENT_NAMES, CATEGORY_NAMES
 from portal.reference import queries as reference
@@ -55,21 +56,21 @@ class BudgetRow(Form):
 
 
 class IndicatorRow(Form):
-    name = StringField(_l("Indicator"), validators=[Optional(), Length(max=300)])
+    name = StringField(_l("Indicator"), validators=[Optional(), Length(max=limits.TITLE_MAX)])
     unit = StringField(_l("Unit"), validators=[Optional(), Length(max=50)])
     baseline = DecimalField(_l("Baseline"), validators=[Optional()])
     target = DecimalField(_l("Target"), validators=[Optional()])
 
 
 class MilestoneRow(Form):
-    title = StringField(_l("Milestone"), validators=[Optional(), Length(max=300)])
+    title = StringField(_l("Milestone"), validators=[Optional(), Length(max=limits.TITLE_MAX)])
     month = IntegerField(_l("Month"), validators=[Optional(), NumberRange(min=1, max=120)])
     deliverable = StringField(_l("Deliverable"), validators=[Optional(), Length(max=5000)])
 
 
 class ProposalForm(FlaskForm):
     version = HiddenField()
-    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=300)])
+    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=limits.TITLE_MAX)])
     acronym = StringField(_l("Acronym"), validators=[DataRequired(), Length(max=30)])
     summary = TextAreaField(_l("Summary"), render_kw={"rows": 6})
     work_plan = TextAreaField(_l("Work plan"), render_kw={"rows": 8})

@@ -15,7 +15,7 @@ from sqlalchemy import Select, or_, select
 
 from portal.accounts.roles import Role
 from portal.calls.models import Call
-from portal.core import audit
+from portal.core import audit, limits
 from portal.core.db import utcnow
 from portal.core.errors import ConflictError, NotFound, PermissionDenied, ValidationError
 from portal.extensions import db
@@ -85,8 +85,7 @@ def draft_proposal(values: dict, actor, interest_id: int | None = None) -> Propo
     has checked (a proposal started from an accepted expression of interest, whose id it keeps:
     :mod:`portal.proposals.joint`). The call, the content and the partners are checked here."""
     call_id = values.get("call_id")
-    call = db.session.get(Call, call_id) if isinstance(call_id, int) and not isinstance(
-        call_id, bool) else None
+    call = db.session.get(Call, call_id) if limits.is_id(call_id) else None
     now = utcnow()
     content = check_content(values, creating=True)
     _check_lead(content, actor)

@@ -13,9 +13,9 @@ from datetime import datetime
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from portal.core import audit
+from portal.core import audit, limits
 from portal.core.db import utcnow
-from portal.core.errors import ConflictError, PermissionDenied
+from portal.core.errors import ConflictError, PermissionDenied, ValidationError
 from portal.core.jobs import TaskName, enqueue
 from portal.extensions import db
 from portal.proposals.guards import failed_guards
@@ -62,6 +62,8 @@ def apply_transition(proposal: Proposal, action: Action, actor, note: str = "",
                               status=proposal.status))
     if not _may_take(row, actor, proposal):
         raise PermissionDenied(_("You may not take this action on this proposal."))
+    if too_long := limits.text_problem((note or "").strip(), limits.DESCRIPTION_MAX):
+        raise ValidationError(_("Some values are not valid."), {"note": [too_long]})
     problems = failed_guards(row.guards, proposal, note, now)
     if problems:
         raise ConflictError(" ".join(problems))

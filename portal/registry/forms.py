@@ -20,6 +20,7 @@ from wtforms.validators import DataRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from portal.accounts.models import LANGUAGES
+from portal.core import limits
 from portal.core.i18n import LANGUAGE_NAMES
 from portal.reference import queries as reference
 from portal.registry.labels import HELIX_NAMES, KIND_NAMES, SIZE_NAMES
@@ -37,11 +38,12 @@ class ProfileForm(FlaskForm):
     """What organisation and cluster profiles share: a name, a place, a language, a description
     and technology fields, with the choices in the reader's language."""
 
-    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=300)])
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=limits.NAME_MAX)])
     state = SelectField(_l("Member state"))
     region = SelectField(_l("Region"))
     language = SelectField(_l("Language of the profile"))
-    description = TextAreaField(_l("Description"), render_kw={"rows": 5})
+    description = TextAreaField(_l("Description"), validators=[Length(max=limits.DESCRIPTION_MAX)],
+                                render_kw={"rows": 5})
     technology_fields = CheckboxesField(_l("Technology fields"))
     version = HiddenField()
 
@@ -67,7 +69,8 @@ class OrganisationForm(ProfileForm):
     offers = TextAreaField(_l("What the organisation offers"), render_kw={"rows": 4})
     needs = TextAreaField(_l("What the organisation is looking for"), render_kw={"rows": 4})
     nace_codes = StringField(_l("NACE Rev. 2 classes"))
-    website = StringField(_l("Website"), render_kw={"autocomplete": "url", "inputmode": "url"})
+    website = StringField(_l("Website"), validators=[Length(max=limits.ADDRESS_MAX)],
+                          render_kw={"autocomplete": "url", "inputmode": "url"})
     submit = SubmitField(_l("Save the profile"))
 
     def __init__(self, *args, **kwargs):
@@ -126,15 +129,17 @@ def _whole(label) -> IntegerField:
 class ClusterForm(ProfileForm):
     """A cluster's profile; the values of :data:`portal.registry.services.CLUSTER_DETAILS`."""
 
-    specialisation = TextAreaField(_l("Specialisation"), render_kw={"rows": 2})
+    specialisation = TextAreaField(_l("Specialisation"),
+                                   validators=[Length(max=limits.DESCRIPTION_MAX)],
+                                   render_kw={"rows": 2})
     founded_year = _whole(_l("Year founded"))
     member_count_declared = _whole(_l("Members (as declared)"))
     jobs = _whole(_l("Jobs"))
     management_team_size = _whole(_l("Management team"))
     budget = _whole(_l("Yearly budget"))
     budget_currency = SelectField(_l("Currency of the budget"), validate_choice=False)
-    quality_label = StringField(_l("Quality label"), validators=[Length(max=100)])
-    quality_label_issuer = StringField(_l("Awarded by"), validators=[Length(max=200)])
+    quality_label = StringField(_l("Quality label"), validators=[Length(max=limits.LABEL_MAX)])
+    quality_label_issuer = StringField(_l("Awarded by"), validators=[Length(max=limits.NAME_MAX)])
     quality_label_expires_on = DateField(_l("Label valid until"), validators=[Optional()])
     submit = SubmitField(_l("Save the cluster"))
 

@@ -25,6 +25,7 @@ from functools import cached_property
 
 from flask_babel import lazy_gettext as _l
 
+from portal.core import limits
 from portal.registry.models import OrganisationKind
 
 REQUIRED_FIELDS = ("ref", "name", "country", "region", "kind", "technology_fields", "language",
@@ -32,18 +33,26 @@ REQUIRED_FIELDS = ("ref", "name", "country", "region", "kind", "technology_field
 OPTIONAL_FIELDS = ("nace_codes", "website")
 _TEXT_FIELDS = ("ref", "name", "country", "region", "kind", "language", "description")
 _LIST_FIELDS = ("technology_fields", "offers", "needs", "nace_codes")
-#: Longest value of a field, as the columns allow.
-MAX_LENGTH = {"ref": 100, "name": 300, "website": 300}
+#: Longest value of a field, as for a profile made on the pages or through the API.
+MAX_LENGTH = {"ref": limits.LABEL_MAX, "name": limits.NAME_MAX, "website": limits.ADDRESS_MAX,
+              "description": limits.DESCRIPTION_MAX}
+#: Most items of a list field, and the longest item where the items are statements.
+MAX_ITEMS = {"technology_fields": limits.CODES_MAX, "nace_codes": limits.CODES_MAX,
+             "offers": limits.STATEMENTS_MAX, "needs": limits.STATEMENTS_MAX}
+MAX_ITEM_LENGTH = {"offers": limits.STATEMENT_MAX, "needs": limits.STATEMENT_MAX}
 
 MESSAGES = {
     "not_utf8": _l("The line is not UTF-8 text."),
     "not_json": _l("The line is not valid JSON (%(error)s at column %(column)s)."),
     "not_object": _l("The line must be a JSON object, in braces."),
+    "too_deep": _l("The line nests lists or objects too deeply."),
     "missing": _l("Missing fields: %(fields)s."),
     "not_text": _l("The field %(field)s must be text."),
     "not_list": _l("The field %(field)s must be a list of texts."),
     "empty": _l("The field %(field)s must not be empty."),
     "too_long": _l("The field %(field)s is longer than %(max)s characters."),
+    "too_many": _l("The field %(field)s has more than %(max)s items."),
+    "item_too_long": _l("Item %(item)s of the field %(field)s is longer than %(max)s characters."),
     "unknown_state": _l("Unknown member state: %(state)s (expected one of %(expected)s)."),
     "unknown_region": _l("Unknown region code: %(region)s."),
     "region_elsewhere": _l("The region %(region)s is not in %(state)s."),
@@ -198,6 +207,9 @@ def _parse_line(number: int, raw: str | bytes, reference: Reference,
     except json.JSONDecodeError as error:
         problems.append(Problem(number, "not_json", {"error": error.msg, "column": error.colno}))
         return None
+    except RecursionError:
+        problems.append(Problem(number, "too_deep"))
+        return None
     if not isinstance(data, dict):
         problems.append(Problem(number, "not_object"))
         return None
@@ -230,7 +242,21 @@ def _typed_values(number: int, data: dict, problems: list[Problem]) -> dict:
             problems.append(Problem(number, "not_list", {"field": name}))
             continue
         values[name] = tuple(item.strip() for item in value if item.strip())
+        _check_items(number, name, values[name], problems)
     return values
+
+
+def _check_items(number: int, name: str, items: tuple[str, ...],
+                 problems: list[Problem]) -> None:
+    if len(items) > MAX_ITEMS[name]:
+        problems.append(Problem(number, "too_many", {"field": name, "max": MAX_ITEMS[name]}))
+        return
+    longest = MAX_ITEM_LENGTH.get(name)
+    for item, text in enumerate(items, start=1):
+        if longest is not None and len(text) > longest:
+            problems.append(Problem(number, "item_too_long",
+                                    {"field": name, "item": item, "max": longest}))
+            return
 
 
 def _checked_record(number: int, values: dict, reference: Reference,

@@ -30,7 +30,7 @@ from __future__ import annotations
 from flask_babel import gettext as _
 
 from portal.accounts.links import external_url
-from portal.core import audit
+from portal.core import audit, limits
 from portal.core.errors import ConflictError, ValidationError
 from portal.extensions import db
 from portal.notifications.services import mail_user
@@ -89,6 +89,9 @@ def _return(profile: Organisation | Cluster, reason: str, actor):
     if not reason:
         message = _("Say why the profile is returned: its owners will read it.")
         raise ValidationError(message, {"reason": [message]})
+    too_long = limits.text_problem(reason, limits.DESCRIPTION_MAX)
+    if too_long:
+        raise ValidationError(too_long, {"reason": [too_long]})
     if profile.status == ProfileStatus.RETURNED:
         message = _("This profile has already been returned to its owners.")
         raise ConflictError(message, {"status": [message]})

@@ -7,6 +7,7 @@ from sqlalchemy import select
 
 from portal.accounts.models import RoleAssignment, User
 from portal.accounts.roles import Role
+from portal.core import limits
 from portal.core.errors import NotFound
 from portal.extensions import db
 from portal.registry.models import Cluster, ClusterMember, HelixRole, Organisation, ProfileStatus
@@ -21,7 +22,7 @@ def get_cluster(cluster_id: int) -> Cluster:
 
 
 def _get(model, object_id: int):
-    found = db.session.get(model, object_id)
+    found = db.session.get(model, object_id) if limits.is_id(object_id) else None
     if found is None:
         raise NotFound(_("There is nothing here."))
     return found

@@ -19,7 +19,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from portal.accounts import services as accounts
 from portal.accounts.roles import Role, RoleSpec
-from portal.core import audit
+from portal.core import audit, limits
 from portal.core.db import utcnow
 from portal.core.errors import ConflictError, NotFound, ValidationError
 from portal.extensions import db
@@ -67,19 +67,23 @@ def create_organisation(*, name: str, kind: str, state: str, region: str, langua
     in the language of its profile unless ``languages`` says otherwise."""
     problems: check.Problems = {}
     region_code = _check_identity(name, kind, state, region, language, problems)
+    description = check.check_text(description, "description", limits.DESCRIPTION_MAX, problems)
+    offers = check.check_statements(offers, "offers", problems)
+    needs = check.check_statements(needs, "needs", problems)
     fields = check.technology_fields(technology_fields, problems)
     codes = check.check_nace(nace_codes, problems)
     spoken = check.check_languages(languages, problems) or [language]
     size = check.check_size(size, problems)
     website = check.check_website(website, problems)
+    external_ref = check.check_optional_text(external_ref, "external_ref", limits.LABEL_MAX,
+                                             problems)
     check.raise_if(problems)
     if external_ref and organisation_by_ref(external_ref) is not None:
         message = _("An organisation with this reference already exists.")
         raise ConflictError(message, {"external_ref": [message]})
     organisation = Organisation(
         name=name.strip(), kind=kind, state_code=state.upper(), region_code=region_code,
-        language=language, description=(description or "").strip(),
-        offers=check.clean_texts(offers), needs=check.clean_texts(needs), nace_codes=codes,
+        language=language, description=description, offers=offers, needs=needs, nace_codes=codes,
         website=website, languages=spoken, size=size, external_ref=external_ref,
         status=ProfileStatus.PENDING, technology_fields=fields)
     db.session.add(organisation)
@@ -154,10 +158,11 @@ def _organisation_changes(organisation: Organisation, changes: Mapping,
     if "languages" in changes:
         values["languages"] = check.check_languages(changes["languages"], problems)
     if "description" in changes:
-        values["description"] = (changes["description"] or "").strip()
+        values["description"] = check.check_text(changes["description"], "description",
+                                                 limits.DESCRIPTION_MAX, problems)
     for name in ("offers", "needs"):
         if name in changes:
-            values[name] = check.clean_texts(changes[name])
+            values[name] = check.check_statements(changes[name], name, problems)
     if "nace_codes" in changes:
         values["nace_codes"] = check.check_nace(changes["nace_codes"], problems)
     if "technology_fields" in changes:
@@ -215,21 +220,27 @@ def _cluster_values(values: Mapping, problems: check.Problems) -> dict:
         "state_code": (values["state"] or "").upper(),
         "region_code": check.check_place(values["state"], values["region"], problems),
         "language": check.check_language(values["language"], problems),
-        "description": (values["description"] or "").strip(),
+        "description": check.check_text(values["description"], "description",
+                                        limits.DESCRIPTION_MAX, problems),
         "technology_fields": check.technology_fields(values["technology_fields"], problems),
-        "specialisation": (values["specialisation"] or "").strip() or None,
+        "specialisation": check.check_optional_text(values["specialisation"], "specialisation",
+                                                    limits.DESCRIPTION_MAX, problems),
         "founded_year": check.check_founded_year(values["founded_year"], problems),
-        "quality_label": (values["quality_label"] or "").strip() or None,
-        "quality_label_issuer": (values["quality_label_issuer"] or "").strip() or None,
+        "quality_label": check.check_optional_text(values["quality_label"], "quality_label",
+                                                   limits.LABEL_MAX, problems),
+        "quality_label_issuer": check.check_optional_text(
+            values["quality_label_issuer"], "quality_label_issuer", limits.NAME_MAX, problems),
         "quality_label_expires_on": check.check_date(values["quality_label_expires_on"],
                                                      "quality_label_expires_on", problems),
         "management_organisation_id": values["management_organisation_id"],
     }
-    for name in ("member_count_declared", "jobs", "budget", "management_team_size"):
+    for name in ("member_count_declared", "jobs", "management_team_size"):
         checked[name] = check.check_count(values[name], name, problems)
+    checked["budget"] = check.check_budget_amount(values["budget"], problems)
     checked["budget_currency"] = check.check_budget(checked["budget"], values["budget_currency"],
                                                     problems)
-    if db.session.get(Organisation, values["management_organisation_id"]) is None:
+    management_id = values["management_organisation_id"]
+    if not limits.is_id(management_id) or db.session.get(Organisation, management_id) is None:
         check.add(problems, "management_organisation_id", _("No such organisation."))
     return checked
 

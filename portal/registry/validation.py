@@ -13,6 +13,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from portal.accounts.models import LANGUAGES
+from portal.core import limits
 from portal.core.errors import ValidationError
 from portal.extensions import db
 from portal.reference.models import MemberState, NaceCode, TechnologyField
@@ -51,7 +52,29 @@ def check_name(name: str, problems: Problems, field: str = "name") -> str:
     if not name or not name.strip():
         add(problems, field, _("This field is required."))
         return ""
-    return name.strip()
+    return check_text(name, field, limits.NAME_MAX, problems)
+
+
+def check_text(value: str | None, field: str, most: int, problems: Problems) -> str:
+    """A text of at most ``most`` characters (once stripped); nothing is an empty text."""
+    value = (value or "").strip()
+    problem = limits.text_problem(value, most)
+    if problem:
+        add(problems, field, problem)
+    return value
+
+
+def check_optional_text(value: str | None, field: str, most: int,
+                        problems: Problems) -> str | None:
+    return check_text(value, field, most, problems) or None
+
+
+def _check_codes(codes: list, field: str, problems: Problems) -> bool:
+    """Whether a list of codes is short enough to be looked up."""
+    problem = limits.count_problem(codes, limits.CODES_MAX)
+    if problem:
+        add(problems, field, problem)
+    return problem is None
 
 
 def check_language(language: str, problems: Problems) -> str:
@@ -61,6 +84,9 @@ def check_language(language: str, problems: Problems) -> str:
 
 
 def check_languages(languages: Iterable[str], problems: Problems) -> list[str]:
+    languages = list(languages)
+    if not _check_codes(languages, "languages", problems):
+        return []
     languages = list(dict.fromkeys(languages))
     unknown = [code for code in languages if code not in LANGUAGES]
     if unknown:
@@ -86,17 +112,26 @@ def check_website(website: str | None, problems: Problems) -> str | None:
     website = (website or "").strip()
     if not website:
         return None
-    if not website.startswith(("https://", "http://")) or len(website) > 300 or " " in website:
+    if (not website.startswith(("https://", "http://")) or len(website) > limits.ADDRESS_MAX
+            or " " in website):
         add(problems, "website", _("Give the full address, starting with https://."))
     return website
 
 
-def clean_texts(texts: Iterable[str]) -> list[str]:
-    """Offers or needs: one statement each, blank ones dropped."""
-    return [text.strip() for text in texts if text and text.strip()]
+def check_statements(texts: Iterable[str], field: str, problems: Problems) -> list[str]:
+    """Offers or needs: one statement each, blank ones dropped, as many and as long as
+    :mod:`portal.core.limits` allows."""
+    texts = [text.strip() for text in texts if text and text.strip()]
+    problem = limits.statements_problem(texts)
+    if problem:
+        add(problems, field, problem)
+    return texts
 
 
 def technology_fields(keys: Iterable[str], problems: Problems) -> list[TechnologyField]:
+    keys = list(keys)
+    if not _check_codes(keys, "technology_fields", problems):
+        return []
     keys = list(dict.fromkeys(keys))
     fields = list(db.session.scalars(select(TechnologyField).where(TechnologyField.key.in_(keys))))
     unknown = sorted(set(keys) - {field.key for field in fields})
@@ -109,6 +144,8 @@ def technology_fields(keys: Iterable[str], problems: Problems) -> list[Technolog
 def check_nace(codes: Iterable[str], problems: Problems) -> list[str]:
     """NACE classes, each optionally followed by a national code after a slash (``21.20/21.20.1``)."""
     codes = [code.strip() for code in codes if code and code.strip()]
+    if not _check_codes(codes, "nace_codes", problems):
+        return []
     classes = {code.partition("/")[0] for code in codes}
     known = set(db.session.scalars(
         select(NaceCode.code).where(NaceCode.code.in_(classes), NaceCode.level == "class")))
@@ -118,14 +155,24 @@ def check_nace(codes: Iterable[str], problems: Problems) -> list[str]:
     return codes
 
 
-def check_count(value: int | None, field: str, problems: Problems) -> int | None:
-    """A figure such as jobs or members: a whole number of 0 or more, or nothing."""
+def check_count(value: int | None, field: str, problems: Problems,
+                most: int = limits.INTEGER_MAX) -> int | None:
+    """A figure such as jobs or members: a whole number from 0 to ``most``, or nothing."""
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
         add(problems, field, _("Give a whole number of 0 or more."))
         return None
+    problem = limits.integer_problem(value, 0, most)
+    if problem:
+        add(problems, field, problem)
+        return None
     return value
+
+
+def check_budget_amount(value: int | None, problems: Problems) -> int | None:
+    """A yearly budget in whole units, within :data:`portal.core.limits.AMOUNT`."""
+    return check_count(value, "budget", problems, int(limits.AMOUNT.high))
 
 
 def check_founded_year(year: int | None, problems: Problems) -> int | None:
@@ -149,10 +196,14 @@ def check_budget(budget: int | None, currency: str | None, problems: Problems) -
 def check_date(value: date | str | None, field: str, problems: Problems) -> date | None:
     if value in (None, ""):
         return None
-    if isinstance(value, date):
-        return value
-    try:
-        return date.fromisoformat(str(value))
-    except ValueError:
-        add(problems, field, _("Give a date as YYYY-MM-DD."))
+    if not isinstance(value, date):
+        try:
+            value = date.fromisoformat(str(value))
+        except ValueError:
+            add(problems, field, _("Give a date as YYYY-MM-DD."))
+            return None
+    problem = limits.date_problem(value)
+    if problem:
+        add(problems, field, problem)
         return None
+    return value

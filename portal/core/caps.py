@@ -13,8 +13,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from itertools import islice
 
+from portal.core import limits
+
 #: Needs embedded per organisation, and offers likewise: the first ones in the profile's order.
-EMBEDDED_TEXTS_PER_KIND = 20
+#: As many as a profile may hold, so that every need and offer a user writes is matched.
+EMBEDDED_TEXTS_PER_KIND = limits.STATEMENTS_MAX
 #: Characters of one text an encoder reads: its start, a long paragraph (90 to 110 words, about
 #: 200 tokens of multilingual-e5-small, inside its 512-token window). The encoders' work grows
 #: with the text (USE's memory by about 3.6 KB a character, e5's time), so this bounds the cost

@@ -25,9 +25,10 @@ from werkzeug.exceptions import NotFound
 from werkzeug.routing import IntegerConverter
 
 from portal.core.errors import BadRequest, ValidationError
+from portal.core.limits import INTEGER_MAX
 
 #: The largest id: PostgreSQL's ``integer``, the type of every id column.
-MAX_ID = 2**31 - 1
+MAX_ID = INTEGER_MAX
 #: The deepest JSON a request may send; the API's deepest body has three levels.
 MAX_JSON_DEPTH = 32
 #: The last page a list may be asked for, so that an offset stays small on every database.
@@ -44,6 +45,19 @@ def whole_number(raw: str, maximum: int) -> int | None:
         return None
     value = int(raw)
     return value if 1 <= value <= maximum else None
+
+
+def row_argument(name: str, default: int | None = None) -> int | None:
+    """The query argument ``name`` where it names a row by its id or number (``?organisation=``,
+    a version ``?a=``): ``default`` when it is missing; a whole number from 1 to :data:`MAX_ID`
+    otherwise, or not found (404), as a path id would be."""
+    raw = request.args.get(name)
+    if raw is None or raw == "":
+        return default
+    value = whole_number(raw, MAX_ID)
+    if value is None:
+        raise NotFound()
+    return value
 
 
 def is_id_name(name: str) -> bool:

@@ -16,6 +16,7 @@ from portal.calls import services as calls
 from portal.core.db import utcnow
 from portal.core.errors import ConflictError, PermissionDenied, ValidationError
 from portal.core.permissions import page_requires
+from portal.core.request_input import row_argument
 from portal.extensions import db
 from portal.matching.consortium import RELATION_LABELS, consortium_suggestions
 from portal.matching.permissions import may_see_consortium_matches
@@ -266,8 +267,8 @@ def delete_attachment(proposal_id: int, attachment_id: int):
 @may_see
 def compare(proposal_id: int):
     record = services.get_proposal(proposal_id, _user())
-    a = request.args.get("a", 1, type=int)
-    b = request.args.get("b", record.snapshot_number, type=int)
+    a = row_argument("a", 1)
+    b = row_argument("b", record.snapshot_number)
     return render_template("proposals/compare.html", proposal=record, a=a, b=b,
                            snapshots=services.snapshots(record),
                            differences=compare_snapshots(record, a, b))

@@ -15,6 +15,7 @@ from flask_login import current_user
 from portal.accounts.view_support import show_field_errors
 from portal.core.errors import ConflictError, PortalError, ValidationError
 from portal.core.permissions import page_requires
+from portal.core.request_input import row_argument
 from portal.extensions import db
 from portal.registry import permissions as can
 from portal.registry import queries, services
@@ -50,7 +51,7 @@ def _management_candidates() -> list[Organisation]:
     """The organisations the user may make manage a new cluster: their own, and the one the
     link of an organisation's page names (``?organisation=``) when the user may."""
     candidates = {o.id: o for o in queries.organisations_of(current_user)}
-    named = request.args.get("organisation", type=int)
+    named = row_argument("organisation")
     if named is not None and named not in candidates:
         organisation = db.session.get(Organisation, named)
         if organisation is not None and can.can_view(current_user, organisation):
@@ -66,8 +67,8 @@ def new_cluster():
     becomes its manager; the management organisation is its first member."""
     candidates = _management_candidates()
     form = NewClusterForm(candidates)
-    if not form.is_submitted() and request.args.get("organisation", type=int):
-        form.management_organisation_id.data = request.args.get("organisation", type=int)
+    if not form.is_submitted() and row_argument("organisation"):
+        form.management_organisation_id.data = row_argument("organisation")
     if candidates and form.validate_on_submit():
         try:
             cluster = services.create_own_cluster(

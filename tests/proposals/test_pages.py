@@ -90,3 +90,11 @@ def test_the_applicant_submits_with_the_button_and_sees_the_history(app, consort
     compare = client.get(f"/proposals/{proposal.id}/compare?a=1&b=1")
     assert compare.status_code == 200 and "The two versions are the same." in compare.get_data(
         as_text=True)
+
+
+def test_a_version_beyond_the_number_columns_is_not_found_in_the_comparison(app, consortium):
+    proposal = services.create_proposal(consortium.values(), consortium.manager)
+    db.session.commit()
+    client = signed_in(app, consortium.manager)
+    for query in ("a=2147483648", "b=99999999999999999999", "a=%C2%B2", "b=0"):
+        assert client.get(f"/proposals/{proposal.id}/compare?{query}").status_code == 404

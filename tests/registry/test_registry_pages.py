@@ -161,6 +161,12 @@ class TestCreateACluster:
         assert client.get(f"/clusters/new?organisation={other.id}").get_data(
             as_text=True).count("Someone Else LLP") == 0
 
+    def test_an_organisation_beyond_the_id_columns_named_by_the_link_is_not_found(self, client,
+                                                                                  office):
+        _sign_in(client, f"org_member:{office.id}")
+        for raw in ("2147483648", "99999999999999999999", "%C2%B2"):
+            assert client.get(f"/clusters/new?organisation={raw}").status_code == 404
+
     def test_the_secretariat_creates_a_cluster_from_the_organisations_page(self, client, office):
         _sign_in(client, "secretariat")
         profile = _main(client.get(f"/organisations/{office.id}"))

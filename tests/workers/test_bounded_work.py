@@ -35,7 +35,7 @@ from tests.workers.conftest import wait_until
 pytestmark = pytest.mark.worker
 
 #: The most resident memory any process of the worker may reach: the pool process loads both
-#: encoders and embeds at most 41 texts of 1,000 characters at once (about 400 MB in all).
+#: encoders and embeds at most 61 texts of 1,000 characters at once (about 400 MB in all).
 MEMORY_BUDGET_MB = 800
 #: The longest either task may take for one profile, on a loaded two-core machine.
 TIME_BUDGET_S = 120

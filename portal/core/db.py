@@ -15,7 +15,7 @@ from enum import StrEnum
 
 from sqlalchemy import CheckConstraint, Column, DateTime, ForeignKey, MetaData, Table, event
 from sqlalchemy.engine import Engine
-from sqlalchemy.orm import DeclarativeBase
+from sqlalchemy.orm import DeclarativeBase, SessionTransaction
 from sqlalchemy.types import TypeDecorator
 
 NAMING_CONVENTION = {
@@ -46,6 +46,17 @@ def technology_field_link(owner: str, key: str = "id", column: str | None = None
         Column(column, ForeignKey(f"{owner}.{key}", ondelete="CASCADE"), primary_key=True),
         Column("field_key", ForeignKey("technology_field.key"), primary_key=True),
     )
+
+
+def within_transaction(transaction: SessionTransaction | None,
+                       ancestor: SessionTransaction) -> bool:
+    """Whether ``transaction`` is ``ancestor`` or a savepoint nested in it: what a rollback of
+    ``ancestor`` undoes (after-commit work and files written in it are dropped with it)."""
+    while transaction is not None:
+        if transaction is ancestor:
+            return True
+        transaction = transaction.parent
+    return False
 
 
 def utcnow() -> datetime:

@@ -17,6 +17,7 @@ from flask import current_app
 from sqlalchemy import event
 from sqlalchemy.orm import Session, SessionTransaction
 
+from portal.core.db import within_transaction
 from portal.extensions import db
 
 log = logging.getLogger(__name__)
@@ -81,12 +82,4 @@ def _drop_rolled_back(session: Session, previous_transaction: SessionTransaction
     pending = session.info.get(_PENDING)
     if pending:
         session.info[_PENDING] = [item for item in pending
-                                  if not _within(item[0], previous_transaction)]
-
-
-def _within(transaction: SessionTransaction | None, ancestor: SessionTransaction) -> bool:
-    while transaction is not None:
-        if transaction is ancestor:
-            return True
-        transaction = transaction.parent
-    return False
+                                  if not within_transaction(item[0], previous_transaction)]

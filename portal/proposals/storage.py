@@ -10,6 +10,7 @@ from pathlib import Path
 from sqlalchemy import event
 from sqlalchemy.orm import Session, SessionTransaction
 
+from portal.core.db import within_transaction
 from portal.extensions import db
 
 _WRITTEN = "portal_written_files"
@@ -45,16 +46,8 @@ def _remove_rolled_back(session: Session, previous_transaction: SessionTransacti
         return
     kept = []
     for transaction, path in written:
-        if _within(transaction, previous_transaction):
+        if within_transaction(transaction, previous_transaction):
             path.unlink(missing_ok=True)
         else:
             kept.append((transaction, path))
     session.info[_WRITTEN] = kept
-
-
-def _within(transaction: SessionTransaction | None, ancestor: SessionTransaction) -> bool:
-    while transaction is not None:
-        if transaction is ancestor:
-            return True
-        transaction = transaction.parent
-    return False

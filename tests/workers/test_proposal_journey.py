@@ -44,6 +44,7 @@ class Caller:
     """One person at the API: ``caller.post(path, json=...)`` with their token."""
 
     def __init__(self, client, user, language: str = "en") -> None:
+        user = db.session.merge(user)  # made in another app context: its roles are read here
         _row, token = tokens.create_token(user, "journey", user)
         self.client, self.user_id = client, user.id
         self.headers = {"Authorization": f"Bearer {token}", "Accept-Language": language}

@@ -90,11 +90,15 @@ class SignInStep:
     needs_setup: bool
 
 
+def _locked_message() -> str:
+    return _("Too many failed attempts. Try again in a few minutes.")
+
+
 def _refuse_if_locked(user: User, now) -> None:
     """Every step of signing in (password, code, set-up) stops while the account is locked."""
     if user.locked_until and user.locked_until > now:
         audit.record("login.refused_locked", "anonymous", f"user:{user.id}")
-        raise SignInRefused(_("Too many failed attempts. Try again in a few minutes."))
+        raise SignInRefused(_locked_message())
 
 
 def check_credentials(email: str, password: str) -> SignInStep:
@@ -105,11 +109,11 @@ def check_credentials(email: str, password: str) -> SignInStep:
     if user is not None:
         _refuse_if_locked(user, now)
     if user is None or not passwords.check_password(user.password_hash, password):
-        if user is not None:
-            _count_failure(user, now)
+        locked = user is not None and _count_failure(user, now)
         audit.record("login.failed", "anonymous", f"user:{user.id}" if user else None,
                      email=normalise_email(email))
-        raise SignInRefused(_("The e-mail address or the password is not correct."))
+        raise SignInRefused(_locked_message() if locked
+                            else _("The e-mail address or the password is not correct."))
     if not user.is_active:
         raise SignInRefused(_("This account is disabled."))
     if user.email_confirmed_at is None:
@@ -121,19 +125,22 @@ def check_credentials(email: str, password: str) -> SignInStep:
                       needs_setup=needs_2fa and not user.has_two_factor)
 
 
-def _count_failure(user: User, now) -> None:
+def _count_failure(user: User, now) -> bool:
+    """Count a failed attempt; whether it locked the account."""
     config = current_app.config
     user.failed_logins += 1
-    if user.failed_logins >= config["LOGIN_FAILURES_BEFORE_LOCK"]:
-        user.locked_until = now + timedelta(minutes=config["LOGIN_LOCK_MINUTES"])
-        user.failed_logins = 0
-        audit.record("login.locked", "system", f"user:{user.id}")
+    if user.failed_logins < config["LOGIN_FAILURES_BEFORE_LOCK"]:
+        return False
+    user.locked_until = now + timedelta(minutes=config["LOGIN_LOCK_MINUTES"])
+    user.failed_logins = 0
+    audit.record("login.locked", "system", f"user:{user.id}")
+    return True
 
 
 def check_second_factor(user: User, code: str) -> bool:
     """The code step: a TOTP code, or one of the user's unused recovery codes (consumed).
     :class:`SignInRefused` while the account is locked, even for a right code; a wrong code
-    counts toward the lock as a wrong password does."""
+    counts toward the lock as a wrong password does, and the one that locks is refused so."""
     now = utcnow()
     _refuse_if_locked(user, now)
     step = two_factor.accepted_step(user.totp_secret or "", code, user.totp_last_step)
@@ -142,8 +149,10 @@ def check_second_factor(user: User, code: str) -> bool:
         return True
     if recovery_codes.use_code(user, code):
         return True
-    _count_failure(user, now)
+    locked = _count_failure(user, now)
     audit.record("login.second_factor_failed", "anonymous", f"user:{user.id}")
+    if locked:
+        raise SignInRefused(_locked_message())
     return False
 
 

@@ -126,7 +126,7 @@ def sign_out():
         logout_user()
         session.clear()
         flash(_("You have signed out."), "info")
-    return redirect(url_for("dashboard.dashboard"))
+    return redirect(url_for("dashboard.home"))
 
 
 @bp.post("/language")

@@ -20,6 +20,7 @@ import re
 
 from flask import Flask, request
 from flask.json.provider import DefaultJSONProvider
+from flask_babel import format_number
 from flask_babel import gettext as _
 from werkzeug.exceptions import NotFound
 from werkzeug.routing import IntegerConverter
@@ -162,8 +163,10 @@ def paging(name: str) -> int | None:
         return None
     value = whole_number(raw, MAX_PAGE if name == "page" else _PER_PAGE_READ)
     if value is None:
-        message = (_("Must be a whole number from 1 to %(maximum)d.", maximum=MAX_PAGE)
-                   if name == "page" else _("Must be a whole number of 1 or more."))
+        message = (_("The page number must be a whole number from 1 to %(maximum)s.",
+                     maximum=format_number(MAX_PAGE))
+                   if name == "page" else
+                   _("The number of items per page must be a whole number of 1 or more."))
         raise _malformed(name, message)
     return value
 
@@ -171,7 +174,8 @@ def paging(name: str) -> int | None:
 def _check_query_ids() -> None:
     for name, raw in request.args.items(multi=True):
         if is_id_name(name) and raw and whole_number(raw, MAX_ID) is None:
-            message = _("Must be an id: a whole number from 1 to %(maximum)d.", maximum=MAX_ID)
+            message = _("Must be an id: a whole number from 1 to %(maximum)s.",
+                        maximum=format_number(MAX_ID))
             raise ValidationError(message, {name: [message]})
 
 

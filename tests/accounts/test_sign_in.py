@@ -46,8 +46,11 @@ def test_an_unknown_email_gets_the_same_answer_as_a_wrong_password(client, sessi
 def test_repeated_failures_lock_the_account_even_for_the_right_password(client, session, app):
     user = make_user()
     session.commit()
-    for _attempt in range(app.config["LOGIN_FAILURES_BEFORE_LOCK"]):
+    for _attempt in range(app.config["LOGIN_FAILURES_BEFORE_LOCK"] - 1):
         assert sign_in(client, user.email, "wrong password").status_code == 401
+    locking = sign_in(client, user.email, "wrong password")
+    assert locking.status_code == 401
+    assert b"Too many failed attempts" in locking.data
     locked = sign_in(client, user.email)
     assert locked.status_code == 401
     assert b"Too many failed attempts" in locked.data
@@ -143,6 +146,16 @@ def test_sign_out_ends_the_session(client, session):
     assert client.get("/dashboard").status_code == 302
 
 
+def test_sign_out_lands_on_the_home_page_without_asking_to_sign_in(client, session):
+    user = make_user()
+    session.commit()
+    sign_in(client, user.email)
+    response = client.post("/sign-out", follow_redirects=True)
+    assert response.request.path == "/"
+    assert b"You have signed out." in response.data
+    assert b"Please sign in to see this page." not in response.data
+
+
 def test_next_parameter_cannot_send_the_user_to_another_site(client, session):
     user = make_user()
     session.commit()
@@ -159,8 +172,13 @@ def test_the_right_code_is_refused_while_the_account_is_locked(client, session, 
     user = make_user("secretariat", with_totp=True)
     session.commit()
     assert sign_in(client, user.email).headers["Location"].endswith("/sign-in/code")
-    for _attempt in range(app.config["LOGIN_FAILURES_BEFORE_LOCK"]):
-        assert client.post("/sign-in/code", data={"code": "000000"}).status_code == 401
+    for _attempt in range(app.config["LOGIN_FAILURES_BEFORE_LOCK"] - 1):
+        wrong = client.post("/sign-in/code", data={"code": "000000"})
+        assert wrong.status_code == 401
+        assert b"This code is not valid" in wrong.data
+    locking = client.post("/sign-in/code", data={"code": "000000"})
+    assert locking.status_code == 401
+    assert b"Too many failed attempts. Try again in a few minutes." in locking.data
     session.refresh(user)
     assert user.locked_until > utcnow()
     response = client.post("/sign-in/code", data={"code": two_factor.current_code(user.totp_secret)})

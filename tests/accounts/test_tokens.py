@@ -159,6 +159,18 @@ def test_the_profile_page_shows_each_tokens_scope_and_expiry_as_a_date(client, s
     assert 'name="days"' in page and 'name="scope"' in page
 
 
+@pytest.mark.parametrize(("language", "header"), [
+    ("en", "send it as “Authorization: Bearer &lt;token&gt;”."),
+    ("ru", "передавайте его в заголовке «Authorization: Bearer &lt;token&gt;»."),
+])
+def test_the_profile_page_shows_the_header_a_token_is_sent_in_whole(client, session, language,
+                                                                      header):
+    user = make_user(language=language)
+    session.commit()
+    sign_in(client, user.email)
+    assert header in client.get("/profile").data.decode()
+
+
 def test_the_token_command_prints_the_token_alone_with_the_chosen_days_and_scope(runner, session):
     user = make_user("expert")
     council = make_user("council_member:AM")

@@ -169,6 +169,17 @@ def test_malformed_paging_on_a_page_is_a_400_page(app, session, path):
         assert response.mimetype == "text/html"
 
 
+@pytest.mark.parametrize(("language", "message"), [
+    ("en", "The page number must be a whole number from 1 to 10,000."),
+    ("ru", "Номер страницы должен быть целым числом от 1 до 10\xa0000."),
+])
+def test_the_400_page_of_a_malformed_page_number_names_it_in_the_readers_language(
+        client, language, message):
+    response = client.get("/calls?page=%C2%B2", headers={"Accept-Language": language})
+    assert response.status_code == 400
+    assert message in response.get_data(as_text=True)
+
+
 def test_a_nul_in_a_query_value_is_a_400(client):
     error = _error(client.get("/api/v1/regions?state=%00"), 400, "bad_request")
     assert list(error["fields"]) == ["state"]

@@ -52,6 +52,14 @@ def sign_in(page, person) -> None:
     assert_accessible(page)
 
 
+def sign_out(page) -> None:
+    """Sign out with the button in the header; ends on the home page, which says so."""
+    page.get_by_role("button", name="Sign out").click()
+    page.wait_for_url(re.compile(r"/$"))
+    expect(page.locator(".flashes")).to_contain_text("You have signed out.")
+    assert_accessible(page)
+
+
 def switch_language(page, code: str) -> None:
     """Use the form in the header; the same page comes back in the other language."""
     page.locator("#language-select").select_option(code)

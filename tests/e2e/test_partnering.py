@@ -21,7 +21,7 @@ from tests.e2e.partnering_data import (
     OWNER_ORGANISATION,
     add_open_call,
 )
-from tests.e2e.steps import sign_in, switch_language, tab_to, visit
+from tests.e2e.steps import sign_in, sign_out, switch_language, tab_to, visit
 
 pytestmark = pytest.mark.browser
 
@@ -55,12 +55,6 @@ def expect_consortium(page, lead: str, partner: str) -> None:
     expect(page.locator("#lead_organisation_id option:checked")).to_contain_text(lead)
     expect(page.locator("#partners-0-organisation_id option:checked")).to_contain_text(lead)
     expect(page.locator("#partners-1-organisation_id option:checked")).to_contain_text(partner)
-
-
-def sign_out(page) -> None:
-    page.get_by_role("button", name="Sign out").click()
-    page.wait_for_url("**/sign-in**")
-    assert_accessible(page)
 
 
 def test_a_member_expresses_interest_the_owner_accepts_and_contacts_appear(

@@ -51,6 +51,7 @@ from tests.e2e.steps import (
     enter_code,
     russian,
     sign_in,
+    sign_out,
     submit_credentials,
     switch_language,
     tab_to,
@@ -90,12 +91,6 @@ def press_and_land(page, control) -> None:
     """Press a button or follow a link that loads a new document, then check it."""
     with page.expect_navigation():
         control.click()
-    assert_accessible(page)
-
-
-def sign_out(page) -> None:
-    page.get_by_role("button", name="Sign out").click()
-    page.wait_for_url("**/sign-in**")
     assert_accessible(page)
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from portal.extensions import db
 from portal.matching.models import MatchSubscription
 from tests.factories import PASSWORD, make_user
@@ -42,3 +44,13 @@ def test_a_reader_who_is_not_a_member_sees_no_digest_form_and_may_not_post(clien
     assert "E-mail me new partner suggestions" not in page
     response = client.post(f"/organisations/{seeker}/matches/digest", data={"schedule": "daily"})
     assert response.status_code == 403
+
+
+def test_a_suggestions_score_is_written_as_the_readers_language_writes_numbers(client, matching_set):
+    seeker = matching_set["seeker"]
+    user = _sign_in(client, f"org_member:{seeker}", email="russian@example.org")
+    user.language = "ru"
+    db.session.commit()
+    page = client.get(f"/organisations/{seeker}/matches").get_data(as_text=True)
+    assert re.search(r"оценка 0,\d\d<", page)
+    assert not re.search(r"оценка \d\.\d", page)

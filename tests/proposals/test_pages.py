@@ -98,3 +98,17 @@ def test_a_version_beyond_the_number_columns_is_not_found_in_the_comparison(app,
     client = signed_in(app, consortium.manager)
     for query in ("a=2147483648", "b=99999999999999999999", "a=%C2%B2", "b=0"):
         assert client.get(f"/proposals/{proposal.id}/compare?{query}").status_code == 404
+
+
+def test_the_proposal_page_writes_amounts_and_the_history_in_the_readers_language(app, consortium):
+    with force_locale("ru"):
+        proposal = services.create_proposal(consortium.values(), consortium.manager)
+        services.submit_proposal(proposal.id, consortium.manager)
+    consortium.manager.language = "ru"
+    db.session.commit()
+    page = signed_in(app, consortium.manager, "ru").get(f"/proposals/{proposal.id}").get_data(
+        as_text=True)
+    assert "всего 1\xa0500\xa0000,00" in page and "1500000" not in page
+    assert "Joint patents: 0 → 2 patents" in page
+    assert "Прежний статус" in page and "Новый статус" in page
+    assert "Отправитель" not in page and "Кому" not in page

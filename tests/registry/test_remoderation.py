@@ -106,6 +106,9 @@ def test_moving_a_published_organisation_on_the_edit_page_sends_it_to_the_new_st
     contact = make_user_with_password("contact_point:RU")
     db.session.commit()
     _signed_in(client, member)
+    form = client.get(f"/organisations/{published.id}/edit").get_data(as_text=True)
+    assert "A new name, member state, region or kind of organisation waits for" in form
+    assert "your changes are public as soon as you save them" not in form
     response = client.post(f"/organisations/{published.id}/edit", follow_redirects=True,
                            data=_edit_form(client, published, state="RU", region="RU-KLU",
                                            name="Kaluga Tablets LLC"))

@@ -7,7 +7,7 @@ from sqlalchemy import select
 from portal.accounts import recovery_codes, two_factor
 from portal.accounts.models import RecoveryCode
 from portal.core.audit import AuditEntry
-from tests.accounts.test_sign_in import lock, sign_in
+from tests.accounts.test_sign_in import lock, set_up_two_factor, sign_in
 from tests.factories import make_user
 
 CODE = re.compile(r"<li><code>([a-z2-7]{4}(?:-[a-z2-7]{4}){3})</code></li>")
@@ -17,20 +17,15 @@ def codes_on(response) -> list[str]:
     return CODE.findall(response.get_data(as_text=True))
 
 
-def set_up_two_factor(client, session, user) -> list[str]:
-    sign_in(client, user.email)
-    with client.session_transaction() as browser_session:
-        browser_session["two_factor_setup_secret"] = secret = two_factor.new_secret()
-    response = client.post("/sign-in/set-up-two-factor",
-                           data={"code": two_factor.current_code(secret)})
-    assert response.status_code == 200
+def codes_of_a_new_set_up(client, user) -> list[str]:
+    response, _secret = set_up_two_factor(client, user)
     return codes_on(response)
 
 
 def test_setting_up_two_factor_shows_ten_codes_once_and_stores_only_their_digests(client, session):
     user = make_user("admin")
     session.commit()
-    codes = set_up_two_factor(client, session, user)
+    codes = codes_of_a_new_set_up(client, user)
     assert len(set(codes)) == recovery_codes.COUNT
     stored = set(session.scalars(select(RecoveryCode.digest).where(RecoveryCode.user_id == user.id)))
     assert stored == {recovery_codes.digest(code) for code in codes}

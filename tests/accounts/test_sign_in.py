@@ -83,15 +83,22 @@ def test_privileged_roles_must_set_up_two_factor_before_entering(client, session
     assert client.get("/dashboard").status_code == 302
 
 
-def test_setting_up_two_factor_with_a_valid_code_signs_in(client, session):
-    user = make_user("admin")
-    session.commit()
+def set_up_two_factor(client, user):
+    """Sign in with the password and set up two factors with a valid code: the answer and the
+    secret."""
     sign_in(client, user.email)
     with client.session_transaction() as browser_session:
         browser_session["two_factor_setup_secret"] = secret = two_factor.new_secret()
     response = client.post("/sign-in/set-up-two-factor",
                            data={"code": two_factor.current_code(secret)})
     assert response.status_code == 200
+    return response, secret
+
+
+def test_setting_up_two_factor_with_a_valid_code_signs_in(client, session):
+    user = make_user("admin")
+    session.commit()
+    response, secret = set_up_two_factor(client, user)
     assert response.data.count(b"<li><code>") == 10 and b'href="/dashboard"' in response.data
     assert client.get("/dashboard").status_code == 200
     session.refresh(user)

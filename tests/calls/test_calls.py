@@ -31,6 +31,17 @@ def call_values(**changes) -> dict:
     return values
 
 
+#: The new-call page's form, filled in as the secretariat would.
+CALL_FORM = {"title": "Form call", "description": "Text", "timezone": "Asia/Bishkek",
+             "opens_at": "2026-12-01T09:00", "closes_at": "2027-02-01T18:00",
+             "technology_fields": ["it_electronics"], "budget": "1000000", "currency": "KGS",
+             "max_grant": "100000", "min_cofinancing_rate": "0.1", "min_states": "2",
+             "requires_endorsement": "y", "overall_threshold": "3", "experts_per_proposal": "3",
+             "review_days": "30", "decision_rule": "consensus",
+             "criteria-0-key": "excellence", "criteria-0-name": "Excellence",
+             "criteria-0-weight": "1", "criteria-0-threshold": "3"}
+
+
 def bearer(user) -> dict:
     _row, token = tokens.create_token(user, "test", user)
     return {"Authorization": f"Bearer {token}"}
@@ -125,14 +136,7 @@ def test_the_secretariat_opens_a_call_through_the_form(app, session):
     db.session.commit()
     client = signed_in(app, user)
     assert client.get("/calls/new").status_code == 200
-    form = {"title": "Form call", "description": "Text", "timezone": "Asia/Bishkek",
-            "opens_at": "2026-12-01T09:00", "closes_at": "2027-02-01T18:00",
-            "technology_fields": ["it_electronics"], "budget": "1000000", "currency": "KGS",
-            "max_grant": "100000", "min_cofinancing_rate": "0.1", "min_states": "2",
-            "requires_endorsement": "y", "overall_threshold": "3", "experts_per_proposal": "3",
-            "review_days": "30", "decision_rule": "consensus",
-            "criteria-0-key": "excellence", "criteria-0-name": "Excellence",
-            "criteria-0-weight": "1", "criteria-0-threshold": "3"}
+    form = CALL_FORM
     bad = client.post("/calls/new", data={**form, "criteria-0-weight": "0"})
     assert bad.status_code == 422 and "The weight must be more than 0." in bad.get_data(as_text=True)
     done = client.post("/calls/new", data=form)

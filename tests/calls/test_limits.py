@@ -14,7 +14,7 @@ from portal.calls.models import Call
 from portal.calls.services import open_call
 from portal.core.errors import ValidationError
 from portal.extensions import db
-from tests.calls.test_calls import bearer, call_values
+from tests.calls.test_calls import CALL_FORM, bearer, call_values
 from tests.factories import make_call, make_user
 from tests.pages import signed_in
 
@@ -77,14 +77,7 @@ def test_the_call_form_refuses_a_deadline_in_the_year_9999_west_of_greenwich(app
     user = make_user("secretariat", with_totp=True)
     db.session.commit()
     client = signed_in(app, user)
-    form = {"title": "Form call", "description": "Text", "timezone": "America/New_York",
-            "opens_at": "2026-12-01T09:00", "closes_at": "9999-12-31T23:00",
-            "technology_fields": ["it_electronics"], "budget": "1000000", "currency": "KGS",
-            "max_grant": "100000", "min_cofinancing_rate": "0.1", "min_states": "2",
-            "requires_endorsement": "y", "overall_threshold": "3", "experts_per_proposal": "3",
-            "review_days": "30", "decision_rule": "consensus",
-            "criteria-0-key": "excellence", "criteria-0-name": "Excellence",
-            "criteria-0-weight": "1", "criteria-0-threshold": "3"}
+    form = {**CALL_FORM, "timezone": "America/New_York", "closes_at": "9999-12-31T23:00"}
     response = client.post("/calls/new", data=form)
     assert response.status_code == 422
     assert "Give a date from 2000-01-01 to 2100-12-31." in response.get_data(as_text=True)

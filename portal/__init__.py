@@ -18,18 +18,15 @@ def create_app(test_config: dict | None = None) -> Flask:
     )
     app.config.update(settings)
     _init_extensions(app)
-    _register_blueprints(app)
+    _init_features(app)
     return app
 
 
 def _init_extensions(app: Flask) -> None:
-    from portal.accounts import session  # noqa: F401  (the user loader)
     from portal.core import errors, i18n, proxy, request_input, security, templating
     from portal.core.celery import celery_init_app
     from portal.core.db import render_item
-    from portal.core.models import __all__ as _models  # noqa: F401  (the whole schema)
     from portal.extensions import csrf, db, limiter, login_manager, migrate
-    from portal.partnering import search_documents  # noqa: F401  (ads in the search)
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"),
@@ -46,34 +43,30 @@ def _init_extensions(app: Flask) -> None:
     celery_init_app(app)
 
 
-def _register_blueprints(app: Flask) -> None:
-    from portal.accounts import (  # noqa: F401  (routes)
-        invitation_views,
-        password_views,
-        profile_views,
-        registration_views,
-        views,
+def _init_features(app: Flask) -> None:
+    """Each feature's ``init_app`` registers its tables, pages, API routes and commands, in
+    order; the API's blueprint is registered once all have added their routes."""
+    from portal import (
+        accounts,
+        calls,
+        cli,
+        core,
+        council,
+        dashboard,
+        matching,
+        notifications,
+        partnering,
+        proposals,
+        reference,
+        registry,
+        review,
+        search,
     )
-    from portal.accounts.blueprint import bp as accounts
-    from portal.api import bp as api
-    from portal.api.docs import page_bp as api_docs
-    from portal.calls.views import bp as calls
-    from portal.cli import register_commands
-    from portal.core.health import bp as health
-    from portal.council.views import bp as council
-    from portal.dashboard.views import bp as dashboard
-    from portal.matching.views import bp as matching
-    from portal.notifications.views import bp as notifications
-    from portal.partnering.views import bp as partnering
-    from portal.proposals.views import bp as proposals
-    from portal.registry.cluster_views import bp as registry_clusters
-    from portal.registry.import_views import bp as registry_import
-    from portal.registry.views import bp as registry
-    from portal.review.views import bp as review
-    from portal.search.views import bp as search
+    from portal.core import api
 
-    for blueprint in (dashboard, accounts, partnering, notifications, registry, registry_import,
-                      registry_clusters, matching, search, calls, proposals, review, council, api,
-                      api_docs, health):
-        app.register_blueprint(blueprint)
-    register_commands(app)
+    # From the bottom up: each feature imports only those before it (README, "Layout").
+    for feature in (core, reference, notifications, accounts, registry, search, matching,
+                    partnering, calls, proposals, review, council, dashboard):
+        feature.init_app(app)
+    api.init_app(app)
+    cli.register_commands(app)

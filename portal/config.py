@@ -14,10 +14,10 @@ from pathlib import Path
 
 from cryptography.fernet import Fernet
 
-from portal.matching.encoders import CHOICES as ENCODER_CHOICES
-
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 ENVIRONMENTS = ("development", "production", "test")
+#: The values of ``MATCHING_ENCODER`` (:mod:`portal.matching.encoders`).
+ENCODER_CHOICES = ("auto", "use", "e5", "lexical")
 
 
 class ConfigurationError(RuntimeError):

@@ -18,6 +18,7 @@ from flask.cli import with_appcontext
 from werkzeug.serving import run_simple
 
 from portal.extensions import db
+from portal.schema import upgrade_schema_and_reference_data
 
 
 def _stop(*_args) -> None:
@@ -66,10 +67,9 @@ def _print_banner(host: str, port: int, with_demo: bool) -> None:
 @with_appcontext
 def dev(host: str, port: int, no_demo: bool) -> None:
     """Start the portal, its worker and its scheduler on embedded defaults, with demo data."""
-    from portal.cli import _upgrade_schema_and_reference_data
     from portal.demo.loader import load_demo
 
-    _upgrade_schema_and_reference_data()
+    upgrade_schema_and_reference_data()
     if not no_demo:
         load_demo()
     app = current_app._get_current_object()

@@ -95,6 +95,12 @@ def valid_token(token: str) -> ApiToken | None:
     return row
 
 
+def api_caller(token: str) -> tuple[User, bool] | None:
+    """The API's token check: the token's user and whether it may write, for a valid token."""
+    row = valid_token(token)
+    return (row.user, may_write(row)) if row else None
+
+
 def user_for_token(token: str) -> User | None:
     row = valid_token(token)
     return row.user if row else None

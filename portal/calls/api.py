@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from flask_babel import gettext as _
 
-from portal.api.base import bp, json_body, paginate, require, token_required
 from portal.calls import services
 from portal.calls.permissions import may_manage_calls
 from portal.calls.serialise import call_json
+from portal.core.api import bp, json_body, paginate, require, token_required
 from portal.core.db import utcnow
 from portal.extensions import db
 

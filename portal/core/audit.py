@@ -23,6 +23,8 @@ from portal.core.db import UTCDateTime, utcnow
 from portal.extensions import db
 
 GENESIS_HASH = "0" * 64
+#: The actor of what the ``portal`` commands change.
+CLI_ACTOR = "cli"
 #: Key of the PostgreSQL advisory lock that serialises appends to the chain.
 _APPEND_LOCK = 7_401_001
 

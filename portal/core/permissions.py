@@ -12,10 +12,9 @@ from functools import wraps
 from flask import abort
 from flask_login import current_user, login_required
 
-from portal.accounts.roles import Role
 
-
-def has_any_role(user, *roles: Role) -> bool:
+def has_any_role(user, *roles) -> bool:
+    """Whether a signed-in ``user`` holds one of ``roles`` (any scope)."""
     return bool(user and user.is_authenticated and any(user.has_role(role) for role in roles))
 
 

@@ -1,1 +1,8 @@
 """Council voting and decisions (DESIGN 4.6)."""
+
+
+def init_app(app) -> None:
+    from portal.council import api, commands, models, views  # noqa: F401  (the tables, the API's routes)
+
+    app.register_blueprint(views.bp)
+    app.cli.add_command(commands.council_group)

@@ -8,7 +8,7 @@ from flask import request
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from portal.api.base import bp, json_body, paginate, require, token_required
+from portal.core.api import bp, json_body, paginate, require, token_required
 from portal.council import decisions, permissions, services
 from portal.council.models import Decision, SessionStatus, VoteSession
 from portal.council.serialise import decision_json, session_json

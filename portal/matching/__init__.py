@@ -7,3 +7,10 @@ and rebuilds a memory-mapped index under ``PORTAL_DATA_DIR/matching`` (:mod:`por
 that every web process reads through the OS page cache; the score is a pure function
 (:mod:`portal.matching.scoring`).
 """
+
+
+def init_app(app) -> None:
+    from portal.matching import api, commands, models, views  # noqa: F401  (the tables, the API's routes)
+
+    app.register_blueprint(views.bp)
+    app.cli.add_command(commands.matching)

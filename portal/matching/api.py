@@ -7,7 +7,7 @@ from __future__ import annotations
 from flask import request
 from flask_babel import gettext as _
 
-from portal.api.base import BadRequest, api_user, bp, require, token_required
+from portal.core.api import BadRequest, api_user, bp, require, token_required
 from portal.core.errors import ConflictError
 from portal.extensions import db
 from portal.matching.ads import ad_suggestions

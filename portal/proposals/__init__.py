@@ -1,1 +1,7 @@
 """Joint proposals: the consortium, budget, indicators, snapshots and the workflow (DESIGN 4.3, 4.4)."""
+
+
+def init_app(app) -> None:
+    from portal.proposals import api, models, views  # noqa: F401  (the tables, the API's routes)
+
+    app.register_blueprint(views.bp)

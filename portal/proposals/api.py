@@ -6,7 +6,7 @@ from flask import request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from portal.api.base import bp, json_body, paginate, require, token_required
+from portal.core.api import bp, json_body, paginate, require, token_required
 from portal.extensions import db
 from portal.partnering.permissions import acts_for_an_organisation
 from portal.proposals import joint, permissions, services

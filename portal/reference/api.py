@@ -7,7 +7,7 @@ from flask import request
 from flask_babel import get_locale
 from sqlalchemy import select
 
-from portal.api.base import bp, paginate
+from portal.core.api import bp, paginate
 from portal.reference import queries
 from portal.reference.models import Region
 

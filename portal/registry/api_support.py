@@ -11,7 +11,7 @@ from flask import abort
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from portal.api.base import api_user, json_body, require
+from portal.core.api import api_user, json_body, require
 from portal.registry import permissions as can
 from portal.registry import serialise
 from portal.registry import validation as check

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import url_for
 from flask_babel import gettext as _
 
-from portal.api.base import api_user, bp, json_body, require, token_required
+from portal.core.api import api_user, bp, json_body, require, token_required
 from portal.extensions import db
 from portal.registry import moderation, queries, serialise, services
 from portal.registry import permissions as can

@@ -9,6 +9,7 @@ import click
 from flask.cli import AppGroup
 from flask_babel import gettext as _
 
+from portal.core.audit import CLI_ACTOR
 from portal.core.i18n import DEFAULT_LANGUAGE, UI_LANGUAGES, in_language
 from portal.extensions import db
 from portal.registry import import_services
@@ -36,7 +37,6 @@ def import_organisations(file, publish, update, language):
     All or nothing: when a line is bad, every bad line is listed with its number, nothing is
     written, and the exit status is 1.
     """
-    from portal.cli import CLI_ACTOR
 
     with in_language(language or _terminal_language()):
         result = import_services.check_lines(file, update=update)

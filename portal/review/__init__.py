@@ -1,2 +1,9 @@
 """Independent review: expert assignment, conflicts of interest, scores and the consensus
 report (DESIGN 4.5)."""
+
+
+def init_app(app) -> None:
+    from portal.review import api, commands, models, views  # noqa: F401  (the tables, the API's routes)
+
+    app.register_blueprint(views.bp)
+    app.cli.add_command(commands.experts_group)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from portal.api.base import BadRequest, bp, json_body, paginate, require, token_required
+from portal.core.api import BadRequest, bp, json_body, paginate, require, token_required
 from portal.core.errors import NotFound
 from portal.extensions import db
 from portal.review import permissions, services

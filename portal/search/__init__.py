@@ -5,3 +5,10 @@ domain lexicon onto language-independent concepts (:mod:`portal.search.lexicon`)
 postings per document (:mod:`portal.search.models`); a query is ranked by BM25 in the database
 (:mod:`portal.search.engine`), so that a Russian query finds an English profile and the reverse.
 """
+
+
+def init_app(app) -> None:
+    from portal.search import api, commands, models, views  # noqa: F401  (the tables, the API's routes)
+
+    app.register_blueprint(views.bp)
+    app.cli.add_command(commands.search_group)

@@ -14,7 +14,7 @@ from flask import request
 from flask_babel import get_locale
 from sqlalchemy import select
 
-from portal.api.base import api_user, bp, page_params
+from portal.core.api import api_user, bp, page_params
 from portal.extensions import db
 from portal.partnering.models import Ad
 from portal.partnering.search_documents import readable

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from flask import g
 
-from portal.api.base import require
+from portal.core.api import require
 from portal.core.errors import PermissionDenied
 
 PORTAL = Path(__file__).resolve().parents[2] / "portal"
@@ -34,7 +34,7 @@ def test_require_returns_the_caller_when_the_predicate_holds_for_it_and_the_obje
 
 def test_no_api_module_refuses_with_a_403_of_its_own():
     own = re.compile(r"raise PermissionDenied|abort\(403\)")
-    modules = sorted(PORTAL.glob("*/*api*.py"))
+    modules = sorted(path for path in PORTAL.glob("*/*api*.py") if path.parent.name != "core")
     assert len(modules) >= 10  # calls, council, matching, partnering, proposals, registry, ...
     offenders = [str(path.relative_to(PORTAL)) for path in modules
                  if own.search(path.read_text(encoding="utf-8"))]

@@ -1,7 +1,10 @@
-"""Token authentication, the error envelope and pagination for ``/api/v1``.
+"""The ``/api/v1`` blueprint: token authentication, the error envelope and pagination.
 
 The API authenticates by personal access token only (``Authorization: Bearer``), never by the
 browser's session cookie, so it needs no CSRF token and a page cannot be tricked into calling it.
+What a token is belongs to the accounts feature, which installs its check with
+:func:`use_token_check`; each feature adds its routes to :data:`bp` from its ``init_app``, and
+:func:`init_app` registers the blueprint once every feature has.
 """
 
 from __future__ import annotations
@@ -9,11 +12,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import wraps
 
-from flask import Blueprint, abort, g, request
+from flask import Blueprint, Flask, abort, current_app, g, request
 from flask_babel import gettext as _
 from sqlalchemy import Select, func, select
 
-from portal.accounts.tokens import may_write, valid_token
 from portal.core.errors import BadRequest, PermissionDenied
 from portal.core.request_input import paging
 from portal.extensions import csrf, db
@@ -32,26 +34,40 @@ def json_body() -> dict:
     return body
 
 
-#: The methods a ``read`` token may use.
+#: The methods a token that may only read may use.
 READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+_CHECK_KEY = "portal.api.token_check"
+
+#: ``check(token) -> (user, may_write)`` for a valid token, ``None`` for any other.
+TokenCheck = Callable[[str], "tuple[object, bool] | None"]
+
+
+def use_token_check(app: Flask, check: TokenCheck) -> None:
+    app.extensions[_CHECK_KEY] = check
+
+
+def init_app(app: Flask) -> None:
+    """Register the blueprint, after every feature has added its routes."""
+    app.register_blueprint(bp)
 
 
 @bp.before_request
 def authenticate() -> None:
-    """The caller of a valid token (neither revoked nor expired, its user active); a ``read``
-    token is refused (403) on any method that writes."""
+    """The caller of a valid token; a token that may only read is refused (403) on any method
+    that writes."""
     g.api_user = None
     header = request.headers.get("Authorization", "")
     scheme, _sep, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
         return
-    row = valid_token(token.strip())
-    if row is None:
+    caller = current_app.extensions[_CHECK_KEY](token.strip())
+    if caller is None:
         return
-    if request.method not in READ_METHODS and not may_write(row):
+    user, may_write = caller
+    if request.method not in READ_METHODS and not may_write:
         raise PermissionDenied(_("This token may only read. Create a token that may read and "
                                  "write on your profile page to change anything."))
-    g.api_user = row.user
+    g.api_user = user
 
 
 def api_user():

@@ -9,7 +9,7 @@ from apispec import APISpec
 from apispec.yaml_utils import load_operations_from_docstring
 from flask import Blueprint, current_app, render_template
 
-from portal.api.base import MAX_PER_PAGE, bp
+from portal.core.api import MAX_PER_PAGE, bp
 from portal.core.request_input import MAX_ID, MAX_PAGE
 
 page_bp = Blueprint("api_docs", __name__)

@@ -18,6 +18,7 @@ from __future__ import annotations
 from portal.accounts.models import Invitation
 from portal.accounts.roles import Role, RoleSpec
 from portal.accounts.two_factor import requires_two_factor
+from portal.core.permissions import signed_in
 from portal.extensions import db
 from portal.registry.models import Cluster, Organisation
 
@@ -25,10 +26,6 @@ _ORGANISATION_ROLES = frozenset({Role.ORG_ADMIN, Role.ORG_MEMBER})
 
 #: Roles that let their holder invite someone, whatever the scope.
 INVITING_ROLES = (Role.ADMIN, Role.SECRETARIAT, Role.CONTACT_POINT, Role.ORG_ADMIN)
-
-
-def _signed_in(user) -> bool:
-    return bool(user and user.is_authenticated)
 
 
 def _state_of_scope(spec: RoleSpec) -> str | None:
@@ -56,7 +53,7 @@ def _contact_point_may_invite(states: set[str], spec: RoleSpec) -> bool:
 
 def can_invite(user, spec: RoleSpec) -> bool:
     """May ``user`` invite someone to hold ``spec``? See the table in the module docstring."""
-    if not _signed_in(user):
+    if not signed_in(user):
         return False
     if user.has_role(Role.ADMIN):
         return True
@@ -69,7 +66,7 @@ def can_invite(user, spec: RoleSpec) -> bool:
 
 def invitable_roles(user) -> list[Role]:
     """The roles ``user`` may invite someone to for at least one scope: the choices of the form."""
-    if not _signed_in(user):
+    if not signed_in(user):
         return []
     if user.has_role(Role.ADMIN):
         return list(Role)
@@ -85,18 +82,18 @@ def invitable_roles(user) -> list[Role]:
 
 def can_invite_anyone(user) -> bool:
     """Shows the invitation pages and their navigation link."""
-    return _signed_in(user) and any(user.has_role(role) for role in INVITING_ROLES)
+    return signed_in(user) and any(user.has_role(role) for role in INVITING_ROLES)
 
 
 def can_revoke_invitation(user, invitation: Invitation) -> bool:
-    return _signed_in(user) and (invitation.invited_by_id == user.id or user.has_role(Role.ADMIN))
+    return signed_in(user) and (invitation.invited_by_id == user.id or user.has_role(Role.ADMIN))
 
 
 def can_create_token(user, passed_second_factor: bool) -> bool:
     """A token goes around the second factor, so a holder of a role that needs one makes a token
     only in a sign-in that passed it (``passed_second_factor``)."""
-    return _signed_in(user) and (passed_second_factor or not requires_two_factor(user))
+    return signed_in(user) and (passed_second_factor or not requires_two_factor(user))
 
 
 def can_replace_recovery_codes(user, passed_second_factor: bool) -> bool:
-    return _signed_in(user) and user.has_two_factor and passed_second_factor
+    return signed_in(user) and user.has_two_factor and passed_second_factor

@@ -25,6 +25,8 @@ from portal.extensions import db
 GENESIS_HASH = "0" * 64
 #: The actor of what the ``portal`` commands change.
 CLI_ACTOR = "cli"
+#: The actor of what the background worker changes.
+WORKER_ACTOR = "worker"
 #: Key of the PostgreSQL advisory lock that serialises appends to the chain.
 _APPEND_LOCK = 7_401_001
 

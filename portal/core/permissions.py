@@ -13,9 +13,14 @@ from flask import abort
 from flask_login import current_user, login_required
 
 
+def signed_in(user) -> bool:
+    """Whether ``user`` is someone signed in (not a visitor, not nobody)."""
+    return bool(user and getattr(user, "is_authenticated", False))
+
+
 def has_any_role(user, *roles) -> bool:
     """Whether a signed-in ``user`` holds one of ``roles`` (any scope)."""
-    return bool(user and user.is_authenticated and any(user.has_role(role) for role in roles))
+    return signed_in(user) and any(user.has_role(role) for role in roles)
 
 
 def page_requires(predicate: Callable[[object], bool]) -> Callable:

@@ -39,8 +39,6 @@ from portal.proposals.transitions import apply_transition
 from portal.proposals.workflow import Action
 from portal.review.models import ConsensusReport, Recommendation
 
-WORKER = "worker"
-
 
 def objection_days() -> int:
     return int(current_app.config.get("OBJECTION_DAYS", 10))
@@ -98,7 +96,7 @@ def tally_item(item: AgendaItem, seats: tuple[Seat, ...], now: datetime) -> Deci
     db.session.flush()
     apply_transition(proposal, _action_for(result.outcome, conditions), None,
                      note=decision.number, now=now)
-    audit.record("decision.take", WORKER, f"decision:{decision.id}", number=decision.number,
+    audit.record("decision.take", audit.WORKER_ACTOR, f"decision:{decision.id}", number=decision.number,
                  proposal=proposal.id, outcome=decision.outcome, ballots=decision.ballots)
     return decision
 
@@ -138,7 +136,7 @@ def tally_session(session_id: int, now: datetime | None = None) -> list[Decision
     decisions = [tally_item(item, seats, now) for item in session.items if item.outcome is None]
     session.status, session.closed_at = SessionStatus.CLOSED, now
     db.session.flush()
-    audit.record("vote_session.tally", WORKER, f"vote_session:{session.id}",
+    audit.record("vote_session.tally", audit.WORKER_ACTOR, f"vote_session:{session.id}",
                  decisions=[decision.number for decision in decisions])
     _mail_decisions(session, decisions)
     return decisions
@@ -156,7 +154,7 @@ def close_due_sessions(now: datetime | None = None) -> int:
     due = list(db.session.scalars(select(VoteSession).where(
         VoteSession.status == SessionStatus.OPEN, VoteSession.closes_at <= now)))
     for session in due:
-        begin_close(session, WORKER)
+        begin_close(session, audit.WORKER_ACTOR)
     return len(due)
 
 
@@ -169,7 +167,7 @@ def enter_decisions_into_force(now: datetime | None = None) -> int:
         Decision.objection_until <= now)))
     for decision in due:
         decision.entered_into_force_at = now
-        audit.record("decision.enter_into_force", WORKER, f"decision:{decision.id}",
+        audit.record("decision.enter_into_force", audit.WORKER_ACTOR, f"decision:{decision.id}",
                      number=decision.number)
     db.session.flush()
     return len(due)

@@ -17,19 +17,16 @@ read decisions                 everyone (the public register)
 from __future__ import annotations
 
 from portal.accounts.roles import Role
-
-
-def _signed_in(user) -> bool:
-    return bool(user and getattr(user, "is_authenticated", False))
+from portal.core.permissions import signed_in
 
 
 def is_secretariat(user) -> bool:
-    return _signed_in(user) and user.has_role(Role.SECRETARIAT)
+    return signed_in(user) and user.has_role(Role.SECRETARIAT)
 
 
 def council_states(user) -> set[str]:
     """The states ``user`` sits for, as titular member or alternate."""
-    if not _signed_in(user):
+    if not signed_in(user):
         return set()
     return user.scopes(Role.COUNCIL_MEMBER) | user.scopes(Role.COUNCIL_ALTERNATE)
 

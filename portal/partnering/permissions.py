@@ -22,17 +22,14 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from portal.accounts.roles import Role
+from portal.core.permissions import signed_in
 from portal.extensions import db
 from portal.partnering.models import Ad, AdStatus, ExpressionOfInterest, InterestStatus
 
 
-def _signed_in(user) -> bool:
-    return bool(user and user.is_authenticated)
-
-
 def organisation_ids(user) -> set[int]:
     """The organisations ``user`` acts for (as org_admin or org_member)."""
-    if not _signed_in(user):
+    if not signed_in(user):
         return set()
     return {int(scope) for scope in user.scopes(Role.ORG_ADMIN) | user.scopes(Role.ORG_MEMBER)}
 
@@ -59,7 +56,7 @@ def _interested_organisations(ad: Ad, statuses=None) -> set[int]:
 
 
 def can_view_ad(user, ad: Ad) -> bool:
-    if not _signed_in(user):
+    if not signed_in(user):
         return False
     if ad.status == AdStatus.ACTIVE or owns_ad(user, ad):
         return True

@@ -28,8 +28,6 @@ from portal.partnering.models import (
 from portal.partnering.services import ad_link, owner_name_for
 from portal.partnering.terms import REMINDER_DAYS, reminder_due
 
-WORKER = "worker"
-
 
 def _record_reminder(ad_id: int, kind: str, now: datetime) -> bool:
     """True when this call recorded the reminder, False when it had been sent already."""
@@ -55,7 +53,7 @@ def send_expiry_reminders(now: datetime) -> int:
         if ad.author.is_active:
             mail_user(ad.author, "ad_expiry_reminder", ad=ad, days=REMINDER_DAYS[kind],
                       link=ad_link(ad))
-        audit.record("ad.remind", WORKER, f"ad:{ad.id}", reminder=ReminderKind(kind).value)
+        audit.record("ad.remind", audit.WORKER_ACTOR, f"ad:{ad.id}", reminder=ReminderKind(kind).value)
         sent += 1
     db.session.flush()
     return sent
@@ -68,7 +66,7 @@ def expire_ads(now: datetime) -> int:
     for ad in ads:
         ad.status = AdStatus.EXPIRED
         db.session.flush()
-        audit.record("ad.expire", WORKER, f"ad:{ad.id}")
+        audit.record("ad.expire", audit.WORKER_ACTOR, f"ad:{ad.id}")
     return len(ads)
 
 
@@ -81,7 +79,7 @@ def expire_interests(now: datetime) -> int:
     for interest in interests:
         interest.status = InterestStatus.EXPIRED
         db.session.flush()
-        audit.record("interest.expire", WORKER, f"interest:{interest.id}",
+        audit.record("interest.expire", audit.WORKER_ACTOR, f"interest:{interest.id}",
                      ad=f"ad:{interest.ad_id}")
         if interest.sender.is_active:
             mail_user(interest.sender, "interest_expired", ad=interest.ad, interest=interest,

@@ -26,6 +26,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from portal.accounts.roles import Role
+from portal.core.permissions import signed_in
 from portal.extensions import db
 from portal.proposals.models import Proposal, ProposalPartner
 from portal.proposals.workflow import EDITABLE, Party
@@ -34,27 +35,23 @@ from portal.registry.permissions import is_organisation_member
 from portal.review.models import Assignment
 
 
-def _signed_in(user) -> bool:
-    return bool(user and user.is_authenticated)
-
-
 def is_applicant(user, proposal: Proposal) -> bool:
-    return _signed_in(user) and (proposal.created_by_id == user.id
+    return signed_in(user) and (proposal.created_by_id == user.id
                                  or is_organisation_member(user, proposal.lead_organisation))
 
 
 def is_partner_member(user, proposal: Proposal) -> bool:
-    return _signed_in(user) and any(is_organisation_member(user, partner.organisation)
+    return signed_in(user) and any(is_organisation_member(user, partner.organisation)
                                     for partner in proposal.partners)
 
 
 def is_contact_point_for(user, partner: ProposalPartner) -> bool:
-    return _signed_in(user) and user.has_role(Role.CONTACT_POINT,
+    return signed_in(user) and user.has_role(Role.CONTACT_POINT,
                                               partner.organisation.state_code)
 
 
 def can_view(user, proposal: Proposal) -> bool:
-    if not _signed_in(user):
+    if not signed_in(user):
         return False
     if user.has_role(Role.SECRETARIAT) or user.has_role(Role.ADMIN):
         return True
@@ -64,7 +61,7 @@ def can_view(user, proposal: Proposal) -> bool:
 
 def can_see_reviewer_identities(user) -> bool:
     """Who may know which expert reviewed a proposal, wherever a reviewer would be named."""
-    return _signed_in(user) and (user.has_role(Role.SECRETARIAT) or user.has_role(Role.ADMIN))
+    return signed_in(user) and (user.has_role(Role.SECRETARIAT) or user.has_role(Role.ADMIN))
 
 
 def _managed_cluster_holds(user, organisation: Organisation) -> bool:
@@ -82,7 +79,7 @@ def _managed_cluster_holds(user, organisation: Organisation) -> bool:
 def may_lead(user, organisation: Organisation | None) -> bool:
     """Whether ``organisation`` may lead a proposal ``user`` prepares: its members become the
     proposal's applicants, so it must be one the user acts for (see the table above)."""
-    if organisation is None or not _signed_in(user):
+    if organisation is None or not signed_in(user):
         return False
     return (user.has_role(Role.SECRETARIAT) or is_organisation_member(user, organisation)
             or _managed_cluster_holds(user, organisation))
@@ -94,7 +91,7 @@ def can_edit(user, proposal: Proposal) -> bool:
 
 def may_create_proposals(user) -> bool:
     """A cluster manager leads proposals (DESIGN 2); the secretariat may enter one for them."""
-    return _signed_in(user) and (bool(user.scopes(Role.CLUSTER_MANAGER))
+    return signed_in(user) and (bool(user.scopes(Role.CLUSTER_MANAGER))
                                  or user.has_role(Role.SECRETARIAT))
 
 
@@ -107,7 +104,7 @@ def _is_rapporteur(user, proposal: Proposal) -> bool:
 
 def parties_of(user, proposal: Proposal) -> frozenset[Party]:
     """The workflow parties ``user`` acts as on ``proposal``; never :attr:`Party.WORKER`."""
-    if not _signed_in(user):
+    if not signed_in(user):
         return frozenset()
     parties = set()
     if is_applicant(user, proposal):
@@ -124,17 +121,17 @@ def parties_of(user, proposal: Proposal) -> frozenset[Party]:
 def may_apply(user) -> bool:
     """Could be an applicant of some proposal: checked before anything is loaded."""
     return may_create_proposals(user) or (
-        _signed_in(user) and bool(user.scopes(Role.ORG_ADMIN) | user.scopes(Role.ORG_MEMBER)))
+        signed_in(user) and bool(user.scopes(Role.ORG_ADMIN) | user.scopes(Role.ORG_MEMBER)))
 
 
 def may_endorse(user) -> bool:
-    return _signed_in(user) and bool(user.scopes(Role.CONTACT_POINT))
+    return signed_in(user) and bool(user.scopes(Role.CONTACT_POINT))
 
 
 def may_see_proposals(user) -> bool:
     """Shows the proposal pages: applicants, partners, contact points and the staff."""
     return may_apply(user) or may_endorse(user) or (
-        _signed_in(user) and (user.has_role(Role.SECRETARIAT) or user.has_role(Role.ADMIN)))
+        signed_in(user) and (user.has_role(Role.SECRETARIAT) or user.has_role(Role.ADMIN)))
 
 
 def can_confirm(user, partner: ProposalPartner) -> bool:

@@ -32,7 +32,6 @@ from portal.proposals.workflow import (
 )
 
 #: The audit log's label for moves made by the background worker.
-WORKER = "worker"
 
 #: The worker's next step when a proposal enters a status, sent once the move commits; the
 #: periodic reconciliation (:func:`waiting_for_worker`) sends it again if that send was lost.
@@ -73,7 +72,7 @@ def apply_transition(proposal: Proposal, action: Action, actor, note: str = "",
                           note=(note or "").strip())
     proposal.status = row.target
     db.session.add(change)
-    audit.record(f"proposal.{row.action}", actor if actor is not None else WORKER,
+    audit.record(f"proposal.{row.action}", actor if actor is not None else audit.WORKER_ACTOR,
                  f"proposal:{proposal.id}", source=change.from_status, target=change.to_status,
                  note=change.note)
     db.session.flush()

@@ -114,7 +114,7 @@ def import_job_file(job: ImportJob) -> ImportSummary | list[Problem]:
         result = import_services.check_lines(lines, update=job.update_existing)
     if not result.ok:
         return result.problems
-    return import_services.import_records(result.records, job.created_by or "worker",
+    return import_services.import_records(result.records, job.created_by or audit.WORKER_ACTOR,
                                           publish=job.publish,
                                           progress=ProgressReporter(job.id))
 
@@ -127,7 +127,7 @@ def finish_import_job(job: ImportJob, summary: ImportSummary) -> None:
     job.published_count = summary.published
     job.finished_at = utcnow()
     db.session.flush()
-    audit.record("organisation_import.done", "worker", f"import_job:{job.id}",
+    audit.record("organisation_import.done", audit.WORKER_ACTOR, f"import_job:{job.id}",
                  created=summary.created, updated=summary.updated, published=summary.published)
 
 
@@ -142,7 +142,7 @@ def fail_import_job(job_id: int, problems: list[Problem]) -> None:
     job.processed_lines = 0
     job.finished_at = utcnow()
     db.session.flush()
-    audit.record("organisation_import.fail", "worker", f"import_job:{job.id}",
+    audit.record("organisation_import.fail", audit.WORKER_ACTOR, f"import_job:{job.id}",
                  problems=len(problems), lines=len({problem.line for problem in problems}))
 
 

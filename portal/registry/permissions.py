@@ -27,27 +27,23 @@ object, and a page link is shown only to those who may use it.
 from __future__ import annotations
 
 from portal.accounts.roles import Role
-from portal.core.permissions import has_any_role
+from portal.core.permissions import has_any_role, signed_in
 from portal.registry.models import Cluster, Organisation, ProfileStatus
 
 _ORGANISATION_ROLES = (Role.ORG_ADMIN, Role.ORG_MEMBER)
 
 
-def _signed_in(user) -> bool:
-    return bool(user and user.is_authenticated)
-
-
 def _secretariat(user) -> bool:
-    return _signed_in(user) and user.has_role(Role.SECRETARIAT)
+    return signed_in(user) and user.has_role(Role.SECRETARIAT)
 
 
 def is_organisation_member(user, organisation: Organisation) -> bool:
-    return _signed_in(user) and any(user.has_role(role, organisation.id)
+    return signed_in(user) and any(user.has_role(role, organisation.id)
                                     for role in _ORGANISATION_ROLES)
 
 
 def is_cluster_manager(user, cluster: Cluster) -> bool:
-    return _signed_in(user) and user.has_role(Role.CLUSTER_MANAGER, cluster.id)
+    return signed_in(user) and user.has_role(Role.CLUSTER_MANAGER, cluster.id)
 
 
 def _is_own(user, profile: Organisation | Cluster) -> bool:
@@ -59,7 +55,7 @@ def _is_own(user, profile: Organisation | Cluster) -> bool:
 def can_view(user, profile: Organisation | Cluster) -> bool:
     if profile.status == ProfileStatus.PUBLISHED:
         return True
-    if not _signed_in(user):
+    if not signed_in(user):
         return False
     return (_is_own(user, profile) or can_moderate(user, profile)
             or user.has_role(Role.ADMIN))
@@ -70,21 +66,21 @@ def can_edit_organisation(user, organisation: Organisation) -> bool:
 
 
 def may_edit_organisations(user) -> bool:
-    return _secretariat(user) or (_signed_in(user) and any(
+    return _secretariat(user) or (signed_in(user) and any(
         user.scopes(role) for role in _ORGANISATION_ROLES))
 
 
 def can_moderate(user, profile: Organisation | Cluster) -> bool:
     return _secretariat(user) or (
-        _signed_in(user) and user.has_role(Role.CONTACT_POINT, profile.state_code))
+        signed_in(user) and user.has_role(Role.CONTACT_POINT, profile.state_code))
 
 
 def may_moderate(user) -> bool:
-    return _secretariat(user) or (_signed_in(user) and bool(user.scopes(Role.CONTACT_POINT)))
+    return _secretariat(user) or (signed_in(user) and bool(user.scopes(Role.CONTACT_POINT)))
 
 
 def can_create_organisation(user) -> bool:
-    return _signed_in(user)
+    return signed_in(user)
 
 
 def can_manage_cluster(user, cluster: Cluster) -> bool:
@@ -92,7 +88,7 @@ def can_manage_cluster(user, cluster: Cluster) -> bool:
 
 
 def may_manage_clusters(user) -> bool:
-    return _secretariat(user) or (_signed_in(user) and bool(user.scopes(Role.CLUSTER_MANAGER)))
+    return _secretariat(user) or (signed_in(user) and bool(user.scopes(Role.CLUSTER_MANAGER)))
 
 
 def can_create_cluster(user, management_organisation: Organisation) -> bool:

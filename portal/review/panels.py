@@ -25,7 +25,6 @@ from portal.review.assignment import plan_assignment
 from portal.review.models import Assignment, AssignmentStatus
 from portal.review.services import (
     REPLACEABLE,
-    WORKER,
     assignment_link,
     consolidation_of,
     panel,
@@ -64,7 +63,7 @@ def _fill_panel(proposal: Proposal, now: datetime) -> Filled:
         new.append(assignment)
     db.session.flush()
     for assignment in new:
-        audit.record("assignment.create", WORKER, f"assignment:{assignment.id}",
+        audit.record("assignment.create", audit.WORKER_ACTOR, f"assignment:{assignment.id}",
                      proposal=f"proposal:{proposal.id}", expert=f"user:{assignment.expert_id}")
         _invite(assignment, proposal)
     return Filled(new=tuple(new), shortfall=plan.shortfall)
@@ -80,7 +79,7 @@ def assign_experts(proposal_id: int, now: datetime | None = None) -> Filled | No
     apply_transition(proposal, Action.START_REVIEW, None, now=now)
     filled = _fill_panel(proposal, now)
     if filled.shortfall > 0:
-        audit.record("review.shortfall", WORKER, f"proposal:{proposal.id}",
+        audit.record("review.shortfall", audit.WORKER_ACTOR, f"proposal:{proposal.id}",
                      missing=filled.shortfall)
         tell_secretariat("review_shortfall", proposal=proposal, missing=filled.shortfall,
                           link=report_link(proposal))
@@ -107,7 +106,7 @@ def replace_expert(assignment_id: int, now: datetime | None = None) -> Filled | 
         return None
     filled = _fill_panel(proposal, now)
     if filled.shortfall > 0 and not _noticed("review.shortfall", f"assignment:{assignment.id}"):
-        audit.record("review.shortfall", WORKER, f"assignment:{assignment.id}",
+        audit.record("review.shortfall", audit.WORKER_ACTOR, f"assignment:{assignment.id}",
                      proposal=f"proposal:{proposal.id}", missing=filled.shortfall)
         tell_secretariat("review_shortfall", proposal=proposal, missing=filled.shortfall,
                           link=report_link(proposal))

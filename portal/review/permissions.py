@@ -27,6 +27,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from portal.accounts.roles import Role
+from portal.core.permissions import signed_in
 from portal.extensions import db
 from portal.proposals import permissions as proposals
 from portal.proposals.models import Proposal
@@ -37,47 +38,43 @@ _REVIEW_ROLES = (Role.EXPERT, Role.SECRETARIAT, Role.ADMIN, Role.ORG_ADMIN, Role
                  Role.CLUSTER_MANAGER, Role.CONTACT_POINT)
 
 
-def _signed_in(user) -> bool:
-    return bool(user and user.is_authenticated)
-
-
 def is_expert(user) -> bool:
-    return _signed_in(user) and user.has_role(Role.EXPERT)
+    return signed_in(user) and user.has_role(Role.EXPERT)
 
 
 def is_staff(user) -> bool:
-    return _signed_in(user) and (user.has_role(Role.SECRETARIAT) or user.has_role(Role.ADMIN))
+    return signed_in(user) and (user.has_role(Role.SECRETARIAT) or user.has_role(Role.ADMIN))
 
 
 def is_secretariat(user) -> bool:
-    return _signed_in(user) and user.has_role(Role.SECRETARIAT)
+    return signed_in(user) and user.has_role(Role.SECRETARIAT)
 
 
 def acts_on_reviews(user) -> bool:
-    return _signed_in(user) and any(user.has_role(role) for role in _REVIEW_ROLES)
+    return signed_in(user) and any(user.has_role(role) for role in _REVIEW_ROLES)
 
 
 def own_assignment(user, proposal: Proposal) -> Assignment | None:
-    if not _signed_in(user):
+    if not signed_in(user):
         return None
     return db.session.scalar(select(Assignment).where(Assignment.proposal_id == proposal.id,
                                                       Assignment.expert_id == user.id))
 
 
 def can_see_full_proposal(user, assignment: Assignment) -> bool:
-    return (_signed_in(user) and assignment.expert_id == user.id
+    return (signed_in(user) and assignment.expert_id == user.id
             and assignment.declared_at is not None
             and assignment.status in (AssignmentStatus.ACCEPTED, AssignmentStatus.SUBMITTED))
 
 
 def can_answer(user, assignment: Assignment) -> bool:
     """Accept or decline: the expert, while the invitation is open."""
-    return (_signed_in(user) and assignment.expert_id == user.id
+    return (signed_in(user) and assignment.expert_id == user.id
             and assignment.status == AssignmentStatus.INVITED)
 
 
 def can_declare_conflict(user, assignment: Assignment) -> bool:
-    return (_signed_in(user) and assignment.expert_id == user.id
+    return (signed_in(user) and assignment.expert_id == user.id
             and assignment.status in (AssignmentStatus.INVITED, AssignmentStatus.ACCEPTED))
 
 

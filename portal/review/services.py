@@ -48,7 +48,6 @@ from portal.review.scoring import (
     weighted_total,
 )
 
-WORKER = "worker"
 COMMENT_MAX = 5_000
 REASON_MAX = 2_000
 REPORT_MAX = 20_000

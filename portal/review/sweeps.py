@@ -30,7 +30,7 @@ from portal.review.models import (
     ReviewReminderKind,
 )
 from portal.review.panels import tell_secretariat
-from portal.review.services import WORKER, assignment_link, report_link
+from portal.review.services import assignment_link, report_link
 
 K = ReviewReminderKind
 #: Each reminder is due from (due_at + offset) until the next step.
@@ -82,7 +82,7 @@ def send_reminders(now: datetime) -> int:
             mail_user(assignment.expert, "review_reminder", proposal=proposal,
                       assignment=assignment, days=DAYS[kind], late=kind == K.DAY_1_AFTER,
                       link=assignment_link(assignment))
-        audit.record("assignment.remind", WORKER, f"assignment:{assignment.id}",
+        audit.record("assignment.remind", audit.WORKER_ACTOR, f"assignment:{assignment.id}",
                      reminder=str(kind))
         sent += 1
     db.session.flush()
@@ -103,7 +103,7 @@ def mark_overdue(now: datetime) -> int:
             continue
         db.session.refresh(assignment)
         proposal = db.session.get(Proposal, assignment.proposal_id)
-        audit.record("assignment.overdue", WORKER, f"assignment:{assignment.id}",
+        audit.record("assignment.overdue", audit.WORKER_ACTOR, f"assignment:{assignment.id}",
                      proposal=f"proposal:{proposal.id}")
         tell_secretariat("review_overdue", proposal=proposal, assignment=assignment,
                           expert=assignment.expert, link=report_link(proposal))

@@ -45,7 +45,8 @@ def _init_extensions(app: Flask) -> None:
 
 def _init_features(app: Flask) -> None:
     """Each feature's ``init_app`` registers its tables, pages, API routes and commands, in
-    order; the API's blueprint is registered once all have added their routes."""
+    order; the blueprints that several features add routes to (the accounts pages, which
+    onboarding shares, and the API) are registered once all have added theirs."""
     from portal import (
         accounts,
         calls,
@@ -55,6 +56,7 @@ def _init_features(app: Flask) -> None:
         dashboard,
         matching,
         notifications,
+        onboarding,
         partnering,
         proposals,
         reference,
@@ -62,11 +64,13 @@ def _init_features(app: Flask) -> None:
         review,
         search,
     )
+    from portal.accounts import blueprint as accounts_pages
     from portal.core import api
 
     # From the bottom up: each feature imports only those before it (README, "Layout").
-    for feature in (core, reference, notifications, accounts, registry, search, matching,
-                    partnering, calls, proposals, review, council, dashboard):
+    for feature in (core, reference, notifications, accounts, registry, onboarding, search,
+                    matching, partnering, calls, proposals, review, council, dashboard):
         feature.init_app(app)
+    accounts_pages.init_app(app)
     api.init_app(app)
     cli.register_commands(app)

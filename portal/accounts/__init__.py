@@ -1,22 +1,19 @@
-"""Accounts: users, scoped roles, sign-in with two-factor, invitations, registration, API tokens."""
+"""Accounts: users, scoped roles, sign-in with two-factor, profile, API tokens."""
 
 
 def init_app(app) -> None:
-    """The tables, the user loader, the pages, ``portal users`` and the API's token check."""
+    """The tables, the user loader, the pages, ``portal users`` and the API's token check. The
+    pages' blueprint is registered by the factory once the features above have added theirs
+    (:func:`portal.accounts.blueprint.init_app`)."""
     from portal.accounts import (  # noqa: F401  (the tables, the user loader, the routes)
-        blueprint,
         commands,
-        invitation_views,
         models,
-        password_views,
         profile_views,
-        registration_views,
         session,
         tokens,
         views,
     )
     from portal.core import api
 
-    app.register_blueprint(blueprint.bp)
     app.cli.add_command(commands.users)
     api.use_token_check(app, tokens.api_caller)

@@ -1,32 +1,10 @@
-"""Links sent by e-mail: absolute addresses, and signed, expiring tokens bound to a user's state.
-
-A signed token carries the user's id, e-mail address and ``session_epoch``. Confirming the address
-and setting a password both raise the epoch, so a token stops working once it has been used, and
-also when the password changes for another reason or the address is changed.
-"""
+"""Absolute addresses of pages, for links sent by e-mail from a request, a task or a command."""
 
 from __future__ import annotations
 
 from urllib.parse import urlsplit
 
 from flask import current_app
-from itsdangerous import BadSignature, URLSafeTimedSerializer
-
-from portal.accounts.models import User
-from portal.core.errors import PortalError
-from portal.extensions import db
-
-CONFIRM_EMAIL = "portal.accounts.confirm-email"
-RESET_PASSWORD = "portal.accounts.reset-password"  # noqa: S105  (a salt name, not a secret)
-#: How long each kind of link stays valid, in seconds.
-MAX_AGE = {CONFIRM_EMAIL: 3 * 24 * 3600, RESET_PASSWORD: 3600}
-
-
-class LinkNotValid(PortalError):
-    """An e-mailed link that is unknown, expired, withdrawn or already used."""
-
-    status = 410
-    code = "link_not_valid"
 
 
 def external_url(endpoint: str, **values) -> str:
@@ -36,27 +14,3 @@ def external_url(endpoint: str, **values) -> str:
     adapter = current_app.url_map.bind(base.netloc, script_name=base.path or "/",
                                        url_scheme=base.scheme or "https")
     return adapter.build(endpoint, values, force_external=True)
-
-
-def _serializer(purpose: str) -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=purpose)
-
-
-def make_token(user: User, purpose: str) -> str:
-    return _serializer(purpose).dumps({"id": user.id, "email": user.email,
-                                       "epoch": user.session_epoch})
-
-
-def user_for_token(token: str, purpose: str) -> User | None:
-    """The user a token was made for, if its signature holds, it is younger than the purpose's
-    maximum age and the user's address and epoch are still the ones it was made with."""
-    try:
-        data = _serializer(purpose).loads(token, max_age=MAX_AGE[purpose])
-    except BadSignature:  # SignatureExpired is a BadSignature too
-        return None
-    if not isinstance(data, dict) or not isinstance(data.get("id"), int):
-        return None
-    user = db.session.get(User, data["id"])
-    if user is None or user.email != data.get("email") or user.session_epoch != data.get("epoch"):
-        return None
-    return user

@@ -1,4 +1,4 @@
-"""Users, their scoped roles, personal access tokens and invitations."""
+"""Users, their scoped roles, personal access tokens and recovery codes."""
 
 from __future__ import annotations
 
@@ -7,7 +7,6 @@ from enum import StrEnum
 
 from flask_login import UserMixin
 from sqlalchemy import (
-    JSON,
     Boolean,
     CheckConstraint,
     ForeignKey,
@@ -149,22 +148,3 @@ class RecoveryCode(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
-
-class Invitation(db.Model):
-    """An invitation to join with given roles; only the digest of its link token is stored."""
-
-    __tablename__ = "invitation"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    email: Mapped[str] = mapped_column(String(254), index=True)
-    #: Role specs as written on the command line, e.g. ``["org_member:12"]``.
-    roles: Mapped[list] = mapped_column(JSON)
-    language: Mapped[str] = mapped_column(String(5), default="ru")
-    digest: Mapped[str] = mapped_column(String(64), unique=True)
-    invited_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
-    accepted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-
-    invited_by: Mapped[User | None] = relationship()

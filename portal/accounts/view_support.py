@@ -1,14 +1,11 @@
-"""What the onboarding pages share: the rate limit of their public posts and the placing of a
-service's field errors under the form's fields."""
+"""What the pages of every feature share: the placing of a service's field errors under the
+form's fields."""
 
 from __future__ import annotations
 
 from flask import flash
 
 from portal.core.errors import PortalError
-
-#: Public form posts (registration, password reset, invitations): per client address.
-ONBOARDING_LIMIT = "5 per minute; 30 per hour"
 
 
 def show_field_errors(form, error: PortalError, renames: dict[str, str] | None = None) -> None:

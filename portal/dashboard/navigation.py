@@ -8,9 +8,9 @@ from flask import url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from portal.accounts.permissions import can_invite_anyone
 from portal.council.permissions import can_view_sessions
 from portal.notifications.permissions import can_read_outbox
+from portal.onboarding.permissions import can_invite_anyone
 from portal.partnering.permissions import acts_for_an_organisation
 from portal.proposals.permissions import may_see_proposals
 from portal.registry.permissions import can_import_organisations, may_moderate

@@ -17,9 +17,8 @@ from sqlalchemy import select
 
 from portal.accounts import services
 from portal.accounts.labels import ROLE_NAMES, role_label
-from portal.accounts.links import LinkNotValid, external_url
-from portal.accounts.models import LANGUAGES, Invitation, User
-from portal.accounts.permissions import can_invite, can_revoke_invitation
+from portal.accounts.links import external_url
+from portal.accounts.models import LANGUAGES, User
 from portal.accounts.roles import SCOPE_OF_ROLE, Role, RoleSpec, RoleSpecError, ScopeKind
 from portal.accounts.tokens import digest
 from portal.core import audit
@@ -27,6 +26,9 @@ from portal.core.db import utcnow
 from portal.core.errors import PermissionDenied, ValidationError
 from portal.extensions import db
 from portal.notifications.services import queue_mail
+from portal.onboarding.links import LinkNotValid
+from portal.onboarding.models import Invitation
+from portal.onboarding.permissions import can_invite, can_revoke_invitation
 from portal.reference.models import MemberState
 from portal.registry.models import Cluster, Organisation
 

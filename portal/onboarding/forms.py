@@ -59,3 +59,15 @@ class RegistrationForm(FlaskForm):
                            choices=[SelectChoice(code, LANGUAGE_NAMES[code])
                                     for code in CATALOGUE_LANGUAGES])
     submit = SubmitField(_l("Register"))
+
+
+class NewPasswordForm(FlaskForm):
+    password = PasswordField(_l("New password"), validators=[DataRequired(), Length(min=10)],
+                             render_kw={"autocomplete": "new-password"})
+    submit = SubmitField(_l("Save password"))
+
+
+class EmailForm(FlaskForm):
+    email = EmailField(_l("E-mail address"), validators=[DataRequired(), Email()],
+                       render_kw={"autocomplete": "email"})
+    submit = SubmitField(_l("Send"))

@@ -5,13 +5,14 @@ from __future__ import annotations
 from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 
-from portal.accounts import password_reset
 from portal.accounts.blueprint import bp
-from portal.accounts.forms import EmailForm, NewPasswordForm
-from portal.accounts.links import LinkNotValid
-from portal.accounts.view_support import ONBOARDING_LIMIT, show_field_errors
+from portal.accounts.view_support import show_field_errors
 from portal.core.errors import PortalError
 from portal.extensions import db, limiter
+from portal.onboarding import password_reset
+from portal.onboarding.forms import EmailForm, NewPasswordForm
+from portal.onboarding.limits import ONBOARDING_LIMIT
+from portal.onboarding.links import LinkNotValid
 
 
 @bp.route("/password/forgot", methods=["GET", "POST"])

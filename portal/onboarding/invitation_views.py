@@ -7,23 +7,25 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
-from portal.accounts import invitations, services
+from portal.accounts import services
 from portal.accounts.blueprint import bp
 from portal.accounts.forms import ConfirmForm
 from portal.accounts.labels import ROLE_NAMES
-from portal.accounts.links import LinkNotValid
-from portal.accounts.models import Invitation
-from portal.accounts.onboarding_forms import AcceptInvitationForm, InvitationForm
-from portal.accounts.permissions import (
-    can_invite_anyone,
-    can_revoke_invitation,
-    invitable_roles,
-)
-from portal.accounts.view_support import ONBOARDING_LIMIT, show_field_errors
+from portal.accounts.view_support import show_field_errors
 from portal.core.errors import PortalError, ValidationError
 from portal.core.i18n import DEFAULT_LANGUAGE, UI_LANGUAGES
 from portal.core.permissions import page_requires
 from portal.extensions import db, limiter
+from portal.onboarding import invitations
+from portal.onboarding.forms import AcceptInvitationForm, InvitationForm
+from portal.onboarding.limits import ONBOARDING_LIMIT
+from portal.onboarding.links import LinkNotValid
+from portal.onboarding.models import Invitation
+from portal.onboarding.permissions import (
+    can_invite_anyone,
+    can_revoke_invitation,
+    invitable_roles,
+)
 
 bp.add_app_template_global(invitations.role_description)
 

@@ -10,12 +10,13 @@ from __future__ import annotations
 from flask_babel import gettext as _
 
 from portal.accounts import services
-from portal.accounts.links import RESET_PASSWORD, LinkNotValid, external_url, make_token, user_for_token
+from portal.accounts.links import external_url
 from portal.accounts.models import User
 from portal.core import audit
 from portal.core.db import utcnow
 from portal.extensions import db
 from portal.notifications.services import mail_user
+from portal.onboarding.links import RESET_PASSWORD, LinkNotValid, make_token, user_for_token
 
 
 def request_password_reset(email: str) -> None:

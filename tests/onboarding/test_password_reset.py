@@ -5,9 +5,10 @@ import time
 
 from itsdangerous import TimestampSigner, URLSafeTimedSerializer
 
-from portal.accounts import links, passwords
+from portal.accounts import passwords
 from portal.accounts.models import User
 from portal.extensions import db
+from portal.onboarding import links
 from tests.accounts.helpers import link_path, mails, main_text, person, sign_in
 
 NEW_PASSWORD = "a fresh passphrase"

@@ -6,12 +6,13 @@ import pytest
 from babel.dates import format_date
 from sqlalchemy import select
 
-from portal.accounts import invitations
-from portal.accounts.models import Invitation, User
+from portal.accounts.models import User
 from portal.accounts.roles import RoleSpec
 from portal.core.db import utcnow
 from portal.core.errors import PermissionDenied, ValidationError
 from portal.extensions import db
+from portal.onboarding import invitations
+from portal.onboarding.models import Invitation
 from tests.accounts.helpers import link_path, mails, person, sign_in
 from tests.factories import PASSWORD, make_organisation
 

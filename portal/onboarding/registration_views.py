@@ -7,15 +7,16 @@ from flask_babel import get_locale
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
-from portal.accounts import registration
 from portal.accounts.blueprint import bp
 from portal.accounts.forms import ConfirmForm
-from portal.accounts.links import LinkNotValid
-from portal.accounts.onboarding_forms import RegistrationForm
-from portal.accounts.view_support import ONBOARDING_LIMIT, show_field_errors
+from portal.accounts.view_support import show_field_errors
 from portal.core.errors import PortalError
 from portal.core.i18n import DEFAULT_LANGUAGE, UI_LANGUAGES
 from portal.extensions import db, limiter
+from portal.onboarding import registration
+from portal.onboarding.forms import RegistrationForm
+from portal.onboarding.limits import ONBOARDING_LIMIT
+from portal.onboarding.links import LinkNotValid
 from portal.reference.queries import regions, states
 
 #: The registry service names the organisation's name ``name``; the form, ``organisation_name``.

@@ -3,9 +3,9 @@
 import pytest
 from flask_login import AnonymousUserMixin
 
-from portal.accounts.permissions import can_invite, can_invite_anyone, invitable_roles
 from portal.accounts.roles import Role, RoleSpec
 from portal.extensions import db
+from portal.onboarding.permissions import can_invite, can_invite_anyone, invitable_roles
 from portal.registry.models import Cluster
 from tests.factories import make_organisation, make_user
 

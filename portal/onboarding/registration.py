@@ -13,13 +13,14 @@ from dataclasses import dataclass
 from flask_babel import gettext as _
 
 from portal.accounts import passwords, services
-from portal.accounts.links import CONFIRM_EMAIL, LinkNotValid, external_url, make_token, user_for_token
+from portal.accounts.links import external_url
 from portal.accounts.models import User
 from portal.accounts.roles import Role, RoleSpec
 from portal.core import audit
 from portal.core.db import utcnow
 from portal.extensions import db
 from portal.notifications.services import mail_user
+from portal.onboarding.links import CONFIRM_EMAIL, LinkNotValid, make_token, user_for_token
 from portal.registry.services import check_organisation_fields, register_organisation
 
 REGISTRATION_ACTOR = "registration"

@@ -1,5 +1,5 @@
-"""Onboarding tests read the pages in English, so that they keep passing once the Russian
-catalogue (the default language) is filled in."""
+"""Accounts and onboarding tests read the pages in English, so that they keep passing once the
+Russian catalogue (the default language) is filled in."""
 
 import pytest
 

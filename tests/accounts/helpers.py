@@ -1,5 +1,5 @@
-"""Shared steps of the onboarding tests: signing in through the page, and reading the links of
-the e-mail the portal wrote to the outbox."""
+"""Shared steps of the accounts and onboarding tests: signing in through the page, and reading
+the links of the e-mail the portal wrote to the outbox."""
 
 from __future__ import annotations
 

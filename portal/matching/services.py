@@ -99,12 +99,13 @@ def _stale_texts(organisation: Organisation, model: str) -> list[tuple]:
 
 
 def _delete_vectors_except(organisation_id: int, kept: set[tuple[str, int]]) -> None:
+    of_organisation = delete(OrganisationVector).where(
+        OrganisationVector.organisation_id == organisation_id)
     if not kept:
-        delete_vectors(organisation_id)
+        db.session.execute(of_organisation)
         return
     db.session.execute(
-        delete(OrganisationVector).where(
-            OrganisationVector.organisation_id == organisation_id,
+        of_organisation.where(
             tuple_(OrganisationVector.kind, OrganisationVector.position).not_in(sorted(kept)))
         .execution_options(synchronize_session=False))
 
@@ -410,7 +411,3 @@ def _queue_embedding(session: Session, _context) -> None:
                 inspect(obj).attrs[name].history.has_changes() for name in _WATCHED)):
             enqueue(TaskName.EMBED_ORGANISATION, obj.id)
 
-
-def delete_vectors(organisation_id: int) -> None:
-    db.session.execute(delete(OrganisationVector).where(
-        OrganisationVector.organisation_id == organisation_id))

@@ -201,12 +201,6 @@ def refresh_impacts(average: float) -> None:
         impact=posting.c.weight * (K1 + 1) / (posting.c.weight + norm)))
 
 
-def index_new(kind: str, ids: list[int]) -> int:
-    """Write the documents of objects that have none yet, in one batch (a rebuild, a bulk
-    import); flushes. Returns the documents written."""
-    return _index_batch(kind, ids)[0]
-
-
 def _index_batch(kind: str, ids: list[int]) -> tuple[int, float | None]:
     """(documents written, the average length their impacts used, if any was published)."""
     model = documents.MODELS[kind]

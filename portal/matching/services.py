@@ -404,7 +404,7 @@ _WATCHED = ("needs", "offers", "description", "status", "technology_fields", "re
 
 @event.listens_for(Session, "after_flush")
 def _queue_embedding(session: Session, _context) -> None:
-    if not current_app or not current_app.config.get("MATCHING_EMBED_ON_CHANGE", True):
+    if not current_app:
         return
     for obj in list(session.new) + list(session.dirty):
         if isinstance(obj, Organisation) and (obj in session.new or any(

@@ -42,7 +42,7 @@ ROLE_OF_KIND = {VectorKind.NEED: Role.NEED, VectorKind.OFFER: Role.OFFER,
                 VectorKind.DESCRIPTION: Role.OFFER}
 
 
-def _texts(organisation: Organisation) -> list[tuple[str, int, str]]:
+def _texts(organisation: Organisation) -> list[tuple[VectorKind, int, str]]:
     """The texts of a profile that have a vector: its first needs and offers (see
     :mod:`portal.core.caps`) and its description."""
     texts = [(VectorKind.NEED, i, t) for i, t in embedded_texts(organisation.needs)]
@@ -179,6 +179,10 @@ def borders() -> frozenset[frozenset[str]]:
     return _borders_cached(current_app.config["SQLALCHEMY_DATABASE_URI"])
 
 
+#: A text of a profile in the index: its kind and its position among the texts of that kind.
+TextRef = tuple[str, int]
+
+
 @dataclass
 class Match:
     organisation_id: int
@@ -186,8 +190,10 @@ class Match:
     relation: str
     features: Features
     need: str | None = None  #: the seeker's need that the candidate's ``offer`` meets best
-    offer: str | None = None
-    their_need: str | None = None  #: the candidate's need that the seeker's ``our_offer`` meets
+    #: The candidate's offer, and its need that the seeker's ``our_offer`` meets: their (kind,
+    #: position) in the index until :func:`resolve_texts` puts the texts in.
+    offer: str | TextRef | None = None
+    their_need: str | TextRef | None = None
     our_offer: str | None = None
     border: tuple[str, str] | None = None
     shared_fields: list[str] = field(default_factory=list)
@@ -234,7 +240,7 @@ def text_vectors(organisation: Organisation, index: Index) -> TextVectors:
                 rows.append(np.frombuffer(row.vector, "<f4"))
             elif encoder is not None:
                 missing.append(text)
-        if missing:
+        if missing and encoder is not None:
             kept += missing
             rows += list(encoder.encode(missing, role))
         matrix = np.array(rows, np.float32).reshape(-1, index.dim)

@@ -29,6 +29,7 @@ node_modules/.installed: package.json package-lock.json
 test: $(STAMP) translations node_modules/.installed  ## Set up and run the whole test suite (SQLite, or DATABASE_URL)
 	@./tests/e2e/ensure-chromium.sh
 	$(BIN)/ruff check .
+	$(BIN)/mypy
 	$(BIN)/pytest
 
 lint: $(STAMP)  ## Ruff

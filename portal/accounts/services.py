@@ -6,6 +6,7 @@ Each service checks its rule, changes state, writes the audit entry and flushes;
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -37,7 +38,7 @@ def check_new_password(password: str) -> None:
 
 
 def create_user(email: str, name: str, password: str | None, actor, language: str = "ru",
-                roles: list[RoleSpec] = (), confirmed: bool = True) -> User:
+                roles: Iterable[RoleSpec] = (), confirmed: bool = True) -> User:
     """Create an account; ``confirmed`` is false for self-registration until the e-mail is."""
     email = normalise_email(email)
     if user_by_email(email) is not None:
@@ -118,7 +119,7 @@ def check_credentials(email: str, password: str) -> SignInStep:
         raise SignInRefused(_("This account is disabled."))
     if user.email_confirmed_at is None:
         raise SignInRefused(_("Please confirm your e-mail address first: follow the link we sent."))
-    if passwords.needs_rehash(user.password_hash):
+    if user.password_hash and passwords.needs_rehash(user.password_hash):
         user.password_hash = passwords.hash_password(password)
     needs_2fa = two_factor.requires_two_factor(user) or user.has_two_factor
     return SignInStep(user, needs_code=needs_2fa and user.has_two_factor,

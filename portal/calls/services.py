@@ -18,19 +18,17 @@ from portal.accounts.models import LANGUAGES
 from portal.calls.models import CALL_CURRENCIES, Call, CallCriterion
 from portal.calls.permissions import may_manage_calls
 from portal.calls.validation import (
-    Problems,
     boolean,
     decimal,
     in_range,
     integer,
     moment,
-    problem,
-    raise_if,
     string_list,
     text,
 )
 from portal.core import audit, limits
 from portal.core.errors import NotFound, PermissionDenied
+from portal.core.validation import Problems, add_problem, raise_if
 from portal.council.tally import DecisionRule
 from portal.extensions import db
 from portal.proposals.models import AttachmentKind
@@ -53,41 +51,41 @@ def valid_timezone(name) -> bool:
 def _technology_fields(problems: Problems, keys) -> list[TechnologyField]:
     keys = string_list(problems, "technology_fields", keys)
     if not keys:
-        problem(problems, "technology_fields", _("Choose at least one technology field."))
+        add_problem(problems, "technology_fields", _("Choose at least one technology field."))
         return []
     fields = list(db.session.scalars(select(TechnologyField).where(TechnologyField.key.in_(keys))))
     unknown = sorted(set(keys) - {field.key for field in fields})
     if unknown:
-        problem(problems, "technology_fields",
-                _("Unknown technology field: %(keys)s", keys=", ".join(unknown)))
+        add_problem(problems, "technology_fields",
+                    _("Unknown technology field: %(keys)s", keys=", ".join(unknown)))
     return sorted(fields, key=lambda field: field.position)
 
 
 def _criteria(problems: Problems, rows) -> list[CallCriterion]:
     if not isinstance(rows, list) or not rows:
-        problem(problems, "criteria", _("Give at least one evaluation criterion."))
+        add_problem(problems, "criteria", _("Give at least one evaluation criterion."))
         return []
     if len(rows) > MAX_CRITERIA:
-        problem(problems, "criteria", _("At most %(n)d criteria.", n=MAX_CRITERIA))
+        add_problem(problems, "criteria", _("At most %(n)d criteria.", n=MAX_CRITERIA))
         return []
     criteria, keys = [], set()
     for index, row in enumerate(rows):
         prefix = f"criteria.{index}"
         if not isinstance(row, dict):
-            problem(problems, prefix, _("Each criterion is an object with key, name, weight "
-                                        "and threshold."))
+            add_problem(problems, prefix, _("Each criterion is an object with key, name, weight "
+                                            "and threshold."))
             continue
         key = text(problems, f"{prefix}.key", row.get("key"), 40)
         if key and not KEY_PATTERN.match(key):
-            problem(problems, f"{prefix}.key", _("Lower-case letters, digits and _, starting "
-                                                 "with a letter."))
+            add_problem(problems, f"{prefix}.key", _("Lower-case letters, digits and _, starting "
+                                                     "with a letter."))
         elif key in keys:
-            problem(problems, f"{prefix}.key", _("Each criterion needs its own key."))
+            add_problem(problems, f"{prefix}.key", _("Each criterion needs its own key."))
         keys.add(key)
         name = text(problems, f"{prefix}.name", row.get("name"), limits.NAME_MAX)
         weight = decimal(problems, f"{prefix}.weight", row.get("weight"), bounds=limits.WEIGHT)
         if weight is not None and weight <= 0:
-            problem(problems, f"{prefix}.weight", _("The weight must be more than 0."))
+            add_problem(problems, f"{prefix}.weight", _("The weight must be more than 0."))
         threshold = decimal(problems, f"{prefix}.threshold", row.get("threshold"),
                             bounds=limits.SCORE)
         criteria.append(CallCriterion(key=key, name=name, weight=weight, threshold=threshold,
@@ -98,21 +96,21 @@ def _criteria(problems: Problems, rows) -> list[CallCriterion]:
 def _money_terms(problems: Problems, values: dict) -> dict:
     budget = decimal(problems, "budget", values.get("budget"), bounds=limits.AMOUNT)
     if budget is not None and budget <= 0:
-        problem(problems, "budget", _("The budget must be more than 0."))
+        add_problem(problems, "budget", _("The budget must be more than 0."))
     max_grant = decimal(problems, "max_grant", values.get("max_grant"), bounds=limits.AMOUNT)
     if max_grant is not None and max_grant <= 0:
-        problem(problems, "max_grant", _("The maximum grant must be more than 0."))
+        add_problem(problems, "max_grant", _("The maximum grant must be more than 0."))
     elif max_grant is not None and budget is not None and max_grant > budget:
-        problem(problems, "max_grant", _("The maximum grant cannot exceed the budget."))
+        add_problem(problems, "max_grant", _("The maximum grant cannot exceed the budget."))
     currency = values.get("currency")
     if currency not in CALL_CURRENCIES:
-        problem(problems, "currency", _("Unknown currency; one of %(codes)s.",
-                                        codes=", ".join(CALL_CURRENCIES)))
+        add_problem(problems, "currency", _("Unknown currency; one of %(codes)s.",
+                                            codes=", ".join(CALL_CURRENCIES)))
     rate = decimal(problems, "min_cofinancing_rate", values.get("min_cofinancing_rate"),
                    bounds=limits.FRACTION)
     if rate is not None and not 0 <= rate < 1:
-        problem(problems, "min_cofinancing_rate",
-                _("A fraction from 0 up to, not including, 1 (0.25 is 25 %)."))
+        add_problem(problems, "min_cofinancing_rate",
+                    _("A fraction from 0 up to, not including, 1 (0.25 is 25 %)."))
     return {"budget": budget, "max_grant": max_grant, "currency": currency,
             "min_cofinancing_rate": rate}
 
@@ -121,11 +119,11 @@ def _period(problems: Problems, values: dict) -> dict:
     opens_at = moment(problems, "opens_at", values.get("opens_at"))
     closes_at = moment(problems, "closes_at", values.get("closes_at"))
     if opens_at and closes_at and closes_at <= opens_at:
-        problem(problems, "closes_at", _("The call must close after it opens."))
+        add_problem(problems, "closes_at", _("The call must close after it opens."))
     zone = values.get("timezone")
     if not valid_timezone(zone):
-        problem(problems, "timezone", _("Not a known time zone; give an IANA name such as "
-                                        "Asia/Almaty."))
+        add_problem(problems, "timezone", _("Not a known time zone; give an IANA name such as "
+                                            "Asia/Almaty."))
     return {"opens_at": opens_at.astimezone(UTC) if opens_at else None,
             "closes_at": closes_at.astimezone(UTC) if closes_at else None, "timezone": zone}
 
@@ -142,7 +140,7 @@ def _review_terms(problems: Problems, values: dict) -> dict:
                       bounds=limits.SCORE)
     rule = values.get("decision_rule") or DecisionRule.CONSENSUS
     if rule not in set(DecisionRule):
-        problem(problems, "decision_rule", _("Either consensus or qualified_majority."))
+        add_problem(problems, "decision_rule", _("Either consensus or qualified_majority."))
     return {"min_states": min_states, "experts_per_proposal": experts,
             "review_days": review_days, "overall_threshold": overall, "decision_rule": rule,
             "requires_endorsement": boolean(problems, "requires_endorsement",
@@ -153,8 +151,8 @@ def _attachments(problems: Problems, value) -> list[str]:
     kinds = string_list(problems, "required_attachments", value)
     unknown = [kind for kind in kinds if kind not in set(AttachmentKind)]
     if unknown:
-        problem(problems, "required_attachments",
-                _("Unknown attachment kind: %(kinds)s", kinds=", ".join(unknown)))
+        add_problem(problems, "required_attachments",
+                    _("Unknown attachment kind: %(kinds)s", kinds=", ".join(unknown)))
     return kinds
 
 
@@ -163,7 +161,7 @@ def check_call_values(values: dict) -> dict:
     problems: Problems = {}
     language = values.get("language") or "ru"
     if language not in LANGUAGES:
-        problem(problems, "language", _("Unknown language: %(language)s", language=language))
+        add_problem(problems, "language", _("Unknown language: %(language)s", language=language))
     cleaned = {
         "title": text(problems, "title", values.get("title"), limits.TITLE_MAX),
         "description": text(problems, "description", values.get("description"),

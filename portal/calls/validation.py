@@ -10,34 +10,23 @@ from decimal import Decimal, InvalidOperation
 from flask_babel import gettext as _
 
 from portal.core import limits
-from portal.core.errors import ValidationError
-
-Problems = dict[str, list[str]]
+from portal.core.validation import Problems, add_problem
 
 #: A whole number as text: ASCII digits only, and few enough to be cheap to read.
 WHOLE_NUMBER = re.compile(r"-?[0-9]{1,18}")
-
-
-def problem(problems: Problems, field: str, message: str) -> None:
-    problems.setdefault(field, []).append(message)
-
-
-def raise_if(problems: Problems) -> None:
-    if problems:
-        raise ValidationError(_("Some values are not valid."), problems)
 
 
 def text(problems: Problems, field: str, value, limit: int, required: bool = True) -> str:
     if value is None:
         value = ""
     if not isinstance(value, str):
-        problem(problems, field, _("Must be text."))
+        add_problem(problems, field, _("Must be text."))
         return ""
     value = value.strip()
     if required and not value:
-        problem(problems, field, _("This field is required."))
+        add_problem(problems, field, _("This field is required."))
     elif len(value) > limit:
-        problem(problems, field, _("At most %(n)d characters.", n=limit))
+        add_problem(problems, field, _("At most %(n)d characters.", n=limit))
     return value
 
 
@@ -47,22 +36,22 @@ def decimal(problems: Problems, field: str, value, required: bool = True,
     they are given."""
     if value is None or value == "":
         if required:
-            problem(problems, field, _("This field is required."))
+            add_problem(problems, field, _("This field is required."))
         return None
     if isinstance(value, bool) or not isinstance(value, (int, float, str, Decimal)):
-        problem(problems, field, _("Must be a number."))
+        add_problem(problems, field, _("Must be a number."))
         return None
     try:
         number = Decimal(str(value).strip())
     except InvalidOperation:
         number = None
     if number is None or not number.is_finite():
-        problem(problems, field, _("Must be a number."))
+        add_problem(problems, field, _("Must be a number."))
         return None
     if bounds is None:
         return number
     if out_of_bounds := limits.number_problem(number, bounds):
-        problem(problems, field, out_of_bounds)
+        add_problem(problems, field, out_of_bounds)
         return None
     return limits.in_places(number, bounds)
 
@@ -70,29 +59,29 @@ def decimal(problems: Problems, field: str, value, required: bool = True,
 def integer(problems: Problems, field: str, value, default: int | None = None) -> int | None:
     if value is None or value == "":
         if default is None:
-            problem(problems, field, _("This field is required."))
+            add_problem(problems, field, _("This field is required."))
         return default
     if isinstance(value, bool):
-        problem(problems, field, _("Must be a whole number."))
+        add_problem(problems, field, _("Must be a whole number."))
         return None
     if isinstance(value, str) and WHOLE_NUMBER.fullmatch(value.strip()):
         value = int(value)
     if not isinstance(value, int):
-        problem(problems, field, _("Must be a whole number."))
+        add_problem(problems, field, _("Must be a whole number."))
         return None
     return value
 
 
 def in_range(problems: Problems, field: str, value, low, high) -> None:
     if value is not None and not low <= value <= high:
-        problem(problems, field, _("Must be between %(low)s and %(high)s.", low=low, high=high))
+        add_problem(problems, field, _("Must be between %(low)s and %(high)s.", low=low, high=high))
 
 
 def boolean(problems: Problems, field: str, value, default: bool) -> bool:
     if value is None:
         return default
     if not isinstance(value, bool):
-        problem(problems, field, _("Must be true or false."))
+        add_problem(problems, field, _("Must be true or false."))
         return default
     return value
 
@@ -101,7 +90,7 @@ def moment(problems: Problems, field: str, value) -> datetime | None:
     """An aware datetime from an ISO 8601 string (or a datetime); a time without zone, or on a
     day out of :mod:`portal.core.limits`' range, is refused."""
     if value is None or value == "":
-        problem(problems, field, _("This field is required."))
+        add_problem(problems, field, _("This field is required."))
         return None
     if isinstance(value, str):
         try:
@@ -109,10 +98,10 @@ def moment(problems: Problems, field: str, value) -> datetime | None:
         except ValueError:
             value = None
     if not isinstance(value, datetime) or value.tzinfo is None:
-        problem(problems, field, _("An ISO 8601 time with its zone, e.g. 2026-05-01T09:00:00Z."))
+        add_problem(problems, field, _("An ISO 8601 time with its zone, e.g. 2026-05-01T09:00:00Z."))
         return None
     if out_of_range := limits.date_problem(value):
-        problem(problems, field, out_of_range)
+        add_problem(problems, field, out_of_range)
         return None
     return value
 
@@ -121,6 +110,6 @@ def string_list(problems: Problems, field: str, value) -> list[str]:
     if value is None:
         return []
     if not isinstance(value, (list, tuple)) or not all(isinstance(v, str) for v in value):
-        problem(problems, field, _("Must be a list of texts."))
+        add_problem(problems, field, _("Must be a list of texts."))
         return []
     return list(dict.fromkeys(value))

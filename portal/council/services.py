@@ -77,7 +77,8 @@ def _check_session_values(values: dict, now: datetime) -> tuple[dict, dict]:
             problems[field] = [_("An ISO 8601 time with its zone, e.g. 2026-05-01T09:00:00Z.")]
         elif out_of_range := limits.date_problem(moment):
             problems[field] = [out_of_range]
-    if "opens_at" not in problems and "closes_at" not in problems:
+    if (isinstance(opens_at, datetime) and isinstance(closes_at, datetime)
+            and "opens_at" not in problems and "closes_at" not in problems):
         if closes_at <= opens_at:
             problems["closes_at"] = [_("The session must close after it opens.")]
         elif closes_at <= now:

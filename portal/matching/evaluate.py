@@ -45,7 +45,11 @@ def run(directory: Path, encoder: str = "auto", echo: Callable[[str], None] = pr
     with tempfile.TemporaryDirectory(prefix="portal-matching-") as folder:
         app = create_app({"PORTAL_DATA_DIR": folder,
                           "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder}/evaluate.sqlite",
-                          "MATCHING_EMBED_ON_CHANGE": False, "MATCHING_ENCODER": encoder})
+                          "MATCHING_ENCODER": encoder})
+        # The tasks the imports ask for (embedding, re-indexing) go to a broker in memory, read
+        # by no one: the evaluation embeds and indexes by itself, and a worker of the real
+        # portal must never be handed the ids of the scratch database.
+        app.extensions["celery"].conf.broker_write_url = "memory://"
         with app.app_context():
             try:
                 return _evaluate(organisations, queries, encoder, echo)

@@ -57,7 +57,3 @@ def score(features: Features, weights: Weights = DEFAULT_WEIGHTS) -> float:
             + weights.helix * features.helix_complement
             + weights.new_state * features.new_state)
 
-
-def jaccard(a: set, b: set) -> float:
-    union = a | b
-    return len(a & b) / len(union) if union else 0.0

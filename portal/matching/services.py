@@ -42,7 +42,7 @@ ROLE_OF_KIND = {VectorKind.NEED: Role.NEED, VectorKind.OFFER: Role.OFFER,
                 VectorKind.DESCRIPTION: Role.OFFER}
 
 
-def _texts(organisation: Organisation) -> list[tuple[str, int, str]]:
+def _texts(organisation: Organisation) -> list[tuple[VectorKind, int, str]]:
     """The texts of a profile that have a vector: its first needs and offers (see
     :mod:`portal.core.caps`) and its description."""
     texts = [(VectorKind.NEED, i, t) for i, t in embedded_texts(organisation.needs)]
@@ -99,12 +99,13 @@ def _stale_texts(organisation: Organisation, model: str) -> list[tuple]:
 
 
 def _delete_vectors_except(organisation_id: int, kept: set[tuple[str, int]]) -> None:
+    of_organisation = delete(OrganisationVector).where(
+        OrganisationVector.organisation_id == organisation_id)
     if not kept:
-        delete_vectors(organisation_id)
+        db.session.execute(of_organisation)
         return
     db.session.execute(
-        delete(OrganisationVector).where(
-            OrganisationVector.organisation_id == organisation_id,
+        of_organisation.where(
             tuple_(OrganisationVector.kind, OrganisationVector.position).not_in(sorted(kept)))
         .execution_options(synchronize_session=False))
 
@@ -178,6 +179,10 @@ def borders() -> frozenset[frozenset[str]]:
     return _borders_cached(current_app.config["SQLALCHEMY_DATABASE_URI"])
 
 
+#: A text of a profile in the index: its kind and its position among the texts of that kind.
+TextRef = tuple[str, int]
+
+
 @dataclass
 class Match:
     organisation_id: int
@@ -185,8 +190,10 @@ class Match:
     relation: str
     features: Features
     need: str | None = None  #: the seeker's need that the candidate's ``offer`` meets best
-    offer: str | None = None
-    their_need: str | None = None  #: the candidate's need that the seeker's ``our_offer`` meets
+    #: The candidate's offer, and its need that the seeker's ``our_offer`` meets: their (kind,
+    #: position) in the index until :func:`resolve_texts` puts the texts in.
+    offer: str | TextRef | None = None
+    their_need: str | TextRef | None = None
     our_offer: str | None = None
     border: tuple[str, str] | None = None
     shared_fields: list[str] = field(default_factory=list)
@@ -233,7 +240,7 @@ def text_vectors(organisation: Organisation, index: Index) -> TextVectors:
                 rows.append(np.frombuffer(row.vector, "<f4"))
             elif encoder is not None:
                 missing.append(text)
-        if missing:
+        if missing and encoder is not None:
             kept += missing
             rows += list(encoder.encode(missing, role))
         matrix = np.array(rows, np.float32).reshape(-1, index.dim)
@@ -403,14 +410,10 @@ _WATCHED = ("needs", "offers", "description", "status", "technology_fields", "re
 
 @event.listens_for(Session, "after_flush")
 def _queue_embedding(session: Session, _context) -> None:
-    if not current_app or not current_app.config.get("MATCHING_EMBED_ON_CHANGE", True):
+    if not current_app:
         return
     for obj in list(session.new) + list(session.dirty):
         if isinstance(obj, Organisation) and (obj in session.new or any(
                 inspect(obj).attrs[name].history.has_changes() for name in _WATCHED)):
             enqueue(TaskName.EMBED_ORGANISATION, obj.id)
 
-
-def delete_vectors(organisation_id: int) -> None:
-    db.session.execute(delete(OrganisationVector).where(
-        OrganisationVector.organisation_id == organisation_id))

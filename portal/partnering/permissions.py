@@ -79,10 +79,6 @@ def interest_organisations(user, ad: Ad) -> list[int]:
     return sorted(organisation_ids(user) - {ad.organisation_id})
 
 
-def can_express_interest(user, ad: Ad) -> bool:
-    return bool(interest_organisations(user, ad))
-
-
 def can_answer_interest(user, interest: ExpressionOfInterest) -> bool:
     """Accept or decline: a member of the ad's organisation."""
     return owns_ad(user, interest.ad)

@@ -21,6 +21,7 @@ from portal.accounts.models import LANGUAGES
 from portal.core import audit, limits
 from portal.core.db import utcnow
 from portal.core.errors import ConflictError, NotFound, PermissionDenied, ValidationError
+from portal.core.validation import Problems, add_problem, raise_if
 from portal.extensions import db
 from portal.notifications.services import mail_user
 from portal.partnering import permissions
@@ -38,52 +39,43 @@ from portal.reference.models import TechnologyField
 from portal.registry.models import Organisation
 
 
-def _problem(problems: dict[str, list[str]], field: str, message: str) -> None:
-    problems.setdefault(field, []).append(message)
-
-
-def _raise_if(problems: dict[str, list[str]]) -> None:
-    if problems:
-        raise ValidationError(_("Some values are not valid."), problems)
-
-
 def _check_text(problems, field: str, value, limit: int) -> str:
     value = (value or "").strip() if isinstance(value, str) or value is None else None
     if value is None:
-        _problem(problems, field, _("Must be text."))
+        add_problem(problems, field, _("Must be text."))
     elif not value:
-        _problem(problems, field, _("This field is required."))
+        add_problem(problems, field, _("This field is required."))
     elif too_long := limits.text_problem(value, limit):
-        _problem(problems, field, too_long)
+        add_problem(problems, field, too_long)
     return value or ""
 
 
 def _technology_fields(keys, problems) -> list[TechnologyField]:
     if not isinstance(keys, (list, tuple)) or not all(isinstance(k, str) for k in keys):
-        _problem(problems, "technology_fields", _("Must be a list of technology field keys."))
+        add_problem(problems, "technology_fields", _("Must be a list of technology field keys."))
         return []
     if too_many := limits.count_problem(keys, limits.CODES_MAX):
-        _problem(problems, "technology_fields", too_many)
+        add_problem(problems, "technology_fields", too_many)
         return []
     keys = list(dict.fromkeys(keys))
     fields = list(db.session.scalars(select(TechnologyField).where(TechnologyField.key.in_(keys))))
     unknown = sorted(set(keys) - {field.key for field in fields})
     if unknown:
-        _problem(problems, "technology_fields",
-                 _("Unknown technology field: %(keys)s", keys=", ".join(unknown)))
+        add_problem(problems, "technology_fields",
+                    _("Unknown technology field: %(keys)s", keys=", ".join(unknown)))
     return sorted(fields, key=lambda field: field.position)
 
 
 def _check_ad_fields(problems, *, kind, title, body, technology_fields, language):
     if kind not in set(AdKind):
-        _problem(problems, "kind", _("Unknown kind of ad: %(kind)s", kind=kind))
+        add_problem(problems, "kind", _("Unknown kind of ad: %(kind)s", kind=kind))
     values = {"kind": kind,
               "title": _check_text(problems, "title", title, limits.NAME_MAX),
               "body": _check_text(problems, "body", body, limits.DESCRIPTION_MAX),
               "technology_fields": _technology_fields(technology_fields, problems)}
     if language is not None:
         if language not in LANGUAGES:
-            _problem(problems, "language", _("Unknown language: %(language)s", language=language))
+            add_problem(problems, "language", _("Unknown language: %(language)s", language=language))
         values["language"] = language
     return values
 
@@ -93,11 +85,11 @@ def _check_expiry(problems, expires_at: datetime | None, now: datetime) -> datet
     if expires_at is None:
         return latest
     if expires_at.tzinfo is None:
-        _problem(problems, "expires_at", _("Give the time with its zone."))
+        add_problem(problems, "expires_at", _("Give the time with its zone."))
     elif expires_at <= now:
-        _problem(problems, "expires_at", _("The expiry must be in the future."))
+        add_problem(problems, "expires_at", _("The expiry must be in the future."))
     elif expires_at > latest:
-        _problem(problems, "expires_at", _("An ad runs for 12 months at most; renew it then."))
+        add_problem(problems, "expires_at", _("An ad runs for 12 months at most; renew it then."))
     return expires_at
 
 
@@ -139,14 +131,14 @@ def post_ad(*, organisation_id, kind, title, body, actor, technology_fields: Ite
         raise ValidationError(_("Some values are not valid."),
                               {"organisation_id": [_("No such organisation.")]})
     now = utcnow()
-    problems: dict[str, list[str]] = {}
+    problems: Problems = {}
     values = _check_ad_fields(problems, kind=kind, title=title, body=body,
                               technology_fields=list(technology_fields),
                               language=language or organisation.language)
     if not isinstance(anonymous, bool):
-        _problem(problems, "anonymous", _("Must be true or false."))
+        add_problem(problems, "anonymous", _("Must be true or false."))
     expiry = _check_expiry(problems, expires_at, now)
-    _raise_if(problems)
+    raise_if(problems)
     ad = Ad(organisation_id=organisation.id, author_id=actor.id, anonymous=anonymous,
             status=AdStatus.ACTIVE, created_at=now, expires_at=expiry, **values)
     db.session.add(ad)
@@ -183,14 +175,14 @@ def update_ad(ad_id: int, actor, version: int | None = None, **changes) -> Ad:
     if unknown:
         raise ValidationError(_("Some values are not valid."),
                               {name: [_("This field cannot be changed.")] for name in unknown})
-    problems: dict[str, list[str]] = {}
+    problems: Problems = {}
     anonymous = changes.pop("anonymous", ad.anonymous)
     if not isinstance(anonymous, bool):
-        _problem(problems, "anonymous", _("Must be true or false."))
+        add_problem(problems, "anonymous", _("Must be true or false."))
     current = {"kind": ad.kind, "title": ad.title, "body": ad.body, "language": ad.language,
                "technology_fields": [f.key for f in ad.technology_fields]}
     values = _check_ad_fields(problems, **{**current, **changes})
-    _raise_if(problems)
+    raise_if(problems)
     content_changed = any(values[name] != current[name] for name in changes)
     anonymity_changed = anonymous != ad.anonymous
     for name, value in values.items():
@@ -295,9 +287,9 @@ def express_interest(ad_id: int, organisation_id, message, actor) -> ExpressionO
         raise ValidationError(message_text, {"organisation_id": [message_text]})
     if ad.status != AdStatus.ACTIVE:
         raise ConflictError(_("The ad is no longer active."))
-    problems: dict[str, list[str]] = {}
+    problems: Problems = {}
     text = _check_text(problems, "message", message, limits.DESCRIPTION_MAX)
-    _raise_if(problems)
+    raise_if(problems)
     if open_interest(ad.id, organisation_id) is not None:
         raise ConflictError(_("Your organisation has already expressed interest in this ad."))
     now = utcnow()

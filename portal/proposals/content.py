@@ -18,16 +18,14 @@ from sqlalchemy import select
 
 from portal.calls.models import CALL_CURRENCIES, Call
 from portal.calls.validation import (
-    Problems,
     decimal,
     in_range,
     integer,
-    problem,
-    raise_if,
     string_list,
     text,
 )
 from portal.core import limits
+from portal.core.validation import Problems, add_problem, raise_if
 from portal.extensions import db
 from portal.proposals.models import (
     BudgetCategory,
@@ -65,17 +63,17 @@ class Content:
 
 def _rows(problems: Problems, name: str, value) -> list[dict]:
     if not isinstance(value, list):
-        problem(problems, name, _("Must be a list."))
+        add_problem(problems, name, _("Must be a list."))
         return []
     if len(value) > limits.ROWS_MAX:
-        problem(problems, name, _("At most %(n)d rows.", n=limits.ROWS_MAX))
+        add_problem(problems, name, _("At most %(n)d rows.", n=limits.ROWS_MAX))
         return []
     rows = []
     for index, row in enumerate(value):
         if isinstance(row, dict):
             rows.append(row)
         else:
-            problem(problems, f"{name}.{index}", _("Must be an object."))
+            add_problem(problems, f"{name}.{index}", _("Must be an object."))
     return rows
 
 
@@ -84,18 +82,18 @@ def _technology_fields(problems: Problems, keys) -> list[TechnologyField]:
     fields = list(db.session.scalars(select(TechnologyField).where(TechnologyField.key.in_(keys))))
     unknown = sorted(set(keys) - {f.key for f in fields})
     if unknown:
-        problem(problems, "technology_fields",
-                _("Unknown technology field: %(keys)s", keys=", ".join(unknown)))
+        add_problem(problems, "technology_fields",
+                    _("Unknown technology field: %(keys)s", keys=", ".join(unknown)))
     return sorted(fields, key=lambda f: f.position)
 
 
 def _organisation(problems: Problems, name: str, value) -> Organisation | None:
     if isinstance(value, bool) or not isinstance(value, int):
-        problem(problems, name, _("Must be a whole number."))
+        add_problem(problems, name, _("Must be a whole number."))
         return None
     organisation = db.session.get(Organisation, value) if limits.is_id(value) else None
     if organisation is None or organisation.status != ProfileStatus.PUBLISHED:
-        problem(problems, name, _("No published organisation has this number."))
+        add_problem(problems, name, _("No published organisation has this number."))
         return None
     return organisation
 
@@ -106,12 +104,12 @@ def _budget(problems: Problems, prefix: str, lines) -> list[tuple[str, Decimal, 
         where = f"{prefix}.{index}"
         category = line.get("category")
         if category not in set(BudgetCategory):
-            problem(problems, f"{where}.category", _("Unknown budget category."))
+            add_problem(problems, f"{where}.category", _("Unknown budget category."))
         amount = decimal(problems, f"{where}.amount", line.get("amount"), bounds=limits.AMOUNT)
         currency = line.get("currency")
         if currency not in CALL_CURRENCIES:
-            problem(problems, f"{where}.currency", _("Unknown currency; one of %(codes)s.",
-                                                     codes=", ".join(CALL_CURRENCIES)))
+            add_problem(problems, f"{where}.currency", _("Unknown currency; one of %(codes)s.",
+                                                         codes=", ".join(CALL_CURRENCIES)))
         budget.append((category, amount, currency))
     return budget
 
@@ -128,8 +126,8 @@ def _partners(problems: Problems, rows) -> list[PartnerValues]:
         if organisation is None:
             continue
         if organisation.id in seen:
-            problem(problems, f"{where}.organisation_id",
-                    _("This organisation is already a partner."))
+            add_problem(problems, f"{where}.organisation_id",
+                        _("This organisation is already a partner."))
             continue
         seen.add(organisation.id)
         partners.append(PartnerValues(organisation, rate or Decimal(0), budget))

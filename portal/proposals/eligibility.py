@@ -180,9 +180,10 @@ def summarise_budget(partners: Iterable[PartnerFacts], call_currency: str) -> Bu
     total = cofinancing = Decimal(0)
     for partner in partners:
         converted = [_converted(line, call_currency) for line in partner.budget]
-        if None in converted:
+        amounts = [amount for amount in converted if amount is not None]
+        if len(amounts) < len(converted):
             return None
-        budget = sum(converted, Decimal(0))
+        budget = sum(amounts, Decimal(0))
         total += budget
         cofinancing += budget * partner.cofinancing_rate
     return BudgetSummary(

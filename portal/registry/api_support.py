@@ -12,9 +12,9 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from portal.core.api import api_user, json_body, require
+from portal.core.validation import Problems, add_problem, raise_if
 from portal.registry import permissions as can
 from portal.registry import serialise
-from portal.registry import validation as check
 from portal.registry.models import Cluster, Organisation
 
 
@@ -69,23 +69,23 @@ CLUSTER_MANAGERS = _l("Only the cluster's managers and the secretariat may chang
 def checked(data: dict, types: dict, required: tuple[str, ...] = ()) -> dict:
     """``data`` when every field is known and of its type and none required is missing; a
     validation error naming every field that is not, otherwise."""
-    problems: check.Problems = {}
+    problems: Problems = {}
     for name in required:
         if data.get(name) is None:
-            check.add(problems, name, _("This field is required."))
+            add_problem(problems, name, _("This field is required."))
     for name, value in data.items():
         if name not in types:
-            check.add(problems, name, _("Unknown field."))
+            add_problem(problems, name, _("Unknown field."))
         elif name not in problems and not types[name][0](value):
-            check.add(problems, name, str(types[name][1]))
-    check.raise_if(problems)
+            add_problem(problems, name, str(types[name][1]))
+    raise_if(problems)
     return data
 
 
 def version_of(data: dict) -> int:
     version = data.pop("version", None)
     if not is_whole(version):
-        check.raise_if({"version": [_("Give the version of the profile you changed.")]})
+        raise_if({"version": [_("Give the version of the profile you changed.")]})
     return version
 
 

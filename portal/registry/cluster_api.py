@@ -6,10 +6,10 @@ from flask import url_for
 from flask_babel import gettext as _
 
 from portal.core.api import api_user, bp, json_body, require, token_required
+from portal.core.validation import raise_if
 from portal.extensions import db
 from portal.registry import moderation, queries, serialise, services
 from portal.registry import permissions as can
-from portal.registry import validation as check
 from portal.registry.api_support import (
     CLUSTER_FOUNDERS,
     CLUSTER_MANAGERS,
@@ -70,7 +70,7 @@ def create_cluster():
     data = checked(json_body(), CLUSTER_TYPES, CLUSTER_REQUIRED)
     management = db.session.get(Organisation, data["management_organisation_id"])
     if management is None or not can.can_view(api_user(), management):
-        check.raise_if({"management_organisation_id": [_("No such organisation.")]})
+        raise_if({"management_organisation_id": [_("No such organisation.")]})
     require(can.can_create_cluster, CLUSTER_FOUNDERS, management)
     data.setdefault("language", management.language)
     cluster = services.create_own_cluster(api_user(), **data)
@@ -224,7 +224,7 @@ def add_cluster_member(cluster_id: int):
     data = checked(json_body(), {"organisation_id": WHOLE, "helix_role": TEXT},
                     ("organisation_id", "helix_role"))
     if db.session.get(Organisation, data["organisation_id"]) is None:
-        check.raise_if({"organisation_id": [_("No such organisation.")]})
+        raise_if({"organisation_id": [_("No such organisation.")]})
     member = services.add_cluster_member(cluster.id, data["organisation_id"], data["helix_role"],
                                          api_user())
     db.session.commit()

@@ -22,6 +22,7 @@ from portal.accounts.roles import Role, RoleSpec
 from portal.core import audit, limits
 from portal.core.db import utcnow
 from portal.core.errors import ConflictError, NotFound, ValidationError
+from portal.core.validation import Problems, add_problem, raise_if
 from portal.extensions import db
 from portal.registry import validation as check
 from portal.registry.models import (
@@ -41,7 +42,7 @@ from portal.registry.queries import get_cluster, get_organisation
 
 
 def _check_identity(name: str, kind: str, state: str, region: str, language: str,
-                    problems: check.Problems) -> str | None:
+                    problems: Problems) -> str | None:
     """What every organisation needs: a name, a kind, a region of its member state, a language."""
     check.check_name(name, problems)
     check.check_kind(kind, problems)
@@ -51,9 +52,9 @@ def _check_identity(name: str, kind: str, state: str, region: str, language: str
 
 def check_organisation_fields(name: str, kind: str, state: str, region: str, language: str) -> None:
     """Validate a new organisation's identity before anything is written; every problem at once."""
-    problems: check.Problems = {}
+    problems: Problems = {}
     _check_identity(name, kind, state, region, language, problems)
-    check.raise_if(problems)
+    raise_if(problems)
 
 
 def create_organisation(*, name: str, kind: str, state: str, region: str, language: str, actor,
@@ -65,7 +66,7 @@ def create_organisation(*, name: str, kind: str, state: str, region: str, langua
     """Create an organisation profile, ``pending`` until published. Every invalid value is
     reported at once; an ``external_ref`` already taken is a conflict. The organisation works
     in the language of its profile unless ``languages`` says otherwise."""
-    problems: check.Problems = {}
+    problems: Problems = {}
     region_code = _check_identity(name, kind, state, region, language, problems)
     description = check.check_text(description, "description", limits.DESCRIPTION_MAX, problems)
     offers = check.check_statements(offers, "offers", problems)
@@ -77,7 +78,7 @@ def create_organisation(*, name: str, kind: str, state: str, region: str, langua
     website = check.check_website(website, problems)
     external_ref = check.check_optional_text(external_ref, "external_ref", limits.LABEL_MAX,
                                              problems)
-    check.raise_if(problems)
+    raise_if(problems)
     if external_ref and organisation_by_ref(external_ref) is not None:
         message = _("An organisation with this reference already exists.")
         raise ConflictError(message, {"external_ref": [message]})
@@ -144,10 +145,10 @@ def _flush_new_version(profile: Organisation | Cluster) -> None:
 
 
 def _organisation_changes(organisation: Organisation, changes: Mapping,
-                          problems: check.Problems) -> dict:
+                          problems: Problems) -> dict:
     """The attribute values an edit sets, checked together with what it leaves unchanged."""
     for unknown in sorted(set(changes) - set(ORGANISATION_FIELDS)):
-        check.add(problems, unknown, _("This field cannot be changed."))
+        add_problem(problems, unknown, _("This field cannot be changed."))
     merged = {"name": organisation.name, "kind": organisation.kind,
               "state": organisation.state_code, "region": organisation.region_code,
               "language": organisation.language, **changes}
@@ -187,9 +188,9 @@ def update_organisation(organisation_id: int, changes: Mapping, expected_version
     nothing."""
     organisation = get_organisation(organisation_id)
     _check_version(organisation, expected_version)
-    problems: check.Problems = {}
+    problems: Problems = {}
     values = _organisation_changes(organisation, changes, problems)
-    check.raise_if(problems)
+    raise_if(problems)
     changed = sorted(name for name, value in values.items()
                      if getattr(organisation, name) != value)
     if not changed:
@@ -213,7 +214,7 @@ CLUSTER_FIELDS = ("name", "state", "region", "language", "management_organisatio
                   *CLUSTER_DETAILS)
 
 
-def _cluster_values(values: Mapping, problems: check.Problems) -> dict:
+def _cluster_values(values: Mapping, problems: Problems) -> dict:
     """Every value of a cluster profile, checked; ``values`` holds them all."""
     checked = {
         "name": check.check_name(values["name"], problems),
@@ -241,7 +242,7 @@ def _cluster_values(values: Mapping, problems: check.Problems) -> dict:
                                                     problems)
     management_id = values["management_organisation_id"]
     if not limits.is_id(management_id) or db.session.get(Organisation, management_id) is None:
-        check.add(problems, "management_organisation_id", _("No such organisation."))
+        add_problem(problems, "management_organisation_id", _("No such organisation."))
     return checked
 
 
@@ -250,14 +251,14 @@ def create_cluster(*, name: str, state: str, region: str, language: str,
     """Create a cluster led by its management organisation, ``pending`` until published;
     ``details`` are values of :data:`CLUSTER_DETAILS`. The management organisation is not made a
     member here: add it with :func:`add_cluster_member`."""
-    problems: check.Problems = {}
+    problems: Problems = {}
     for unknown in sorted(set(details) - set(CLUSTER_DETAILS)):
-        check.add(problems, unknown, _("This field cannot be changed."))
+        add_problem(problems, unknown, _("This field cannot be changed."))
     values = {name: None for name in CLUSTER_DETAILS} | {"technology_fields": ()} | details
     values.update(name=name, state=state, region=region, language=language,
                   management_organisation_id=management_organisation_id)
     checked = _cluster_values(values, problems)
-    check.raise_if(problems)
+    raise_if(problems)
     cluster = Cluster(status=ProfileStatus.PENDING, **checked)
     db.session.add(cluster)
     db.session.flush()
@@ -292,11 +293,11 @@ def update_cluster(cluster_id: int, changes: Mapping, expected_version: int, act
     previous one stays a member."""
     cluster = get_cluster(cluster_id)
     _check_version(cluster, expected_version)
-    problems: check.Problems = {}
+    problems: Problems = {}
     for unknown in sorted(set(changes) - set(CLUSTER_FIELDS)):
-        check.add(problems, unknown, _("This field cannot be changed."))
+        add_problem(problems, unknown, _("This field cannot be changed."))
     checked = _cluster_values(_current_cluster_values(cluster) | dict(changes), problems)
-    check.raise_if(problems)
+    raise_if(problems)
     changed = sorted(name for name, value in checked.items() if getattr(cluster, name) != value)
     if not changed:
         return cluster

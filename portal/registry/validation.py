@@ -1,7 +1,8 @@
 """Checks of profile values shared by the registry's services.
 
 Each check appends its messages to ``problems`` (field name → messages) and returns the value to
-store, so that a service reports every invalid value at once with :func:`raise_if`.
+store, so that a service reports every invalid value at once with
+:func:`~portal.core.validation.raise_if`.
 """
 
 from __future__ import annotations
@@ -14,43 +15,32 @@ from sqlalchemy import select
 
 from portal.accounts.models import LANGUAGES
 from portal.core import limits
-from portal.core.errors import ValidationError
+from portal.core.validation import Problems, add_problem
 from portal.extensions import db
 from portal.reference.models import MemberState, NaceCode, TechnologyField
 from portal.reference.queries import resolve_region
 from portal.registry.models import BUDGET_CURRENCIES, OrganisationKind, OrganisationSize
 
-Problems = dict[str, list[str]]
-
-
-def add(problems: Problems, field: str, message: str) -> None:
-    problems.setdefault(field, []).append(message)
-
-
-def raise_if(problems: Problems) -> None:
-    if problems:
-        raise ValidationError(_("Some values are not valid."), problems)
-
 
 def check_place(state: str, region: str, problems: Problems) -> str | None:
     """The region's current ISO code when it is a region of ``state``; records a problem if not."""
     if db.session.get(MemberState, (state or "").upper()) is None:
-        add(problems, "state", _("Choose a member state."))
+        add_problem(problems, "state", _("Choose a member state."))
         return None
     found = resolve_region(region or "")
     if found is None:
-        add(problems, "region", _("Unknown region code: %(codes)s", codes=region))
+        add_problem(problems, "region", _("Unknown region code: %(codes)s", codes=region))
         return None
     if found.state_code != (state or "").upper():
-        add(problems, "region", _("The region %(region)s is not in %(state)s.",
-                                  region=found.code, state=state))
+        add_problem(problems, "region", _("The region %(region)s is not in %(state)s.",
+                                          region=found.code, state=state))
         return None
     return found.code
 
 
 def check_name(name: str, problems: Problems, field: str = "name") -> str:
     if not name or not name.strip():
-        add(problems, field, _("This field is required."))
+        add_problem(problems, field, _("This field is required."))
         return ""
     return check_text(name, field, limits.NAME_MAX, problems)
 
@@ -60,7 +50,7 @@ def check_text(value: str | None, field: str, most: int, problems: Problems) -> 
     value = (value or "").strip()
     problem = limits.text_problem(value, most)
     if problem:
-        add(problems, field, problem)
+        add_problem(problems, field, problem)
     return value
 
 
@@ -73,13 +63,13 @@ def _check_codes(codes: list, field: str, problems: Problems) -> bool:
     """Whether a list of codes is short enough to be looked up."""
     problem = limits.count_problem(codes, limits.CODES_MAX)
     if problem:
-        add(problems, field, problem)
+        add_problem(problems, field, problem)
     return problem is None
 
 
 def check_language(language: str, problems: Problems) -> str:
     if language not in LANGUAGES:
-        add(problems, "language", _("Unknown language: %(language)s", language=language))
+        add_problem(problems, "language", _("Unknown language: %(language)s", language=language))
     return language
 
 
@@ -90,13 +80,13 @@ def check_languages(languages: Iterable[str], problems: Problems) -> list[str]:
     languages = list(dict.fromkeys(languages))
     unknown = [code for code in languages if code not in LANGUAGES]
     if unknown:
-        add(problems, "languages", _("Unknown language: %(language)s", language=", ".join(unknown)))
+        add_problem(problems, "languages", _("Unknown language: %(language)s", language=", ".join(unknown)))
     return languages
 
 
 def check_kind(kind: str, problems: Problems) -> str:
     if kind not in set(OrganisationKind):
-        add(problems, "kind", _("Unknown kind of organisation: %(kind)s", kind=kind))
+        add_problem(problems, "kind", _("Unknown kind of organisation: %(kind)s", kind=kind))
     return kind
 
 
@@ -104,7 +94,7 @@ def check_size(size: str | None, problems: Problems) -> str | None:
     if size in (None, ""):
         return None
     if size not in set(OrganisationSize):
-        add(problems, "size", _("Unknown size: %(size)s", size=size))
+        add_problem(problems, "size", _("Unknown size: %(size)s", size=size))
     return size
 
 
@@ -114,7 +104,7 @@ def check_website(website: str | None, problems: Problems) -> str | None:
         return None
     if (not website.startswith(("https://", "http://")) or len(website) > limits.ADDRESS_MAX
             or " " in website):
-        add(problems, "website", _("Give the full address, starting with https://."))
+        add_problem(problems, "website", _("Give the full address, starting with https://."))
     return website
 
 
@@ -124,7 +114,7 @@ def check_statements(texts: Iterable[str], field: str, problems: Problems) -> li
     texts = [text.strip() for text in texts if text and text.strip()]
     problem = limits.statements_problem(texts)
     if problem:
-        add(problems, field, problem)
+        add_problem(problems, field, problem)
     return texts
 
 
@@ -136,8 +126,8 @@ def technology_fields(keys: Iterable[str], problems: Problems) -> list[Technolog
     fields = list(db.session.scalars(select(TechnologyField).where(TechnologyField.key.in_(keys))))
     unknown = sorted(set(keys) - {field.key for field in fields})
     if unknown:
-        add(problems, "technology_fields",
-            _("Unknown technology field: %(keys)s", keys=", ".join(unknown)))
+        add_problem(problems, "technology_fields",
+                    _("Unknown technology field: %(keys)s", keys=", ".join(unknown)))
     return sorted(fields, key=lambda field: field.position)
 
 
@@ -151,7 +141,7 @@ def check_nace(codes: Iterable[str], problems: Problems) -> list[str]:
         select(NaceCode.code).where(NaceCode.code.in_(classes), NaceCode.level == "class")))
     unknown = sorted(classes - known)
     if unknown:
-        add(problems, "nace_codes", _("Not a NACE Rev. 2 class: %(codes)s", codes=", ".join(unknown)))
+        add_problem(problems, "nace_codes", _("Not a NACE Rev. 2 class: %(codes)s", codes=", ".join(unknown)))
     return codes
 
 
@@ -161,11 +151,11 @@ def check_count(value: int | None, field: str, problems: Problems,
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        add(problems, field, _("Give a whole number of 0 or more."))
+        add_problem(problems, field, _("Give a whole number of 0 or more."))
         return None
     problem = limits.integer_problem(value, 0, most)
     if problem:
-        add(problems, field, problem)
+        add_problem(problems, field, problem)
         return None
     return value
 
@@ -178,7 +168,7 @@ def check_budget_amount(value: int | None, problems: Problems) -> int | None:
 def check_founded_year(year: int | None, problems: Problems) -> int | None:
     year = check_count(year, "founded_year", problems)
     if year is not None and not 1900 <= year <= date.today().year:
-        add(problems, "founded_year", _("Give a year between 1900 and this year."))
+        add_problem(problems, "founded_year", _("Give a year between 1900 and this year."))
     return year
 
 
@@ -186,10 +176,10 @@ def check_budget(budget: int | None, currency: str | None, problems: Problems) -
     """The budget's currency: required with a budget, one of :data:`BUDGET_CURRENCIES`."""
     currency = (currency or "").strip().upper() or None
     if currency is not None and currency not in BUDGET_CURRENCIES:
-        add(problems, "budget_currency", _("Choose one of %(currencies)s.",
-                                           currencies=", ".join(BUDGET_CURRENCIES)))
+        add_problem(problems, "budget_currency", _("Choose one of %(currencies)s.",
+                                                   currencies=", ".join(BUDGET_CURRENCIES)))
     elif budget is not None and currency is None:
-        add(problems, "budget_currency", _("Give the currency of the budget."))
+        add_problem(problems, "budget_currency", _("Give the currency of the budget."))
     return currency
 
 
@@ -200,10 +190,10 @@ def check_date(value: date | str | None, field: str, problems: Problems) -> date
         try:
             value = date.fromisoformat(str(value))
         except ValueError:
-            add(problems, field, _("Give a date as YYYY-MM-DD."))
+            add_problem(problems, field, _("Give a date as YYYY-MM-DD."))
             return None
     problem = limits.date_problem(value)
     if problem:
-        add(problems, field, problem)
+        add_problem(problems, field, problem)
         return None
     return value

@@ -29,8 +29,8 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Iterable
+from dataclasses import dataclass
 
 
 @dataclass(frozen=True)
@@ -110,21 +110,6 @@ def plan_assignment(need: AssignmentNeed, pool: Iterable[ExpertFacts]) -> Assign
             chosen.append(expert.id)
             per_state[expert.state] += 1
     return AssignmentPlan(chosen=tuple(chosen), shortfall=seats - len(chosen))
-
-
-def plan_round(needs: Sequence[AssignmentNeed], pool: Iterable[ExpertFacts]) -> dict[int, AssignmentPlan]:
-    """Plans for several proposals in one run, by proposal id, each expert's open workload
-    counting the assignments planned before it, so that the run spreads the work."""
-    experts = {expert.id: expert for expert in _unique(pool)}
-    plans: dict[int, AssignmentPlan] = {}
-    for need in sorted(needs, key=lambda need: need.proposal_id):
-        if need.proposal_id in plans:
-            raise ValueError(f"proposal {need.proposal_id} is planned twice")
-        plan = plans[need.proposal_id] = plan_assignment(need, experts.values())
-        for expert_id in plan.chosen:
-            expert = experts[expert_id]
-            experts[expert_id] = replace(expert, open_workload=expert.open_workload + 1)
-    return plans
 
 
 def _unique(pool: Iterable[ExpertFacts]) -> list[ExpertFacts]:

@@ -140,7 +140,7 @@ def _respond(assignment: Assignment, allowed, actor) -> None:
         raise PermissionDenied(_("Only the assigned expert may answer."))
     if assignment.status not in allowed:
         raise ConflictError(_("This assignment is no longer open to this answer."))
-    proposal = db.session.get(Proposal, assignment.proposal_id)
+    proposal = db.session.get_one(Proposal, assignment.proposal_id)
     if proposal.status != ProposalStatus.IN_REVIEW:
         raise ConflictError(_("The review of this proposal is closed."))
 
@@ -208,8 +208,8 @@ def _check_scores(scores, criteria, problems) -> dict[str, Decimal]:
         return {}
     for key, found in validate_scores(scores, criteria).items():
         problems[f"scores.{key}"] = found
-    return {c.key: parse_score(scores.get(c.key)) for c in criteria
-            if f"scores.{c.key}" not in problems}
+    return {c.key: score for c in criteria if f"scores.{c.key}" not in problems
+            and (score := parse_score(scores.get(c.key))) is not None}
 
 
 def _check_recommendation(value, problems) -> str:
@@ -228,7 +228,7 @@ def submit_review(assignment_id: int, actor, scores, comments, recommendation) -
     if assignment.status == AssignmentStatus.INVITED:
         raise ConflictError(_("Accept the assignment, declaring no conflict, before reviewing."))
     _respond(assignment, (AssignmentStatus.ACCEPTED,), actor)
-    proposal = db.session.get(Proposal, assignment.proposal_id)
+    proposal = db.session.get_one(Proposal, assignment.proposal_id)
     criteria = criteria_of(proposal)
     problems: dict[str, list[str]] = {}
     parsed = _check_scores(scores, criteria, problems)
@@ -273,7 +273,7 @@ def designate_rapporteur(assignment_id: int, actor) -> Assignment:
     assignment = db.session.get(Assignment, assignment_id)
     if assignment is None:
         raise NotFound(_("There is nothing here."))
-    proposal = db.session.get(Proposal, assignment.proposal_id)
+    proposal = db.session.get_one(Proposal, assignment.proposal_id)
     if not permissions.can_designate_rapporteur(actor, proposal):
         raise PermissionDenied(_("Only the secretariat designates the rapporteur."))
     if assignment.status not in (AssignmentStatus.ACCEPTED, AssignmentStatus.SUBMITTED):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from portal.extensions import db
 from portal.registry.models import Cluster, Organisation, ProfileStatus
@@ -37,7 +38,7 @@ class Document:
 Provider = Callable[[int], Document | None]
 PROVIDERS: dict[str, Provider] = {}
 #: The model of each kind, so that a change to one is noticed and re-indexed.
-MODELS: dict[str, type] = {}
+MODELS: dict[str, type[Any]] = {}
 
 
 def register_provider(kind: str, model: type, provider: Provider) -> None:

@@ -86,7 +86,7 @@ def _fill(row: SearchDocument, document: Document, length: float) -> None:
 
 def _drop_terms(document_id: int) -> list[str]:
     """Delete a document's postings and attributes; the terms it had."""
-    found = []
+    found: list[str] = []
     for table in (SearchPosting.__table__, SearchAttribute.__table__):
         found += db.session.scalars(
             delete(table).where(table.c.document_id == document_id).returning(table.c.term))
@@ -119,6 +119,7 @@ def _copy(table, columns: tuple[str, ...], rows: list[tuple]) -> None:
     connection = db.session.connection()
     if connection.dialect.name == "postgresql":
         driver = connection.connection.driver_connection
+        assert driver is not None  # the session's connection is checked out, so open
         with driver.cursor() as cursor, cursor.copy(
                 f"COPY {table.name} ({', '.join(columns)}) FROM STDIN") as copy:
             for row in rows:
@@ -199,12 +200,6 @@ def refresh_impacts(average: float) -> None:
     norm = K1 * (1 - B) + (K1 * B / average) * length
     db.session.execute(update(posting).values(
         impact=posting.c.weight * (K1 + 1) / (posting.c.weight + norm)))
-
-
-def index_new(kind: str, ids: list[int]) -> int:
-    """Write the documents of objects that have none yet, in one batch (a rebuild, a bulk
-    import); flushes. Returns the documents written."""
-    return _index_batch(kind, ids)[0]
 
 
 def _index_batch(kind: str, ids: list[int]) -> tuple[int, float | None]:

@@ -16,7 +16,6 @@ from portal.review.assignment import (
     conflicted,
     max_per_state,
     plan_assignment,
-    plan_round,
     preference,
     tie_break,
 )
@@ -223,40 +222,6 @@ def test_when_excluded_experts_leave_nobody_the_seat_is_short():
 def test_a_full_team_needs_no_one():
     current = [expert(1, "RU"), expert(2, "KZ"), expert(3, "BY")]
     assert plan_assignment(need(count=3, current=current), [expert(4, "AM")]) == AssignmentPlan((), 0)
-
-
-# A round of several proposals
-
-def test_plan_round_spreads_the_workload():
-    pool = [expert(1, "RU"), expert(2, "RU"), expert(3, "KZ"), expert(4, "KZ"),
-            expert(5, "BY"), expert(6, "BY")]
-    needs = [need(count=2, proposal_id=p) for p in range(1, 7)]
-    plans = plan_round(needs, pool)
-    load = Counter(i for plan in plans.values() for i in plan.chosen)
-    assert sum(load.values()) == 12
-    assert set(load.values()) == {2}
-    assert all(plan.shortfall == 0 for plan in plans.values())
-
-
-def test_plan_round_counts_the_planned_assignments_as_workload():
-    pool = [expert(1, "RU"), expert(2, "KZ"), expert(3, "BY", workload=1), expert(4, "AM", workload=1)]
-    plans = plan_round([need(count=2, proposal_id=1), need(count=2, proposal_id=2)], pool)
-    assert set(plans[1].chosen) == {1, 2}
-    assert set(plans[2].chosen) == {3, 4}
-
-
-def test_plan_round_plans_by_proposal_id_whatever_the_order_of_the_needs():
-    pool = [expert(i, state) for i, state in enumerate(["RU", "KZ", "BY", "AM", "KG"] * 2, start=1)]
-    needs = [need(count=3, proposal_id=p) for p in (5, 2, 9, 1)]
-    forwards = plan_round(needs, pool)
-    assert list(forwards) == [1, 2, 5, 9]
-    assert plan_round(list(reversed(needs)), list(reversed(pool))) == forwards
-    assert forwards[1] == plan_assignment(need(count=3, proposal_id=1), pool)
-
-
-def test_plan_round_refuses_a_proposal_twice():
-    with pytest.raises(ValueError, match="twice"):
-        plan_round([need(proposal_id=3), need(proposal_id=3)], [expert(1, "RU")])
 
 
 # Brute force: the greedy plan against every combination

@@ -13,6 +13,7 @@ from sqlalchemy import select
 from portal.core.db import utcnow
 from portal.core.jobs import TaskName, send_now
 from portal.extensions import db
+from portal.matching import services as matching_services
 from portal.matching.digest import subscribe_to_digest
 from portal.matching.encoders import get_encoder
 from portal.matching.services import embed_organisations, rebuild_index
@@ -43,7 +44,9 @@ def _run_twice(app, worker, name: TaskName) -> list[int]:
 
 def test_a_due_match_digest_is_mailed_once_with_the_new_suggestions(portal_app, worker,
                                                                      monkeypatch):
-    monkeypatch.setitem(portal_app.config, "MATCHING_EMBED_ON_CHANGE", False)
+    # The test embeds the two profiles itself, with the lexical encoder: the worker must not
+    # re-embed them with its own and rebuild the index under the digest.
+    monkeypatch.setattr(matching_services, "enqueue", lambda *_args: None)
     with portal_app.app_context():
         seeker = make_organisation(name="Bryansk Moulding", state="RU", region="RU-BRY",
                                    status=ProfileStatus.PUBLISHED,

@@ -2,7 +2,8 @@
 
 
 def init_app(app) -> None:
-    """The tables, the user loader, the pages, ``portal users`` and the API's token check."""
+    """The tables, the user loader, the pages, ``portal users``, the API's token check and the
+    commit of a token's use at the end of a request."""
     from portal.accounts import (  # noqa: F401  (the tables, the user loader, the routes)
         blueprint,
         commands,
@@ -20,3 +21,4 @@ def init_app(app) -> None:
     app.register_blueprint(blueprint.bp)
     app.cli.add_command(commands.users)
     api.use_token_check(app, tokens.api_caller)
+    app.after_request(tokens.commit_token_use)

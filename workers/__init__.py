@@ -1,7 +1,8 @@
 """The worker process: ``celery -A workers worker`` and ``celery -A workers beat``.
 
-Builds the Flask app (no app context is pushed here: each task runs in its own, see
-``portal.core.celery``) and registers the tasks on its Celery application.
+Builds the Flask app, whose features register their tasks (each feature's ``tasks.py``, see
+``portal.core.celery``; no app context is pushed here: each task runs in its own), and gives its
+Celery application the beat schedule (:mod:`workers.schedule`).
 """
 
 import resource
@@ -9,17 +10,11 @@ import resource
 from celery.signals import worker_process_init
 
 from portal import create_app
+from workers.schedule import beat_schedule
 
 flask_app = create_app()
 app = celery = flask_app.extensions["celery"]
-
-from workers import (  # noqa: E402,F401  (registers the tasks)
-    council_tasks,
-    discovery_tasks,
-    proposals_tasks,
-    review_tasks,
-    tasks,
-)
+app.conf.beat_schedule = beat_schedule()
 
 
 @worker_process_init.connect

@@ -2,9 +2,9 @@
 
 
 def init_app(app) -> None:
-    """The tables, the user loader, the pages, ``portal users`` and the API's token check. The
-    pages' blueprint is registered by the factory once the features above have added theirs
-    (:func:`portal.accounts.blueprint.init_app`)."""
+    """The tables, the user loader, the pages, ``portal users``, the API's token check and the
+    commit of a token's use at the end of a request. The pages' blueprint is registered by the
+    factory once the features above have added theirs (:func:`portal.accounts.blueprint.init_app`)."""
     from portal.accounts import (  # noqa: F401  (the tables, the user loader, the routes)
         commands,
         models,
@@ -17,3 +17,4 @@ def init_app(app) -> None:
 
     app.cli.add_command(commands.users)
     api.use_token_check(app, tokens.api_caller)
+    app.after_request(tokens.commit_token_use)

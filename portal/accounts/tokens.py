@@ -13,7 +13,8 @@ import secrets
 from datetime import datetime, timedelta
 
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import event, select, update
+from sqlalchemy.orm import Session
 
 from portal.accounts import two_factor
 from portal.accounts.models import ApiToken, TokenScope, User
@@ -84,15 +85,41 @@ def ends_at(row: ApiToken) -> datetime:
 
 def valid_token(token: str) -> ApiToken | None:
     """The token's row if it is neither revoked nor expired and its user is active, noting (at
-    most every few minutes) when it was used."""
+    most every few minutes) when it was used: the note is written by the session's next commit,
+    or by :func:`commit_token_use` at the end of a request that does not commit."""
     row = db.session.scalar(select(ApiToken).where(ApiToken.digest == digest(token)))
     now = utcnow()
     if row is None or row.revoked_at is not None or not row.user.is_active or ends_at(row) <= now:
         return None
     if row.last_used_at is None or now - row.last_used_at > LAST_USED_PRECISION:
-        row.last_used_at = now
-        db.session.commit()
+        db.session.info[_USE_TO_WRITE] = (row.id, now)
     return row
+
+
+#: The session's note of a token's use not yet written: ``(token id, when)``.
+_USE_TO_WRITE = "accounts.token_use"
+
+
+@event.listens_for(Session, "before_commit")
+def _write_token_use(session: Session) -> None:
+    """The note goes into whichever commit comes first, whatever was rolled back before it."""
+    if session.in_nested_transaction():
+        return
+    noted = session.info.pop(_USE_TO_WRITE, None)
+    if noted is not None:
+        token_id, used_at = noted
+        session.execute(update(ApiToken).where(ApiToken.id == token_id)
+                        .values(last_used_at=used_at))
+
+
+def commit_token_use(response):
+    """After a request whose token use is still unwritten (it committed nothing: a GET, a
+    refused or failed change), commit the note alone: what the request left uncommitted is
+    rolled back first, as the end of the request would. Installed by the accounts' ``init_app``."""
+    if _USE_TO_WRITE in db.session.info:
+        db.session.rollback()
+        db.session.commit()
+    return response
 
 
 def api_caller(token: str) -> tuple[User, bool] | None:

@@ -1,38 +1,46 @@
-"""The Celery application bound to the Flask app: every task runs in its own app context.
+"""The Celery application bound to the Flask app (every task runs in its own app context), and
+:func:`portal_task`, the one decorator every feature's task is declared with.
 
-The web tier uses it only to publish by name (``portal.core.jobs``); the worker process
-(``workers``) registers the tasks on it.
+A feature keeps its tasks in its own ``tasks.py``, imported by its ``init_app``, so that every
+app built by the factory (the worker's included) registers them. A task's registered name is
+the dotted path of its function, so the name says where the code is. The web tier sends tasks
+through :mod:`portal.core.jobs`; the worker process and its beat schedule live in ``workers``.
 """
 
 from __future__ import annotations
 
-from celery import Celery, Task
-from celery.schedules import crontab
+from collections.abc import Callable
+
+from celery import Celery, Task, shared_task
 from flask import Flask
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm.exc import StaleDataError
 
-from portal.core.jobs import TaskName
-
-BEAT_SCHEDULE = {
-    "sweep-outbox": {"task": str(TaskName.SWEEP_OUTBOX), "schedule": crontab(minute="*")},
-    "ad-reminders": {"task": str(TaskName.AD_REMINDERS), "schedule": crontab(minute="5")},
-    "expire-ads": {"task": str(TaskName.EXPIRE_ADS), "schedule": crontab(minute="10")},
-    "expire-interests": {"task": str(TaskName.EXPIRE_INTERESTS), "schedule": crontab(minute="15")},
-    "search-digests": {"task": str(TaskName.SEND_SEARCH_DIGESTS),
-                       "schedule": crontab(minute=15, hour=6)},
-    "review-reminders": {"task": str(TaskName.REVIEW_REMINDERS), "schedule": crontab(minute="20")},
-    "match-digests": {"task": str(TaskName.SEND_MATCH_DIGESTS),
-                      "schedule": crontab(minute=30, hour=6)},
-    "clean-import-uploads": {"task": str(TaskName.CLEAN_IMPORT_UPLOADS),
-                             "schedule": crontab(minute=45, hour=3)},
-    "reconcile-proposals": {"task": str(TaskName.RECONCILE_PROPOSALS),
-                            "schedule": crontab(minute="*/5")},
-    "partner-reminders": {"task": str(TaskName.PARTNER_REMINDERS),
-                          "schedule": crontab(minute=20, hour=7)},
-    "close-due-vote-sessions": {"task": str(TaskName.CLOSE_DUE_SESSIONS),
-                                "schedule": crontab(minute="*")},
-    "decisions-into-force": {"task": str(TaskName.ENTER_DECISIONS_INTO_FORCE),
-                             "schedule": crontab(minute="25")},
+#: Settings shared by the tasks: acknowledged once done, retried with backoff on the database
+#: failures that pass.
+RELIABLE = {
+    "acks_late": True,
+    "autoretry_for": (OperationalError, StaleDataError),
+    "retry_backoff": True,
+    "retry_backoff_max": 600,
+    "retry_jitter": True,
+    "max_retries": 8,
 }
+
+
+def portal_task(function: Callable | None = None, *, retry_also: tuple[type[Exception], ...] = (),
+                **options):
+    """Declare a task with the :data:`RELIABLE` settings, named by its function's dotted path;
+    ``retry_also`` adds exceptions that are retried too, ``options`` (time limits, ``bind``)
+    go to Celery as they are. Used bare (``@portal_task``) or called (``@portal_task(...)``)."""
+
+    def register(task_function: Callable):
+        settings = {**RELIABLE, **options,
+                    "autoretry_for": (*RELIABLE["autoretry_for"], *retry_also)}
+        name = f"{task_function.__module__}.{task_function.__qualname__}"
+        return shared_task(name=name, **settings)(task_function)
+
+    return register(function) if function is not None else register
 
 
 def celery_init_app(app: Flask) -> Celery:
@@ -43,7 +51,6 @@ def celery_init_app(app: Flask) -> Celery:
 
     celery_app = Celery(app.import_name, task_cls=FlaskTask)
     celery_app.config_from_object(app.config["CELERY"])
-    celery_app.conf.beat_schedule = BEAT_SCHEDULE
     celery_app.set_default()
     app.extensions["celery"] = celery_app
     return celery_app

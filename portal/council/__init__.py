@@ -2,7 +2,7 @@
 
 
 def init_app(app) -> None:
-    from portal.council import api, commands, models, views  # noqa: F401  (the tables, the API's routes)
+    from portal.council import api, commands, models, tasks, views  # noqa: F401  (tables, API routes, tasks)
 
     app.register_blueprint(views.bp)
     app.cli.add_command(commands.council_group)

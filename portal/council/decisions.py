@@ -20,7 +20,7 @@ from portal.core import audit, limits
 from portal.core.db import utcnow
 from portal.core.errors import ConflictError, NotFound, PermissionDenied, ValidationError
 from portal.core.i18n import in_language
-from portal.core.jobs import TaskName, enqueue
+from portal.core.jobs import enqueue
 from portal.council import permissions
 from portal.council.models import (
     AgendaItem,
@@ -150,7 +150,7 @@ def close_due_sessions(now: datetime | None = None) -> int:
     stuck = list(db.session.scalars(select(VoteSession.id).where(
         VoteSession.status == SessionStatus.CLOSING)))
     for session_id in stuck:  # the send of their tally may have been lost; it is idempotent
-        enqueue(TaskName.TALLY_SESSION, session_id)
+        enqueue("portal.council.tasks.tally_session", session_id)
     due = list(db.session.scalars(select(VoteSession).where(
         VoteSession.status == SessionStatus.OPEN, VoteSession.closes_at <= now)))
     for session in due:

@@ -17,7 +17,7 @@ from sqlalchemy import exc, select, update
 from portal.core import audit, limits
 from portal.core.db import utcnow
 from portal.core.errors import ConflictError, NotFound, PermissionDenied, ValidationError
-from portal.core.jobs import TaskName, enqueue
+from portal.core.jobs import enqueue
 from portal.council import permissions
 from portal.council.models import (
     AgendaItem,
@@ -216,7 +216,7 @@ def begin_close(session: VoteSession, actor) -> VoteSession:
     session.status = SessionStatus.CLOSING
     db.session.flush()
     audit.record("vote_session.close", actor, f"vote_session:{session.id}")
-    enqueue(TaskName.TALLY_SESSION, session.id)
+    enqueue("portal.council.tasks.tally_session", session.id)
     return session
 
 

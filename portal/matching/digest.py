@@ -5,7 +5,8 @@ A subscription is due when its period has passed since ``last_sent_at`` (an hour
 for the saved-search digest). The mail names each suggestion the digest has not named before,
 or whose score has risen by :data:`IMPROVEMENT` since; what it names is recorded
 (:class:`MatchSent`) in the same transaction as the outbox message, so a repeated run, or a
-redelivered task, never mails the same suggestion twice. Nothing new sends nothing.
+redelivered task, never mails the same suggestion twice. Nothing new sends nothing. The daily
+task (:func:`portal.matching.tasks.send_digests`) commits after each subscription.
 """
 
 from __future__ import annotations
@@ -18,7 +19,6 @@ from sqlalchemy import or_, select
 from portal.accounts.links import external_url
 from portal.accounts.models import User
 from portal.core import audit
-from portal.core.db import utcnow
 from portal.core.errors import NotFound, PermissionDenied, ValidationError
 from portal.core.i18n import in_language
 from portal.extensions import db
@@ -122,12 +122,3 @@ def send_match_digest(subscription_id: int, now: datetime) -> bool:
     db.session.flush()
     return True
 
-
-def send_due_match_digests() -> int:
-    """Every due subscription, each in its own transaction; the number of mails queued."""
-    now = utcnow()
-    sent = 0
-    for subscription_id in due_ids(now):
-        sent += send_match_digest(subscription_id, now)
-        db.session.commit()
-    return sent

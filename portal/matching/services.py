@@ -1,10 +1,10 @@
 """Matching services: embed a profile's texts, rebuild the shared index, rank partners.
 
-``embed_organisation`` and ``rebuild_index`` run in the worker (tasks ``EMBED_ORGANISATION`` and
-``REBUILD_MATCHING_INDEX``); ``find_matches`` runs in the web process against the memory-mapped
-index. A profile change reaches the worker through :func:`_queue_embedding`, a session listener:
+``embed_organisation`` and ``rebuild_index`` run in the worker (:mod:`portal.matching.tasks`);
+``find_matches`` runs in the web process against the memory-mapped index. A profile change
+reaches the worker through :func:`_queue_embedding`, a session listener:
 when an organisation's needs, offers, description, technology fields or status change in a
-flush, ``EMBED_ORGANISATION`` is queued, to be sent after the commit.
+flush, ``portal.matching.tasks.embed_organisation`` is queued, to be sent after the commit.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from sqlalchemy import delete, event, func, inspect, select, tuple_
 from sqlalchemy.orm import Session
 
 from portal.core.caps import EMBEDDED_TEXTS_PER_KIND, embedded_texts
-from portal.core.jobs import TaskName, enqueue
+from portal.core.jobs import enqueue
 from portal.extensions import db
 from portal.matching import index as index_module
 from portal.matching.encoders import Role, encoder_named, get_encoder, text_hash
@@ -415,5 +415,5 @@ def _queue_embedding(session: Session, _context) -> None:
     for obj in list(session.new) + list(session.dirty):
         if isinstance(obj, Organisation) and (obj in session.new or any(
                 inspect(obj).attrs[name].history.has_changes() for name in _WATCHED)):
-            enqueue(TaskName.EMBED_ORGANISATION, obj.id)
+            enqueue("portal.matching.tasks.embed_organisation", obj.id)
 

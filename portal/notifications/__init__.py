@@ -2,6 +2,6 @@
 
 
 def init_app(app) -> None:
-    from portal.notifications import models, views  # noqa: F401  (the tables)
+    from portal.notifications import models, tasks, views  # noqa: F401  (the tables, the tasks)
 
     app.register_blueprint(views.bp)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import render_template
 
 from portal.core.i18n import in_language
-from portal.core.jobs import TaskName, enqueue
+from portal.core.jobs import enqueue
 from portal.extensions import db
 from portal.notifications.models import OutboxMessage
 
@@ -24,7 +24,7 @@ def queue_mail(recipient: str, template: str, language: str, user_id: int | None
                             body=body.strip() + "\n", template=template)
     db.session.add(message)
     db.session.flush()
-    enqueue(TaskName.DELIVER_MAIL, message.id)
+    enqueue("portal.notifications.tasks.deliver_mail", message.id)
     return message
 
 

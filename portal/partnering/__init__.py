@@ -2,7 +2,8 @@
 
 
 def init_app(app) -> None:
-    """The tables, the pages, the API's routes and the ads' documents in the search."""
-    from portal.partnering import api, models, search_documents, views  # noqa: F401
+    """The tables, the pages, the API's routes, the ads' documents in the search and the
+    hourly sweeps' tasks."""
+    from portal.partnering import api, models, search_documents, tasks, views  # noqa: F401
 
     app.register_blueprint(views.bp)

@@ -2,6 +2,9 @@
 
 
 def init_app(app) -> None:
-    from portal.proposals import api, models, views  # noqa: F401  (the tables, the API's routes)
+    from portal.proposals import api, models, tasks, views  # noqa: F401  (tables, API routes)
+    from portal.proposals.transitions import worker_step
+    from portal.proposals.workflow import ProposalStatus
 
     app.register_blueprint(views.bp)
+    worker_step(ProposalStatus.SUBMITTED, tasks.check_eligibility)

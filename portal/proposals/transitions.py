@@ -16,7 +16,7 @@ from sqlalchemy import select
 from portal.core import audit, limits
 from portal.core.db import utcnow
 from portal.core.errors import ConflictError, PermissionDenied, ValidationError
-from portal.core.jobs import TaskName, enqueue
+from portal.core.jobs import TaskRef, enqueue, task_name
 from portal.extensions import db
 from portal.proposals.guards import failed_guards
 from portal.proposals.models import Proposal, StatusChange
@@ -31,14 +31,20 @@ from portal.proposals.workflow import (
     transition_for,
 )
 
-#: The audit log's label for moves made by the background worker.
+#: The worker's next step when a proposal enters a status (the registered name of its task),
+#: sent once the move commits; the periodic reconciliation (:func:`waiting_for_worker`) sends it
+#: again if that send was lost. Filled by :func:`worker_step` from the features' ``init_app``:
+#: the proposals' own eligibility check, and the review's assignment of experts.
+NEXT_TASK: dict[ProposalStatus, str] = {}
 
-#: The worker's next step when a proposal enters a status, sent once the move commits; the
-#: periodic reconciliation (:func:`waiting_for_worker`) sends it again if that send was lost.
-NEXT_TASK: dict[ProposalStatus, TaskName] = {
-    ProposalStatus.SUBMITTED: TaskName.CHECK_ELIGIBILITY,
-    ProposalStatus.ELIGIBLE: TaskName.ASSIGN_EXPERTS,
-}
+
+def worker_step(status: ProposalStatus, task: TaskRef) -> None:
+    """Make ``task`` the worker's next step for a proposal entering ``status``: an extension
+    point, so that a feature above the proposals (the review) adds its step without the
+    proposals knowing it. One step per status."""
+    name = task_name(task)
+    if NEXT_TASK.setdefault(status, name) != name:
+        raise ValueError(f"{status} already leads to {NEXT_TASK[status]}")
 
 
 def _may_take(row: Transition, actor, proposal: Proposal) -> bool:
@@ -82,7 +88,7 @@ def apply_transition(proposal: Proposal, action: Action, actor, note: str = "",
     return change
 
 
-def waiting_for_worker(older_than: datetime) -> list[tuple[TaskName, int]]:
+def waiting_for_worker(older_than: datetime) -> list[tuple[str, int]]:
     """The worker steps owed to proposals that entered a :data:`NEXT_TASK` status before
     ``older_than`` and are still in it: their task was lost (a process died between the commit
     and the send, or a broker lost the message) or is still queued; sending it again is harmless,

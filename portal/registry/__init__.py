@@ -2,13 +2,14 @@
 
 
 def init_app(app) -> None:
-    from portal.registry import (  # noqa: F401  (the tables, the API's routes)
+    from portal.registry import (  # noqa: F401  (the tables, the API's routes, the tasks)
         api,
         cluster_api,
         cluster_views,
         commands,
         import_views,
         models,
+        tasks,
         views,
     )
 

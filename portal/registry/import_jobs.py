@@ -2,7 +2,7 @@
 
 The upload is checked to be UTF-8 JSON Lines, stored under ``UPLOAD_DIR/imports`` with a
 random name, and an :class:`ImportJob` is queued; the worker task
-``TaskName.IMPORT_ORGANISATIONS`` is sent once that commits. The task then calls, committing
+``portal.registry.tasks.import_organisations`` is sent once that commits. The task then calls, committing
 after each step: :func:`start_import_job` (``queued`` → ``running``; a redelivered ``running``
 job starts again from scratch: nothing of its earlier run was committed),
 :func:`import_job_file` (checks every line and writes the organisations, all in the task's one
@@ -29,7 +29,7 @@ from sqlalchemy import select, update
 from portal.core import audit
 from portal.core.db import utcnow
 from portal.core.errors import ValidationError
-from portal.core.jobs import TaskName, enqueue
+from portal.core.jobs import enqueue
 from portal.extensions import db
 from portal.registry import import_services
 from portal.registry.import_services import ImportSummary
@@ -66,7 +66,7 @@ def queue_import(data: bytes, filename: str, actor, *, publish: bool = False,
     audit.record("organisation_import.queue", actor, f"import_job:{job.id}",
                  filename=job.filename, lines=total, publish=publish,
                  update_existing=update_existing)
-    enqueue(TaskName.IMPORT_ORGANISATIONS, job.id)
+    enqueue("portal.registry.tasks.import_organisations", job.id)
     return job
 
 

@@ -24,7 +24,7 @@ from portal.accounts.roles import Role
 from portal.core import audit
 from portal.core.db import utcnow
 from portal.core.errors import ConflictError, NotFound, PermissionDenied, ValidationError
-from portal.core.jobs import TaskName, enqueue
+from portal.core.jobs import enqueue
 from portal.extensions import db
 from portal.proposals.guards import reviews_in
 from portal.proposals.models import Proposal
@@ -180,7 +180,7 @@ def _leave(assignment: Assignment, status: AssignmentStatus, reason: str, actor)
     db.session.flush()
     audit.record(f"assignment.{status}", actor, f"assignment:{assignment.id}",
                  proposal=f"proposal:{assignment.proposal_id}", reason=reason)
-    enqueue(TaskName.REPLACE_EXPERT, assignment.id)
+    enqueue("portal.review.tasks.replace_expert", assignment.id)
 
 
 def decline_assignment(assignment_id: int, actor, reason) -> Assignment:
@@ -262,7 +262,7 @@ def submit_review(assignment_id: int, actor, scores, comments, recommendation) -
                  proposal=f"proposal:{proposal.id}", total=str(review.total),
                  recommendation=recommendation)
     if reviews_in(proposal):
-        enqueue(TaskName.CONSOLIDATE_REVIEWS, proposal.id)
+        enqueue("portal.review.tasks.consolidate_reviews", proposal.id)
     return review
 
 

@@ -16,7 +16,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from portal.calls.models import Call
 from portal.core import audit
-from portal.core.jobs import TaskName, enqueue
+from portal.core.jobs import enqueue
 from portal.extensions import db
 from portal.notifications.services import mail_user
 from portal.proposals.models import Proposal
@@ -107,7 +107,7 @@ def mark_overdue(now: datetime) -> int:
                      proposal=f"proposal:{proposal.id}")
         tell_secretariat("review_overdue", proposal=proposal, assignment=assignment,
                           expert=assignment.expert, link=report_link(proposal))
-        enqueue(TaskName.REPLACE_EXPERT, assignment.id)
+        enqueue("portal.review.tasks.replace_expert", assignment.id)
         marked += 1
     db.session.flush()
     return marked

@@ -4,7 +4,8 @@ A saved search is due when its schedule's period has passed since ``last_sent_at
 of slack, so a beat that runs a little early still sends). The mail lists what the search finds
 now and did not list before (``last_result_ids``); the search is then marked sent in the same
 transaction as the outbox message, so a repeated run, or a worker that dies and is redelivered
-the task, never mails the same results twice. A search with nothing new sends nothing.
+the task, never mails the same results twice. A search with nothing new sends nothing. The
+daily task (:func:`portal.search.tasks.send_digests`) commits after each search.
 
 Other features add sections to the same mail (the matcher's new partner suggestions) by
 appending to :data:`DIGEST_SECTIONS` a function ``(user, since) -> list of lines``.
@@ -19,7 +20,6 @@ from sqlalchemy import or_, select
 
 from portal.accounts.links import external_url
 from portal.accounts.models import User
-from portal.core.db import utcnow
 from portal.extensions import db
 from portal.notifications.services import mail_user
 from portal.search.engine import SearchQuery, search
@@ -65,12 +65,3 @@ def send_digest(saved_id: int, now: datetime) -> bool:
     db.session.flush()
     return sent
 
-
-def send_due_digests() -> int:
-    """Every due saved search, each in its own transaction; the number of mails queued."""
-    now = utcnow()
-    sent = 0
-    for saved_id in due_ids(now):
-        sent += send_digest(saved_id, now)
-        db.session.commit()
-    return sent

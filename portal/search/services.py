@@ -1,7 +1,7 @@
 """Keeping the index in step with the profiles, and saved searches.
 
 A change to an indexed model (an organisation, a cluster) is noticed when the session flushes,
-and an ``INDEX_DOCUMENT`` task is sent after the commit; the worker calls :func:`reindex`, which
+and ``portal.search.tasks.index_document`` is sent after the commit; the worker calls :func:`reindex`, which
 rewrites the object's document and postings (idempotent: a repeated delivery writes the same
 rows). ``portal search reindex`` rebuilds everything with :func:`reindex_all`.
 
@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 from portal.core import audit
 from portal.core.db import utcnow
 from portal.core.errors import NotFound, PermissionDenied, ValidationError
-from portal.core.jobs import TaskName, enqueue
+from portal.core.jobs import enqueue
 from portal.extensions import db
 from portal.search import documents
 from portal.search.documents import Document, document_for
@@ -245,7 +245,7 @@ def _queue_reindexing(session: Session, _context) -> None:
         key = (id(session.get_transaction()), kind, obj.id)
         if key not in queued:
             queued.add(key)
-            enqueue(TaskName.INDEX_DOCUMENT, kind, obj.id)
+            enqueue("portal.search.tasks.index_document", kind, obj.id)
 
 
 @event.listens_for(Session, "after_commit")

@@ -5,14 +5,17 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from babel.dates import format_date
+from sqlalchemy import event, select
 
 from portal.accounts import services, tokens, two_factor
 from portal.accounts.models import ApiToken
 from portal.accounts.roles import RoleSpec
 from portal.core.db import utcnow
 from portal.core.errors import ValidationError
+from portal.registry.models import Organisation
 from tests.accounts.test_sign_in import sign_in
 from tests.factories import make_user
+from tests.registry.test_api import NEW_ORGANISATION
 
 
 def test_a_token_authenticates_the_api_and_revoking_it_stops_that(app, client, session):
@@ -201,3 +204,73 @@ def test_a_long_token_stops_90_days_after_its_creation_once_its_user_holds_a_two
     session.commit()
     assert client.get("/api/v1/assignments", headers=bearer(token)).status_code == 401
     assert tokens.active_tokens(user) == []
+
+
+@pytest.fixture
+def commits(session):
+    """The number of commits the session makes, counted from here."""
+    counted = []
+    listener = lambda _session: counted.append(1)  # noqa: E731
+    event.listen(session, "after_commit", listener)
+    yield counted
+    event.remove(session, "after_commit", listener)
+
+
+def _last_used(session, row):
+    session.refresh(row)
+    return row.last_used_at
+
+
+def test_a_read_with_a_token_commits_when_it_was_used_at_the_end_of_the_request(
+        client, session, commits):
+    user = make_user("expert")
+    row, token = tokens.create_token(user, "script", user)
+    session.commit()
+    commits.clear()
+
+    assert client.get("/api/v1/assignments", headers=bearer(token)).status_code == 200
+
+    assert len(commits) == 1
+    assert _last_used(session, row) is not None  # committed: the request's end rolls back the rest
+
+
+def test_a_write_with_a_token_commits_its_change_and_the_use_once(client, session, commits):
+    user = make_user()
+    row, token = tokens.create_token(user, "script", user)
+    session.commit()
+    commits.clear()
+
+    response = client.post("/api/v1/organisations", json=NEW_ORGANISATION, headers=bearer(token))
+
+    assert response.status_code == 201, response.get_json()
+    assert len(commits) == 1
+    assert _last_used(session, row) is not None
+
+
+def test_a_refused_write_commits_the_use_and_nothing_else(client, session, commits):
+    user = make_user("expert")
+    row, token = tokens.create_token(user, "reader", user, scope="read")
+    session.commit()
+    commits.clear()
+
+    refused = client.post("/api/v1/organisations", json=NEW_ORGANISATION, headers=bearer(token))
+
+    assert refused.status_code == 403
+    assert len(commits) == 1
+    assert _last_used(session, row) is not None
+    assert session.scalar(select(Organisation).where(
+        Organisation.name == NEW_ORGANISATION["name"])) is None
+
+
+def test_a_token_used_again_within_minutes_writes_nothing(client, session, commits):
+    user = make_user("expert")
+    row, token = tokens.create_token(user, "script", user)
+    session.commit()
+    client.get("/api/v1/assignments", headers=bearer(token))
+    first = _last_used(session, row)
+    commits.clear()
+
+    assert client.get("/api/v1/assignments", headers=bearer(token)).status_code == 200
+
+    assert commits == []
+    assert _last_used(session, row) == first

@@ -1,7 +1,7 @@
 """The secretariat uploads a file of organisations and watches the progress bar reach 100 %.
 
 No worker runs beside the live server: once the page shows the queued job, the test plays the
-worker's part in-process (the steps of ``workers.tasks.import_organisations``), and the page's
+worker's part in-process (the steps of ``portal.registry.tasks.import_organisations``), and the page's
 script, which polls the progress, sees the job done and reloads to show the result.
 """
 

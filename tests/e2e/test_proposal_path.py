@@ -5,8 +5,8 @@ and the register once in Russian.
 
 No worker runs beside the browser tests' server: where the worker acts (the eligibility check,
 the assignment of experts, the move to consolidation, the tally), the test calls the same
-service functions the tasks call (workers/proposals_tasks.py, review_tasks.py,
-council_tasks.py), in the served app's context, and commits once as the task does. The two
+service functions the tasks call (portal/proposals/tasks.py, portal/review/tasks.py,
+portal/council/tasks.py), in the served app's context, and commits once as the task does. The two
 experts who do not use the browser review through the review services, as their pages would.
 """
 

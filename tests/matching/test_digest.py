@@ -10,9 +10,10 @@ import pytest
 from portal.core.db import utcnow
 from portal.core.errors import PermissionDenied, ValidationError
 from portal.extensions import db
-from portal.matching.digest import send_due_match_digests, subscribe_to_digest, unsubscribe_from_digest
+from portal.matching.digest import subscribe_to_digest, unsubscribe_from_digest
 from portal.matching.models import MatchSent, MatchSubscription
 from portal.matching.services import embed_organisation, rebuild_index
+from portal.matching.tasks import send_digests
 from portal.registry.services import create_organisation, publish_organisation
 from tests.accounts.helpers import mails
 from tests.factories import make_user
@@ -28,7 +29,7 @@ def test_a_due_digest_mails_the_new_suggestions_once(session, matching_set):
     user = _member(matching_set)
     subscribe_to_digest(matching_set["seeker"], "daily", user)
     db.session.commit()
-    assert send_due_match_digests() == 1
+    assert send_digests.run() == 1
     [mail] = mails("match_digest", "member@example.org")
     assert "Смоленские изделия" in mail.subject
     assert "Vitebsk Beam" in mail.body and "Almaty Irradiation" in mail.body
@@ -37,7 +38,7 @@ def test_a_due_digest_mails_the_new_suggestions_once(session, matching_set):
     assert f"/organisations/{matching_set['seeker']}/matches" in mail.body
     sent = db.session.scalars(db.select(MatchSent)).all()
     assert {row.partner_id for row in sent} >= {matching_set["vitebsk"], matching_set["almaty"]}
-    assert send_due_match_digests() == 0  # not due again until tomorrow
+    assert send_digests.run() == 0  # not due again until tomorrow
     assert len(mails("match_digest")) == 1
 
 
@@ -45,10 +46,10 @@ def test_the_next_digest_names_only_new_suggestions(session, matching_set):
     user = _member(matching_set, "next@example.org")
     subscription = subscribe_to_digest(matching_set["seeker"], "daily", user)
     db.session.commit()
-    send_due_match_digests()
+    send_digests.run()
     subscription.last_sent_at = utcnow() - timedelta(days=1)
     db.session.commit()
-    assert send_due_match_digests() == 0  # due, but nothing new: no mail
+    assert send_digests.run() == 0  # due, but nothing new: no mail
     newcomer = create_organisation(
         actor="test", name="Minsk Beam Lab", kind="research_institute", state="BY",
         region="BY-MI", language="ru",
@@ -59,7 +60,7 @@ def test_the_next_digest_names_only_new_suggestions(session, matching_set):
     rebuild_index()
     subscription.last_sent_at = utcnow() - timedelta(days=1)
     db.session.commit()
-    assert send_due_match_digests() == 1
+    assert send_digests.run() == 1
     second = mails("match_digest", "next@example.org")[-1]
     assert "Minsk Beam Lab" in second.body and "Vitebsk Beam" not in second.body
 
@@ -69,10 +70,10 @@ def test_a_weekly_digest_waits_a_week_and_is_in_the_users_language(session, matc
     subscription = subscribe_to_digest(matching_set["seeker"], "weekly", user)
     subscription.last_sent_at = utcnow() - timedelta(days=3)
     db.session.commit()
-    assert send_due_match_digests() == 0
+    assert send_digests.run() == 0
     subscription.last_sent_at = utcnow() - timedelta(days=7)
     db.session.commit()
-    assert send_due_match_digests() == 1
+    assert send_digests.run() == 1
     [mail] = mails("match_digest", "weekly@example.org")
     assert mail.language == "ru"
 

@@ -72,7 +72,7 @@ def test_posting_changing_and_withdrawing_an_ad_queue_its_reindexing(parties, mo
     db.session.commit()
     services.withdraw_ad(ad.id, parties.owner)
     db.session.commit()
-    assert sent.count(("portal.search.index_document", ("ad", ad.id))) == 3
+    assert sent.count(("portal.search.tasks.index_document", ("ad", ad.id))) == 3
 
 
 def test_a_withdrawn_or_expired_ad_disappears_after_reindexing(parties, english_ad, secret_ad):

@@ -8,7 +8,6 @@ from datetime import timedelta
 from sqlalchemy import update
 
 from portal.core.db import utcnow
-from portal.core.jobs import TaskName
 from portal.proposals.models import Proposal
 from portal.proposals.transitions import apply_transition, waiting_for_worker
 from portal.proposals.workflow import Action
@@ -23,8 +22,8 @@ def test_submitting_and_passing_eligibility_queue_the_next_worker_steps(session)
     proposal = make_proposal()
     apply_transition(proposal, Action.SUBMIT, proposal.created_by)
     apply_transition(proposal, Action.MARK_ELIGIBLE, None)
-    assert _queued(session)[-2:] == [(str(TaskName.CHECK_ELIGIBILITY), (proposal.id,)),
-                                     (str(TaskName.ASSIGN_EXPERTS), (proposal.id,))]
+    assert _queued(session)[-2:] == [("portal.proposals.tasks.check_eligibility", (proposal.id,)),
+                                     ("portal.review.tasks.assign_experts", (proposal.id,))]
 
 
 def test_a_proposal_left_waiting_is_owed_its_step_again(session):
@@ -36,5 +35,5 @@ def test_a_proposal_left_waiting_is_owed_its_step_again(session):
     session.execute(update(Proposal).where(Proposal.id.in_([waiting.id, moved_on.id]))
                     .values(updated_at=an_hour_ago))
     owed = waiting_for_worker(utcnow() - timedelta(minutes=10))
-    assert (TaskName.CHECK_ELIGIBILITY, waiting.id) in owed
+    assert ("portal.proposals.tasks.check_eligibility", waiting.id) in owed
     assert all(proposal_id not in (moved_on.id, fresh.id) for _name, proposal_id in owed)

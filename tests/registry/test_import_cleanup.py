@@ -58,10 +58,3 @@ def test_the_period_is_configurable(app, session, monkeypatch):
     assert import_jobs.clean_uploads(utcnow()) >= 1
     assert not (import_jobs.upload_folder() / job.stored_name).exists()
 
-
-def test_the_beat_runs_the_clean_up_daily():
-    from portal.core.celery import BEAT_SCHEDULE
-    from portal.core.jobs import TaskName
-
-    assert BEAT_SCHEDULE["clean-import-uploads"]["task"] == str(TaskName.CLEAN_IMPORT_UPLOADS)
-    assert BEAT_SCHEDULE["match-digests"]["task"] == str(TaskName.SEND_MATCH_DIGESTS)

@@ -11,7 +11,6 @@ from flask_babel import force_locale
 from sqlalchemy import select
 
 from portal.core.errors import ConflictError, NotFound, PermissionDenied, ValidationError
-from portal.core.jobs import TaskName
 from portal.extensions import db
 from portal.notifications.models import OutboxMessage
 from portal.proposals.workflow import ProposalStatus
@@ -134,8 +133,8 @@ def test_declining_and_declaring_a_conflict_queue_a_replacement(session, queued)
         services.decline_assignment(first.id, first.expert, "  ")
     services.decline_assignment(first.id, first.expert, "Travelling")
     services.declare_conflict(second.id, second.expert, "I advise the lead")
-    assert (TaskName.REPLACE_EXPERT, first.id) in queued
-    assert (TaskName.REPLACE_EXPERT, second.id) in queued
+    assert ("portal.review.tasks.replace_expert", first.id) in queued
+    assert ("portal.review.tasks.replace_expert", second.id) in queued
     assert len(panels.replace_expert(first.id).new) == 2  # one run fills every gap
     assert panels.replace_expert(second.id).new == ()
     assigned = _assigned(proposal)
@@ -162,7 +161,7 @@ def test_a_review_is_validated_and_the_last_one_queues_the_consolidation(session
     for assignment in assignments:
         review = services.submit_review(assignment.id, assignment.expert, SCORES, COMMENTS, "fund")
     assert review.total == Decimal("3.60") and review.scores["impact"] == "3.5"
-    assert queued.count((TaskName.CONSOLIDATE_REVIEWS, proposal.id)) == 1
+    assert queued.count(("portal.review.tasks.consolidate_reviews", proposal.id)) == 1
     assert panels.consolidate_reviews(proposal.id)
     assert proposal.status == ProposalStatus.CONSOLIDATION
 

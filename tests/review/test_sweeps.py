@@ -9,7 +9,6 @@ import pytest
 from flask_babel import force_locale
 from sqlalchemy import select
 
-from portal.core.jobs import TaskName
 from portal.extensions import db
 from portal.notifications.models import OutboxMessage
 from portal.proposals.workflow import ProposalStatus
@@ -82,7 +81,7 @@ def test_three_days_late_the_assignment_is_overdue_told_and_replaced(session, qu
     assert sweeps.mark_overdue(late.due_at + timedelta(days=3)) == 0
     db.session.refresh(late)
     assert late.status == AssignmentStatus.OVERDUE
-    assert (TaskName.REPLACE_EXPERT, late.id) in queued
+    assert ("portal.review.tasks.replace_expert", late.id) in queued
     assert any("overdue" in m.subject for m in db.session.scalars(
         select(OutboxMessage).where(OutboxMessage.recipient == staff.email)))
     # the replacement is asked; when they too run out of time and nobody is left, the two

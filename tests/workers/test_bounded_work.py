@@ -3,7 +3,8 @@
 A profile at the caps (every text embedded and indexed in full) and one far beyond them,
 written straight into the database as an import or an old row could be (a 5 MB description,
 100,000 offers and needs), each go through the worker's two tasks with the real encoders: the
-embedding (``EMBED_ORGANISATION``) and the search indexing (``INDEX_DOCUMENT``). The test
+embedding (``portal.matching.tasks.embed_organisation``) and the search indexing
+(``portal.search.tasks.index_document``). The test
 watches the resident memory of the worker's processes (``VmHWM`` in ``/proc``, sampled while
 the tasks run) and the time each task reports.
 """
@@ -24,7 +25,6 @@ from portal.core.caps import (
     ENCODED_CHARACTERS,
     INDEXED_CHARACTERS_PER_FIELD,
 )
-from portal.core.jobs import TaskName
 from portal.extensions import db
 from portal.matching.models import OrganisationVector
 from portal.registry.models import Organisation, ProfileStatus
@@ -40,6 +40,8 @@ MEMORY_BUDGET_MB = 800
 #: The longest either task may take for one profile, on a loaded two-core machine.
 TIME_BUDGET_S = 120
 TASK_TIMEOUT_S = 300
+EMBED = "portal.matching.tasks.embed_organisation"
+INDEX = "portal.search.tasks.index_document"
 
 _PROSE = ("стерилизация медицинских изделий контрактное производство фармацевтических субстанций "
           "electron-beam sterilisation of single-use devices polymer packaging clinical trials "
@@ -104,12 +106,12 @@ class PeakMemory:
         return max(self.peaks.values(), default=0)
 
 
-def _task_ids(published, name: TaskName, *args) -> list[str]:
+def _task_ids(published, name: str, *args) -> list[str]:
     return [task_id for sent, sent_args, task_id in published
             if sent == str(name) and sent_args == list(args)]
 
 
-def _outcome(worker, name: TaskName, task_id: str) -> tuple[str, float] | None:
+def _outcome(worker, name: str, task_id: str) -> tuple[str, float] | None:
     """``("succeeded", seconds)`` or ``("raised" | "failed", 0)`` once the worker logged it."""
     log = worker.log_text()
     found = re.search(rf"{re.escape(str(name))}\[{task_id}\] succeeded in ([\d.]+)s", log)
@@ -133,8 +135,8 @@ def _run_both_tasks(portal_app, worker, published, profile: dict) -> dict:
             db.session.commit()
             organisation_id = organisation.id
         seconds = {}
-        for name, args in ((TaskName.EMBED_ORGANISATION, (organisation_id,)),
-                           (TaskName.INDEX_DOCUMENT, ("organisation", organisation_id))):
+        for name, args in ((EMBED, (organisation_id,)),
+                           (INDEX, ("organisation", organisation_id))):
             task_id = _task_ids(published, name, *args)[0]
             outcome = wait_until(lambda name=name, task_id=task_id: _outcome(worker, name, task_id),
                                  TASK_TIMEOUT_S, 0.2, f"{name} to finish", worker.log_text)
@@ -142,8 +144,8 @@ def _run_both_tasks(portal_app, worker, published, profile: dict) -> dict:
             seconds[name] = outcome[1]
     print(f"\n{profile['name'][:40]}: peak resident memory {memory.peaks} MB, "
           f"address space at its peak and private data {memory.address_space} MB, "
-          f"embedding {seconds[TaskName.EMBED_ORGANISATION]:.1f} s, "
-          f"indexing {seconds[TaskName.INDEX_DOCUMENT]:.1f} s")
+          f"embedding {seconds[EMBED]:.1f} s, "
+          f"indexing {seconds[INDEX]:.1f} s")
     return {"id": organisation_id, "peak_mb": memory.peak_mb, "seconds": seconds}
 
 

@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import func, select, update
 
 from portal.core.db import utcnow
-from portal.core.jobs import TaskName, send_now
+from portal.core.jobs import send_now
 from portal.council import services
 from portal.council.models import AgendaItem, Decision, SessionStatus, VoteSession
 from portal.extensions import db
@@ -88,8 +88,8 @@ def test_a_repeated_tally_delivery_makes_no_second_decision(portal_app, worker, 
     with portal_app.app_context():
         services.close_session(found["session"], _council(council_ids).secretariat)
         db.session.commit()
-        send_now(TaskName.TALLY_SESSION, found["session"])
-        send_now(TaskName.TALLY_SESSION, found["session"])
+        send_now("portal.council.tasks.tally_session", found["session"])
+        send_now("portal.council.tasks.tally_session", found["session"])
 
     wait_until(lambda: worker.log_text().count("tally_session[") >= 3 * 2, 60,
                what="three tally deliveries", log=worker.log_text)
@@ -109,7 +109,7 @@ def test_the_deadline_sweep_closes_a_written_procedure(portal_app, worker, counc
                            .values(opens_at=now - timedelta(hours=2),
                                    closes_at=now - timedelta(minutes=1)))
         db.session.commit()
-        send_now(TaskName.CLOSE_DUE_SESSIONS)
+        send_now("portal.council.tasks.close_due_sessions")
 
     wait_until(lambda: _state(portal_app, found)["session"] == SessionStatus.CLOSED, 60,
                what="the deadline sweep and the tally", log=worker.log_text)

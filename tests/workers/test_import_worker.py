@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 
 from portal.accounts import two_factor
 from portal.accounts.services import user_by_email
-from portal.core.jobs import TaskName, send_now
+from portal.core.jobs import send_now
 from portal.extensions import db
 from portal.registry import import_jobs
 from portal.registry.models import ImportJob, ImportStatus, Organisation, ProfileStatus
@@ -133,7 +133,7 @@ def test_a_redelivered_running_job_starts_again_and_completes(portal_app, worker
     its task is delivered again."""
     job_id = queue_as_secretariat(portal_app, jsonl(dev_rows(5, "again")), running=True)
     with portal_app.app_context():
-        send_now(TaskName.IMPORT_ORGANISATIONS, job_id)  # the second delivery
+        send_now("portal.registry.tasks.import_organisations", job_id)  # the second delivery
 
     row = wait_for_end(portal_app, job_id, worker)
 

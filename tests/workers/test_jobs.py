@@ -7,7 +7,7 @@ import pytest
 from celery.signals import after_task_publish
 
 from portal import create_app
-from portal.core.jobs import TaskName, enqueue
+from portal.core.jobs import enqueue
 from portal.extensions import db
 from tests.conftest import app_settings
 
@@ -36,8 +36,8 @@ def sent():
 
 
 def test_tasks_are_sent_when_the_transaction_commits_not_before(jobs_app, sent):
-    enqueue(TaskName.DELIVER_MAIL, 1)
-    enqueue(TaskName.DELIVER_MAIL, 2)
+    enqueue("portal.notifications.tasks.deliver_mail", 1)
+    enqueue("portal.notifications.tasks.deliver_mail", 2)
     assert sent == []
 
     db.session.commit()
@@ -46,7 +46,7 @@ def test_tasks_are_sent_when_the_transaction_commits_not_before(jobs_app, sent):
 
 
 def test_tasks_of_a_rolled_back_transaction_are_never_sent(jobs_app, sent):
-    enqueue(TaskName.DELIVER_MAIL, 1)
+    enqueue("portal.notifications.tasks.deliver_mail", 1)
     db.session.rollback()
     db.session.commit()
 
@@ -55,7 +55,7 @@ def test_tasks_of_a_rolled_back_transaction_are_never_sent(jobs_app, sent):
 
 def test_releasing_a_savepoint_sends_nothing_until_the_outer_commit(jobs_app, sent):
     with db.session.begin_nested():
-        enqueue(TaskName.DELIVER_MAIL, 1)
+        enqueue("portal.notifications.tasks.deliver_mail", 1)
     assert sent == []
 
     db.session.commit()
@@ -64,11 +64,11 @@ def test_releasing_a_savepoint_sends_nothing_until_the_outer_commit(jobs_app, se
 
 
 def test_rolling_back_a_savepoint_drops_only_its_own_tasks(jobs_app, sent):
-    enqueue(TaskName.DELIVER_MAIL, 1)
+    enqueue("portal.notifications.tasks.deliver_mail", 1)
     savepoint = db.session.begin_nested()
-    enqueue(TaskName.DELIVER_MAIL, 2)
+    enqueue("portal.notifications.tasks.deliver_mail", 2)
     savepoint.rollback()
-    enqueue(TaskName.DELIVER_MAIL, 3)
+    enqueue("portal.notifications.tasks.deliver_mail", 3)
 
     db.session.commit()
 
@@ -77,7 +77,7 @@ def test_rolling_back_a_savepoint_drops_only_its_own_tasks(jobs_app, sent):
 
 def test_outer_rollback_drops_tasks_of_savepoints_released_inside_it(jobs_app, sent):
     with db.session.begin_nested():
-        enqueue(TaskName.DELIVER_MAIL, 1)
+        enqueue("portal.notifications.tasks.deliver_mail", 1)
     db.session.rollback()
     db.session.commit()
 

@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import update
 
 from portal.core.db import utcnow
-from portal.core.jobs import TaskName, send_now
+from portal.core.jobs import send_now
 from portal.extensions import db
 from portal.notifications.models import MessageStatus, OutboxMessage
 from tests.workers.conftest import message_row, queue_check_mail, unique_address, wait_until
@@ -57,7 +57,7 @@ def test_sweep_resends_pending_messages_older_than_its_threshold(portal_app, wor
     fresh = _write_without_sending(portal_app, unique_address("fresh"), timedelta(seconds=5))
 
     with portal_app.app_context():
-        send_now(TaskName.SWEEP_OUTBOX)
+        send_now("portal.notifications.tasks.sweep_outbox")
 
     wait_until(_status_is(portal_app, stranded, MessageStatus.LOGGED), 30,
                what="the stranded message to be delivered", log=worker.log_text)

@@ -8,13 +8,15 @@ from __future__ import annotations
 
 import pytest
 
-from portal.core.jobs import TaskName, send_now
+from portal.core.jobs import send_now
 from portal.extensions import db
 from portal.notifications.delivery import MAX_ATTEMPTS
 from portal.notifications.models import MessageStatus
 from portal.notifications.services import queue_mail
 from tests.workers.conftest import message_row, queue_check_mail, unique_address, wait_until
 from tests.workers.smtp import SMTPServer
+
+DELIVER_MAIL = "portal.notifications.tasks.deliver_mail"
 
 pytestmark = pytest.mark.worker
 
@@ -65,7 +67,7 @@ def test_delivering_the_same_message_twice_sends_one_email(portal_app, worker, s
     recipient = unique_address("twice")
     message_id = queue_check_mail(portal_app, recipient)
     with portal_app.app_context():
-        send_now(TaskName.DELIVER_MAIL, message_id)
+        send_now(DELIVER_MAIL, message_id)
 
     task_ids = [task_id for name, args, task_id in published if args == [message_id]]
     assert len(task_ids) == 2
@@ -90,7 +92,7 @@ def test_mail_queued_in_a_rolled_back_transaction_is_never_sent(portal_app, work
     kept_id = queue_check_mail(portal_app, kept)
     _delivered(portal_app, kept_id, worker)
 
-    assert [(name, args) for name, args, _id in published] == [(TaskName.DELIVER_MAIL, [kept_id])]
+    assert [(name, args) for name, args, _id in published] == [(DELIVER_MAIL, [kept_id])]
     assert smtp_server.handler.messages_to(dropped) == []
     assert len(smtp_server.handler.messages_to(kept)) == 1
 
@@ -107,7 +109,7 @@ def test_mail_queued_in_a_rolled_back_savepoint_is_dropped_and_the_rest_sent(
 
     _delivered(portal_app, kept_id, worker)
 
-    assert [(name, args) for name, args, _id in published] == [(TaskName.DELIVER_MAIL, [kept_id])]
+    assert [(name, args) for name, args, _id in published] == [(DELIVER_MAIL, [kept_id])]
     assert message_row(portal_app, dropped_id) is None
     assert smtp_server.handler.messages_to(dropped) == []
     assert len(smtp_server.handler.messages_to(kept)) == 1

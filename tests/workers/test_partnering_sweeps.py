@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import func, select, update
 
 from portal.core.db import utcnow
-from portal.core.jobs import TaskName, send_now
+from portal.core.jobs import send_now
 from portal.extensions import db
 from portal.notifications.models import OutboxMessage
 from portal.partnering import services
@@ -31,15 +31,15 @@ def _mails_to(app, address: str) -> int:
 
 
 def _results(worker, task: str) -> list[int]:
-    return [int(n) for n in re.findall(rf"{task}\[[\w-]+\] succeeded in [\d.]+s: (\d+)",
-                                       worker.log_text())]
+    return [int(n) for n in re.findall(
+        rf"{re.escape(task)}\[[\w-]+\] succeeded in [\d.]+s: (\d+)", worker.log_text())]
 
 
-def _run_twice(app, worker, name: TaskName, task: str) -> list[int]:
+def _run_twice(app, worker, task: str) -> list[int]:
     before = len(_results(worker, task))
     with app.app_context():
-        send_now(name)
-        send_now(name)
+        send_now(task)
+        send_now(task)
     wait_until(lambda: len(_results(worker, task)) >= before + 2, 30,
                what=f"two runs of {task}", log=worker.log_text)
     return sorted(_results(worker, task)[before:])
@@ -65,7 +65,7 @@ def pair(portal_app):
 def test_the_reminder_task_run_twice_sends_one_mail(portal_app, worker, pair):
     before = _mails_to(portal_app, pair["owner"])  # the notice of the new interest
 
-    assert _run_twice(portal_app, worker, TaskName.AD_REMINDERS, "send_ad_reminders") == [0, 1]
+    assert _run_twice(portal_app, worker, "portal.partnering.tasks.send_ad_reminders") == [0, 1]
 
     assert _mails_to(portal_app, pair["owner"]) == before + 1
 
@@ -77,10 +77,10 @@ def test_the_interest_expiry_task_run_twice_tells_the_sender_once(portal_app, wo
                            .values(expires_at=utcnow() - timedelta(minutes=1)))
         db.session.commit()
 
-    assert _run_twice(portal_app, worker, TaskName.EXPIRE_INTERESTS, "expire_interests") == [0, 1]
+    assert _run_twice(portal_app, worker, "portal.partnering.tasks.expire_interests") == [0, 1]
 
     assert _mails_to(portal_app, pair["sender"]) == 1
 
 
 def test_the_ad_expiry_task_is_harmless_when_nothing_is_due(portal_app, worker, pair):
-    assert _run_twice(portal_app, worker, TaskName.EXPIRE_ADS, "expire_ads") == [0, 0]
+    assert _run_twice(portal_app, worker, "portal.partnering.tasks.expire_ads") == [0, 0]

@@ -13,7 +13,7 @@ from flask_babel import force_locale
 from sqlalchemy import func, select, update
 
 from portal.core.db import utcnow
-from portal.core.jobs import TaskName, send_now
+from portal.core.jobs import send_now
 from portal.extensions import db
 from portal.notifications.models import OutboxMessage
 from portal.proposals import services
@@ -109,8 +109,8 @@ def test_the_worker_screens_each_submission_once(portal_app, worker, submitted):
     assert _mails(portal_app, submitted["manager"]) == 2
 
     with portal_app.app_context():
-        send_now(TaskName.CHECK_ELIGIBILITY, submitted["good"])
-        send_now(TaskName.CHECK_ELIGIBILITY, submitted["bad"])
+        send_now("portal.proposals.tasks.check_eligibility", submitted["good"])
+        send_now("portal.proposals.tasks.check_eligibility", submitted["bad"])
     wait_until(lambda: len(re.findall(r"check_eligibility\[[\w-]+\] succeeded in [\d.]+s: "
                                       r"'skipped'", worker.log_text())) >= 2,
                30, what="two repeated deliveries", log=worker.log_text)
@@ -140,8 +140,8 @@ def test_the_reminder_task_run_twice_chases_each_waiting_partner_once(portal_app
         db.session.commit()
     before = len(_reminder_results(worker))
     with portal_app.app_context():
-        send_now(TaskName.PARTNER_REMINDERS)
-        send_now(TaskName.PARTNER_REMINDERS)
+        send_now("portal.proposals.tasks.remind_partners")
+        send_now("portal.proposals.tasks.remind_partners")
     wait_until(lambda: len(_reminder_results(worker)) >= before + 2, 30,
                what="two reminder sweeps", log=worker.log_text)
     results = sorted(_reminder_results(worker)[before:])

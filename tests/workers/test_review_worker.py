@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import func, select, update
 
 from portal.core.db import utcnow
-from portal.core.jobs import TaskName, send_now
+from portal.core.jobs import send_now
 from portal.extensions import db
 from portal.notifications.models import OutboxMessage
 from portal.proposals.models import Proposal
@@ -67,7 +67,7 @@ def setup(portal_app):
 def test_an_eligible_proposal_gets_three_experts_from_two_states_none_affiliated(
         portal_app, worker, setup):
     with portal_app.app_context():
-        send_now(TaskName.ASSIGN_EXPERTS, setup["proposal"])
+        send_now("portal.review.tasks.assign_experts", setup["proposal"])
     rows = wait_until(lambda: len(_assignments(portal_app, setup["proposal"])) == 3
                       and _assignments(portal_app, setup["proposal"]), 30,
                       what="three assignments", log=worker.log_text)
@@ -82,8 +82,8 @@ def test_an_eligible_proposal_gets_three_experts_from_two_states_none_affiliated
 def test_a_repeated_delivery_assigns_nobody_twice(portal_app, worker, setup):
     before = len(_results(worker, "assign_experts"))
     with portal_app.app_context():
-        send_now(TaskName.ASSIGN_EXPERTS, setup["proposal"])
-        send_now(TaskName.ASSIGN_EXPERTS, setup["proposal"])
+        send_now("portal.review.tasks.assign_experts", setup["proposal"])
+        send_now("portal.review.tasks.assign_experts", setup["proposal"])
     wait_until(lambda: len(_results(worker, "assign_experts")) >= before + 2, 30,
                what="two more runs", log=worker.log_text)
     assert _results(worker, "assign_experts")[before:] == ["nothing to do", "nothing to do"]
@@ -116,8 +116,8 @@ def test_the_reminder_sweep_run_twice_sends_each_reminder_once(portal_app, worke
     before = mails()
     done = len(_results(worker, "send_reminders"))
     with portal_app.app_context():
-        send_now(TaskName.REVIEW_REMINDERS)
-        send_now(TaskName.REVIEW_REMINDERS)
+        send_now("portal.review.tasks.send_reminders")
+        send_now("portal.review.tasks.send_reminders")
     wait_until(lambda: len(_results(worker, "send_reminders")) >= done + 2, 30,
                what="two sweeps", log=worker.log_text)
     assert sorted(_results(worker, "send_reminders")[done:]) == ["0", "1"]

@@ -6,7 +6,6 @@ import pytest
 from sqlalchemy import select
 
 from portal.accounts.models import User
-from portal.core.jobs import TaskName
 from portal.extensions import db
 from portal.partnering import services as partnering
 from portal.registry import services as registry
@@ -33,7 +32,7 @@ def test_a_published_profile_is_indexed_by_the_worker(portal_app, worker, publis
             description="Titanium alloys", actor="test")
         organisation_id = organisation.id
         db.session.commit()
-    assert (str(TaskName.INDEX_DOCUMENT), ["organisation", organisation_id]) in [
+    assert ("portal.search.tasks.index_document", ["organisation", organisation_id]) in [
         (name, args) for name, args, _id in published]
     wait_until(lambda: _document(portal_app, organisation_id) == ("Gomel Titanium", False), 30,
                what="the pending profile to be indexed", log=worker.log_text)

@@ -39,7 +39,7 @@ import pytest
 from sqlalchemy import func, select, text
 from sqlalchemy.engine import make_url
 
-from portal.core.jobs import TaskName, send_now
+from portal.core.jobs import send_now
 from portal.council import services
 from portal.council.models import AgendaItem, Ballot, Decision, SessionStatus, VoteSession
 from portal.extensions import db
@@ -99,7 +99,7 @@ def _closing_session(portal_app, ids, worker, published) -> dict:
         services.close_session(found["session"], _council(ids).secretariat)
         db.session.commit()
     [(name, args, found["task_id"])] = published
-    assert (name, args) == (TaskName.TALLY_SESSION, [found["session"]])
+    assert (name, args) == ("portal.council.tasks.tally_session", [found["session"]])
     return found
 
 
@@ -205,7 +205,7 @@ def test_the_whole_worker_killed_mid_tally_then_the_sweep_completes_it_once(
     assert _outcome(portal_app, found)["session"] == SessionStatus.CLOSING  # nothing committed
     worker.restart()
     with portal_app.app_context():
-        send_now(TaskName.CLOSE_DUE_SESSIONS)  # as beat does every minute
+        send_now("portal.council.tasks.close_due_sessions")  # as beat does every minute
 
     _assert_done_once(portal_app, found, mails_before, worker)
     # the killed delivery never came back: the tally that ran was the sweep's

@@ -7,20 +7,17 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from celery import shared_task
-
+from portal.core.celery import portal_task
 from portal.core.db import utcnow
-from portal.core.jobs import TaskName, send_now
+from portal.core.jobs import send_now
 from portal.extensions import db
 from portal.proposals.models import Proposal
 from portal.proposals.requests import send_partner_reminders
 from portal.proposals.screening import screen_proposal
 from portal.proposals.transitions import waiting_for_worker
-from workers.tasks import RELIABLE
 
 
-@shared_task(name=str(TaskName.CHECK_ELIGIBILITY), time_limit=120, soft_time_limit=100,
-             **RELIABLE)
+@portal_task(time_limit=120, soft_time_limit=100)
 def check_eligibility(proposal_id: int) -> str:
     """Screen a submitted proposal (DESIGN 4.4); a proposal no longer ``submitted`` (already
     screened, withdrawn) is left alone, so a repeated delivery changes nothing."""
@@ -35,8 +32,7 @@ def check_eligibility(proposal_id: int) -> str:
     return "eligible" if passed else "ineligible"
 
 
-@shared_task(name=str(TaskName.PARTNER_REMINDERS), time_limit=600, soft_time_limit=540,
-             **RELIABLE)
+@portal_task(time_limit=600, soft_time_limit=540)
 def remind_partners() -> int:
     """Chase the partners of drafts that have not confirmed or been endorsed."""
     sent = send_partner_reminders()
@@ -48,8 +44,8 @@ def remind_partners() -> int:
 RECONCILE_AFTER = timedelta(minutes=10)
 
 
-@shared_task(name=str(TaskName.RECONCILE_PROPOSALS), **RELIABLE)
-def reconcile_proposals() -> int:
+@portal_task
+def reconcile() -> int:
     """Send again the worker step of every proposal that has waited too long for it (DESIGN
     4.9: the state is recorded first, so a lost message delays the work but never loses it)."""
     owed = waiting_for_worker(utcnow() - RECONCILE_AFTER)

@@ -4,22 +4,18 @@ id, returns early when nothing is left to do, calls one service and commits once
 
 from __future__ import annotations
 
-from celery import shared_task
 from sqlalchemy.exc import IntegrityError
 
-from portal.core.jobs import TaskName
+from portal.core.celery import portal_task
 from portal.council import decisions
 from portal.extensions import db
-from workers.tasks import RELIABLE
-
-#: Two tallies racing for the same decision number or item: the loser retries and finds the
-#: work done or the next number free.
-TALLY = {**RELIABLE, "autoretry_for": (*RELIABLE["autoretry_for"], IntegrityError)}
 
 
-@shared_task(name=str(TaskName.TALLY_SESSION), **TALLY, time_limit=300, soft_time_limit=240)
+@portal_task(retry_also=(IntegrityError,), time_limit=300, soft_time_limit=240)
 def tally_session(session_id: int) -> int:
-    """Tally a closing session into decisions; a closed session is left alone."""
+    """Tally a closing session into decisions; a closed session is left alone. Two tallies
+    racing for the same decision number or item: the loser retries and finds the work done or
+    the next number free."""
     try:
         made = decisions.tally_session(session_id)
         db.session.commit()
@@ -29,8 +25,7 @@ def tally_session(session_id: int) -> int:
     return len(made)
 
 
-@shared_task(name=str(TaskName.CLOSE_DUE_SESSIONS), **RELIABLE, time_limit=120,
-             soft_time_limit=100)
+@portal_task(time_limit=120, soft_time_limit=100)
 def close_due_sessions() -> int:
     """Every minute: close the sessions whose deadline passed and queue their tallies."""
     closed = decisions.close_due_sessions()
@@ -38,8 +33,7 @@ def close_due_sessions() -> int:
     return closed
 
 
-@shared_task(name=str(TaskName.ENTER_DECISIONS_INTO_FORCE), **RELIABLE, time_limit=120,
-             soft_time_limit=100)
+@portal_task(time_limit=120, soft_time_limit=100)
 def enter_decisions_into_force() -> int:
     """Hourly: decisions whose objection window passed unchallenged enter into force."""
     entered = decisions.enter_decisions_into_force()

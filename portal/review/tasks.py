@@ -1,4 +1,4 @@
-"""The worker's part of the review (DESIGN 4.5): assigning experts to an eligible proposal,
+"""The worker's part in the review (DESIGN 4.5): assigning experts to an eligible proposal,
 replacing an expert who left, moving a proposal to consolidation, and the hourly sweep of
 reminders and overdue assignments. Each task loads by id, returns early when the state no
 longer calls for it (a repeated delivery changes nothing), calls a service and commits once."""
@@ -7,20 +7,17 @@ from __future__ import annotations
 
 import logging
 
-from celery import shared_task
-
+from portal.core.celery import portal_task
 from portal.core.db import utcnow
-from portal.core.jobs import TaskName, send_now
+from portal.core.jobs import send_now
 from portal.extensions import db
 from portal.review import panels, sweeps
-from workers.tasks import RELIABLE
 
 log = logging.getLogger(__name__)
 TIME_LIMIT = 120
 
 
-@shared_task(name=str(TaskName.ASSIGN_EXPERTS), **RELIABLE, time_limit=TIME_LIMIT,
-             soft_time_limit=TIME_LIMIT - 20)
+@portal_task(time_limit=TIME_LIMIT, soft_time_limit=TIME_LIMIT - 20)
 def assign_experts(proposal_id: int) -> str:
     """An eligible proposal gets the call's number of experts and goes into review."""
     filled = panels.assign_experts(proposal_id)
@@ -33,8 +30,7 @@ def assign_experts(proposal_id: int) -> str:
     return f"assigned {len(filled.new)}"
 
 
-@shared_task(name=str(TaskName.REPLACE_EXPERT), **RELIABLE, time_limit=TIME_LIMIT,
-             soft_time_limit=TIME_LIMIT - 20)
+@portal_task(time_limit=TIME_LIMIT, soft_time_limit=TIME_LIMIT - 20)
 def replace_expert(assignment_id: int) -> str:
     """Fill the seat of an expert who declined, declared a conflict or was overdue."""
     filled = panels.replace_expert(assignment_id)
@@ -45,8 +41,7 @@ def replace_expert(assignment_id: int) -> str:
     return f"assigned {len(filled.new)}"
 
 
-@shared_task(name=str(TaskName.CONSOLIDATE_REVIEWS), **RELIABLE, time_limit=TIME_LIMIT,
-             soft_time_limit=TIME_LIMIT - 20)
+@portal_task(time_limit=TIME_LIMIT, soft_time_limit=TIME_LIMIT - 20)
 def consolidate_reviews(proposal_id: int) -> str:
     """Move a proposal whose reviews are in to consolidation."""
     moved = panels.consolidate_reviews(proposal_id)
@@ -54,9 +49,8 @@ def consolidate_reviews(proposal_id: int) -> str:
     return "consolidation" if moved else "nothing to do"
 
 
-@shared_task(name=str(TaskName.REVIEW_REMINDERS), **RELIABLE, time_limit=600,
-             soft_time_limit=540)
-def send_review_reminders() -> int:
+@portal_task(time_limit=600, soft_time_limit=540)
+def send_reminders() -> int:
     """Hourly: reminders 7 and 2 days before the due date and 1 day after, each once; overdue
     assignments 3 days after, replaced; panels left short are topped up or consolidated."""
     now = utcnow()
@@ -66,5 +60,5 @@ def send_review_reminders() -> int:
     short = sweeps.short_panels()
     db.session.rollback()
     for proposal_id in short:
-        send_now(TaskName.CONSOLIDATE_REVIEWS, proposal_id)
+        send_now(consolidate_reviews, proposal_id)
     return sent

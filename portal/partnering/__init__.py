@@ -6,3 +6,4 @@ def init_app(app) -> None:
     from portal.partnering import api, models, search_documents, views  # noqa: F401
 
     app.register_blueprint(views.bp)
+    search_documents.register()

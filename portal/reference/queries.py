@@ -69,6 +69,12 @@ def technology_fields() -> list[TechnologyField]:
     return list(db.session.scalars(select(TechnologyField).order_by(TechnologyField.position)))
 
 
+def technology_texts(fields: Iterable[TechnologyField]) -> list[str]:
+    """Technology fields by their names in every language, so that a text in either language
+    (a search query, a partner's need) meets them."""
+    return [name for field in fields for name in (field.names or {}).values()]
+
+
 def nace_codes(level: str | None = None, text: str | None = None) -> Select:
     """NACE Rev. 2 items, broader levels first, then by code; optionally of one level and
     matching ``text``: a section letter, the start of a code (``21``, ``21.2``, ``2120``), or

@@ -20,8 +20,6 @@ from portal.core.errors import ConflictError, PermissionDenied, ValidationError
 from portal.core.permissions import page_requires
 from portal.dashboard.queries import my_organisations
 from portal.extensions import db
-from portal.matching.ads import ad_suggestions
-from portal.matching.permissions import can_see_ad_matches
 from portal.matching.views import RELATION_LABELS
 from portal.partnering import permissions, queries, services
 from portal.partnering.forms import (
@@ -32,6 +30,7 @@ from portal.partnering.forms import (
     JointProposalForm,
 )
 from portal.partnering.labels import AD_STATUS_NAMES, INTEREST_STATUS_NAMES, KIND_NAMES
+from portal.partnering.matches import ad_suggestions
 from portal.partnering.models import AdStatus, InterestStatus
 from portal.proposals import joint
 from portal.proposals import permissions as proposal_permissions
@@ -45,6 +44,9 @@ acts_for_an_organisation = page_requires(permissions.acts_for_an_organisation)
 @bp.app_template_global()
 def ad_kind_name(kind: str) -> str:
     return str(KIND_NAMES.get(kind, kind))
+
+
+bp.add_app_template_global(permissions.can_see_ad_matches, "can_see_ad_matches")
 
 
 @bp.app_template_global()
@@ -180,7 +182,7 @@ def _render_ad(ad, interest_form=None, status: int = 200):
         interest_form=interest_form if interest_form is not None else _interest_form(ad),
         confirm=ConfirmForm(), following=services.is_following(ad, current_user),
         suggestions=(ad_suggestions(ad, current_user) if ad.status == AdStatus.ACTIVE
-                     and can_see_ad_matches(current_user, ad) else []),
+                     and permissions.can_see_ad_matches(current_user, ad) else []),
         relation_labels=RELATION_LABELS, active=AdStatus.ACTIVE, withdrawn=AdStatus.WITHDRAWN), status
 
 

@@ -2,6 +2,7 @@
 
 
 def init_app(app) -> None:
-    from portal.proposals import api, models, views  # noqa: F401  (the tables, the API's routes)
+    from portal.proposals import api, joint_views, models, views  # noqa: F401  (the tables, the API's routes)
 
     app.register_blueprint(views.bp)
+    joint_views.init_app(app)

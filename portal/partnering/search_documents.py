@@ -23,6 +23,7 @@ from flask_babel import lazy_gettext as _l
 from portal.extensions import db
 from portal.partnering.labels import KIND_NAMES
 from portal.partnering.models import Ad, AdStatus
+from portal.partnering.reader_view import ad_view
 from portal.partnering.serialise import ad_json
 from portal.reference.queries import technology_texts
 from portal.search.documents import Document, register_provider
@@ -40,7 +41,7 @@ def ad_document(object_id: int) -> Document | None:
         public=ad.status == AdStatus.ACTIVE,
         fields={"name": [ad.title], "description": [ad.body or ""],
                 "technology": technology_texts(ad.technology_fields)},
-        state_code=ad.organisation.state_code, region_code=None, category=ad.kind,
+        state_code=ad_view(ad, None).state, region_code=None, category=ad.kind,
         technology_fields=[tf.key for tf in ad.technology_fields])
 
 
@@ -51,10 +52,11 @@ def may_search_ads(user) -> bool:
 def page_item(ad: Ad, reader) -> dict:
     """An ad as the ads list shows it to any reader: never its organisation (an anonymous ad
     hides it), its owner's member state."""
+    view = ad_view(ad, reader)
     return {"name": ad.title, "texts": [("body", ad.body)],
             "label": str(KIND_NAMES.get(ad.kind, ad.kind)),
             "link": url_for("partnering.ad", ad_id=ad.id),
-            "state": ad.organisation.state_code, "region": None}
+            "state": view.state, "region": None}
 
 
 def register() -> None:

@@ -33,6 +33,7 @@ from portal.partnering.models import (
     ExpressionOfInterest,
     InterestStatus,
 )
+from portal.partnering.reader_view import ad_view
 from portal.partnering.terms import ad_expiry
 from portal.reference.models import TechnologyField
 from portal.registry.models import Organisation
@@ -265,7 +266,7 @@ def _tell_followers(ad: Ad, template: str, actor) -> None:
     for follow in followers:
         if follow.user_id != getattr(actor, "id", None) and follow.user.is_active:
             mail_user(follow.user, template, ad=ad, link=ad_link(ad),
-                      owner=owner_name_for(follow.user, ad))
+                      owner=ad_view(ad, follow.user).owner_name)
 
 
 def ad_link(ad: Ad) -> str:
@@ -274,11 +275,6 @@ def ad_link(ad: Ad) -> str:
 
 def interest_link(interest: ExpressionOfInterest) -> str:
     return external_url("partnering.interest", interest_id=interest.id)
-
-
-def owner_name_for(user, ad: Ad) -> str | None:
-    """The owner organisation's name, or None when ``user`` may not know it."""
-    return ad.organisation.name if permissions.can_see_owner(user, ad) else None
 
 
 def express_interest(ad_id: int, organisation_id, message, actor) -> ExpressionOfInterest:
@@ -355,7 +351,7 @@ def decline_interest(interest_id: int, actor) -> ExpressionOfInterest:
     audit.record("interest.decline", actor, f"interest:{interest.id}", ad=f"ad:{interest.ad_id}")
     if interest.sender.is_active:
         mail_user(interest.sender, "interest_declined", ad=interest.ad, interest=interest,
-                  owner=owner_name_for(interest.sender, interest.ad), link=ad_link(interest.ad))
+                  owner=ad_view(interest.ad, interest.sender).owner_name, link=ad_link(interest.ad))
     return interest
 
 

@@ -29,6 +29,7 @@ from portal.partnering.forms import (
 from portal.partnering.labels import AD_STATUS_NAMES, INTEREST_STATUS_NAMES, KIND_NAMES
 from portal.partnering.matches import ad_suggestions
 from portal.partnering.models import AdStatus, ExpressionOfInterest, InterestStatus
+from portal.partnering.reader_view import AdView, ad_view
 from portal.reference import queries as reference
 from portal.registry.queries import organisations_of as my_organisations
 
@@ -91,6 +92,11 @@ def _user():
     return current_user._get_current_object()
 
 
+def _view_of(ad) -> AdView:
+    """The signed-in reader's view of ``ad``, for a page that lists ads."""
+    return ad_view(ad, current_user)
+
+
 @dataclass
 class RankedPage:
     """One page of ads found by words, best first, shaped for the pager as a database page is;
@@ -148,7 +154,7 @@ def ads():
     return render_template("partnering/ads.html", form=form, page=page, args=args,
                            total_exact=getattr(page, "total_exact", True),
                            can_post=permissions.acts_for_an_organisation(current_user),
-                           owner_name=lambda ad: services.owner_name_for(current_user, ad))
+                           view_of=_view_of)
 
 
 @bp.route("/ads/new", methods=["GET", "POST"])
@@ -193,7 +199,7 @@ def _render_ad(ad, interest_form=None, status: int = 200):
     interests = queries.interests_of_ad(ad)
     owns = permissions.owns_ad(current_user, ad)
     return render_template(
-        "partnering/ad.html", ad=ad, owner=services.owner_name_for(current_user, ad), owns=owns,
+        "partnering/ad.html", ad=ad, view=ad_view(ad, current_user), owns=owns,
         received=interests if owns else [],
         own_interests=[i for i in interests if i.organisation_id in mine and not owns],
         interest_form=interest_form if interest_form is not None else _interest_form(ad),
@@ -314,6 +320,7 @@ def my_ads():
     page = db.paginate(queries.ads_query(filters), page=request.args.get("page", 1, type=int),
                        per_page=PER_PAGE, error_out=False)
     return render_template("partnering/my_ads.html", page=page, confirm=ConfirmForm(),
+                           view_of=_view_of,
                            withdrawn=AdStatus.WITHDRAWN)
 
 
@@ -325,7 +332,7 @@ def interests():
     sent = db.session.scalars(queries.interests_sent(mine).limit(100)).all()
     return render_template("partnering/interests.html", received=received, sent=sent,
                            confirm=ConfirmForm(), pending=InterestStatus.PENDING,
-                           owner_name=lambda ad: services.owner_name_for(current_user, ad))
+                           view_of=_view_of)
 
 
 def render_interest(record, status: int = 200, **made: Section):
@@ -337,7 +344,7 @@ def render_interest(record, status: int = 200, **made: Section):
     sections.update(made)
     return render_template(
         "partnering/interest.html", interest=record,
-        owner=services.owner_name_for(current_user, record.ad),
+        view=ad_view(record.ad, current_user),
         can_answer=(permissions.can_answer_interest(current_user, record)
                     and record.status == InterestStatus.PENDING),
         contacts=(services.contacts(record)

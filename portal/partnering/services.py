@@ -36,6 +36,7 @@ from portal.partnering.models import (
 from portal.partnering.reader_view import ad_view
 from portal.partnering.terms import ad_expiry
 from portal.reference.models import TechnologyField
+from portal.reference.queries import resolve_technology_fields
 from portal.registry.models import Organisation
 
 
@@ -66,13 +67,10 @@ def _technology_fields(keys, problems) -> list[TechnologyField]:
     if too_many := limits.count_problem(keys, limits.CODES_MAX):
         _problem(problems, "technology_fields", too_many)
         return []
-    keys = list(dict.fromkeys(keys))
-    fields = list(db.session.scalars(select(TechnologyField).where(TechnologyField.key.in_(keys))))
-    unknown = sorted(set(keys) - {field.key for field in fields})
-    if unknown:
-        _problem(problems, "technology_fields",
-                 _("Unknown technology field: %(keys)s", keys=", ".join(unknown)))
-    return sorted(fields, key=lambda field: field.position)
+    fields, problem = resolve_technology_fields(keys)
+    if problem:
+        _problem(problems, "technology_fields", problem)
+    return fields
 
 
 def _check_ad_fields(problems, *, kind, title, body, technology_fields, language):

@@ -31,7 +31,11 @@ def _database_group() -> click.Group:
 
 
 def register_commands(app: Flask) -> None:
+    from portal import create_app
+    from portal.matching.commands import add_evaluate_command
+
     app.cli.add_command(_database_group())
+    add_evaluate_command(create_app)
     app.cli.add_command(demo)
     app.cli.add_command(dev)
 

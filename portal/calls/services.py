@@ -33,6 +33,7 @@ from portal.council.tally import DecisionRule
 from portal.extensions import db
 from portal.proposals.models import AttachmentKind
 from portal.reference.models import TechnologyField
+from portal.reference.queries import resolve_technology_fields
 
 MAX_CRITERIA = 12
 KEY_PATTERN = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
@@ -53,12 +54,10 @@ def _technology_fields(problems: Problems, keys) -> list[TechnologyField]:
     if not keys:
         add_problem(problems, "technology_fields", _("Choose at least one technology field."))
         return []
-    fields = list(db.session.scalars(select(TechnologyField).where(TechnologyField.key.in_(keys))))
-    unknown = sorted(set(keys) - {field.key for field in fields})
+    fields, unknown = resolve_technology_fields(keys)
     if unknown:
-        add_problem(problems, "technology_fields",
-                    _("Unknown technology field: %(keys)s", keys=", ".join(unknown)))
-    return sorted(fields, key=lambda field: field.position)
+        add_problem(problems, "technology_fields", unknown)
+    return fields
 
 
 def _criteria(problems: Problems, rows) -> list[CallCriterion]:

@@ -1,8 +1,10 @@
 """``portal matching …``: evaluate the matcher, rebuild the index."""
 
+from collections.abc import Callable
 from pathlib import Path
 
 import click
+from flask import Flask
 from flask.cli import AppGroup
 
 from portal.matching.encoders import CHOICES
@@ -10,18 +12,22 @@ from portal.matching.encoders import CHOICES
 matching = AppGroup("matching", help="Partner matching.")
 
 
-@matching.command("evaluate")
-@click.argument("directory", type=click.Path(exists=True, file_okay=False, path_type=Path))
-@click.option("--encoder", type=click.Choice(CHOICES), default="auto",
-              help="auto: every sentence encoder installed; use or e5: one of them; "
-                   "lexical: the fallback without a model")
-def evaluate(directory: Path, encoder: str):
-    """P@5, R@10 and nDCG@10 on a labelled set (organisations.jsonl, queries.jsonl)."""
-    from portal.matching.evaluate import report, run
+def add_evaluate_command(make_app: Callable[[dict], Flask]) -> None:
+    """Add ``portal matching evaluate``, which measures the matcher in a scratch portal built by
+    ``make_app`` (the factory: the entry point passes it in, since a feature never imports it)."""
 
-    result = run(directory, encoder, echo=click.echo)
-    for line in report(result):
-        click.echo(line)
+    @matching.command("evaluate")
+    @click.argument("directory", type=click.Path(exists=True, file_okay=False, path_type=Path))
+    @click.option("--encoder", type=click.Choice(CHOICES), default="auto",
+                  help="auto: every sentence encoder installed; use or e5: one of them; "
+                       "lexical: the fallback without a model")
+    def evaluate(directory: Path, encoder: str):
+        """P@5, R@10 and nDCG@10 on a labelled set (organisations.jsonl, queries.jsonl)."""
+        from portal.matching.evaluate import report, run
+
+        result = run(directory, make_app, encoder, echo=click.echo)
+        for line in report(result):
+            click.echo(line)
 
 
 @matching.command("reindex")

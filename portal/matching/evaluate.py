@@ -15,6 +15,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from flask import Flask
+
 #: The baselines printed in the development set's README: (P@5, R@10, nDCG@10).
 BASELINES = {
     "word overlap (Jaccard)": {"all": (0.071, 0.196, 0.166), "cross-lingual": (0.046, 0.119, 0.076),
@@ -37,13 +39,15 @@ def read_jsonl(path: Path) -> list[dict]:
         return [json.loads(line) for line in handle if line.strip()]
 
 
-def run(directory: Path, encoder: str = "auto", echo: Callable[[str], None] = print) -> Result:
-    from portal import create_app
-
+def run(directory: Path, make_app: Callable[[dict], Flask], encoder: str = "auto",
+        echo: Callable[[str], None] = print) -> Result:
+    """The metrics of the set in ``directory``, measured in a scratch portal that ``make_app``
+    (the portal's factory, given by the entry point: a feature never imports it) builds from
+    the settings it is passed."""
     organisations = read_jsonl(directory / "organisations.jsonl")
     queries = read_jsonl(directory / "queries.jsonl")
     with tempfile.TemporaryDirectory(prefix="portal-matching-") as folder:
-        app = create_app({"PORTAL_DATA_DIR": folder,
+        app = make_app({"PORTAL_DATA_DIR": folder,
                           "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder}/evaluate.sqlite",
                           "MATCHING_ENCODER": encoder})
         # The tasks the imports ask for (embedding, re-indexing) go to a broker in memory, read

@@ -10,11 +10,7 @@ from flask_login import current_user, login_required
 from portal.extensions import db
 from portal.matching import digest
 from portal.matching.forms import OFF, DigestForm
-from portal.matching.permissions import (
-    can_see_ad_matches,
-    can_view_matches,
-    may_subscribe_to_digest,
-)
+from portal.matching.permissions import can_view_matches, may_subscribe_to_digest
 from portal.matching.reasons import explain
 from portal.matching.services import SCOPES, find_matches
 from portal.registry.models import Organisation
@@ -34,7 +30,7 @@ RELATION_LABELS = {
 
 @bp.app_context_processor
 def matching_template_globals():
-    return {"can_view_matches": can_view_matches, "can_see_ad_matches": can_see_ad_matches}
+    return {"can_view_matches": can_view_matches}
 
 
 @bp.get("/organisations/<int:organisation_id>/matches")

@@ -7,3 +7,4 @@ def init_app(app) -> None:
     from portal.partnering import api, models, search_documents, tasks, views  # noqa: F401
 
     app.register_blueprint(views.bp)
+    search_documents.register()

@@ -11,7 +11,9 @@ from flask_babel import lazy_gettext as _l
 from portal.core.api import api_user, bp, json_body, page_params, paginate, require, token_required
 from portal.core.errors import ValidationError
 from portal.extensions import db
+from portal.matching.api import limit_param, match_json, scope_param
 from portal.partnering import permissions, queries, services
+from portal.partnering.matches import ad_suggestions
 from portal.partnering.models import AdKind, InterestStatus
 from portal.partnering.serialise import ad_json, interest_json
 
@@ -397,3 +399,37 @@ def decline_interest(interest_id: int):
         409: {description: "already answered or expired"}
     """
     return _answer(interest_id, services.decline_interest)
+
+
+@bp.get("/ads/<int:ad_id>/matches")
+@token_required
+def ad_matches(ad_id: int):
+    """Partners for a cooperation ad, best first, with their reasons.
+    ---
+    get:
+      summary: Suggested partners for an ad (its text as a need or an offer, by its kind)
+      description: >
+        For the ad's owner (the members of its organisation) and the staff only: the ad's own
+        organisation is never suggested, so the list would give an anonymous ad's owner away to
+        anyone who compared it with another's. For a reader who may not know an anonymous ad's
+        organisation, the ranking ignores the organisation's region and kind, and no reason
+        names them.
+      tags: [matching]
+      parameters:
+        - {name: ad_id, in: path, required: true, schema: {type: integer}}
+        - {name: limit, in: query, schema: {type: integer, default: 10, maximum: 50}}
+        - {name: scope, in: query, schema: {type: string, enum: [other_states, cross_border, all]}}
+      responses:
+        200: {description: "items of {organisation, score, relation, reasons}"}
+        400: {description: "a bad limit or scope"}
+        403: {description: "the caller is neither a member of the ad's organisation nor staff"}
+        404: {description: "no such ad, or not visible to the caller"}
+    """
+    ad = services.visible_ad(ad_id, api_user())
+    user = require(permissions.can_see_ad_matches,
+                   _("Only the ad's organisation and the secretariat see its suggested partners."),
+                   ad)
+    limit, scope = limit_param(), scope_param()
+    rows = ad_suggestions(ad, user, limit=limit, scope=scope)
+    items = [match_json(match, partner, reasons) for match, partner, reasons in rows]
+    return {"items": items, "page": 1, "per_page": limit, "total": len(items)}

@@ -99,11 +99,3 @@ class AdFilterForm(FlaskForm):
         self.state.choices = [anything, *(SelectChoice(s.code, s.name(language))
                                           for s in reference.states())]
         self.technology_field.choices = [anything, *_field_choices()]
-
-
-class JointProposalForm(FlaskForm):
-    """Start a joint proposal from an accepted interest: the open call it answers. The choices
-    (the calls open now) are set by the view."""
-
-    call_id = SelectField(_l("Call for proposals"), coerce=int, validators=[DataRequired()])
-    submit = SubmitField(_l("Start a joint proposal"))

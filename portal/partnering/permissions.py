@@ -11,6 +11,11 @@ express interest           org_admin or org_member of another organisation (the 
 accept, decline            org_admin or org_member of the ad's organisation
 see an anonymous owner     members of the ad's organisation, and members of an organisation
                            whose interest the owner accepted; nobody else, staff included
+see suggested partners    members of the ad's organisation and the staff (secretariat,
+                           administrators): the ad's own organisation is never among its
+                           suggestions, so anyone else who compared them with the suggestions
+                           of an ad of the same text would find an anonymous ad's owner (the
+                           one organisation missing)
 see the contact details    both sides of an accepted interest, and only then
 start a joint proposal     org_admin or org_member of either side of an accepted interest, for
                            their side as the lead
@@ -22,7 +27,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from portal.accounts.roles import Role
-from portal.core.permissions import signed_in
+from portal.core.permissions import has_any_role, signed_in
 from portal.extensions import db
 from portal.partnering.models import Ad, AdStatus, ExpressionOfInterest, InterestStatus
 
@@ -108,3 +113,10 @@ def can_start_joint_proposal(user, interest: ExpressionOfInterest) -> bool:
     accepted."""
     return (interest.status == InterestStatus.ACCEPTED
             and joint_proposal_lead(user, interest) is not None)
+
+
+def can_see_ad_matches(user, ad: Ad | None) -> bool:
+    """An ad's suggested partners: for the ad's owner and the staff (see the module's table)."""
+    if ad is None or user is None or not user.is_authenticated:
+        return False
+    return owns_ad(user, ad) or has_any_role(user, Role.SECRETARIAT, Role.ADMIN)

@@ -1,4 +1,5 @@
-"""Cooperation ads in the cross-lingual search (DESIGN 4.7).
+"""Cooperation ads in the cross-lingual search (DESIGN 4.7), registered from the feature's
+``init_app`` by :func:`register`.
 
 An ad's document holds its title (as the name) and its text in the ad's language, and its
 technology fields by their names in every language, so that a Russian query finds an English
@@ -10,17 +11,23 @@ anonymous ad hides it, and a named one is found by its own words), the owner's m
 the list shows for every ad), no region. The ad's kind is the document's ``category`` (the
 ``kind`` filter).
 
-Ads are read by signed-in users only (``permissions``): :func:`readable` takes them out of a
-visitor's search.
+Ads are read by signed-in users only (``permissions``): search leaves them out of a visitor's
+search.
 """
 
 from __future__ import annotations
 
-from dataclasses import replace
+from flask import url_for
+from flask_babel import lazy_gettext as _l
 
 from portal.extensions import db
+from portal.partnering.labels import KIND_NAMES
 from portal.partnering.models import Ad, AdStatus
-from portal.search.documents import PROVIDERS, Document, _technology_texts, register_provider
+from portal.partnering.reader_view import ad_view
+from portal.partnering.serialise import ad_json
+from portal.reference.queries import technology_texts
+from portal.search.documents import Document, register_provider
+from portal.search.kinds import SearchKind, register_kind
 
 KIND = "ad"
 
@@ -33,8 +40,8 @@ def ad_document(object_id: int) -> Document | None:
         kind=KIND, object_id=ad.id, title=ad.title, language=ad.language,
         public=ad.status == AdStatus.ACTIVE,
         fields={"name": [ad.title], "description": [ad.body or ""],
-                "technology": _technology_texts(ad.technology_fields)},
-        state_code=ad.organisation.state_code, region_code=None, category=ad.kind,
+                "technology": technology_texts(ad.technology_fields)},
+        state_code=ad_view(ad, None).state, region_code=None, category=ad.kind,
         technology_fields=[tf.key for tf in ad.technology_fields])
 
 
@@ -42,15 +49,17 @@ def may_search_ads(user) -> bool:
     return bool(user is not None and user.is_authenticated)
 
 
-def readable(query, user):
-    """``query`` (a :class:`portal.search.engine.SearchQuery`) without ads for a reader who may
-    not read them; a search for ads only then finds nothing."""
-    if may_search_ads(user):
-        return query
-    kinds = tuple(kind for kind in (query.types or tuple(PROVIDERS)) if kind != KIND)
-    if not kinds:
-        return replace(query, types=(KIND,), object_ids=())
-    return replace(query, types=kinds)
+def page_item(ad: Ad, reader) -> dict:
+    """An ad as the ads list shows it to any reader: never its organisation (an anonymous ad
+    hides it), its owner's member state."""
+    view = ad_view(ad, reader)
+    return {"name": ad.title, "texts": [("body", ad.body)],
+            "label": str(KIND_NAMES.get(ad.kind, ad.kind)),
+            "link": url_for("partnering.ad", ad_id=ad.id),
+            "state": view.state, "region": None}
 
 
-register_provider(KIND, Ad, ad_document)
+def register() -> None:
+    register_provider(KIND, Ad, ad_document)
+    register_kind(SearchKind(name=KIND, label=_l("Cooperation ads"), category_names=KIND_NAMES,
+                             may_read=may_search_ads, page_item=page_item, api_profile=ad_json))

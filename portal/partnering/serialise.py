@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 
 from portal.partnering import permissions, services
 from portal.partnering.models import Ad, ExpressionOfInterest
+from portal.partnering.reader_view import AdView, ad_view
 
 
 def iso(moment: datetime | None) -> str | None:
@@ -16,14 +17,19 @@ def iso(moment: datetime | None) -> str | None:
     return moment.astimezone(UTC).isoformat().replace("+00:00", "Z")
 
 
+def _owner_json(view: AdView) -> dict | None:
+    if view.organisation is None:
+        return None
+    return {"id": view.organisation.id, "name": view.organisation.name}
+
+
 def ad_json(ad: Ad, user) -> dict:
-    visible = permissions.can_see_owner(user, ad)
+    view = ad_view(ad, user)
     return {
         "id": ad.id, "kind": ad.kind, "title": ad.title, "body": ad.body, "language": ad.language,
         "technology_fields": [field.key for field in ad.technology_fields],
-        "anonymous": ad.anonymous, "status": ad.status, "state": ad.organisation.state_code,
-        "organisation": ({"id": ad.organisation_id, "name": ad.organisation.name}
-                         if visible else None),
+        "anonymous": ad.anonymous, "status": ad.status, "state": view.state,
+        "organisation": _owner_json(view),
         "created_at": iso(ad.created_at), "updated_at": iso(ad.updated_at),
         "expires_at": iso(ad.expires_at), "renewed_at": iso(ad.renewed_at),
         "version": ad.version, "following": services.is_following(ad, user),
@@ -38,9 +44,7 @@ def interest_json(interest: ExpressionOfInterest, user) -> dict:
         "created_at": iso(interest.created_at), "expires_at": iso(interest.expires_at),
         "answered_at": iso(interest.answered_at), "version": interest.version,
         "ad": {"id": interest.ad_id, "title": interest.ad.title, "kind": interest.ad.kind,
-               "organisation": ({"id": interest.ad.organisation_id,
-                                 "name": interest.ad.organisation.name}
-                                if permissions.can_see_owner(user, interest.ad) else None)},
+               "organisation": _owner_json(ad_view(interest.ad, user))},
     }
     if permissions.can_see_contacts(user, interest):
         data["contacts"] = services.contacts(interest)

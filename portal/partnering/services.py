@@ -34,8 +34,10 @@ from portal.partnering.models import (
     ExpressionOfInterest,
     InterestStatus,
 )
+from portal.partnering.reader_view import ad_view
 from portal.partnering.terms import ad_expiry
 from portal.reference.models import TechnologyField
+from portal.reference.queries import resolve_technology_fields
 from portal.registry.models import Organisation
 
 
@@ -57,13 +59,10 @@ def _technology_fields(keys, problems) -> list[TechnologyField]:
     if too_many := limits.count_problem(keys, limits.CODES_MAX):
         add_problem(problems, "technology_fields", too_many)
         return []
-    keys = list(dict.fromkeys(keys))
-    fields = list(db.session.scalars(select(TechnologyField).where(TechnologyField.key.in_(keys))))
-    unknown = sorted(set(keys) - {field.key for field in fields})
-    if unknown:
-        add_problem(problems, "technology_fields",
-                    _("Unknown technology field: %(keys)s", keys=", ".join(unknown)))
-    return sorted(fields, key=lambda field: field.position)
+    fields, problem = resolve_technology_fields(keys)
+    if problem:
+        add_problem(problems, "technology_fields", problem)
+    return fields
 
 
 def _check_ad_fields(problems, *, kind, title, body, technology_fields, language):
@@ -257,7 +256,7 @@ def _tell_followers(ad: Ad, template: str, actor) -> None:
     for follow in followers:
         if follow.user_id != getattr(actor, "id", None) and follow.user.is_active:
             mail_user(follow.user, template, ad=ad, link=ad_link(ad),
-                      owner=owner_name_for(follow.user, ad))
+                      owner=ad_view(ad, follow.user).owner_name)
 
 
 def ad_link(ad: Ad) -> str:
@@ -266,11 +265,6 @@ def ad_link(ad: Ad) -> str:
 
 def interest_link(interest: ExpressionOfInterest) -> str:
     return external_url("partnering.interest", interest_id=interest.id)
-
-
-def owner_name_for(user, ad: Ad) -> str | None:
-    """The owner organisation's name, or None when ``user`` may not know it."""
-    return ad.organisation.name if permissions.can_see_owner(user, ad) else None
 
 
 def express_interest(ad_id: int, organisation_id, message, actor) -> ExpressionOfInterest:
@@ -347,7 +341,7 @@ def decline_interest(interest_id: int, actor) -> ExpressionOfInterest:
     audit.record("interest.decline", actor, f"interest:{interest.id}", ad=f"ad:{interest.ad_id}")
     if interest.sender.is_active:
         mail_user(interest.sender, "interest_declined", ad=interest.ad, interest=interest,
-                  owner=owner_name_for(interest.sender, interest.ad), link=ad_link(interest.ad))
+                  owner=ad_view(interest.ad, interest.sender).owner_name, link=ad_link(interest.ad))
     return interest
 
 

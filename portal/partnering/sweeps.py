@@ -25,7 +25,8 @@ from portal.partnering.models import (
     InterestStatus,
     ReminderKind,
 )
-from portal.partnering.services import ad_link, owner_name_for
+from portal.partnering.reader_view import ad_view
+from portal.partnering.services import ad_link
 from portal.partnering.terms import REMINDER_DAYS, reminder_due
 
 
@@ -83,6 +84,6 @@ def expire_interests(now: datetime) -> int:
                      ad=f"ad:{interest.ad_id}")
         if interest.sender.is_active:
             mail_user(interest.sender, "interest_expired", ad=interest.ad, interest=interest,
-                      owner=owner_name_for(interest.sender, interest.ad),
+                      owner=ad_view(interest.ad, interest.sender).owner_name,
                       link=ad_link(interest.ad))
     return len(interests)

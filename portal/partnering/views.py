@@ -4,9 +4,10 @@ sent. Each view checks who may act before it loads anything, calls one service, 
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -14,14 +15,9 @@ from wtforms import SelectChoice
 
 from portal.accounts.forms import ConfirmForm
 from portal.accounts.view_support import show_field_errors
-from portal.calls import services as calls
-from portal.core.db import utcnow
 from portal.core.errors import ConflictError, PermissionDenied, ValidationError
 from portal.core.permissions import page_requires
-from portal.dashboard.queries import my_organisations
 from portal.extensions import db
-from portal.matching.ads import ad_suggestions
-from portal.matching.permissions import can_see_ad_matches
 from portal.matching.views import RELATION_LABELS
 from portal.partnering import permissions, queries, services
 from portal.partnering.forms import (
@@ -29,22 +25,46 @@ from portal.partnering.forms import (
     AdForm,
     EditAdForm,
     InterestForm,
-    JointProposalForm,
 )
 from portal.partnering.labels import AD_STATUS_NAMES, INTEREST_STATUS_NAMES, KIND_NAMES
-from portal.partnering.models import AdStatus, InterestStatus
-from portal.proposals import joint
-from portal.proposals import permissions as proposal_permissions
+from portal.partnering.matches import ad_suggestions
+from portal.partnering.models import AdStatus, ExpressionOfInterest, InterestStatus
+from portal.partnering.reader_view import AdView, ad_view
 from portal.reference import queries as reference
+from portal.registry.queries import organisations_of as my_organisations
 
 bp = Blueprint("partnering", __name__)
 PER_PAGE = 20
 acts_for_an_organisation = page_requires(permissions.acts_for_an_organisation)
+#: The sections other features add to an interest's page, by name (in ``app.extensions``).
+INTEREST_SECTIONS = "partnering.interest_sections"
+
+
+@dataclass(frozen=True)
+class Section:
+    """A part of a page that another feature adds: its template (included in the page, where
+    it reads ``section.values``, ``interest`` and the page's other values) and its values."""
+
+    template: str
+    values: dict
+
+
+InterestSection = Callable[[ExpressionOfInterest, object], Section]
+
+
+def add_interest_section(app, name: str, section: InterestSection) -> None:
+    """Show ``section(interest, reader)`` on the page of an expression of interest, below the
+    contact details: how a feature above partnering (a joint proposal started from the
+    interest) adds to the page from its ``init_app``."""
+    app.extensions.setdefault(INTEREST_SECTIONS, {})[name] = section
 
 
 @bp.app_template_global()
 def ad_kind_name(kind: str) -> str:
     return str(KIND_NAMES.get(kind, kind))
+
+
+bp.add_app_template_global(permissions.can_see_ad_matches, "can_see_ad_matches")
 
 
 @bp.app_template_global()
@@ -70,6 +90,11 @@ def field_name(field) -> str:
 
 def _user():
     return current_user._get_current_object()
+
+
+def _view_of(ad) -> AdView:
+    """The signed-in reader's view of ``ad``, for a page that lists ads."""
+    return ad_view(ad, current_user)
 
 
 @dataclass
@@ -129,7 +154,7 @@ def ads():
     return render_template("partnering/ads.html", form=form, page=page, args=args,
                            total_exact=getattr(page, "total_exact", True),
                            can_post=permissions.acts_for_an_organisation(current_user),
-                           owner_name=lambda ad: services.owner_name_for(current_user, ad))
+                           view_of=_view_of)
 
 
 @bp.route("/ads/new", methods=["GET", "POST"])
@@ -174,13 +199,13 @@ def _render_ad(ad, interest_form=None, status: int = 200):
     interests = queries.interests_of_ad(ad)
     owns = permissions.owns_ad(current_user, ad)
     return render_template(
-        "partnering/ad.html", ad=ad, owner=services.owner_name_for(current_user, ad), owns=owns,
+        "partnering/ad.html", ad=ad, view=ad_view(ad, current_user), owns=owns,
         received=interests if owns else [],
         own_interests=[i for i in interests if i.organisation_id in mine and not owns],
         interest_form=interest_form if interest_form is not None else _interest_form(ad),
         confirm=ConfirmForm(), following=services.is_following(ad, current_user),
         suggestions=(ad_suggestions(ad, current_user) if ad.status == AdStatus.ACTIVE
-                     and can_see_ad_matches(current_user, ad) else []),
+                     and permissions.can_see_ad_matches(current_user, ad) else []),
         relation_labels=RELATION_LABELS, active=AdStatus.ACTIVE, withdrawn=AdStatus.WITHDRAWN), status
 
 
@@ -295,6 +320,7 @@ def my_ads():
     page = db.paginate(queries.ads_query(filters), page=request.args.get("page", 1, type=int),
                        per_page=PER_PAGE, error_out=False)
     return render_template("partnering/my_ads.html", page=page, confirm=ConfirmForm(),
+                           view_of=_view_of,
                            withdrawn=AdStatus.WITHDRAWN)
 
 
@@ -306,66 +332,30 @@ def interests():
     sent = db.session.scalars(queries.interests_sent(mine).limit(100)).all()
     return render_template("partnering/interests.html", received=received, sent=sent,
                            confirm=ConfirmForm(), pending=InterestStatus.PENDING,
-                           owner_name=lambda ad: services.owner_name_for(current_user, ad))
+                           view_of=_view_of)
 
 
-def _joint_form(record) -> JointProposalForm | None:
-    """The form to start a joint proposal, for either side of an accepted interest; its choices
-    are the calls open now (none: the page says so)."""
-    if not permissions.can_start_joint_proposal(current_user, record):
-        return None
-    form = JointProposalForm()
-    form.call_id.choices = [SelectChoice(call.id, call.title, render_kw={"lang": call.language})
-                            for call in db.session.scalars(calls.open_calls_query(utcnow()))]
-    return form
-
-
-def _render_interest(record, joint_form=None, status: int = 200):
+def render_interest(record, status: int = 200, **made: Section):
+    """The page of an expression of interest with the sections other features add to it;
+    ``made``: a section its feature has already made, by name (its form sent back with its
+    errors)."""
+    sections = {name: section(record, current_user)
+                for name, section in current_app.extensions.get(INTEREST_SECTIONS, {}).items()}
+    sections.update(made)
     return render_template(
         "partnering/interest.html", interest=record,
-        owner=services.owner_name_for(current_user, record.ad),
+        view=ad_view(record.ad, current_user),
         can_answer=(permissions.can_answer_interest(current_user, record)
                     and record.status == InterestStatus.PENDING),
         contacts=(services.contacts(record)
                   if permissions.can_see_contacts(current_user, record) else None),
-        joint_form=joint_form if joint_form is not None else _joint_form(record),
-        joint_proposals=joint.proposals_from_interest(record, current_user),
-        confirm=ConfirmForm()), status
+        sections=list(sections.values()), confirm=ConfirmForm()), status
 
 
 @bp.get("/interests/<int:interest_id>")
 @acts_for_an_organisation
 def interest(interest_id: int):
-    return _render_interest(services.visible_interest(interest_id, _user()))
-
-
-@bp.post("/interests/<int:interest_id>/proposal")
-@acts_for_an_organisation
-def start_joint_proposal(interest_id: int):
-    record = services.visible_interest(interest_id, _user())
-    form = _joint_form(record)
-    if form is None:
-        flash(_("A joint proposal can be started only from an accepted expression of "
-                "interest."), "error")
-        return redirect(url_for("partnering.interest", interest_id=record.id))
-    if form.validate_on_submit():
-        try:
-            proposal, created = joint.start_joint_proposal(record.id, form.call_id.data, _user())
-        except ValidationError as error:
-            form.call_id.errors = [*form.call_id.errors, *error.fields.get("call_id", [])]
-            if set(error.fields) != {"call_id"}:
-                flash(error.message, "error")
-        else:
-            db.session.commit()
-            flash(_("A draft joint proposal is started with both organisations as partners; "
-                    "the partner is asked by e-mail to confirm. Complete the draft below.") if created else
-                  _("Your organisation has already started a proposal to this call from this "
-                    "expression of interest; here it is."), "info")
-            target = ("proposals.edit_proposal" if proposal_permissions.can_edit(current_user,
-                                                                                 proposal)
-                      else "proposals.proposal")
-            return redirect(url_for(target, proposal_id=proposal.id))
-    return _render_interest(record, joint_form=form, status=422)
+    return render_interest(services.visible_interest(interest_id, _user()))
 
 
 def _answer(interest_id: int, service, done: str):

@@ -2,9 +2,16 @@
 
 
 def init_app(app) -> None:
-    from portal.proposals import api, models, tasks, views  # noqa: F401  (tables, API routes)
+    from portal.proposals import (  # noqa: F401  (the tables, the API's routes)
+        api,
+        joint_views,
+        models,
+        tasks,
+        views,
+    )
     from portal.proposals.transitions import worker_step
     from portal.proposals.workflow import ProposalStatus
 
     app.register_blueprint(views.bp)
+    joint_views.init_app(app)
     worker_step(ProposalStatus.SUBMITTED, tasks.check_eligibility)

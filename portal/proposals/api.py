@@ -7,11 +7,15 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from portal.core.api import bp, json_body, paginate, require, token_required
+from portal.core.errors import ConflictError
 from portal.extensions import db
+from portal.matching.api import limit_param, match_json
 from portal.partnering.permissions import acts_for_an_organisation
 from portal.proposals import joint, permissions, services
+from portal.proposals.consortium import consortium_suggestions
 from portal.proposals.history import history_for
 from portal.proposals.serialise import history_json, proposal_json
+from portal.proposals.workflow import EDITABLE
 
 #: The 403 of a caller with no part in proposals, before anything is loaded.
 NO_PART = _l("You may not act on proposals.")
@@ -319,3 +323,39 @@ def proposal_history(proposal_id: int):
     proposal = services.get_proposal(proposal_id, user)
     items = [history_json(entry) for entry in history_for(proposal, user)]
     return {"items": items, "page": 1, "per_page": len(items), "total": len(items)}
+
+
+@bp.get("/proposals/<int:proposal_id>/matches")
+@token_required
+def proposal_matches(proposal_id: int):
+    """Partners for a draft consortium, best first, with their reasons.
+    ---
+    get:
+      summary: Suggested partners for a draft proposal's consortium, from every member state
+      description: >
+        The consortium's partners together are the seeker: their needs against the candidates'
+        offers and the reverse, the technology fields of the partners and the call, a helix role
+        no partner has, a region bordering a partner's, and a member state no partner is in yet.
+        Current partners are never suggested. For the proposal's applicants and the secretariat,
+        while the proposal is a draft or returned to the applicant.
+      tags: [matching, proposals]
+      parameters:
+        - {name: proposal_id, in: path, required: true, schema: {type: integer}}
+        - {name: limit, in: query, schema: {type: integer, default: 10, maximum: 50}}
+      responses:
+        200: {description: "items of {organisation, score, relation, reasons}"}
+        400: {description: "a bad limit"}
+        403: {description: "the caller is neither an applicant of the proposal nor the secretariat"}
+        404: {description: "no such proposal, or not visible to the caller"}
+        409: {description: "the proposal is no longer a draft"}
+    """
+    user = require(permissions.may_see_proposals, _("You may not act on proposals."))
+    proposal = services.get_proposal(proposal_id, user)
+    require(permissions.reads_consortium_matches,
+            _("Only the applicants and the secretariat see the suggested partners."), proposal)
+    if proposal.status not in EDITABLE:
+        raise ConflictError(_("Partners are suggested for a draft proposal only."))
+    limit = limit_param()
+    rows = consortium_suggestions(proposal, limit=limit)
+    items = [match_json(match, partner, reasons) for match, partner, reasons in rows]
+    return {"items": items, "page": 1, "per_page": limit, "total": len(items)}

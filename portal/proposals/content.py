@@ -37,6 +37,7 @@ from portal.proposals.models import (
     ProposalPartner,
 )
 from portal.reference.models import TechnologyField
+from portal.reference.queries import resolve_technology_fields
 from portal.registry.models import Organisation, ProfileStatus
 
 TEXT_FIELDS = {"title": limits.TITLE_MAX, "acronym": 30, "summary": limits.LONG_TEXT_MAX,
@@ -78,13 +79,10 @@ def _rows(problems: Problems, name: str, value) -> list[dict]:
 
 
 def _technology_fields(problems: Problems, keys) -> list[TechnologyField]:
-    keys = string_list(problems, "technology_fields", keys)
-    fields = list(db.session.scalars(select(TechnologyField).where(TechnologyField.key.in_(keys))))
-    unknown = sorted(set(keys) - {f.key for f in fields})
+    fields, unknown = resolve_technology_fields(string_list(problems, "technology_fields", keys))
     if unknown:
-        add_problem(problems, "technology_fields",
-                    _("Unknown technology field: %(keys)s", keys=", ".join(unknown)))
-    return sorted(fields, key=lambda f: f.position)
+        add_problem(problems, "technology_fields", unknown)
+    return fields
 
 
 def _organisation(problems: Problems, name: str, value) -> Organisation | None:

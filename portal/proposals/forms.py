@@ -169,3 +169,11 @@ class AddPartnerForm(FlaskForm):
     version of the proposal the user saw (a stale one is refused, as in the editor)."""
 
     version = HiddenField()
+
+
+class JointProposalForm(FlaskForm):
+    """Start a joint proposal from an accepted interest: the open call it answers. The choices
+    (the calls open now) are set by the view."""
+
+    call_id = SelectField(_l("Call for proposals"), coerce=int, validators=[DataRequired()])
+    submit = SubmitField(_l("Start a joint proposal"))

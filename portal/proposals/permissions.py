@@ -144,3 +144,18 @@ def can_endorse(user, partner: ProposalPartner) -> bool:
     """The endorse button: the contact point of the partner's state, before submission."""
     return (partner.endorsed_at is None and partner.proposal.status in EDITABLE
             and is_contact_point_for(user, partner))
+
+
+def reads_consortium_matches(user, proposal) -> bool:
+    """The people for whom a consortium's partner suggestions are: its applicants and the
+    secretariat (whatever the proposal's status)."""
+    if proposal is None or user is None or not user.is_authenticated:
+        return False
+    return user.has_role(Role.SECRETARIAT) or is_applicant(user, proposal)
+
+
+def may_see_consortium_matches(user, proposal) -> bool:
+    """Partner suggestions for a consortium are shown to its readers while the proposal is
+    editable (a partner can no longer be added once it is submitted)."""
+    return (proposal is not None and proposal.status in EDITABLE
+            and reads_consortium_matches(user, proposal))

@@ -18,9 +18,8 @@ from portal.core.errors import ConflictError, PermissionDenied, ValidationError
 from portal.core.permissions import page_requires
 from portal.core.request_input import row_argument
 from portal.extensions import db
-from portal.matching.consortium import RELATION_LABELS, consortium_suggestions
-from portal.matching.permissions import may_see_consortium_matches
 from portal.proposals import attachments, facts, permissions, services
+from portal.proposals.consortium import RELATION_LABELS, consortium_suggestions
 from portal.proposals.eligibility import Reason
 from portal.proposals.eligibility_messages import describe
 from portal.proposals.forms import AddPartnerForm, AttachmentForm, NoteForm, ProposalForm
@@ -89,7 +88,7 @@ def proposal(proposal_id: int):
     user = _user()
     actions = available_actions(record, user)
     suggestions = (consortium_suggestions(record)
-                   if may_see_consortium_matches(user, record) else None)
+                   if permissions.may_see_consortium_matches(user, record) else None)
     return render_template(
         "proposals/proposal.html", proposal=record, classified=facts.classification(record),
         reasons=_reasons(record), history=history_for(record, user),

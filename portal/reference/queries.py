@@ -69,6 +69,22 @@ def technology_fields() -> list[TechnologyField]:
     return list(db.session.scalars(select(TechnologyField).order_by(TechnologyField.position)))
 
 
+def resolve_technology_fields(keys: Iterable[str]) -> tuple[list[TechnologyField], str | None]:
+    """The technology fields named by ``keys`` (each once, in the reference's order), and the
+    problem to show when some key names none (``None`` when all are known)."""
+    keys = list(dict.fromkeys(keys))
+    fields = list(db.session.scalars(select(TechnologyField).where(TechnologyField.key.in_(keys))))
+    unknown = sorted(set(keys) - {field.key for field in fields})
+    problem = _("Unknown technology field: %(keys)s", keys=", ".join(unknown)) if unknown else None
+    return sorted(fields, key=lambda field: field.position), problem
+
+
+def technology_texts(fields: Iterable[TechnologyField]) -> list[str]:
+    """Technology fields by their names in every language, so that a text in either language
+    (a search query, a partner's need) meets them."""
+    return [name for field in fields for name in (field.names or {}).values()]
+
+
 def nace_codes(level: str | None = None, text: str | None = None) -> Select:
     """NACE Rev. 2 items, broader levels first, then by code; optionally of one level and
     matching ``text``: a section letter, the start of a code (``21``, ``21.2``, ``2120``), or

@@ -18,7 +18,7 @@ from portal.core import limits
 from portal.core.validation import Problems, add_problem
 from portal.extensions import db
 from portal.reference.models import MemberState, NaceCode, TechnologyField
-from portal.reference.queries import resolve_region
+from portal.reference.queries import resolve_region, resolve_technology_fields
 from portal.registry.models import BUDGET_CURRENCIES, OrganisationKind, OrganisationSize
 
 
@@ -122,13 +122,10 @@ def technology_fields(keys: Iterable[str], problems: Problems) -> list[Technolog
     keys = list(keys)
     if not _check_codes(keys, "technology_fields", problems):
         return []
-    keys = list(dict.fromkeys(keys))
-    fields = list(db.session.scalars(select(TechnologyField).where(TechnologyField.key.in_(keys))))
-    unknown = sorted(set(keys) - {field.key for field in fields})
-    if unknown:
-        add_problem(problems, "technology_fields",
-                    _("Unknown technology field: %(keys)s", keys=", ".join(unknown)))
-    return sorted(fields, key=lambda field: field.position)
+    fields, problem = resolve_technology_fields(keys)
+    if problem:
+        add_problem(problems, "technology_fields", problem)
+    return fields
 
 
 def check_nace(codes: Iterable[str], problems: Problems) -> list[str]:

@@ -16,12 +16,11 @@ from sqlalchemy import select
 
 from portal.core.api import api_user, bp, page_params
 from portal.extensions import db
-from portal.partnering.models import Ad
-from portal.partnering.search_documents import readable
-from portal.partnering.serialise import ad_json
 from portal.registry import serialise
 from portal.registry.models import Cluster, Organisation, ProfileStatus
+from portal.search.documents import MODELS
 from portal.search.engine import SearchQuery, SearchResult, search
+from portal.search.kinds import KINDS, readable
 from portal.search.labels import labelled_facets
 
 
@@ -122,11 +121,11 @@ def search_everything():
     """
     user = api_user()
     result = search(readable(_query(), user))
-    models = {"organisation": Organisation, "cluster": Cluster, "ad": Ad}
     loaded = {kind: _loaded(model, [h.object_id for h in result.hits if h.kind == kind])
-              for kind, model in models.items()}
+              for kind, model in MODELS.items()}
     serialisers = {"organisation": serialise.organisation, "cluster": cluster_json,
-                   "ad": lambda ad: ad_json(ad, user)}
+                   **{name: (lambda thing, kind=kind: kind.api_profile(thing, user))
+                      for name, kind in KINDS.items()}}
     items = []
     for hit in result.hits:
         found = loaded.get(hit.kind, {}).get(hit.object_id)

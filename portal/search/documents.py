@@ -2,8 +2,9 @@
 
 A provider turns one object into a :class:`Document`: its texts by field and the attributes the
 filters read. Organisations and clusters are provided here; a feature with searchable things of
-its own (cooperation ads) calls :func:`register_provider` with its kind and a loader, and its
-documents are indexed, filtered and ranked like the others.
+its own (cooperation ads) calls :func:`register_provider` with its kind and a loader from its
+``init_app``, and its documents are indexed, filtered and ranked like the others (what else search
+needs to know of such a kind is registered in :mod:`portal.search.kinds`).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from portal.extensions import db
+from portal.reference.queries import technology_texts
 from portal.registry.models import Cluster, Organisation, ProfileStatus
 
 #: How much one occurrence of a term counts, by field (BM25F-style weighting).
@@ -51,11 +53,6 @@ def document_for(kind: str, object_id: int) -> Document | None:
     return PROVIDERS[kind](object_id)
 
 
-def _technology_texts(fields) -> list[str]:
-    """Technology fields by their names in every language, so that either language finds them."""
-    return [name for tf in fields for name in (tf.names or {}).values()]
-
-
 def organisation_document(object_id: int) -> Document | None:
     organisation = db.session.get(Organisation, object_id)
     if organisation is None:
@@ -66,7 +63,7 @@ def organisation_document(object_id: int) -> Document | None:
         public=organisation.status == ProfileStatus.PUBLISHED,
         fields={"name": [organisation.name], "description": [organisation.description or ""],
                 "offers": list(organisation.offers or []), "needs": list(organisation.needs or []),
-                "technology": _technology_texts(organisation.technology_fields)},
+                "technology": technology_texts(organisation.technology_fields)},
         state_code=organisation.state_code, region_code=organisation.region_code,
         category=organisation.kind,
         technology_fields=[tf.key for tf in organisation.technology_fields],
@@ -81,7 +78,7 @@ def cluster_document(object_id: int) -> Document | None:
         kind="cluster", object_id=cluster.id, title=cluster.name, language=cluster.language,
         public=cluster.status == ProfileStatus.PUBLISHED,
         fields={"name": [cluster.name], "description": [cluster.description or ""],
-                "technology": _technology_texts(cluster.technology_fields)},
+                "technology": technology_texts(cluster.technology_fields)},
         state_code=cluster.state_code, region_code=cluster.region_code,
         technology_fields=[tf.key for tf in cluster.technology_fields])
 

@@ -6,15 +6,19 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from portal.extensions import db
-from portal.partnering.labels import KIND_NAMES as AD_KIND_NAMES
 from portal.reference.models import MemberState, NaceCode, Region, TechnologyField
 from portal.registry.labels import KIND_NAMES
+from portal.search.kinds import KINDS, category_names
 
-TYPE_NAMES = {"organisation": _l("Organisations"), "cluster": _l("Clusters"),
-              "ad": _l("Cooperation ads")}
+TYPE_NAMES = {"organisation": _l("Organisations"), "cluster": _l("Clusters")}
 _MODELS = {"state": (MemberState, MemberState.code), "region": (Region, Region.code),
            "technology_field": (TechnologyField, TechnologyField.key),
            "nace": (NaceCode, NaceCode.code)}
+
+
+def type_names() -> dict:
+    """The name of each kind of searchable thing, the registered kinds' included."""
+    return {**TYPE_NAMES, **{name: kind.label for name, kind in KINDS.items()}}
 
 
 def labelled_facets(facets: dict[str, list[tuple[str, int]]], language: str) -> dict[str, list[dict]]:
@@ -29,9 +33,10 @@ def labelled_facets(facets: dict[str, list[tuple[str, int]]], language: str) -> 
 
 def _names(facet: str, values: list[str], language: str) -> dict[str, str]:
     if facet == "type":
-        return {value: str(TYPE_NAMES.get(value, value)) for value in values}
+        names = type_names()
+        return {value: str(names.get(value, value)) for value in values}
     if facet == "kind":
-        names = {**KIND_NAMES, **AD_KIND_NAMES}
+        names = {**KIND_NAMES, **category_names()}
         return {value: str(names.get(value, value)) for value in values}
     model, key = _MODELS[facet]
     if not values:

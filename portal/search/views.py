@@ -12,18 +12,16 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from portal.extensions import db
-from portal.partnering.labels import KIND_NAMES as AD_KIND_NAMES
-from portal.partnering.models import Ad
-from portal.partnering.search_documents import may_search_ads, readable
 from portal.reference.models import TechnologyField
 from portal.reference.queries import states
 from portal.registry.labels import KIND_NAMES
-from portal.registry.models import Cluster, Organisation
 from portal.search import services
+from portal.search.documents import MODELS
 from portal.search.engine import SearchQuery, search
 from portal.search.forms import SCHEDULE_NAMES, SaveSearchForm
 from portal.search.highlight import highlight
-from portal.search.labels import TYPE_NAMES, labelled_facets
+from portal.search.kinds import KINDS, readable, unreadable
+from portal.search.labels import labelled_facets, type_names
 from portal.search.models import SavedSearch
 
 bp = Blueprint("search", __name__, url_prefix="/search")
@@ -60,11 +58,12 @@ def search_page():
 def _options(language: str) -> dict[str, list[tuple[str, str]]]:
     """The choices of each filter that does not depend on the result (value, label)."""
     fields = db.session.scalars(select(TechnologyField).order_by(TechnologyField.position))
-    types, kinds = dict(TYPE_NAMES), dict(KIND_NAMES)
-    if may_search_ads(current_user):
-        kinds.update(AD_KIND_NAMES)
-    else:
-        types.pop("ad", None)
+    hidden = unreadable(current_user)
+    types = {value: label for value, label in type_names().items() if value not in hidden}
+    kinds = dict(KIND_NAMES)
+    for name, kind in KINDS.items():
+        if name not in hidden:
+            kinds.update(kind.category_names)
     return {
         "type": [(value, str(label)) for value, label in types.items()],
         "state": [(state.code, state.name(language)) for state in states()],
@@ -74,10 +73,10 @@ def _options(language: str) -> dict[str, list[tuple[str, str]]]:
 
 
 def _items(result) -> list[dict]:
-    """What each hit shows: its profile or ad, with the words the query matched marked."""
-    models = {"organisation": Organisation, "cluster": Cluster, "ad": Ad}
+    """What each hit shows: its profile (or what its registered kind shows of it), with the
+    words the query matched marked."""
     loaded = {}
-    for kind, model in models.items():
+    for kind, model in MODELS.items():
         ids = [hit.object_id for hit in result.hits if hit.kind == kind]
         if ids:
             loaded[kind] = {row.id: row for row in db.session.scalars(
@@ -87,7 +86,8 @@ def _items(result) -> list[dict]:
         found = loaded.get(hit.kind, {}).get(hit.object_id)
         if found is None:
             continue
-        item = _ad_item(found) if hit.kind == "ad" else _profile_item(hit.kind, found)
+        item = (KINDS[hit.kind].page_item(found, current_user) if hit.kind in KINDS
+                else _profile_item(hit.kind, found))
         items.append({
             **item, "hit": hit, "language": found.language,
             "name": highlight(item["name"], result.terms, limit=None),
@@ -104,15 +104,6 @@ def _profile_item(kind: str, profile) -> dict:
     label = _("Cluster") if kind == "cluster" else KIND_NAMES.get(profile.kind, profile.kind)
     return {"name": profile.name, "texts": texts, "label": str(label), "link": None,
             "state": profile.state_code, "region": profile.region_code}
-
-
-def _ad_item(ad: Ad) -> dict:
-    """An ad as the ads list shows it to any reader: never its organisation (an anonymous ad
-    hides it), its owner's member state."""
-    return {"name": ad.title, "texts": [("body", ad.body)],
-            "label": str(AD_KIND_NAMES.get(ad.kind, ad.kind)),
-            "link": url_for("partnering.ad", ad_id=ad.id),
-            "state": ad.organisation.state_code, "region": None}
 
 
 @bp.post("/saved")

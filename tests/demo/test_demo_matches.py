@@ -11,9 +11,9 @@ from sqlalchemy import select
 
 from portal.demo.clusters import CLUSTERS
 from portal.extensions import db
-from portal.matching.consortium import Consortium, consortium_suggestions
 from portal.matching.reasons import explain
 from portal.matching.services import embed_organisations, find_matches, rebuild_index
+from portal.proposals.consortium import Consortium, consortium_suggestions
 from portal.proposals.models import Proposal
 from portal.proposals.workflow import EDITABLE
 from portal.registry import services as registry

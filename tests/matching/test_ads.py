@@ -7,10 +7,10 @@ import pytest
 
 from portal.accounts import tokens
 from portal.extensions import db
-from portal.matching.ads import find_ad_matches, is_offer
 from portal.matching.encoders import encoder_named
 from portal.matching.services import current_index
 from portal.partnering import services
+from portal.partnering.matches import find_ad_matches, is_offer
 from portal.partnering.models import Ad
 from portal.registry.models import Organisation, ProfileStatus
 from tests.factories import PASSWORD, make_user

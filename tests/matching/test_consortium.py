@@ -9,7 +9,11 @@ from sqlalchemy import select
 
 from portal.accounts import tokens
 from portal.extensions import db
-from portal.matching.consortium import (
+from portal.matching.encoders import get_encoder
+from portal.matching.models import OrganisationVector
+from portal.matching.scoring import DEFAULT_WEIGHTS, Features, score
+from portal.matching.services import Match, embed_organisations, rebuild_index
+from portal.proposals.consortium import (
     Candidate,
     Consortium,
     Member,
@@ -17,10 +21,6 @@ from portal.matching.consortium import (
     consortium_suggestions,
     find_consortium_matches,
 )
-from portal.matching.encoders import get_encoder
-from portal.matching.models import OrganisationVector
-from portal.matching.scoring import DEFAULT_WEIGHTS, Features, score
-from portal.matching.services import Match, embed_organisations, rebuild_index
 from portal.proposals.models import Proposal, ProposalPartner
 from portal.proposals.workflow import ProposalStatus
 from portal.registry.models import Organisation, ProfileStatus

@@ -10,6 +10,7 @@ from portal.core.errors import ValidationError
 from portal.extensions import db
 from portal.notifications.models import OutboxMessage
 from portal.partnering import permissions, services
+from portal.partnering.reader_view import ad_view
 from tests.factories import make_organisation, make_user
 from tests.partnering.test_pages import signed_in
 
@@ -30,15 +31,15 @@ def test_off_reveals_and_on_again_hides_from_all_but_the_accepted(
 
     services.update_ad(ad.id, parties.owner, version=ad.version, anonymous=False)
     assert not ad.anonymous
-    assert services.owner_name_for(stranger, ad) == parties.owner_org.name
-    assert services.owner_name_for(parties.outsider, ad) == parties.owner_org.name
+    assert ad_view(ad, stranger).owner_name == parties.owner_org.name
+    assert ad_view(ad, parties.outsider).owner_name == parties.owner_org.name
 
     services.update_ad(ad.id, parties.owner, version=ad.version, anonymous=True)
     assert ad.anonymous
-    assert services.owner_name_for(stranger, ad) is None
-    assert services.owner_name_for(parties.outsider, ad) is None
-    assert services.owner_name_for(parties.sender, ad) == parties.owner_org.name  # accepted
-    assert services.owner_name_for(parties.owner, ad) == parties.owner_org.name
+    assert ad_view(ad, stranger).owner_name is None
+    assert ad_view(ad, parties.outsider).owner_name is None
+    assert ad_view(ad, parties.sender).owner_name == parties.owner_org.name  # accepted
+    assert ad_view(ad, parties.owner).owner_name == parties.owner_org.name
 
 
 def test_anonymity_must_be_true_or_false_and_alone_tells_no_follower(session, parties, ad):

@@ -20,7 +20,7 @@ from portal.matching.encoders import Role, encoder_named
 from portal.matching.reasons import explain
 from portal.matching.services import Match, Seeker, borders, current_index, rank, resolve_texts
 from portal.partnering.models import Ad, AdKind
-from portal.partnering.permissions import can_see_owner
+from portal.partnering.reader_view import AdView, ad_view, owners_view
 from portal.registry.models import Organisation
 
 OFFER_KINDS = frozenset({AdKind.TECHNOLOGY_OFFER, AdKind.BUSINESS_OFFER})
@@ -32,12 +32,12 @@ def is_offer(ad: Ad) -> bool:
     return ad.kind in OFFER_KINDS
 
 
-def ad_seeker(ad: Ad, *, hidden: bool = False) -> Seeker:
-    organisation = ad.organisation
+def ad_seeker(ad: Ad, view: AdView) -> Seeker:
+    """The seeker :func:`rank` sees for ``ad``: where its owner is and what it is as far as the
+    reader's ``view`` knows (the owner itself is left out of the ranking either way)."""
     texts = (ad.title,)
-    return Seeker(organisation_id=organisation.id, state=organisation.state_code,
-                  region="" if hidden else organisation.region_code,
-                  kind="" if hidden else organisation.kind,
+    return Seeker(organisation_id=ad.organisation_id, state=view.state,
+                  region=view.region or "", kind=view.owner_kind or "",
                   technology_fields=frozenset(f.key for f in ad.technology_fields),
                   need_texts=() if is_offer(ad) else texts,
                   offer_texts=texts if is_offer(ad) else ())
@@ -55,10 +55,13 @@ def _ad_vector(model: str, text: str, role: Role) -> np.ndarray | None:
     return vector
 
 
-def find_ad_matches(ad: Ad, *, limit: int | None = 10, scope: str = "other_states",
-                    hidden: bool = False) -> list[Match]:
-    """Organisations for an ad, best first, the ad's own organisation never among them.
-    ``hidden``: the reader may not know the ad's organisation (see the module's docstring)."""
+def find_ad_matches(ad: Ad, view: AdView | None = None, *, limit: int | None = 10,
+                    scope: str = "other_states") -> list[Match]:
+    """Organisations for an ad, best first, the ad's own organisation never among them, for a
+    reader whose ``view`` of the ad it is (see the module's docstring; by default the owner's
+    own view, which knows everything)."""
+    view = view or owners_view(ad)
+    hidden = view.organisation is None
     index = current_index()
     role = Role.OFFER if is_offer(ad) else Role.NEED
     vector = _ad_vector(index.model, f"{ad.title}. {ad.body}", role) if index is not None else None
@@ -67,7 +70,7 @@ def find_ad_matches(ad: Ad, *, limit: int | None = 10, scope: str = "other_state
     rows = index.centre(vector[None, :], ad.language, role)
     empty = rows[:0]
     needs, offers = (empty, rows) if is_offer(ad) else (rows, empty)
-    matches = rank(index, ad_seeker(ad, hidden=hidden), needs, offers, scope, borders(), limit)
+    matches = rank(index, ad_seeker(ad, view), needs, offers, scope, borders(), limit)
     if hidden:
         for match in matches:
             match.helix_role = None
@@ -78,7 +81,7 @@ def find_ad_matches(ad: Ad, *, limit: int | None = 10, scope: str = "other_state
 def ad_suggestions(ad: Ad, reader, *, limit: int = 10, scope: str = "other_states"
                    ) -> list[tuple[Match, Organisation, list[str]]]:
     """``(match, partner, reasons)`` for the reader of an ad, hidden as the ad's anonymity asks."""
-    matches = find_ad_matches(ad, limit=limit, scope=scope, hidden=not can_see_owner(reader, ad))
+    matches = find_ad_matches(ad, ad_view(ad, reader), limit=limit, scope=scope)
     partners = {o.id: o for o in db.session.scalars(select(Organisation).where(
         Organisation.id.in_([m.organisation_id for m in matches])))}
     return [(m, partners[m.organisation_id], explain(m)) for m in matches]

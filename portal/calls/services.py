@@ -17,6 +17,7 @@ from sqlalchemy import Select, select
 from portal.accounts.models import LANGUAGES
 from portal.calls.models import CALL_CURRENCIES, Call, CallCriterion
 from portal.calls.permissions import may_manage_calls
+from portal.calls.terms import AttachmentKind, DecisionRule
 from portal.calls.validation import (
     Problems,
     boolean,
@@ -31,9 +32,7 @@ from portal.calls.validation import (
 )
 from portal.core import audit, limits
 from portal.core.errors import NotFound, PermissionDenied
-from portal.council.tally import DecisionRule
 from portal.extensions import db
-from portal.proposals.models import AttachmentKind
 from portal.reference.models import TechnologyField
 
 MAX_CRITERIA = 12

@@ -2,7 +2,8 @@
 
 
 def init_app(app) -> None:
-    from portal.council import api, commands, models, views  # noqa: F401  (the tables, the API's routes)
+    from portal.council import api, commands, models, proposal_hooks, views  # noqa: F401  (the tables, the API's routes)
 
     app.register_blueprint(views.bp)
+    proposal_hooks.register(app)
     app.cli.add_command(commands.council_group)

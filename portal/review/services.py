@@ -26,7 +26,6 @@ from portal.core.db import utcnow
 from portal.core.errors import ConflictError, NotFound, PermissionDenied, ValidationError
 from portal.core.jobs import TaskName, enqueue
 from portal.extensions import db
-from portal.proposals.guards import reviews_in
 from portal.proposals.models import Proposal
 from portal.proposals.transitions import apply_transition
 from portal.proposals.workflow import Action, ProposalStatus
@@ -39,6 +38,7 @@ from portal.review.models import (
     Recommendation,
     Review,
 )
+from portal.review.proposal_hooks import reviews_in
 from portal.review.scoring import (
     Consolidation,
     Criterion,

@@ -112,3 +112,18 @@ def can_start_joint_proposal(user, interest: ExpressionOfInterest) -> bool:
     accepted."""
     return (interest.status == InterestStatus.ACCEPTED
             and joint_proposal_lead(user, interest) is not None)
+
+
+def can_change_ad(user, ad: Ad) -> bool:
+    """Change the text of an ad: its organisation's members, while it is active (an expired ad
+    is renewed first)."""
+    return ad.status == AdStatus.ACTIVE and owns_ad(user, ad)
+
+
+def can_renew_ad(user, ad: Ad) -> bool:
+    """Its organisation's members, unless it was withdrawn (then a new one is posted)."""
+    return ad.status != AdStatus.WITHDRAWN and owns_ad(user, ad)
+
+
+def can_withdraw_ad(user, ad: Ad) -> bool:
+    return ad.status != AdStatus.WITHDRAWN and owns_ad(user, ad)

@@ -40,6 +40,9 @@ from portal.reference import queries as reference
 bp = Blueprint("partnering", __name__)
 PER_PAGE = 20
 acts_for_an_organisation = page_requires(permissions.acts_for_an_organisation)
+bp.add_app_template_global(permissions.can_change_ad)
+bp.add_app_template_global(permissions.can_renew_ad)
+bp.add_app_template_global(permissions.can_withdraw_ad)
 
 
 @bp.app_template_global()

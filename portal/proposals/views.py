@@ -35,7 +35,7 @@ from portal.proposals.labels import (
 )
 from portal.proposals.snapshots import compare_snapshots
 from portal.proposals.transitions import apply_transition, available_actions
-from portal.proposals.workflow import EDITABLE, Action, Guard, ProposalStatus
+from portal.proposals.workflow import Action, Guard, ProposalStatus
 
 bp = Blueprint("proposals", __name__)
 PER_PAGE = 20
@@ -99,7 +99,7 @@ def proposal(proposal_id: int):
         may_confirm=lambda partner: permissions.can_confirm(user, partner),
         may_endorse=lambda partner: permissions.can_endorse(user, partner),
         budget=facts.budget_summary(record), added=summaries(record),
-        confirm=ConfirmForm(), note_form=NoteForm(), editable=record.status in EDITABLE,
+        confirm=ConfirmForm(), note_form=NoteForm(),
         attachment_form=AttachmentForm() if permissions.can_edit(user, record) else None,
         suggestions=suggestions, relation_labels=RELATION_LABELS)
 

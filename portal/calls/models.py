@@ -23,8 +23,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from portal.calls.terms import DecisionRule
 from portal.core.db import UTCDateTime, check_in, technology_field_link, utcnow
-from portal.council.tally import DecisionRule
 from portal.extensions import db
 from portal.registry.models import BUDGET_CURRENCIES
 

@@ -17,6 +17,7 @@ from sqlalchemy import Select, select
 from portal.accounts.models import LANGUAGES
 from portal.calls.models import CALL_CURRENCIES, Call, CallCriterion
 from portal.calls.permissions import may_manage_calls
+from portal.calls.terms import AttachmentKind, DecisionRule
 from portal.calls.validation import (
     boolean,
     decimal,
@@ -29,9 +30,7 @@ from portal.calls.validation import (
 from portal.core import audit, limits
 from portal.core.errors import NotFound, PermissionDenied
 from portal.core.validation import Problems, add_problem, raise_if
-from portal.council.tally import DecisionRule
 from portal.extensions import db
-from portal.proposals.models import AttachmentKind
 from portal.reference.models import TechnologyField
 from portal.reference.queries import resolve_technology_fields
 

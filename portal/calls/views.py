@@ -13,6 +13,7 @@ from flask_login import current_user
 
 from portal.accounts.view_support import show_field_errors
 from portal.calls import services
+from portal.calls.actions import call_actions
 from portal.calls.forms import RULE_NAMES, CallForm
 from portal.calls.permissions import may_manage_calls
 from portal.calls.services import valid_timezone
@@ -20,7 +21,6 @@ from portal.core.db import utcnow
 from portal.core.errors import ValidationError
 from portal.core.permissions import page_requires
 from portal.extensions import db
-from portal.proposals.permissions import may_create_proposals
 
 bp = Blueprint("calls", __name__)
 PER_PAGE = 20
@@ -68,8 +68,9 @@ def calls():
 
 @bp.get("/calls/<int:call_id>")
 def call(call_id: int):
-    return render_template("calls/call.html", call=services.get_call(call_id), now=utcnow(),
-                           may_propose=may_create_proposals(current_user))
+    record, now = services.get_call(call_id), utcnow()
+    return render_template("calls/call.html", call=record, now=now,
+                           actions=call_actions(current_user, record, now))
 
 
 def _form_values(form: CallForm) -> dict:

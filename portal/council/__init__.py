@@ -2,7 +2,15 @@
 
 
 def init_app(app) -> None:
-    from portal.council import api, commands, models, tasks, views  # noqa: F401  (tables, API routes, tasks)
+    from portal.council import (  # noqa: F401  (the tables, the API's routes, the tasks)
+        api,
+        commands,
+        models,
+        proposal_hooks,
+        tasks,
+        views,
+    )
 
     app.register_blueprint(views.bp)
+    proposal_hooks.register(app)
     app.cli.add_command(commands.council_group)

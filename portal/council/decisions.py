@@ -16,6 +16,7 @@ from sqlalchemy import func, select
 from portal.accounts.links import external_url
 from portal.accounts.models import RoleAssignment, User
 from portal.accounts.roles import Role
+from portal.calls.terms import DecisionRule
 from portal.core import audit, limits
 from portal.core.db import utcnow
 from portal.core.errors import ConflictError, NotFound, PermissionDenied, ValidationError
@@ -31,7 +32,7 @@ from portal.council.models import (
 )
 from portal.council.seats import member_states
 from portal.council.services import begin_close, counted_ballots
-from portal.council.tally import DecisionRule, Outcome, Seat, TallyResult, seats_for, tally
+from portal.council.tally import Outcome, Seat, TallyResult, seats_for, tally
 from portal.extensions import db
 from portal.notifications.services import mail_user
 from portal.proposals.models import Proposal

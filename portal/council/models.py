@@ -26,8 +26,9 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.accounts.models import User
+from portal.calls.terms import DecisionRule
 from portal.core.db import UTCDateTime, check_in, utcnow
-from portal.council.tally import Choice, DecisionRule, Outcome
+from portal.council.tally import Choice, Outcome
 from portal.extensions import db
 
 

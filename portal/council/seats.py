@@ -15,7 +15,7 @@ from sqlalchemy import select
 from portal.accounts.models import RoleAssignment, User
 from portal.accounts.roles import Role
 from portal.core import audit
-from portal.core.errors import PermissionDenied, ValidationError
+from portal.core.errors import ConflictError, PermissionDenied, PortalError, ValidationError
 from portal.council import permissions
 from portal.council.models import AgendaItem, Ballot, CouncilSeat, Recusal
 from portal.council.tally import Seat
@@ -78,6 +78,37 @@ def voting_seat(item: AgendaItem, user) -> Seat | None:
             Ballot.counted.is_(True)))
         return Seat(state, mine) if mine is not None else recused[0]
     return None
+
+
+def refusal_to_vote(user, item: AgendaItem) -> PortalError | None:
+    """Cast a ballot on ``item``: while it is open for votes, for the seat ``user`` votes for
+    (:func:`voting_seat`). A seat may change its ballot until the close."""
+    if refusal := permissions.refusal_to_ballot_on(item):
+        return refusal
+    if voting_seat(item, user) is None:
+        return PermissionDenied(_("You hold no seat that may vote on this item."))
+    return None
+
+
+def can_vote(user, item: AgendaItem) -> bool:
+    return refusal_to_vote(user, item) is None
+
+
+def refusal_to_recuse(user, item: AgendaItem) -> PortalError | None:
+    """Stand aside on ``item``: the titular of a seat that sits in this session, once, while it
+    is open for votes."""
+    if refusal := permissions.refusal_to_ballot_on(item):
+        return refusal
+    seat = seat_of(user)
+    if seat is None or seat.number > item.session.seats_per_state:
+        return PermissionDenied(_("Only the titular member of a seat may recuse."))
+    if is_recused(item, seat):
+        return ConflictError(_("You have already recused yourself on this item."))
+    return None
+
+
+def can_recuse(user, item: AgendaItem) -> bool:
+    return refusal_to_recuse(user, item) is None
 
 
 def assign_seat(state: str, number: int, titular: User | None, actor) -> CouncilSeat:

@@ -16,7 +16,7 @@ from sqlalchemy import exc, select, update
 
 from portal.core import audit, limits
 from portal.core.db import utcnow
-from portal.core.errors import ConflictError, NotFound, PermissionDenied, ValidationError
+from portal.core.errors import ConflictError, NotFound, PermissionDenied, PortalError, ValidationError
 from portal.core.jobs import enqueue
 from portal.council import permissions
 from portal.council.models import (
@@ -27,7 +27,7 @@ from portal.council.models import (
     SessionStatus,
     VoteSession,
 )
-from portal.council.seats import is_recused, seat_of, voting_seat
+from portal.council.seats import refusal_to_recuse, refusal_to_vote, seat_of, voting_seat
 from portal.council.tally import Choice
 from portal.extensions import db
 from portal.proposals.models import Proposal
@@ -55,9 +55,10 @@ def get_item(item_id: int, user, session_id: int | None = None) -> AgendaItem:
     return item
 
 
-def is_open_for_votes(session: VoteSession, now: datetime | None = None) -> bool:
-    now = now or utcnow()
-    return session.status == SessionStatus.OPEN and session.opens_at <= now < session.closes_at
+def _refuse(refusal: PortalError | None) -> None:
+    """Raise the error a permission predicate's ``refusal_to_…`` twin gave, if any."""
+    if refusal is not None:
+        raise refusal
 
 
 def _check_session_values(values: dict, now: datetime) -> tuple[dict, dict]:
@@ -145,23 +146,15 @@ def create_vote_session(values: dict, actor) -> VoteSession:
     return session
 
 
-def _open_item(item_id: int, actor, session_id: int | None) -> AgendaItem:
-    item = get_item(item_id, actor, session_id)
-    if not is_open_for_votes(item.session) or item.outcome is not None:
-        raise ConflictError(_("This session is not open for votes."))
-    return item
-
-
 def cast_ballot(item_id: int, actor, choice, session_id: int | None = None) -> Ballot:
     """Cast the ballot of the actor's seat: the titular's, or an alternate's after the titular
     recused. The seat's previous ballot stops counting; the database holds one counted ballot
     per item and seat, so a concurrent second ballot is refused with 409."""
     if choice not in set(Choice):
         raise _invalid({"choice": [_("Vote for, against, or abstain.")]})
-    item = _open_item(item_id, actor, session_id)
+    item = get_item(item_id, actor, session_id)
+    _refuse(refusal_to_vote(actor, item))
     seat = voting_seat(item, actor)
-    if seat is None:
-        raise PermissionDenied(_("You hold no seat that may vote on this item."))
     try:
         with db.session.begin_nested():
             db.session.execute(update(Ballot).where(
@@ -184,12 +177,9 @@ def cast_ballot(item_id: int, actor, choice, session_id: int | None = None) -> B
 def recuse(item_id: int, actor, reason: str, session_id: int | None = None) -> Recusal:
     """The titular of a seat stands aside on an item; the state's alternate votes instead.
     A ballot the titular already cast stops counting."""
-    item = _open_item(item_id, actor, session_id)
+    item = get_item(item_id, actor, session_id)
+    _refuse(refusal_to_recuse(actor, item))
     seat = seat_of(actor)
-    if seat is None or seat.number > item.session.seats_per_state:
-        raise PermissionDenied(_("Only the titular member of a seat may recuse."))
-    if is_recused(item, seat):
-        raise ConflictError(_("You have already recused yourself on this item."))
     reason = (reason or "").strip() if isinstance(reason, str) or reason is None else None
     if not reason:
         raise _invalid({"reason": [_("Give a reason: it is kept in the record.")]})
@@ -225,10 +215,7 @@ def close_session(session_id: int, actor) -> VoteSession:
     if not permissions.can_manage_sessions(actor):
         raise PermissionDenied(_("Only the secretariat may close vote sessions."))
     session = get_session(session_id, actor)
-    if session.status != SessionStatus.OPEN:
-        raise ConflictError(_("This session is already closed."))
-    if session.kind == SessionKind.WRITTEN:
-        raise ConflictError(_("A written procedure closes at its deadline."))
+    _refuse(permissions.refusal_to_close(actor, session))
     return begin_close(session, actor)
 
 

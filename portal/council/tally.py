@@ -10,6 +10,8 @@ council, including those that did not vote: an absence only exists relative to t
 * **qualified majority**: adopted when the ``for`` ballots reach two thirds of *all* seats, so an
   absence or an abstention weighs like a vote against. Otherwise ``rejected``.
 * a sensitive item is always decided by consensus, whatever rule the session called for.
+
+The rules themselves are named by the call that sets them (:class:`portal.calls.terms.DecisionRule`).
 """
 
 from __future__ import annotations
@@ -18,16 +20,13 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 
+from portal.calls.terms import DecisionRule
+
 
 class Choice(StrEnum):
     FOR = "for"
     AGAINST = "against"
     ABSTAIN = "abstain"
-
-
-class DecisionRule(StrEnum):
-    CONSENSUS = "consensus"
-    QUALIFIED_MAJORITY = "qualified_majority"
 
 
 class Outcome(StrEnum):

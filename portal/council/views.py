@@ -26,7 +26,7 @@ from portal.council.labels import (
     SESSION_STATUS_NAMES,
 )
 from portal.council.models import Decision, VoteSession
-from portal.council.seats import voting_seat
+from portal.council.seats import can_recuse, can_vote, voting_seat
 from portal.council.serialise import enters_into_force_at, item_ballots
 from portal.extensions import db
 from portal.proposals.models import Proposal
@@ -116,17 +116,15 @@ def session(session_id: int):
     vote_session = services.get_session(session_id, user)
     items = []
     for item in vote_session.items:
-        seat = voting_seat(item, user)
         items.append({
             "item": item, "proposal": db.session.get(Proposal, item.proposal_id),
-            "seat": seat, **item_ballots(item, user),
+            "seat": voting_seat(item, user), **item_ballots(item, user),
             "ballot_form": BallotForm(prefix=f"item{item.id}"),
             "recuse_form": ReasonForm(prefix=f"recuse{item.id}"),
-            "may_recuse": seat is not None and seat == services.seat_of(user),
+            "can_vote": can_vote(user, item), "can_recuse": can_recuse(user, item),
         })
     return render_template("council/session.html", session=vote_session, items=items,
-                           open=services.is_open_for_votes(vote_session),
-                           can_manage=permissions.can_manage_sessions(user),
+                           can_close=permissions.can_close_session(user, vote_session),
                            confirm=ConfirmForm())
 
 
@@ -201,9 +199,7 @@ def decision(decision_id: int):
     return render_template("council/decision.html", decision=found,
                            proposal=db.session.get(Proposal, found.proposal_id),
                            in_force=enters_into_force_at(found),
-                           may_reconsider=(permissions.can_request_reconsideration(user)
-                                           and found.entered_into_force_at is None
-                                           and found.reconsideration_requested_at is None),
+                           may_reconsider=permissions.can_request_reconsideration_of(user, found),
                            form=ReasonForm())
 
 

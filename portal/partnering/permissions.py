@@ -120,3 +120,18 @@ def can_see_ad_matches(user, ad: Ad | None) -> bool:
     if ad is None or user is None or not user.is_authenticated:
         return False
     return owns_ad(user, ad) or has_any_role(user, Role.SECRETARIAT, Role.ADMIN)
+
+
+def can_change_ad(user, ad: Ad) -> bool:
+    """Change the text of an ad: its organisation's members, while it is active (an expired ad
+    is renewed first)."""
+    return ad.status == AdStatus.ACTIVE and owns_ad(user, ad)
+
+
+def can_renew_ad(user, ad: Ad) -> bool:
+    """Its organisation's members, unless it was withdrawn (then a new one is posted)."""
+    return ad.status != AdStatus.WITHDRAWN and owns_ad(user, ad)
+
+
+def can_withdraw_ad(user, ad: Ad) -> bool:
+    return ad.status != AdStatus.WITHDRAWN and owns_ad(user, ad)

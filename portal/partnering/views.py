@@ -36,6 +36,9 @@ from portal.registry.queries import organisations_of as my_organisations
 bp = Blueprint("partnering", __name__)
 PER_PAGE = 20
 acts_for_an_organisation = page_requires(permissions.acts_for_an_organisation)
+bp.add_app_template_global(permissions.can_change_ad)
+bp.add_app_template_global(permissions.can_renew_ad)
+bp.add_app_template_global(permissions.can_withdraw_ad)
 #: The sections other features add to an interest's page, by name (in ``app.extensions``).
 INTEREST_SECTIONS = "partnering.interest_sections"
 

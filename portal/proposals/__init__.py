@@ -2,6 +2,9 @@
 
 
 def init_app(app) -> None:
+    from flask_babel import lazy_gettext as _l
+
+    from portal.calls.actions import CallAction, register_call_action
     from portal.proposals import (  # noqa: F401  (the tables, the API's routes)
         api,
         joint_views,
@@ -9,9 +12,12 @@ def init_app(app) -> None:
         tasks,
         views,
     )
+    from portal.proposals.permissions import can_prepare_proposal
     from portal.proposals.transitions import worker_step
     from portal.proposals.workflow import ProposalStatus
 
     app.register_blueprint(views.bp)
     joint_views.init_app(app)
     worker_step(ProposalStatus.SUBMITTED, tasks.check_eligibility)
+    register_call_action(app, CallAction(_l("Prepare a proposal"), "proposals.new_proposal",
+                                         can_prepare_proposal))

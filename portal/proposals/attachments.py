@@ -16,11 +16,12 @@ from pathlib import Path
 from flask import current_app
 from flask_babel import gettext as _
 
+from portal.calls.terms import AttachmentKind
 from portal.core import audit
 from portal.core.errors import ConflictError, NotFound, PermissionDenied, ValidationError
 from portal.extensions import db
 from portal.proposals import pdf_check, permissions
-from portal.proposals.models import Attachment, AttachmentKind, Proposal
+from portal.proposals.models import Attachment, Proposal
 from portal.proposals.services import get_proposal
 from portal.proposals.storage import write_file
 

@@ -3,7 +3,8 @@
 The history names who moved the proposal. A reviewer's name is sealed from everyone but the
 staff (DESIGN 4.5): when the actor is one of the proposal's experts (the rapporteur who locked
 the consensus report), other readers, the applicants first, read "the rapporteur". The page and
-the API both show these entries, so the rule is applied here once.
+the API both show these entries, so the rule is applied here once; the review names the
+proposal's experts (:func:`portal.proposals.hooks.register_sealed_actors`).
 """
 
 from __future__ import annotations
@@ -15,9 +16,9 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from portal.extensions import db
+from portal.proposals.hooks import sealed_actors
 from portal.proposals.models import Proposal, StatusChange
 from portal.proposals.permissions import can_see_reviewer_identities
-from portal.review.models import Assignment
 
 
 @dataclass(frozen=True)
@@ -31,11 +32,6 @@ class HistoryEntry:
     actor_id: int | None
     #: ``None`` when the worker made the move.
     actor_name: str | None
-
-
-def _reviewers(proposal: Proposal) -> set[int]:
-    return set(db.session.scalars(select(Assignment.expert_id).where(
-        Assignment.proposal_id == proposal.id)))
 
 
 def _entry(change: StatusChange, sealed: bool) -> HistoryEntry:
@@ -55,5 +51,5 @@ def history_for(proposal: Proposal, reader) -> list[HistoryEntry]:
     changes = list(db.session.scalars(
         select(StatusChange).where(StatusChange.proposal_id == proposal.id)
         .order_by(StatusChange.at, StatusChange.id)))
-    reviewers = set() if can_see_reviewer_identities(reader) else _reviewers(proposal)
+    reviewers = set() if can_see_reviewer_identities(reader) else sealed_actors(proposal)
     return [_entry(change, change.actor_id in reviewers) for change in changes]

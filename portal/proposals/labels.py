@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
-from portal.proposals.models import AttachmentKind, BudgetCategory
+from portal.calls.terms import AttachmentKind
+from portal.proposals.models import BudgetCategory
 from portal.proposals.workflow import Action, ProposalStatus
 from portal.reference.classifier import Classification
 

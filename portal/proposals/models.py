@@ -30,6 +30,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.accounts.models import User
 from portal.calls.models import CALL_CURRENCIES, Call, Money, Rate
+from portal.calls.terms import AttachmentKind
 from portal.core.db import UTCDateTime, check_in, technology_field_link, utcnow
 from portal.extensions import db
 from portal.proposals.workflow import ProposalStatus
@@ -42,13 +43,6 @@ class BudgetCategory(StrEnum):
     TRAVEL = "travel"
     SUBCONTRACTING = "subcontracting"
     CONSUMABLES = "consumables"
-    OTHER = "other"
-
-
-class AttachmentKind(StrEnum):
-    LETTER_OF_INTENT = "letter_of_intent"
-    CONSORTIUM_AGREEMENT = "consortium_agreement"
-    FINANCIAL_STATEMENT = "financial_statement"
     OTHER = "other"
 
 

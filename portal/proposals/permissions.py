@@ -15,7 +15,9 @@ may_lead(user, organisation)   an organisation the user acts for may lead their 
                                cluster they manage (its management organisation or a
                                member); the secretariat enters proposals for any
 parties_of(user, proposal)     the workflow parties (applicant, secretariat, rapporteur,
-                               council) the user acts as on this proposal
+                               council) the user acts as on this proposal; the rapporteur as
+                               the review registers it
+can_prepare_proposal           a cluster manager or the secretariat, while the call is open
 can_see_reviewer_identities    the secretariat and the administrator: everyone else reads "the
                                rapporteur", "Reviewer 1"… (DESIGN 4.5)
 =============================  ==============================================================
@@ -28,11 +30,11 @@ from sqlalchemy import select
 from portal.accounts.roles import Role
 from portal.core.permissions import signed_in
 from portal.extensions import db
+from portal.proposals.hooks import registered_parties
 from portal.proposals.models import Proposal, ProposalPartner
 from portal.proposals.workflow import EDITABLE, Party
 from portal.registry.models import Cluster, ClusterMember, Organisation
 from portal.registry.permissions import is_organisation_member
-from portal.review.models import Assignment
 
 
 def is_applicant(user, proposal: Proposal) -> bool:
@@ -95,15 +97,14 @@ def may_create_proposals(user) -> bool:
                                  or user.has_role(Role.SECRETARIAT))
 
 
-def _is_rapporteur(user, proposal: Proposal) -> bool:
-    return db.session.scalar(
-        select(Assignment.id).where(Assignment.proposal_id == proposal.id,
-                                    Assignment.expert_id == user.id, Assignment.rapporteur)
-    ) is not None
+def can_prepare_proposal(user, call, now) -> bool:
+    """The call page's button: one who prepares proposals, while the call is open."""
+    return may_create_proposals(user) and call.is_open(now)
 
 
 def parties_of(user, proposal: Proposal) -> frozenset[Party]:
-    """The workflow parties ``user`` acts as on ``proposal``; never :attr:`Party.WORKER`."""
+    """The workflow parties ``user`` acts as on ``proposal``; never :attr:`Party.WORKER`. The
+    rapporteur is recognised by the review, which registers it (:mod:`portal.proposals.hooks`)."""
     if not signed_in(user):
         return frozenset()
     parties = set()
@@ -113,8 +114,7 @@ def parties_of(user, proposal: Proposal) -> frozenset[Party]:
         parties.add(Party.SECRETARIAT)
     if user.has_role(Role.COUNCIL_MEMBER) or user.has_role(Role.COUNCIL_ALTERNATE):
         parties.add(Party.COUNCIL)
-    if _is_rapporteur(user, proposal):
-        parties.add(Party.RAPPORTEUR)
+    parties |= registered_parties(user, proposal)
     return frozenset(parties)
 
 

@@ -1,32 +1,17 @@
 """Proposals as JSON for the API (API.md "Calls and proposals"): the eligibility reasons in the
-caller's language, the classification with its border pairs, and the decision once there is one."""
+caller's language, the classification with its border pairs, and what the features above add
+(the council's decision once there is one: :func:`portal.proposals.hooks.register_summary`)."""
 
 from __future__ import annotations
 
-from sqlalchemy import select
-
 from portal.calls.serialise import iso, number
-from portal.council.models import Decision
-from portal.extensions import db
 from portal.proposals import facts
 from portal.proposals.eligibility import Reason
 from portal.proposals.eligibility_messages import describe
 from portal.proposals.history import HistoryEntry
+from portal.proposals.hooks import summaries
 from portal.proposals.labels import next_step, status_name
 from portal.proposals.models import Proposal
-
-
-def decision_summary(proposal: Proposal) -> dict | None:
-    """The latest decision on the proposal, or ``None`` before the council has decided."""
-    decision = db.session.scalar(select(Decision).where(Decision.proposal_id == proposal.id)
-                                 .order_by(Decision.decided_at.desc(), Decision.id.desc())
-                                 .limit(1))
-    if decision is None:
-        return None
-    return {"number": decision.number, "outcome": decision.outcome,
-            "decided_at": iso(decision.decided_at),
-            "enters_into_force_at": iso(decision.entered_into_force_at
-                                        or decision.objection_until)}
 
 
 def eligibility_json(proposal: Proposal) -> dict:
@@ -86,7 +71,7 @@ def proposal_json(proposal: Proposal) -> dict:
                        for m in proposal.milestones],
         "submitted_at": iso(proposal.submitted_at), "created_at": iso(proposal.created_at),
         "updated_at": iso(proposal.updated_at), "snapshot_number": proposal.snapshot_number,
-        "version": proposal.version, "decision": decision_summary(proposal),
+        "version": proposal.version, **summaries(proposal),
     }
 
 

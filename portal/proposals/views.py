@@ -24,6 +24,7 @@ from portal.proposals.eligibility import Reason
 from portal.proposals.eligibility_messages import describe
 from portal.proposals.forms import AddPartnerForm, AttachmentForm, NoteForm, ProposalForm
 from portal.proposals.history import history_for
+from portal.proposals.hooks import summaries
 from portal.proposals.labels import (
     CLASSIFICATION_NAMES,
     action_name,
@@ -31,10 +32,9 @@ from portal.proposals.labels import (
     next_step,
     status_name,
 )
-from portal.proposals.serialise import decision_summary
 from portal.proposals.snapshots import compare_snapshots
 from portal.proposals.transitions import apply_transition, available_actions
-from portal.proposals.workflow import EDITABLE, Action, Guard, ProposalStatus
+from portal.proposals.workflow import Action, Guard, ProposalStatus
 
 bp = Blueprint("proposals", __name__)
 PER_PAGE = 20
@@ -97,8 +97,8 @@ def proposal(proposal_id: int):
         may_edit=permissions.can_edit(user, record), main_path=MAIN_PATH,
         may_confirm=lambda partner: permissions.can_confirm(user, partner),
         may_endorse=lambda partner: permissions.can_endorse(user, partner),
-        budget=facts.budget_summary(record), decision=decision_summary(record),
-        confirm=ConfirmForm(), note_form=NoteForm(), editable=record.status in EDITABLE,
+        budget=facts.budget_summary(record), added=summaries(record),
+        confirm=ConfirmForm(), note_form=NoteForm(),
         attachment_form=AttachmentForm() if permissions.can_edit(user, record) else None,
         suggestions=suggestions, relation_labels=RELATION_LABELS)
 

@@ -4,7 +4,8 @@ Each row says: from which state, by which action, to which state, who may take i
 guard that must hold. The page's buttons, the API and the worker all go through
 :func:`transition_for` (via ``portal.proposals.transitions.apply_transition``), so a rule is
 written once. The table is plain data: it imports nothing from the database layer, and its
-guards are named here and evaluated in :mod:`portal.proposals.guards`.
+guards are named here and evaluated in :mod:`portal.proposals.guards`, those on the review and
+the decision by the feature that registers them (:mod:`portal.proposals.hooks`).
 
 ::
 
@@ -76,7 +77,8 @@ class Party(StrEnum):
 
 
 class Guard(StrEnum):
-    """A condition on the proposal's facts, checked in :mod:`portal.proposals.guards`."""
+    """A condition on the proposal's facts, checked in :mod:`portal.proposals.guards` or by the
+    feature that registered it."""
 
     CALL_OPEN = "call_open"
     HAS_CONSORTIUM = "has_consortium"

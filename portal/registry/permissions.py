@@ -8,6 +8,7 @@ can_view(user, profile)     anyone when published; otherwise the profile's own p
                             state, the secretariat and the administrator
 can_edit_organisation       its org_admin and org_member, the secretariat
 can_moderate                the contact point of the profile's state, the secretariat
+can_moderate_now            they, while the profile is pending (the moderation forms)
 can_create_organisation     every signed-in user; the creator becomes org_admin and
                             org_member of the new organisation (as on self-registration), so
                             that whoever registers an organisation can edit it and invite
@@ -73,6 +74,11 @@ def may_edit_organisations(user) -> bool:
 def can_moderate(user, profile: Organisation | Cluster) -> bool:
     return _secretariat(user) or (
         signed_in(user) and user.has_role(Role.CONTACT_POINT, profile.state_code))
+
+
+def can_moderate_now(user, profile: Organisation | Cluster) -> bool:
+    """The moderation forms: a moderator of the profile, while it waits for moderation."""
+    return profile.status == ProfileStatus.PENDING and can_moderate(user, profile)
 
 
 def may_moderate(user) -> bool:

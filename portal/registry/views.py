@@ -30,6 +30,7 @@ bp = Blueprint("registry", __name__)
 @bp.app_context_processor
 def registry_template_globals():
     return {**registry_labels(), "can_moderate": can.can_moderate,
+            "can_moderate_now": can.can_moderate_now,
             "may_moderate": can.may_moderate, "can_edit_organisation": can.can_edit_organisation,
             "can_manage_cluster": can.can_manage_cluster,
             "can_create_organisation": can.can_create_organisation,

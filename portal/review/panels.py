@@ -16,13 +16,13 @@ from portal.core.audit import AuditEntry
 from portal.core.db import utcnow
 from portal.extensions import db
 from portal.notifications.services import mail_user
-from portal.proposals.guards import reviews_in
 from portal.proposals.models import Proposal
 from portal.proposals.transitions import apply_transition
 from portal.proposals.workflow import Action, ProposalStatus
 from portal.review import facts
 from portal.review.assignment import plan_assignment
 from portal.review.models import Assignment, AssignmentStatus
+from portal.review.proposal_hooks import reviews_in
 from portal.review.services import (
     REPLACEABLE,
     assignment_link,

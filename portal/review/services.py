@@ -23,13 +23,12 @@ from portal.accounts.models import RoleAssignment, User
 from portal.accounts.roles import Role
 from portal.core import audit
 from portal.core.db import utcnow
-from portal.core.errors import ConflictError, NotFound, PermissionDenied, ValidationError
+from portal.core.errors import NotFound, PortalError, ValidationError
 from portal.core.jobs import enqueue
 from portal.extensions import db
-from portal.proposals.guards import reviews_in
 from portal.proposals.models import Proposal
 from portal.proposals.transitions import apply_transition
-from portal.proposals.workflow import Action, ProposalStatus
+from portal.proposals.workflow import Action
 from portal.review import permissions
 from portal.review.models import (
     OPEN_ASSIGNMENT,
@@ -39,6 +38,7 @@ from portal.review.models import (
     Recommendation,
     Review,
 )
+from portal.review.proposal_hooks import reviews_in
 from portal.review.scoring import (
     Consolidation,
     Criterion,
@@ -135,14 +135,10 @@ def report_link(proposal: Proposal) -> str:
 
 # -- the expert ------------------------------------------------------------------------------
 
-def _respond(assignment: Assignment, allowed, actor) -> None:
-    if assignment.expert_id != actor.id:
-        raise PermissionDenied(_("Only the assigned expert may answer."))
-    if assignment.status not in allowed:
-        raise ConflictError(_("This assignment is no longer open to this answer."))
-    proposal = db.session.get_one(Proposal, assignment.proposal_id)
-    if proposal.status != ProposalStatus.IN_REVIEW:
-        raise ConflictError(_("The review of this proposal is closed."))
+def _refuse(refusal: PortalError | None) -> None:
+    """Raise the error a permission predicate's ``refusal_to_…`` twin gave, if any."""
+    if refusal is not None:
+        raise refusal
 
 
 def accept_assignment(assignment_id: int, actor, no_conflict: object) -> Assignment:
@@ -151,7 +147,7 @@ def accept_assignment(assignment_id: int, actor, no_conflict: object) -> Assignm
     if no_conflict is not True:
         message = _("Declare that you have no conflict of interest to accept.")
         raise _invalid({"no_conflict": [message]})
-    _respond(assignment, (AssignmentStatus.INVITED,), actor)
+    _refuse(permissions.refusal_to_answer(actor, assignment))
     now = utcnow()
     assignment.status = AssignmentStatus.ACCEPTED
     assignment.declared_at = assignment.responded_at = now
@@ -187,7 +183,7 @@ def decline_assignment(assignment_id: int, actor, reason) -> Assignment:
     """Decline the invitation; the worker asks someone else."""
     assignment = own_assignment(assignment_id, actor)
     reason = _reason(reason, required=True)
-    _respond(assignment, (AssignmentStatus.INVITED,), actor)
+    _refuse(permissions.refusal_to_answer(actor, assignment))
     _leave(assignment, AssignmentStatus.DECLINED, reason, actor)
     return assignment
 
@@ -197,7 +193,7 @@ def declare_conflict(assignment_id: int, actor, reason="") -> Assignment:
     the worker asks someone else."""
     assignment = own_assignment(assignment_id, actor)
     reason = _reason(reason, required=False)
-    _respond(assignment, OPEN_ASSIGNMENT, actor)
+    _refuse(permissions.refusal_to_declare_conflict(actor, assignment))
     _leave(assignment, AssignmentStatus.CONFLICT, reason, actor)
     return assignment
 
@@ -225,9 +221,7 @@ def _stored(scores: dict[str, Decimal]) -> dict[str, str]:
 def submit_review(assignment_id: int, actor, scores, comments, recommendation) -> Review:
     """Submit the review once, with a score (0-5, half points) and a comment per criterion."""
     assignment = own_assignment(assignment_id, actor)
-    if assignment.status == AssignmentStatus.INVITED:
-        raise ConflictError(_("Accept the assignment, declaring no conflict, before reviewing."))
-    _respond(assignment, (AssignmentStatus.ACCEPTED,), actor)
+    _refuse(permissions.refusal_to_review(actor, assignment))
     proposal = db.session.get_one(Proposal, assignment.proposal_id)
     criteria = criteria_of(proposal)
     problems: dict[str, list[str]] = {}
@@ -273,13 +267,8 @@ def designate_rapporteur(assignment_id: int, actor) -> Assignment:
     assignment = db.session.get(Assignment, assignment_id)
     if assignment is None:
         raise NotFound(_("There is nothing here."))
+    _refuse(permissions.refusal_to_designate(actor, assignment))
     proposal = db.session.get_one(Proposal, assignment.proposal_id)
-    if not permissions.can_designate_rapporteur(actor, proposal):
-        raise PermissionDenied(_("Only the secretariat designates the rapporteur."))
-    if assignment.status not in (AssignmentStatus.ACCEPTED, AssignmentStatus.SUBMITTED):
-        raise ConflictError(_("Only an expert who accepted the assignment can be rapporteur."))
-    if proposal.status not in (ProposalStatus.IN_REVIEW, ProposalStatus.CONSOLIDATION):
-        raise ConflictError(_("The review of this proposal is closed."))
     db.session.execute(update(Assignment).where(Assignment.proposal_id == proposal.id,
                                                 Assignment.id != assignment.id)
                        .values(rapporteur=False))
@@ -296,15 +285,8 @@ def write_consensus_report(proposal_id: int, actor, scores, recommendation, text
     """Write (or rewrite) the consensus report of a proposal in consolidation; with ``lock``
     it is submitted: it never changes again and the proposal is ready for the council."""
     proposal = get_proposal(proposal_id)
-    if not permissions.can_write_report(actor, proposal):
-        if permissions.can_see_reviews(actor, proposal) or permissions.is_staff(actor):
-            raise PermissionDenied(_("Only the secretariat or the rapporteur writes the report."))
-        raise NotFound(_("There is nothing here."))
     report = report_of(proposal)
-    if report is not None and report.locked_at is not None:
-        raise ConflictError(_("The consensus report is locked."))
-    if proposal.status != ProposalStatus.CONSOLIDATION:
-        raise ConflictError(_("The report is written while the proposal is in consolidation."))
+    _refuse(permissions.refusal_to_write_report(actor, proposal, report))
     criteria = criteria_of(proposal)
     problems: dict[str, list[str]] = {}
     parsed = _check_scores(scores, criteria, problems)

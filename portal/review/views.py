@@ -28,7 +28,6 @@ from portal.review.forms import (
     review_form,
 )
 from portal.review.labels import ASSIGNMENT_STATUS_NAMES, RECOMMENDATION_NAMES
-from portal.review.models import AssignmentStatus
 from portal.review.serialise import reviewer_labels
 
 bp = Blueprint("review", __name__, url_prefix="/review")
@@ -69,11 +68,9 @@ def _render_assignment(assignment, status=200, **forms):
     full = permissions.can_see_full_proposal(user, assignment)
     context = {
         "assignment": assignment, "proposal": proposal, "full": full, "criteria": criteria,
-        "can_answer": permissions.can_answer(user, assignment)
-        and proposal.status == "in_review",
-        "can_conflict": permissions.can_declare_conflict(user, assignment)
-        and proposal.status == "in_review",
-        "can_review": permissions.can_review(user, assignment) and proposal.status == "in_review",
+        "can_answer": permissions.can_answer(user, assignment),
+        "can_conflict": permissions.can_declare_conflict(user, assignment),
+        "can_review": permissions.can_review(user, assignment),
         "accept_form": forms.get("accept_form") or AcceptForm(),
         "decline_form": forms.get("decline_form") or DeclineForm(),
         "conflict_form": forms.get("conflict_form") or ConflictForm(),
@@ -196,18 +193,16 @@ def _report_page(proposal, form=None, status=200):
         reviews=reviews, labels=reviewer_labels(proposal, user), figures=services.consolidation_of(proposal),
         panel=services.panel(proposal), confirm=ConfirmForm(),
         identities=permissions.can_see_identities(user, proposal),
-        can_write=(permissions.can_write_report(user, proposal)
-                   and proposal.status == "consolidation"
-                   and (report is None or report.locked_at is None)),
-        can_designate=permissions.can_designate_rapporteur(user, proposal)
-        and proposal.status in ("in_review", "consolidation"),
-        designable=(AssignmentStatus.ACCEPTED, AssignmentStatus.SUBMITTED)), status
+        can_write=permissions.can_write_report(user, proposal, report),
+        can_designate=permissions.may_designate_on(user, proposal),
+        may_designate=lambda assignment: permissions.can_designate_rapporteur(user, assignment),
+    ), status
 
 
 def _report_proposal(proposal_id: int):
     user = _user()
     proposal = services.get_proposal(proposal_id)
-    if not (permissions.can_write_report(user, proposal)
+    if not (permissions.writes_reports_of(user, proposal)
             or permissions.can_see_reviews(user, proposal)):
         abort(404)
     return proposal

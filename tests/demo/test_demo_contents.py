@@ -12,6 +12,7 @@ from portal.accounts.roles import Role
 from portal.core.audit import AuditEntry
 from portal.council import services as council
 from portal.council.models import Decision, VoteSession
+from portal.council.permissions import is_open_for_votes
 from portal.council.seats import seat_of
 from portal.demo.council import DEMO_SESSION_TITLE
 from portal.demo.loader import DEMO_PASSWORD, demo_logins, demo_people
@@ -208,7 +209,7 @@ def test_vote_sessions_show_each_tally_rule(demo):
 def test_a_newcomer_votes_in_the_open_written_procedure_with_a_demo_council_login(demo):
     session = demo.scalar(select(VoteSession).where(VoteSession.title == DEMO_SESSION_TITLE))
     assert session.kind == "written" and session.status == "open"
-    assert council.is_open_for_votes(session)
+    assert is_open_for_votes(session)
     assert {demo.get(Proposal, item.proposal_id).status for item in session.items} == {
         "on_agenda"}
     member = accounts.user_by_email("council.kz@demo.portal")

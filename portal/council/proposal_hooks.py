@@ -1,0 +1,54 @@
+"""The council's part in a proposal's workflow, registered with :mod:`portal.proposals.hooks`.
+
+A decision may be reconsidered only while its objection window is open, and its conditions met
+or its agreement signed only once it is in force; a proposal's page and JSON show its latest
+decision.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from portal.council.models import Decision
+from portal.council.serialise import iso
+from portal.extensions import db
+from portal.proposals.hooks import register_guard, register_summary
+from portal.proposals.models import Proposal
+from portal.proposals.workflow import Guard
+
+
+def latest_decision(proposal: Proposal) -> Decision | None:
+    return db.session.scalar(select(Decision).where(Decision.proposal_id == proposal.id)
+                             .order_by(Decision.decided_at.desc(), Decision.id.desc()).limit(1))
+
+
+def _objection_window_open(proposal: Proposal, note: str, now: datetime):
+    decision = latest_decision(proposal)
+    if decision is None or decision.entered_into_force_at or now >= decision.objection_until:
+        return _l("The objection window of this decision has closed.")
+
+
+def _decision_in_force(proposal: Proposal, note: str, now: datetime):
+    decision = latest_decision(proposal)
+    if decision is None or decision.entered_into_force_at is None:
+        return _l("The decision has not entered into force yet.")
+
+
+def decision_summary(proposal: Proposal) -> dict | None:
+    """The latest decision on the proposal, or ``None`` before the council has decided."""
+    decision = latest_decision(proposal)
+    if decision is None:
+        return None
+    return {"number": decision.number, "outcome": decision.outcome,
+            "decided_at": iso(decision.decided_at),
+            "enters_into_force_at": iso(decision.entered_into_force_at
+                                        or decision.objection_until)}
+
+
+def register(app) -> None:
+    register_guard(app, Guard.OBJECTION_WINDOW_OPEN, _objection_window_open)
+    register_guard(app, Guard.DECISION_IN_FORCE, _decision_in_force)
+    register_summary(app, "decision", decision_summary)

@@ -9,6 +9,7 @@ the rule, changes state, audits and flushes; the caller commits once.
 from __future__ import annotations
 
 from datetime import datetime
+from typing import cast
 
 from flask import current_app
 from flask_babel import gettext as _
@@ -28,7 +29,7 @@ from portal.council.models import (
     VoteSession,
 )
 from portal.council.seats import refusal_to_recuse, refusal_to_vote, seat_of, voting_seat
-from portal.council.tally import Choice
+from portal.council.tally import Choice, Seat
 from portal.extensions import db
 from portal.proposals.models import Proposal
 from portal.proposals.transitions import apply_transition
@@ -154,7 +155,7 @@ def cast_ballot(item_id: int, actor, choice, session_id: int | None = None) -> B
         raise _invalid({"choice": [_("Vote for, against, or abstain.")]})
     item = get_item(item_id, actor, session_id)
     _refuse(refusal_to_vote(actor, item))
-    seat = voting_seat(item, actor)
+    seat = cast(Seat, voting_seat(item, actor))  # refusal_to_vote refuses anyone without one
     try:
         with db.session.begin_nested():
             db.session.execute(update(Ballot).where(
@@ -179,7 +180,7 @@ def recuse(item_id: int, actor, reason: str, session_id: int | None = None) -> R
     A ballot the titular already cast stops counting."""
     item = get_item(item_id, actor, session_id)
     _refuse(refusal_to_recuse(actor, item))
-    seat = seat_of(actor)
+    seat = cast(Seat, seat_of(actor))  # refusal_to_recuse refuses anyone without one
     reason = (reason or "").strip() if isinstance(reason, str) or reason is None else None
     if not reason:
         raise _invalid({"reason": [_("Give a reason: it is kept in the record.")]})

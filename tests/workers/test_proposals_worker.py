@@ -120,7 +120,7 @@ def test_the_worker_screens_each_submission_once(portal_app, worker, submitted):
 
 
 def _reminder_results(worker) -> list[int]:
-    return [int(n) for n in re.findall(r"send_partner_reminders\[[\w-]+\] succeeded in [\d.]+s: (\d+)",
+    return [int(n) for n in re.findall(r"remind_partners\[[\w-]+\] succeeded in [\d.]+s: (\d+)",
                                        worker.log_text())]
 
 

@@ -10,9 +10,10 @@ from portal.accounts.models import User
 from portal.accounts.roles import Role, RoleSpec
 from portal.accounts.services import grant_role
 from portal.core import audit
-from portal.core.errors import ValidationError
+from portal.core.validation import Problems, add_problem, raise_if
 from portal.extensions import db
-from portal.reference.models import MemberState, TechnologyField
+from portal.reference.models import MemberState
+from portal.reference.queries import resolve_technology_fields
 from portal.registry.models import Organisation
 from portal.review.models import ExpertAffiliation, ExpertProfile
 
@@ -22,22 +23,21 @@ def save_expert_profile(user: User, state: str, fields, affiliations, actor,
     """Create or update the expert profile of ``user`` (and give them the expert role): their
     member state, technology fields and recorded affiliations (organisation ids), which replace
     the previous ones."""
-    problems: dict[str, list[str]] = {}
+    problems: Problems = {}
     if db.session.get(MemberState, state) is None:
-        problems["state"] = [_("Unknown member state: %(state)s", state=state)]
+        add_problem(problems, "state", _("Unknown member state: %(state)s", state=state))
     keys = list(dict.fromkeys(fields))
-    found = list(db.session.scalars(select(TechnologyField).where(TechnologyField.key.in_(keys))))
-    unknown = sorted(set(keys) - {field.key for field in found})
-    if unknown:
-        problems["fields"] = [_("Unknown technology field: %(keys)s", keys=", ".join(unknown))]
+    found, unknown_fields = resolve_technology_fields(keys)
+    if unknown_fields:
+        add_problem(problems, "fields", unknown_fields)
     organisation_ids = list(dict.fromkeys(affiliations))
     known = set(db.session.scalars(select(Organisation.id)
                                    .where(Organisation.id.in_(organisation_ids))))
     missing = [str(i) for i in organisation_ids if i not in known]
     if missing:
-        problems["affiliations"] = [_("No such organisation: %(ids)s", ids=", ".join(missing))]
-    if problems:
-        raise ValidationError(_("Some values are not valid."), problems)
+        add_problem(problems, "affiliations",
+                    _("No such organisation: %(ids)s", ids=", ".join(missing)))
+    raise_if(problems)
     if not user.has_role(Role.EXPERT):
         grant_role(user, RoleSpec(Role.EXPERT), actor)
     profile = db.session.get(ExpertProfile, user.id)

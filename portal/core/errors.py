@@ -27,6 +27,13 @@ class PortalError(Exception):
         self.fields = fields or {}
 
 
+def raise_refusal(refusal: PortalError | None) -> None:
+    """Raise the error a permission predicate's ``refusal_to_…`` twin gave, if it gave one:
+    a service refuses exactly as the page's ``can_…`` predicate decides."""
+    if refusal is not None:
+        raise refusal
+
+
 class BadRequest(PortalError):
     """A malformed request (400): not JSON, not UTF-8, a number where none can be."""
 

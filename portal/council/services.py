@@ -17,7 +17,13 @@ from sqlalchemy import exc, select, update
 
 from portal.core import audit, limits
 from portal.core.db import utcnow
-from portal.core.errors import ConflictError, NotFound, PermissionDenied, PortalError, ValidationError
+from portal.core.errors import (
+    ConflictError,
+    NotFound,
+    PermissionDenied,
+    ValidationError,
+    raise_refusal,
+)
 from portal.core.jobs import enqueue
 from portal.council import permissions
 from portal.council.models import (
@@ -54,12 +60,6 @@ def get_item(item_id: int, user, session_id: int | None = None) -> AgendaItem:
             or (session_id is not None and item.session_id != session_id)):
         raise NotFound(_("There is nothing here."))
     return item
-
-
-def _refuse(refusal: PortalError | None) -> None:
-    """Raise the error a permission predicate's ``refusal_to_…`` twin gave, if any."""
-    if refusal is not None:
-        raise refusal
 
 
 def _check_session_values(values: dict, now: datetime) -> tuple[dict, dict]:
@@ -154,7 +154,7 @@ def cast_ballot(item_id: int, actor, choice, session_id: int | None = None) -> B
     if choice not in set(Choice):
         raise _invalid({"choice": [_("Vote for, against, or abstain.")]})
     item = get_item(item_id, actor, session_id)
-    _refuse(refusal_to_vote(actor, item))
+    raise_refusal(refusal_to_vote(actor, item))
     seat = cast(Seat, voting_seat(item, actor))  # refusal_to_vote refuses anyone without one
     try:
         with db.session.begin_nested():
@@ -179,7 +179,7 @@ def recuse(item_id: int, actor, reason: str, session_id: int | None = None) -> R
     """The titular of a seat stands aside on an item; the state's alternate votes instead.
     A ballot the titular already cast stops counting."""
     item = get_item(item_id, actor, session_id)
-    _refuse(refusal_to_recuse(actor, item))
+    raise_refusal(refusal_to_recuse(actor, item))
     seat = cast(Seat, seat_of(actor))  # refusal_to_recuse refuses anyone without one
     reason = (reason or "").strip() if isinstance(reason, str) or reason is None else None
     if not reason:
@@ -216,7 +216,7 @@ def close_session(session_id: int, actor) -> VoteSession:
     if not permissions.can_manage_sessions(actor):
         raise PermissionDenied(_("Only the secretariat may close vote sessions."))
     session = get_session(session_id, actor)
-    _refuse(permissions.refusal_to_close(actor, session))
+    raise_refusal(permissions.refusal_to_close(actor, session))
     return begin_close(session, actor)
 
 

@@ -23,7 +23,7 @@ from portal.accounts.models import RoleAssignment, User
 from portal.accounts.roles import Role
 from portal.core import audit
 from portal.core.db import utcnow
-from portal.core.errors import NotFound, PortalError, ValidationError
+from portal.core.errors import NotFound, ValidationError, raise_refusal
 from portal.core.jobs import enqueue
 from portal.extensions import db
 from portal.proposals.models import Proposal
@@ -135,19 +135,13 @@ def report_link(proposal: Proposal) -> str:
 
 # -- the expert ------------------------------------------------------------------------------
 
-def _refuse(refusal: PortalError | None) -> None:
-    """Raise the error a permission predicate's ``refusal_to_…`` twin gave, if any."""
-    if refusal is not None:
-        raise refusal
-
-
 def accept_assignment(assignment_id: int, actor, no_conflict: object) -> Assignment:
     """Accept, declaring no conflict of interest: only then the full proposal is visible."""
     assignment = own_assignment(assignment_id, actor)
     if no_conflict is not True:
         message = _("Declare that you have no conflict of interest to accept.")
         raise _invalid({"no_conflict": [message]})
-    _refuse(permissions.refusal_to_answer(actor, assignment))
+    raise_refusal(permissions.refusal_to_answer(actor, assignment))
     now = utcnow()
     assignment.status = AssignmentStatus.ACCEPTED
     assignment.declared_at = assignment.responded_at = now
@@ -183,7 +177,7 @@ def decline_assignment(assignment_id: int, actor, reason) -> Assignment:
     """Decline the invitation; the worker asks someone else."""
     assignment = own_assignment(assignment_id, actor)
     reason = _reason(reason, required=True)
-    _refuse(permissions.refusal_to_answer(actor, assignment))
+    raise_refusal(permissions.refusal_to_answer(actor, assignment))
     _leave(assignment, AssignmentStatus.DECLINED, reason, actor)
     return assignment
 
@@ -193,7 +187,7 @@ def declare_conflict(assignment_id: int, actor, reason="") -> Assignment:
     the worker asks someone else."""
     assignment = own_assignment(assignment_id, actor)
     reason = _reason(reason, required=False)
-    _refuse(permissions.refusal_to_declare_conflict(actor, assignment))
+    raise_refusal(permissions.refusal_to_declare_conflict(actor, assignment))
     _leave(assignment, AssignmentStatus.CONFLICT, reason, actor)
     return assignment
 
@@ -221,7 +215,7 @@ def _stored(scores: dict[str, Decimal]) -> dict[str, str]:
 def submit_review(assignment_id: int, actor, scores, comments, recommendation) -> Review:
     """Submit the review once, with a score (0-5, half points) and a comment per criterion."""
     assignment = own_assignment(assignment_id, actor)
-    _refuse(permissions.refusal_to_review(actor, assignment))
+    raise_refusal(permissions.refusal_to_review(actor, assignment))
     proposal = db.session.get_one(Proposal, assignment.proposal_id)
     criteria = criteria_of(proposal)
     problems: dict[str, list[str]] = {}
@@ -267,7 +261,7 @@ def designate_rapporteur(assignment_id: int, actor) -> Assignment:
     assignment = db.session.get(Assignment, assignment_id)
     if assignment is None:
         raise NotFound(_("There is nothing here."))
-    _refuse(permissions.refusal_to_designate(actor, assignment))
+    raise_refusal(permissions.refusal_to_designate(actor, assignment))
     proposal = db.session.get_one(Proposal, assignment.proposal_id)
     db.session.execute(update(Assignment).where(Assignment.proposal_id == proposal.id,
                                                 Assignment.id != assignment.id)
@@ -286,7 +280,7 @@ def write_consensus_report(proposal_id: int, actor, scores, recommendation, text
     it is submitted: it never changes again and the proposal is ready for the council."""
     proposal = get_proposal(proposal_id)
     report = report_of(proposal)
-    _refuse(permissions.refusal_to_write_report(actor, proposal, report))
+    raise_refusal(permissions.refusal_to_write_report(actor, proposal, report))
     criteria = criteria_of(proposal)
     problems: dict[str, list[str]] = {}
     parsed = _check_scores(scores, criteria, problems)

@@ -32,7 +32,8 @@ def _new_password_field() -> PasswordField:
 class InvitationForm(FlaskForm):
     email = _email_field(_l("E-mail address of the person you invite"))
     role = SelectField(_l("Role"), validators=[DataRequired()])
-    scope = StringField(_l("Scope"), validators=[Optional(), Length(max=20)])
+    scope = StringField(_l("Scope"), validators=[Optional(), Length(max=320)],
+                        render_kw={"list": "scope-options", "autocomplete": "off"})
     language = SelectField(_l("Language of the invitation"),
                            choices=[SelectChoice(code, LANGUAGE_NAMES[code]) for code in UI_LANGUAGES])
     submit = SubmitField(_l("Send the invitation"))

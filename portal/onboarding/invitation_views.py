@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
@@ -65,7 +66,8 @@ def invite():
             flash(_("The invitation is on its way to %(email)s.", email=invitation.email), "info")
             return redirect(url_for("accounts.invitations_sent"))
     status = 422 if form.is_submitted() else 200
-    return render_template("accounts/invite.html", form=form), status
+    return render_template("accounts/invite.html", form=form, scope_options=invitations.scope_options(
+        current_user, str(get_locale()))), status
 
 
 @bp.post("/invitations/<int:invitation_id>/revoke")

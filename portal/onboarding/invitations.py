@@ -7,6 +7,7 @@ only the SHA-256 digest is stored. Who may invite whom is :func:`permissions.can
 
 from __future__ import annotations
 
+import re
 import secrets
 from datetime import timedelta
 from enum import StrEnum
@@ -29,7 +30,9 @@ from portal.notifications.services import queue_mail
 from portal.onboarding.links import LinkNotValid
 from portal.onboarding.models import Invitation
 from portal.onboarding.permissions import can_invite, can_revoke_invitation
+from portal.reference import queries as reference_queries
 from portal.reference.models import MemberState
+from portal.registry import queries
 from portal.registry.models import Cluster, Organisation
 
 
@@ -63,20 +66,82 @@ def role_description(spec: RoleSpec) -> str:
 
 
 def parse_role_choice(role: str, scope: str | None) -> RoleSpec:
-    """The role picked in the form with its scope, or a validation error on the scope field."""
-    scope = (scope or "").strip()
+    """The role picked in the form with its scope, or a validation error on the scope field.
+    An organisation or a cluster may be given by its number, by an entry of the look-up list
+    (``12 · Name``) or by its exact name (:func:`scope_from_text`)."""
+    if role not in set(Role):
+        raise ValidationError(_("Choose a role."), {"role": [_("Choose a role.")]})
+    scope = scope_from_text(Role(role), scope or "")
     try:
         return RoleSpec.parse(f"{role}:{scope}" if scope else role)
     except RoleSpecError:
         pass
-    kind = SCOPE_OF_ROLE.get(Role(role)) if role in set(Role) else None
     message = {
         ScopeKind.NONE: _("This role has no scope: leave the field empty."),
         ScopeKind.STATE: _("Give the two-letter code of a member state, e.g. KZ."),
-        ScopeKind.ORGANISATION: _("Give the number of the organisation."),
-        ScopeKind.CLUSTER: _("Give the number of the cluster."),
-    }.get(kind, _("Choose a role."))
+        ScopeKind.ORGANISATION: _("Give the name or the number of the organisation."),
+        ScopeKind.CLUSTER: _("Give the name or the number of the cluster."),
+    }[SCOPE_OF_ROLE[Role(role)]]
     raise ValidationError(message, {"scope": [message]})
+
+
+#: An entry of the look-up list: ``12 · Name`` (organisations, clusters) or ``KZ · Kazakhstan``.
+_LOOKUP_ENTRY = re.compile(r"^\s*([0-9]+|[A-Za-z]{2})\s*·\s*(.*)$", re.DOTALL)
+
+
+def scope_from_text(role: Role, text: str) -> str:
+    """The scope written in a form: a state code, an id, a look-up entry or a name. A name
+    (or an entry whose number is not that of the named profile, say a cluster picked for an
+    organisation role) is looked up among the profiles of the role's kind: one match gives its
+    id; none or several are a validation error that says so."""
+    text = text.strip()
+    kind = SCOPE_OF_ROLE[role]
+    entry = _LOOKUP_ENTRY.match(text)
+    if kind is ScopeKind.STATE or kind is ScopeKind.NONE:
+        return entry.group(1) if entry else text
+    model = Organisation if kind is ScopeKind.ORGANISATION else Cluster
+    if entry and entry.group(1).isdigit():
+        row = db.session.get(model, int(entry.group(1)))
+        if row is not None and row.name.strip() == entry.group(2).strip():
+            return str(row.id)
+        text = entry.group(2).strip()
+    if not text or (text.isascii() and text.isdigit()):
+        return text
+    found = queries.profiles_named(model, text, 2)
+    if len(found) == 1:
+        return str(found[0].id)
+    if model is Organisation:
+        message = (_("No organisation is named “%(name)s”. Pick one from the list, or give "
+                     "its number.", name=text) if not found else
+                   _("Several organisations are named “%(name)s”. Pick one from the list, with "
+                     "its number.", name=text))
+    else:
+        message = (_("No cluster is named “%(name)s”. Pick one from the list, or give its "
+                     "number.", name=text) if not found else
+                   _("Several clusters are named “%(name)s”. Pick one from the list, with its "
+                     "number.", name=text))
+    raise ValidationError(message, {"scope": [message]})
+
+
+def lookup_entry(profile: Organisation | Cluster) -> str:
+    """The text of a look-up list entry, which :func:`scope_from_text` reads back."""
+    return f"{profile.id} · {profile.name}"
+
+
+#: How many organisations, and how many clusters, the look-up list of a form offers.
+LOOKUP_LIST_MAX = 300
+
+
+def scope_options(user, language: str) -> list[tuple[str, str]]:
+    """The look-up list of a form's scope field, ``(value, label)``: the member states, then the
+    organisations and the clusters ``user`` may pick, by name (each at most
+    :data:`LOOKUP_LIST_MAX`; a name typed in full finds one beyond the list)."""
+    options = [(f"{state.code} · {state.name(language)}", _("Member state"))
+               for state in reference_queries.states()]
+    for model, label in ((Organisation, _("Organisation")), (Cluster, _("Cluster"))):
+        options += [(lookup_entry(row), label)
+                    for row in queries.lookup_profiles(model, user, "", LOOKUP_LIST_MAX)]
+    return options
 
 
 def check_scope_exists(spec: RoleSpec) -> None:

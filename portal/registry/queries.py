@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import or_, select
 
 from portal.accounts.models import RoleAssignment, User
 from portal.accounts.roles import Role
@@ -105,3 +105,28 @@ def addable_organisations(cluster: Cluster, text: str, limit: int) -> list[Organ
                Organisation.name.icontains(text, autoescape=True),
                Organisation.id.not_in(members))
         .order_by(Organisation.name, Organisation.id).limit(limit)))
+
+
+def lookup_profiles(model: type[Organisation] | type[Cluster], user, text: str,
+                    limit: int) -> list:
+    """Organisations or clusters (``model``) whose name contains ``text``, by name, at most
+    ``limit``: for picking one by name on a role or invitation form. The secretariat and
+    administrators find every profile; others the published ones and, for a contact point,
+    those of their states."""
+    query = select(model).where(model.name.icontains(text, autoescape=True))
+    if not (user.has_role(Role.ADMIN) or user.has_role(Role.SECRETARIAT)):
+        visible = model.status == ProfileStatus.PUBLISHED
+        states = sorted(user.scopes(Role.CONTACT_POINT))
+        query = query.where(or_(visible, model.state_code.in_(states)) if states else visible)
+    return list(db.session.scalars(query.order_by(model.name, model.id).limit(limit)))
+
+
+def profiles_named(model: type[Organisation] | type[Cluster], name: str, limit: int) -> list:
+    """Organisations or clusters whose name is ``name``, at most ``limit``: whatever the case
+    (on SQLite, whose ``lower`` knows only ASCII, a name outside it must match exactly)."""
+    name = name.strip()
+    wanted = name.casefold()
+    rows = db.session.scalars(select(model).where(
+        or_(model.name == name, model.name.icontains(name, autoescape=True)))
+        .order_by(model.id).limit(limit * 20))
+    return [row for row in rows if row.name.strip().casefold() == wanted][:limit]

@@ -87,9 +87,37 @@ def test_inviting_to_an_organisation_that_does_not_exist_is_a_validation_error(i
 
 def test_a_scope_that_does_not_fit_the_role_is_explained_on_the_scope_field(in_request):
     with pytest.raises(ValidationError) as raised:
+        invitations.parse_role_choice("expert", "RU")
+    assert raised.value.fields["scope"] == ["This role has no scope: leave the field empty."]
+    with pytest.raises(ValidationError) as raised:
         invitations.parse_role_choice("org_member", "RU")
-    assert raised.value.fields["scope"] == ["Give the number of the organisation."]
+    assert raised.value.fields["scope"] == [
+        "No organisation is named “RU”. Pick one from the list, or give its number."]
     assert invitations.parse_role_choice("contact_point", "kz") == RoleSpec.parse("contact_point:KZ")
+
+
+def test_an_organisation_is_picked_by_its_name_or_its_list_entry(in_request):
+    organisation = make_organisation(name="Томский политех")
+    latin = make_organisation(name="Kazan Polytech")
+    make_organisation(name="Twin name")
+    make_organisation(name="Twin name")
+    expected = RoleSpec.parse(f"org_member:{organisation.id}")
+    assert invitations.parse_role_choice("org_member", " Томский политех ") == expected
+    assert (invitations.parse_role_choice("org_admin", "kazan POLYTECH")
+            == RoleSpec.parse(f"org_admin:{latin.id}"))
+    entry = invitations.lookup_entry(organisation)
+    assert entry == f"{organisation.id} · Томский политех"
+    assert invitations.parse_role_choice("org_member", entry) == expected
+    with pytest.raises(ValidationError) as raised:
+        invitations.parse_role_choice("org_member", "Twin name")
+    assert "Several organisations" in raised.value.fields["scope"][0]
+
+
+def test_the_invitation_form_offers_organisations_by_name(client, contact_point, organisation):
+    assert sign_in(client, contact_point.email).status_code == 302
+    html = client.get("/invitations/new").get_data(as_text=True)
+    assert 'list="scope-options"' in html
+    assert f'value="{organisation.id} · {organisation.name}"' in html
 
 
 def test_accepting_creates_the_user_with_the_roles_and_the_link_works_once(

@@ -49,6 +49,7 @@ def _init_features(app: Flask) -> None:
     onboarding shares, and the API) are registered once all have added theirs."""
     from portal import (
         accounts,
+        administration,
         calls,
         cli,
         core,
@@ -68,7 +69,8 @@ def _init_features(app: Flask) -> None:
     from portal.core import api
 
     # From the bottom up: each feature imports only those before it (README, "Layout").
-    for feature in (core, reference, notifications, accounts, registry, onboarding, search,
+    for feature in (core, reference, notifications, accounts, registry, onboarding,
+                    administration, search,
                     matching, partnering, calls, proposals, review, council, dashboard):
         feature.init_app(app)
     accounts_pages.init_app(app)

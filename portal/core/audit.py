@@ -120,16 +120,77 @@ class ChainBreak:
 
 def verify() -> tuple[int, ChainBreak | None]:
     """Walk the chain in order; return how many entries were checked and the first break."""
-    expected_prev, expected_seq, checked = GENESIS_HASH, 1, 0
     rows = db.session.execute(select(AuditEntry).order_by(AuditEntry.seq)).scalars()
-    for entry in rows:
-        if entry.seq != expected_seq:
+    return _walk((export_record(entry) for entry in rows), GENESIS_HASH, 1)
+
+
+def export_record(entry: AuditEntry) -> dict:
+    """An entry as a line of the export: every field its hash covers, so that anyone holding
+    the export can recompute the chain (:func:`verify_export`)."""
+    return {"seq": entry.seq, "at": entry.at.isoformat(), "actor": entry.actor,
+            "action": entry.action, "object": entry.object, "data": entry.data, "ip": entry.ip,
+            "prev_hash": entry.prev_hash, "hash": entry.hash}
+
+
+def verify_export(lines: Iterable[str]) -> tuple[int, ChainBreak | None]:
+    """Check an export (JSON Lines of :func:`export_record`) offline. An export that starts at
+    the first entry must start from the genesis hash; one that starts after it is checked from
+    its first entry's ``prev_hash`` (compare that, or a later hash, with a head recorded
+    earlier to prove that nothing before it changed)."""
+    records = _parsed(lines)
+    first = next(records, None)
+    if first is None:
+        return 0, None
+    if isinstance(first, ChainBreak):
+        return 0, first
+    start = GENESIS_HASH if first.get("seq") == 1 else first.get("prev_hash")
+    return _walk(_chained(first, records), start, first.get("seq"))
+
+
+def _parsed(lines: Iterable[str]):
+    """Each non-blank line as a dict, or a :class:`ChainBreak` for the first that is not an
+    entry (after which nothing more is read)."""
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except ValueError:
+            record = None
+        if not (isinstance(record, dict) and record.keys() >= _FIELDS
+                and type(record["seq"]) is int):
+            yield ChainBreak(0, f"line {number} is not an audit entry")
+            return
+        yield record
+
+
+def _chained(first, rest):
+    yield first
+    yield from rest
+
+
+_FIELDS = frozenset({"seq", "at", "actor", "action", "object", "data", "ip", "prev_hash", "hash"})
+
+
+def _walk(records, expected_prev, expected_seq) -> tuple[int, ChainBreak | None]:
+    checked = 0
+    for record in records:
+        if isinstance(record, ChainBreak):
+            return checked, ChainBreak(record.seq or expected_seq, record.reason)
+        if record["seq"] != expected_seq:
             return checked, ChainBreak(expected_seq, "entry missing")
-        if entry.prev_hash != expected_prev:
-            return checked, ChainBreak(entry.seq, "link to the previous entry broken")
-        actual = _digest(entry.prev_hash, entry.seq, entry.at, entry.actor, entry.action,
-                         entry.object, entry.data, entry.ip)
-        if actual != entry.hash:
-            return checked, ChainBreak(entry.seq, "content altered")
-        expected_prev, expected_seq, checked = entry.hash, entry.seq + 1, checked + 1
+        if record["prev_hash"] != expected_prev:
+            return checked, ChainBreak(record["seq"], "link to the previous entry broken")
+        if _record_digest(record) != record["hash"]:
+            return checked, ChainBreak(record["seq"], "content altered")
+        expected_prev, expected_seq, checked = record["hash"], record["seq"] + 1, checked + 1
     return checked, None
+
+
+def _record_digest(record: dict) -> str | None:
+    try:
+        at = datetime.fromisoformat(record["at"])
+        return _digest(record["prev_hash"], record["seq"], at, record["actor"], record["action"],
+                       record["object"], record["data"], record["ip"])
+    except (TypeError, ValueError):
+        return None

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 
-from flask import Response, request, stream_with_context
+from flask import Response, request
 from flask_babel import gettext as _
 
 from portal.administration import audit_queries, permissions
@@ -90,10 +90,11 @@ def export_audit():
     if (last := audit_queries.last_after(after)) is not None:
         headers["X-Audit-Next-After"] = str(last)
 
+    rows = list(audit_queries.entries_after(after))
+
     def lines():
-        for row in audit_queries.entries_after(after):
+        for row in rows:
             yield json.dumps(audit.export_record(row), ensure_ascii=False,
                              separators=(",", ":")) + "\n"
 
-    return Response(stream_with_context(lines()), mimetype="application/x-ndjson",
-                    headers=headers)
+    return Response(lines(), mimetype="application/x-ndjson", headers=headers)

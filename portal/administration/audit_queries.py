@@ -103,7 +103,7 @@ _COLUMNS = [AuditEntry.seq, AuditEntry.at, AuditEntry.actor, AuditEntry.action, 
 
 def entries_after(after: int, most: int = EXPORT_MAX) -> Iterator:
     """The entries after number ``after``, in order, at most ``most``, read in batches of rows
-    (not objects, so that memory stays flat however long the export)."""
+    (not objects: the export holds at most ``most`` rows, and encodes them as it sends)."""
     given = 0
     while given < most:
         batch = db.session.execute(

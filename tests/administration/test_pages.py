@@ -1,0 +1,105 @@
+"""The administration and audit pages: the same rules as the API, through the forms."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from sqlalchemy import select
+
+from portal.core.audit import AuditEntry
+from portal.extensions import db
+from tests.factories import make_organisation, make_user
+from tests.pages import signed_in
+
+
+def _csrf(html: str) -> str:
+    """The page's CSRF token, where the test configuration asks for one."""
+    found = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html)
+    return found.group(1) if found else ""
+
+
+@pytest.fixture
+def admin_client(app, admin):
+    db.session.commit()
+    return signed_in(app, admin)
+
+
+def test_an_administrator_finds_a_user_and_grants_a_role_by_organisation_name(app, admin_client):
+    target = make_user(email="timur@example.kz")
+    organisation = make_organisation(state="KZ", region="KZ-75", name="Qazaq Bio")
+    db.session.commit()
+    listing = admin_client.get("/admin/users?q=timur")
+    assert listing.status_code == 200
+    assert f"/admin/users/{target.id}" in listing.get_data(as_text=True)
+    page = admin_client.get(f"/admin/users/{target.id}").get_data(as_text=True)
+    assert f'value="{organisation.id} · Qazaq Bio"' in page
+    response = admin_client.post(f"/admin/users/{target.id}/roles", data={
+        "csrf_token": _csrf(page), "role": "org_member", "scope": f"{organisation.id} · Qazaq Bio"})
+    assert response.status_code == 302
+    db.session.refresh(target)
+    assert [(r.role, r.scope) for r in target.roles] == [("org_member", str(organisation.id))]
+    assert db.session.scalar(select(AuditEntry).where(AuditEntry.action == "role.grant",
+                                                      AuditEntry.object == f"user:{target.id}"))
+
+
+def test_a_bad_scope_on_the_page_is_shown_under_the_field(app, admin_client):
+    target = make_user()
+    db.session.commit()
+    page = admin_client.get(f"/admin/users/{target.id}").get_data(as_text=True)
+    response = admin_client.post(f"/admin/users/{target.id}/roles", data={
+        "csrf_token": _csrf(page), "role": "contact_point", "scope": "ZZ"})
+    assert response.status_code == 422
+    assert "ZZ is not a member state" in response.get_data(as_text=True)
+
+
+def test_deactivating_on_the_page_ends_the_users_session_at_once(app, admin_client):
+    target = make_user("expert", email="gone@example.com")
+    db.session.commit()
+    their_client = signed_in(app, target)
+    assert their_client.get("/profile").status_code == 200
+    page = admin_client.get(f"/admin/users/{target.id}").get_data(as_text=True)
+    response = admin_client.post(f"/admin/users/{target.id}/deactivate",
+                                 data={"csrf_token": _csrf(page)})
+    assert response.status_code == 302
+    refused = their_client.get("/profile")
+    assert refused.status_code == 302 and "/sign-in" in refused.headers["Location"]
+    db.session.expire_all()
+    assert db.session.scalar(select(AuditEntry).where(AuditEntry.action == "user.deactivate",
+                                                      AuditEntry.object == f"user:{target.id}"))
+
+
+def test_an_administrator_cannot_revoke_their_own_last_admin_role_on_the_page(app, admin,
+                                                                           admin_client):
+    page = admin_client.get(f"/admin/users/{admin.id}").get_data(as_text=True)
+    assert "Revoke the role" not in page and "You cannot deactivate your own account" in page
+    admin_client.post(f"/admin/users/{admin.id}/roles/{admin.roles[0].id}/revoke",
+                      data={"csrf_token": _csrf(page)})
+    db.session.expire_all()
+    assert [r.role for r in db.session.get(type(admin), admin.id).roles] == ["admin"]
+
+
+@pytest.mark.parametrize("roles", [("secretariat",), ("contact_point:RU",), ("expert",)])
+def test_others_may_not_open_the_user_pages(app, session, roles):
+    user = make_user(*roles, with_totp="secretariat" in roles)
+    db.session.commit()
+    client = signed_in(app, user)
+    assert client.get("/admin/users").status_code == 403
+    assert client.get(f"/admin/users/{user.id}").status_code == 403
+
+
+def test_the_secretariat_reads_the_audit_page_with_filters(app, session):
+    secretariat = make_user("secretariat", with_totp=True)
+    db.session.commit()
+    client = signed_in(app, secretariat)
+    response = client.get(f"/admin/audit?object=user:{secretariat.id}&action=user.create")
+    assert response.status_code == 200
+    assert "user.create" in response.get_data(as_text=True)
+    assert client.get("/admin/audit?since=not-a-day").status_code == 422
+
+
+@pytest.mark.parametrize("roles", [("contact_point:RU",), ("expert",)])
+def test_others_may_not_open_the_audit_page(app, session, roles):
+    user = make_user(*roles)
+    db.session.commit()
+    assert signed_in(app, user).get("/admin/audit").status_code == 403

@@ -7,6 +7,8 @@ def init_app(app) -> None:
         commands,
         models,
         proposal_hooks,
+        seat_api,
+        seat_views,
         tasks,
         views,
     )

@@ -58,6 +58,11 @@ def can_manage_sessions(user) -> bool:
     return is_secretariat(user)
 
 
+def can_manage_seats(user) -> bool:
+    """Name the titular of a council seat: the secretariat and administrators."""
+    return is_secretariat(user) or (signed_in(user) and user.has_role(Role.ADMIN))
+
+
 def can_see_ballots_of(user, state_code: str, session_closed: bool) -> bool:
     if session_closed:
         return can_view_sessions(user)

@@ -9,6 +9,8 @@ a state in Board mode, or which of two council members holds seat 1. They are wr
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from flask_babel import gettext as _
 from sqlalchemy import select
 
@@ -113,13 +115,13 @@ def can_recuse(user, item: AgendaItem) -> bool:
 
 def assign_seat(state: str, number: int, titular: User | None, actor) -> CouncilSeat:
     """Name the titular of seat ``number`` of ``state`` (None leaves it to the roles)."""
-    if not (actor == "cli" or permissions.is_secretariat(actor)
-            or (getattr(actor, "is_authenticated", False) and actor.has_role(Role.ADMIN))):
-        raise PermissionDenied(_("Only the secretariat may assign council seats."))
+    if not (actor == "cli" or permissions.can_manage_seats(actor)):
+        raise PermissionDenied(_("Only the secretariat and administrators may assign council "
+                                 "seats."))
     if state not in member_states() or number not in (1, 2):
         raise ValidationError(_("Some values are not valid."),
                               {"seat": [_("No such council seat.")]})
-    if titular is not None and not titular.has_role(Role.COUNCIL_MEMBER, state):
+    if titular is not None and not (titular.is_active and titular.has_role(Role.COUNCIL_MEMBER, state)):
         raise ValidationError(_("Some values are not valid."), {"titular": [
             _("The titular must be a council member of %(state)s.", state=state)]})
     row = db.session.scalar(select(CouncilSeat).where(CouncilSeat.state_code == state,
@@ -136,3 +138,42 @@ def assign_seat(state: str, number: int, titular: User | None, actor) -> Council
     audit.record("council_seat.assign", actor, f"council_seat:{row.id}", state=state,
                  number=number, titular=row.titular_id)
     return row
+
+
+@dataclass(frozen=True)
+class SeatView:
+    """A seat as the seats page and ``GET /api/v1/council/seats`` show it: who holds it, and
+    whether a row names them (``assigned``) or the roles decide (seat 1 only)."""
+
+    state: str
+    number: int
+    titular: User | None
+    assigned: bool
+    candidates: list[User]
+
+
+def seats_overview() -> list[SeatView]:
+    """Both seats of every member state, in a fixed number of queries: the rows, the council
+    members (the candidates for a seat of their state), and who holds seat 1 by role."""
+    rows = {(row.state_code, row.number): row
+            for row in db.session.scalars(select(CouncilSeat))}
+    members = db.session.execute(
+        select(RoleAssignment.scope, User).join(User, RoleAssignment.user_id == User.id)
+        .where(RoleAssignment.role == Role.COUNCIL_MEMBER, User.is_active_account.is_(True))
+        .order_by(User.name, User.id)).all()
+    titulars = {row.titular_id for row in rows.values() if row.titular_id is not None}
+    people = {user.id: user for _scope, user in members}
+    if missing := titulars - people.keys():
+        people.update({u.id: u for u in db.session.scalars(select(User).where(User.id.in_(missing)))})
+    overview = []
+    for state in member_states():
+        candidates = [user for scope, user in members if scope == state]
+        for number in (1, 2):
+            row = rows.get((state, number))
+            if row is not None and row.titular_id is not None:
+                overview.append(SeatView(state, number, people[row.titular_id], True, candidates))
+                continue
+            holder = _first_unseated(state) if number == 1 else None
+            overview.append(SeatView(state, number, people.get(holder) if holder else None,
+                                     False, candidates))
+    return overview

@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from portal.administration.permissions import can_administer_users, can_read_audit
-from portal.council.permissions import can_view_sessions
+from portal.council.permissions import can_manage_seats, can_view_sessions
 from portal.notifications.permissions import can_read_outbox
 from portal.onboarding.permissions import can_invite_anyone
 from portal.partnering.permissions import acts_for_an_organisation
@@ -47,6 +47,8 @@ def nav_items() -> list[NavItem]:
         items.append(NavItem(_("Outbox"), url_for("notifications.outbox")))
     if can_view_sessions(current_user):
         items.append(NavItem(_("Vote sessions"), url_for("council.sessions")))
+    if can_manage_seats(current_user):
+        items.append(NavItem(_("Council seats"), url_for("council.council_seats")))
     if can_administer_users(current_user):
         items.append(NavItem(_("Users"), url_for("administration.users")))
     if can_read_audit(current_user):

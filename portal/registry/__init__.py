@@ -9,6 +9,7 @@ def init_app(app) -> None:
         commands,
         import_views,
         models,
+        moderation_api,
         tasks,
         views,
     )

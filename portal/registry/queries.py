@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask_babel import gettext as _
-from sqlalchemy import or_, select
+from sqlalchemy import Select, func, or_, select
 
 from portal.accounts.models import RoleAssignment, User
 from portal.accounts.roles import Role
@@ -40,17 +40,38 @@ def owners(profile: Organisation | Cluster) -> list[User]:
     return list(db.session.scalars(query))
 
 
-def moderation_queue(user) -> tuple[list[Organisation], list[Cluster]]:
-    """Pending organisations and clusters the user moderates, oldest first: every state's for
-    the secretariat, the states of a contact point's scopes otherwise."""
+def moderation_queries(user) -> tuple[Select, Select]:
+    """The pending organisations and clusters the user moderates, oldest first: every state's
+    for the secretariat, the states of a contact point's scopes otherwise."""
     organisations = select(Organisation).where(Organisation.status == ProfileStatus.PENDING)
     clusters = select(Cluster).where(Cluster.status == ProfileStatus.PENDING)
     if not user.has_role(Role.SECRETARIAT):
         states = sorted(user.scopes(Role.CONTACT_POINT))
         organisations = organisations.where(Organisation.state_code.in_(states))
         clusters = clusters.where(Cluster.state_code.in_(states))
-    return (list(db.session.scalars(organisations.order_by(Organisation.created_at, Organisation.id))),
-            list(db.session.scalars(clusters.order_by(Cluster.created_at, Cluster.id))))
+    return (organisations.order_by(Organisation.created_at, Organisation.id),
+            clusters.order_by(Cluster.created_at, Cluster.id))
+
+
+def moderation_queue(user) -> tuple[list[Organisation], list[Cluster]]:
+    organisations, clusters = moderation_queries(user)
+    return list(db.session.scalars(organisations)), list(db.session.scalars(clusters))
+
+
+def moderation_page(user, page: int, per_page: int) -> tuple[list[Organisation | Cluster], int]:
+    """One page of the queue, its organisations before its clusters, and the queue's length:
+    in four statements whatever the page."""
+    organisations, clusters = moderation_queries(user)
+    count = [db.session.scalar(select(func.count()).select_from(q.order_by(None).subquery()))
+             for q in (organisations, clusters)]
+    start = (page - 1) * per_page
+    rows: list[Organisation | Cluster] = []
+    if start < count[0]:
+        rows += db.session.scalars(organisations.offset(start).limit(per_page))
+    if len(rows) < per_page:
+        rows += db.session.scalars(clusters.offset(max(0, start - count[0]))
+                                   .limit(per_page - len(rows)))
+    return rows, count[0] + count[1]
 
 
 def published_clusters() -> list[Cluster]:

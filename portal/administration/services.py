@@ -56,9 +56,6 @@ def parse_role(role, scope) -> RoleSpec:
     if problem := limits.text_problem(text, limits.TITLE_MAX + 20):
         raise ValidationError(problem, {"scope": [problem]})
     spec = invitations.parse_role_choice(role, text)
-    if spec.scope is not None and spec.scope.isdigit() and not limits.is_id(int(spec.scope)):
-        message = _("There is no organisation or cluster with this number.")
-        raise ValidationError(message, {"scope": [message]})
     invitations.check_scope_exists(spec)
     return spec
 

@@ -7,6 +7,7 @@ def init_app(app) -> None:
     """The invitation table and the pages, added to the accounts blueprint before the factory
     registers it."""
     from portal.onboarding import (  # noqa: F401  (the table, the routes)
+        api,
         invitation_views,
         models,
         password_views,

@@ -22,7 +22,7 @@ from portal.accounts.links import external_url
 from portal.accounts.models import LANGUAGES, User
 from portal.accounts.roles import SCOPE_OF_ROLE, Role, RoleSpec, RoleSpecError, ScopeKind
 from portal.accounts.tokens import digest
-from portal.core import audit
+from portal.core import audit, limits
 from portal.core.db import utcnow
 from portal.core.errors import PermissionDenied, ValidationError
 from portal.extensions import db
@@ -101,7 +101,7 @@ def scope_from_text(role: Role, text: str) -> str:
         return entry.group(1) if entry else text
     model = Organisation if kind is ScopeKind.ORGANISATION else Cluster
     if entry and entry.group(1).isdigit():
-        row = db.session.get(model, int(entry.group(1)))
+        row = db.session.get(model, int(entry.group(1))) if limits.is_id(int(entry.group(1))) else None
         if row is not None and row.name.strip() == entry.group(2).strip():
             return str(row.id)
         text = entry.group(2).strip()
@@ -144,13 +144,18 @@ def scope_options(user, language: str) -> list[tuple[str, str]]:
     return options
 
 
+def _missing(model, scope: str | None) -> bool:
+    number = int(scope or 0)
+    return not limits.is_id(number) or db.session.get(model, number) is None
+
+
 def check_scope_exists(spec: RoleSpec) -> None:
     kind = SCOPE_OF_ROLE[spec.role]
     if kind is ScopeKind.STATE and db.session.get(MemberState, spec.scope) is None:
         message = _("%(code)s is not a member state of the Union.", code=spec.scope)
-    elif kind is ScopeKind.ORGANISATION and db.session.get(Organisation, int(spec.scope)) is None:
+    elif kind is ScopeKind.ORGANISATION and _missing(Organisation, spec.scope):
         message = _("There is no organisation with the number %(id)s.", id=spec.scope)
-    elif kind is ScopeKind.CLUSTER and db.session.get(Cluster, int(spec.scope)) is None:
+    elif kind is ScopeKind.CLUSTER and _missing(Cluster, spec.scope):
         message = _("There is no cluster with the number %(id)s.", id=spec.scope)
     else:
         return

@@ -128,18 +128,22 @@ def addable_organisations(cluster: Cluster, text: str, limit: int) -> list[Organ
         .order_by(Organisation.name, Organisation.id).limit(limit)))
 
 
-def lookup_profiles(model: type[Organisation] | type[Cluster], user, text: str,
-                    limit: int) -> list:
-    """Organisations or clusters (``model``) whose name contains ``text``, by name, at most
-    ``limit``: for picking one by name on a role or invitation form. The secretariat and
-    administrators find every profile; others the published ones and, for a contact point,
-    those of their states."""
+def lookup_query(model: type[Organisation] | type[Cluster], user, text: str) -> Select:
+    """Organisations or clusters (``model``) whose name contains ``text``, by name: for picking
+    one by name on a role or invitation form. The secretariat and administrators find every
+    profile; others the published ones and, for a contact point, those of their states."""
     query = select(model).where(model.name.icontains(text, autoescape=True))
     if not (user.has_role(Role.ADMIN) or user.has_role(Role.SECRETARIAT)):
         visible = model.status == ProfileStatus.PUBLISHED
         states = sorted(user.scopes(Role.CONTACT_POINT))
         query = query.where(or_(visible, model.state_code.in_(states)) if states else visible)
-    return list(db.session.scalars(query.order_by(model.name, model.id).limit(limit)))
+    return query.order_by(model.name, model.id)
+
+
+def lookup_profiles(model: type[Organisation] | type[Cluster], user, text: str,
+                    limit: int) -> list:
+    """The first ``limit`` of :func:`lookup_query`."""
+    return list(db.session.scalars(lookup_query(model, user, text).limit(limit)))
 
 
 def profiles_named(model: type[Organisation] | type[Cluster], name: str, limit: int) -> list:

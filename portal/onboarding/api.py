@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from portal.core import limits
-from portal.core.api import api_user, bp, json_body, paginate, require, token_required
+from portal.core.api import bp, json_body, paginate, require, token_required
 from portal.core.errors import NotFound, ValidationError
 from portal.extensions import db
 from portal.onboarding import invitations
@@ -120,9 +120,10 @@ def revoke_invitation(invitation_id: int):
         - {name: invitation_id, in: path, required: true, schema: {type: integer}}
       responses:
         200: {description: "the invitation, status revoked (one already accepted or expired is unchanged)"}
+        403: {description: "the caller may invite no one"}
         404: {description: "no such invitation, or one the caller did not send"}
     """
-    user = api_user()
+    user = require(can_invite_anyone, _INVITERS)
     invitation = db.session.get(Invitation, invitation_id)
     if invitation is None or not can_revoke_invitation(user, invitation):
         raise NotFound(_("There is nothing here."))

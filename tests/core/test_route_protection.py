@@ -34,6 +34,7 @@ PUBLIC_ENDPOINTS = frozenset({
     "health.readyz",
     "api_docs.docs_page",
     "api.openapi_json",
+    "api.audit_head",  # the head of the audit chain, for any member state to record
     "api.list_states",
     "api.list_regions",
     "api.classify",

@@ -40,7 +40,9 @@ def users():
     text = form.q.data if form.validate() and form.q.data else ""
     page = db.paginate(services.users_query(text), page=_page_number(), per_page=PER_PAGE,
                        error_out=False)
-    return render_template("administration/users.html", form=form, page=page, q=text)
+    scopes = invitations.load_scopes(spec for user in page.items for spec in user.role_specs())
+    return render_template("administration/users.html", form=form, page=page, q=text,
+                           scopes=scopes)
 
 
 def _user_page(user, grant_form=None, status=200):

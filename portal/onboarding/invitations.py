@@ -65,6 +65,21 @@ def role_description(spec: RoleSpec) -> str:
     return f"{ROLE_NAMES[spec.role]}: {row.name}" if row else role_label(spec)
 
 
+def load_scopes(specs) -> list:
+    """Load in two statements the organisations and clusters ``specs`` are scoped to, so that
+    :func:`role_description` of each reads them from the session; keep the list returned while
+    rendering (the session holds its objects weakly)."""
+    wanted: dict[type, set[int]] = {Organisation: set(), Cluster: set()}
+    for spec in specs:
+        kind = SCOPE_OF_ROLE[spec.role]
+        if kind in (ScopeKind.ORGANISATION, ScopeKind.CLUSTER) and (spec.scope or "").isdigit():
+            model = Organisation if kind is ScopeKind.ORGANISATION else Cluster
+            if limits.is_id(int(spec.scope)):
+                wanted[model].add(int(spec.scope))
+    return [row for model, ids in wanted.items() if ids
+            for row in db.session.scalars(select(model).where(model.id.in_(sorted(ids))))]
+
+
 def parse_role_choice(role: str, scope: str | None) -> RoleSpec:
     """The role picked in the form with its scope, or a validation error on the scope field.
     An organisation or a cluster may be given by its number, by an entry of the look-up list

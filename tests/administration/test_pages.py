@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import event, select
 
 from portal.core.audit import AuditEntry
 from portal.extensions import db
@@ -103,3 +103,42 @@ def test_others_may_not_open_the_audit_page(app, session, roles):
     user = make_user(*roles)
     db.session.commit()
     assert signed_in(app, user).get("/admin/audit").status_code == 403
+
+
+class _Statements:
+    """Counts the SQL statements run while it is active."""
+
+    def __init__(self, engine):
+        self.engine, self.count = engine, 0
+
+    def _count(self, *_args):
+        self.count += 1
+
+    def __enter__(self):
+        event.listen(self.engine, "before_cursor_execute", self._count)
+        return self
+
+    def __exit__(self, *_exc):
+        event.remove(self.engine, "before_cursor_execute", self._count)
+
+
+def _users_page_statements(client, engine) -> int:
+    with _Statements(engine) as counted:
+        assert client.get("/admin/users?q=scoped").status_code == 200
+    return counted.count
+
+
+def test_the_users_page_runs_as_many_statements_for_many_users_as_for_few(app, admin_client):
+    def add_users(n):
+        for _ in range(n):
+            organisation = make_organisation()
+            make_user(f"org_member:{organisation.id}", "contact_point:KZ",
+                      email=f"scoped{organisation.id}@example.org")
+        db.session.commit()
+
+    engine = db.engine
+    add_users(2)
+    few = _users_page_statements(admin_client, engine)
+    add_users(12)
+    many = _users_page_statements(admin_client, engine)
+    assert many == few

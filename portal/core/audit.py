@@ -147,6 +147,17 @@ def verify_export(lines: Iterable[str]) -> tuple[int, ChainBreak | None]:
     return _walk(_chained(first, records), start, first.get("seq"))
 
 
+def seq_of_hash(lines: Iterable[str], digest: str) -> int | None:
+    """The number of the entry of an export whose hash is ``digest`` (a head recorded earlier),
+    or None when the export holds no such entry."""
+    for record in _parsed(lines):
+        if isinstance(record, ChainBreak):
+            return None
+        if record["hash"] == digest:
+            return record["seq"]
+    return None
+
+
 def _parsed(lines: Iterable[str]):
     """Each non-blank line as a dict, or a :class:`ChainBreak` for the first that is not an
     entry (after which nothing more is read)."""

@@ -162,3 +162,17 @@ def test_a_line_that_is_not_an_entry_fails(runner, tmp_path, session):
     result = _verify(runner, tmp_path, '{"seq": 1}\n')
     assert result.exit_code == 1 and "line 1 is not an audit entry" in result.output
     db.session.rollback()
+
+
+def test_a_recorded_head_is_found_in_a_later_export(api, entries, admin, runner, tmp_path):
+    db.session.commit()
+    head = api(None).get("/api/v1/audit/head").get_json()
+    audit.record("test.later", "cli", "proposal:1")
+    db.session.commit()
+    path = tmp_path / "export.jsonl"
+    path.write_text(_export(api(admin)), encoding="utf-8")
+    result = runner.invoke(args=["audit", "verify", "--file", str(path), "--head", head["hash"]])
+    assert result.exit_code == 0, result.output
+    assert f"The recorded head is entry {head['seq']}" in result.output
+    missing = runner.invoke(args=["audit", "verify", "--file", str(path), "--head", "f" * 64])
+    assert missing.exit_code == 1 and "not in this export" in missing.output

@@ -55,6 +55,7 @@ def _init_features(app: Flask) -> None:
         council,
         dashboard,
         matching,
+        money,
         notifications,
         onboarding,
         partnering,
@@ -68,7 +69,7 @@ def _init_features(app: Flask) -> None:
     from portal.core import api
 
     # From the bottom up: each feature imports only those before it (README, "Layout").
-    for feature in (core, reference, notifications, accounts, registry, onboarding, search,
+    for feature in (core, reference, notifications, accounts, money, registry, onboarding, search,
                     matching, partnering, calls, proposals, review, council, dashboard):
         feature.init_app(app)
     accounts_pages.init_app(app)

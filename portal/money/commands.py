@@ -24,25 +24,26 @@ REQUIRED = ("currency", "quote", "rate", "on")
 
 
 def read_rows(data: bytes) -> tuple[list[tuple[int, dict]], list[str]]:
-    """The numbered rows of a CSV file (the header is line 1), or what is wrong with the file."""
+    """The numbered rows of a CSV file (the header is line 1), or what is wrong with the file
+    (``LINE: message`` where a line is to blame)."""
     if len(data) > MAX_BYTES:
-        return [], [_("The file is larger than %(n)d bytes.", n=MAX_BYTES)]
+        return [], [" " + _("The file is larger than %(n)d bytes.", n=MAX_BYTES)]
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        return [], [_("The file is not UTF-8 text.")]
+        return [], [" " + _("The file is not UTF-8 text.")]
     reader = csv.DictReader(io.StringIO(text, newline=""))
     header = [name.strip() for name in reader.fieldnames or []]
     missing = [name for name in REQUIRED if name not in header]
     unknown = [name for name in header if name not in services.FIELDS]
     if missing or unknown:
-        return [], [_("The header must be %(header)s.", header=",".join(services.FIELDS))]
+        return [], ["1: " + _("The header must be %(header)s.", header=",".join(services.FIELDS))]
     reader.fieldnames = header
     rows = []
     try:
         for row in reader:
             if len(rows) >= MAX_ROWS:
-                return [], [_("More than %(n)d rows.", n=MAX_ROWS)]
+                return [], [f"{reader.line_num}: " + _("More than %(n)d rows.", n=MAX_ROWS)]
             if None in row:
                 return [], [f"{reader.line_num}: " + _("More columns than the header has.")]
             if not any((value or "").strip() for value in row.values()):
@@ -64,7 +65,7 @@ def import_rates(file):
     """
     rows, problems = read_rows(file.read(MAX_BYTES + 1))
     for problem in problems:
-        click.echo(f"{file.name}: {problem}", err=True)
+        click.echo(f"{file.name}:{problem}", err=True)
     if problems:
         sys.exit(1)
     checked, row_problems = services.check_rows(rows, default_source="csv")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, SelectField, StringField, SubmitField
+from wtforms import DateField, SelectChoice, SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired, Length, Optional
 
 from portal.core import limits
@@ -12,9 +12,9 @@ from portal.money.models import RATE_CURRENCIES
 
 
 class RateForm(FlaskForm):
-    currency = SelectField(_l("Currency"), choices=[(c, c) for c in RATE_CURRENCIES],
+    currency = SelectField(_l("Currency"), choices=[SelectChoice(c, c) for c in RATE_CURRENCIES],
                            default="KZT")
-    quote = SelectField(_l("Quote currency"), choices=[(c, c) for c in RATE_CURRENCIES],
+    quote = SelectField(_l("Quote currency"), choices=[SelectChoice(c, c) for c in RATE_CURRENCIES],
                         default="RUB")
     rate = StringField(_l("Rate: units of the quote currency for one unit of the currency"),
                        validators=[DataRequired(), Length(max=40)])

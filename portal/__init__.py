@@ -56,6 +56,7 @@ def _init_features(app: Flask) -> None:
         council,
         dashboard,
         matching,
+        money,
         notifications,
         onboarding,
         partnering,
@@ -69,7 +70,7 @@ def _init_features(app: Flask) -> None:
     from portal.core import api
 
     # From the bottom up: each feature imports only those before it (README, "Layout").
-    for feature in (core, reference, notifications, accounts, registry, onboarding,
+    for feature in (core, reference, notifications, accounts, money, registry, onboarding,
                     administration, search,
                     matching, partnering, calls, proposals, review, council, dashboard):
         feature.init_app(app)

@@ -211,6 +211,10 @@ def load(overrides: dict | None = None) -> dict:
         "OBJECTION_DAYS": int(os.environ.get("OBJECTION_DAYS", "10")),
         # 1: one vote per state; 2: the Commission's Board mode (a session may say otherwise).
         "COUNCIL_SEATS_PER_STATE": int(os.environ.get("COUNCIL_SEATS_PER_STATE", "1")),
+        # The Central Bank of Russia's daily rates (https://www.cbr.ru/scripts/XML_daily.asp),
+        # fetched by the worker once a day when set; empty: rates are entered or imported only.
+        "RATES_SOURCE_URL": os.environ.get("RATES_SOURCE_URL", ""),
+        "RATES_TIMEOUT": float(os.environ.get("RATES_TIMEOUT", "20")),
         "MATCHING_ENCODER": _choice("MATCHING_ENCODER", ENCODER_CHOICES),
         "LOGIN_FAILURES_BEFORE_LOCK": 5,
         "LOGIN_LOCK_MINUTES": 15,

@@ -6,6 +6,7 @@ from celery.schedules import crontab
 
 from portal.council import tasks as council
 from portal.matching import tasks as matching
+from portal.money import tasks as money
 from portal.notifications import tasks as notifications
 from portal.partnering import tasks as partnering
 from portal.proposals import tasks as proposals
@@ -33,5 +34,8 @@ def beat_schedule() -> dict[str, dict]:
         "reconcile-proposals": _every(proposals.reconcile, crontab(minute="*/5")),
         "partner-reminders": _every(proposals.remind_partners, crontab(minute=20, hour=7)),
         "close-due-vote-sessions": _every(council.close_due_sessions, crontab(minute="*")),
+        # A no-op unless RATES_SOURCE_URL is set; the CBR publishes the next day's rates by
+        # the afternoon, Moscow time.
+        "exchange-rates": _every(money.fetch_exchange_rates, crontab(minute=30, hour=13)),
         "decisions-into-force": _every(council.enter_decisions_into_force, crontab(minute="25")),
     }

@@ -27,6 +27,10 @@ ERROR_SCHEMA = {
             "code": {"type": "string"}, "message": {"type": "string"},
             "fields": {"type": "object",
                        "additionalProperties": {"type": "array", "items": {"type": "string"}}},
+            "reasons": {"type": "array", "items": {
+                "type": "object", "required": ["code", "message"],
+                "properties": {"code": {"type": "string"}, "message": {"type": "string"},
+                               "params": {"type": "object"}}}},
         },
     }},
 }

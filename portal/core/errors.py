@@ -21,10 +21,14 @@ class PortalError(Exception):
     status = 400
     code = "bad_request"
 
-    def __init__(self, message: str, fields: dict[str, list[str]] | None = None):
+    def __init__(self, message: str, fields: dict[str, list[str]] | None = None,
+                 reasons: list[dict] | None = None):
         super().__init__(message)
         self.message = message
         self.fields = fields or {}
+        #: Reasons that belong to no field, each ``{code, message}`` (and its ``params``): why
+        #: a proposal would not be eligible, say.
+        self.reasons = reasons or []
 
 
 def raise_refusal(refusal: PortalError | None) -> None:
@@ -77,11 +81,14 @@ def wants_json() -> bool:
     return request.path.startswith("/api/")
 
 
-def error_response(status: int, code: str, message: str, fields: dict | None = None):
+def error_response(status: int, code: str, message: str, fields: dict | None = None,
+                   reasons: list[dict] | None = None):
     if wants_json():
         body = {"error": {"code": code, "message": str(message)}}
         if fields:
             body["error"]["fields"] = {k: [str(m) for m in v] for k, v in fields.items()}
+        if reasons:
+            body["error"]["reasons"] = reasons
         return make_response(jsonify(body), status)
     return make_response(render_template("errors/error.html", status=status, message=message), status)
 
@@ -89,7 +96,8 @@ def error_response(status: int, code: str, message: str, fields: dict | None = N
 def init_app(app: Flask) -> None:
     @app.errorhandler(PortalError)
     def portal_error(error: PortalError):
-        return error_response(error.status, error.code, error.message, error.fields)
+        return error_response(error.status, error.code, error.message, error.fields,
+                              error.reasons)
 
     @app.errorhandler(CSRFError)
     def csrf_error(error: CSRFError):

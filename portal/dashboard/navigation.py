@@ -10,6 +10,7 @@ from flask_login import current_user
 
 from portal.administration.permissions import can_administer_users, can_read_audit
 from portal.council.permissions import can_manage_seats, can_view_sessions
+from portal.money.permissions import may_manage_rates
 from portal.notifications.permissions import can_read_outbox
 from portal.onboarding.permissions import can_invite_anyone
 from portal.partnering.permissions import acts_for_an_organisation
@@ -43,6 +44,8 @@ def nav_items() -> list[NavItem]:
         items.append(NavItem(_("Invitations"), url_for("accounts.invitations_sent")))
     if can_import_organisations(current_user):
         items.append(NavItem(_("Import organisations"), url_for("registry_import.upload")))
+    if may_manage_rates(current_user):
+        items.append(NavItem(_("Exchange rates"), url_for("money.rates")))
     if can_read_outbox(current_user):
         items.append(NavItem(_("Outbox"), url_for("notifications.outbox")))
     if can_view_sessions(current_user):

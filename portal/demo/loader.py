@@ -29,6 +29,7 @@ from portal.demo.clusters import CLUSTERS
 from portal.demo.council import load_council
 from portal.demo.people import ORGANISATION_PEOPLE, PEOPLE, DemoPerson, cluster_people
 from portal.demo.proposals import load_proposals
+from portal.demo.rates import load_rates
 from portal.extensions import db
 from portal.registry import services as registry
 from portal.registry.models import Cluster, ClusterMember, Organisation
@@ -54,6 +55,7 @@ def load_demo() -> dict[str, int]:
         if organisation is not None:
             _ensure_user(person, {"org": organisation.id}, created)
     load_ads(created)
+    load_rates(created)
     load_proposals(created)
     load_council(created)
     db.session.commit()
@@ -62,7 +64,8 @@ def load_demo() -> dict[str, int]:
 
 #: What :func:`load_demo` counts, in the order the command prints it.
 SUMMARY = ("users created", "organisations created", "clusters created", "members added",
-           "calls opened", "proposals created", "vote sessions created", "decisions taken")
+           "exchange rates stored", "calls opened", "proposals created",
+           "vote sessions created", "decisions taken")
 
 
 def _load_cluster(cluster: DemoCluster, created: Counter) -> None:

@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import timedelta
+from decimal import Decimal
 
 from sqlalchemy import select
 
@@ -25,12 +26,14 @@ from portal.calls import services as calls
 from portal.calls.models import Call
 from portal.core.db import utcnow
 from portal.demo.people import EXPERTS
+from portal.demo.rates import in_roubles
 from portal.extensions import db
 from portal.proposals import services as proposals
 from portal.proposals.models import Proposal
 from portal.proposals.screening import screen_proposal
 from portal.proposals.transitions import apply_transition
 from portal.proposals.workflow import Action, ProposalStatus
+from portal.reference.models import MemberState
 from portal.registry.services import organisation_by_ref
 from portal.review import experts, panels
 from portal.review import services as review
@@ -274,11 +277,28 @@ def ensure_calls(created: Counter) -> dict[str, Call]:
     return found
 
 
+#: Each partner's budget, in roubles; the demo budgets it in the partner's own currency.
+BUDGET_IN_ROUBLES = (("staff", Decimal(6_000_000)), ("equipment", Decimal(4_500_000)),
+                     ("travel", Decimal(500_000)))
+
+
+def _budget(organisation) -> list[dict]:
+    """The partner's budget in its state's currency, rounded to three significant figures."""
+    state = db.session.get(MemberState, organisation.state_code)
+    currency = state.currency if state is not None else "RUB"
+    rate = in_roubles(currency)
+    return [{"category": category,
+             "amount": str(round_figures(amount / rate)), "currency": currency}
+            for category, amount in BUDGET_IN_ROUBLES]
+
+
+def round_figures(amount: Decimal, figures: int = 3) -> Decimal:
+    exponent = amount.adjusted() - figures + 1
+    return amount.scaleb(-exponent).quantize(Decimal(1)).scaleb(exponent).quantize(Decimal(1))
+
+
 def _values(spec: DemoProposal, call: Call) -> dict:
     organisations = [organisation_by_ref(reference) for reference, _email in spec.partners]
-    budget = [{"category": "staff", "amount": "6000000", "currency": "RUB"},
-              {"category": "equipment", "amount": "4500000", "currency": "RUB"},
-              {"category": "travel", "amount": "500000", "currency": "RUB"}]
     return {
         "call_id": call.id, "title": spec.title, "acronym": spec.acronym, "language": "ru",
         "summary": spec.summary,
@@ -287,7 +307,7 @@ def _values(spec: DemoProposal, call: Call) -> dict:
         "duration_months": 24, "lead_organisation_id": organisations[0].id,
         "technology_fields": list(spec.fields),
         "partners": [{"organisation_id": organisation.id, "cofinancing_rate": "0.4",
-                      "budget": budget} for organisation in organisations],
+                      "budget": _budget(organisation)} for organisation in organisations],
         "indicators": [{"name": "Совместные производственные партии", "unit": "партий",
                         "baseline": "0", "target": "12"},
                        {"name": "Экспортные поставки партнёрам", "unit": "млн руб.",
@@ -352,7 +372,9 @@ def _walk(spec: DemoProposal, call: Call) -> Proposal:
         proposals.withdraw_proposal(proposal.id, manager, note=spec.note)
     if stop in (S.DRAFT, S.WITHDRAWN):
         return proposal
-    proposals.submit_proposal(proposal.id, manager)
+    # The national proposal fails the preview; it is submitted as it was before the portal
+    # checked first, to show the worker's refusal with its reason.
+    proposals.submit_proposal(proposal.id, manager, preview=stop != S.INELIGIBLE)
     if stop == S.SUBMITTED:
         return proposal
     screen_proposal(proposal)  # the worker's eligibility check

@@ -263,6 +263,8 @@ def submit_proposal(proposal_id: int):
         403: {description: "not an applicant"}
         404: {description: "no such proposal"}
         409: {description: "not submittable now (status, call closed, no consortium)"}
+        422: {description: "the eligibility preview fails: every reason in error.reasons
+                            ({code, message, params}); nothing changes"}
     """
     proposal = services.submit_proposal(proposal_id, require(permissions.may_apply, NO_PART))
     db.session.commit()

@@ -3,8 +3,9 @@ problem under its field, in the reader's language), then written onto the rows.
 
 Partners, their budget lines, indicators and milestones are replaced from the values; a partner
 that stays keeps its confirmation and endorsement. Each budget line stores the rate to the
-call's currency for today from :class:`ExchangeRate` (1 for the call's own currency), with its
-date; a missing rate is stored as ``None`` and reported by the eligibility check.
+call's currency in force that day (:mod:`portal.money.conversion`: 1 for the call's own
+currency, a cross rate through a common quote currency where needed), with the rate's date; a
+missing rate is stored as ``None`` and reported by the eligibility check.
 """
 
 from __future__ import annotations
@@ -14,7 +15,6 @@ from datetime import date
 from decimal import Decimal
 
 from flask_babel import gettext as _
-from sqlalchemy import select
 
 from portal.calls.models import CALL_CURRENCIES, Call
 from portal.calls.validation import (
@@ -27,10 +27,10 @@ from portal.calls.validation import (
 from portal.core import limits
 from portal.core.validation import Problems, add_problem, raise_if
 from portal.extensions import db
+from portal.money.conversion import RateBook
 from portal.proposals.models import (
     BudgetCategory,
     BudgetLine,
-    ExchangeRate,
     Indicator,
     Milestone,
     Proposal,
@@ -187,15 +187,19 @@ def check_content(values: dict, *, creating: bool) -> Content:
     return content
 
 
-def rate_for(currency: str, call: Call, on: date) -> tuple[Decimal | None, date | None]:
-    """Units of the call's currency per unit of ``currency``, stored on or before ``on``."""
-    if currency == call.currency:
-        return Decimal(1), on
-    stored = db.session.scalars(
-        select(ExchangeRate).where(ExchangeRate.currency == currency,
-                                   ExchangeRate.quote == call.currency, ExchangeRate.on <= on)
-        .order_by(ExchangeRate.on.desc()).limit(1)).first()
-    return (stored.rate, stored.on) if stored else (None, None)
+def convert_line(line: BudgetLine, call: Call, rates: RateBook) -> None:
+    """Store on ``line`` the rate to the call's currency in force on the book's day."""
+    conversion = rates.conversion(line.currency, call.currency)
+    line.rate = conversion.rate if conversion else None
+    line.rate_date = conversion.on if conversion else None
+
+
+def convert_budget(proposal: Proposal, on: date) -> None:
+    """Convert every budget line again at the rates in force on ``on`` (at submission)."""
+    rates = RateBook(on)
+    for partner in proposal.partners:
+        for line in partner.budget:
+            convert_line(line, proposal.call, rates)
 
 
 def _ensure_lead(proposal: Proposal, partners: list[PartnerValues]) -> list[PartnerValues]:
@@ -210,18 +214,17 @@ def write_partners(proposal: Proposal, partners: list[PartnerValues], today: dat
                    call: Call) -> list[ProposalPartner]:
     """Replace the consortium; returns the partners that are new to it."""
     existing = {partner.organisation_id: partner for partner in proposal.partners}
-    kept, added = [], []
+    kept, added, rates = [], [], RateBook(today)
     for values in _ensure_lead(proposal, partners):
         partner = existing.get(values.organisation.id)
         if partner is None:
             partner = ProposalPartner(organisation=values.organisation)
             added.append(partner)
         partner.cofinancing_rate = values.cofinancing_rate
-        lines = []
-        for category, amount, currency in values.budget:
-            rate, rate_date = rate_for(currency, call, today)
-            lines.append(BudgetLine(category=category, amount=amount, currency=currency,
-                                    rate=rate, rate_date=rate_date))
+        lines = [BudgetLine(category=category, amount=amount, currency=currency)
+                 for category, amount, currency in values.budget]
+        for line in lines:
+            convert_line(line, call, rates)
         partner.budget = lines
         kept.append(partner)
     proposal.partners = kept

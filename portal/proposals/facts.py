@@ -6,8 +6,9 @@ from __future__ import annotations
 from datetime import datetime
 
 from portal.calls.models import Call
+from portal.money.conversion import RateBook
 from portal.proposals import eligibility
-from portal.proposals.models import Proposal
+from portal.proposals.models import BudgetLine, Proposal
 from portal.reference.classifier import ClassificationResult, classify
 from portal.reference.queries import border_pairs
 
@@ -24,7 +25,20 @@ def call_terms(call: Call) -> eligibility.CallTerms:
         required_attachments=tuple(call.required_attachments or ()))
 
 
-def proposal_facts(proposal: Proposal, submitted_at: datetime) -> eligibility.ProposalFacts:
+def _line(line: BudgetLine, call: Call, rates: RateBook | None) -> eligibility.BudgetLine:
+    """A budget line with its stored rate, or with the rate in force on ``rates``' day."""
+    if rates is None:
+        return eligibility.BudgetLine(line.category, line.amount, line.currency, line.rate,
+                                      line.rate_date)
+    conversion = rates.conversion(line.currency, call.currency)
+    return eligibility.BudgetLine(line.category, line.amount, line.currency,
+                                  conversion.rate if conversion else None,
+                                  conversion.on if conversion else None)
+
+
+def proposal_facts(proposal: Proposal, submitted_at: datetime,
+                   rates: RateBook | None = None) -> eligibility.ProposalFacts:
+    """The facts of ``proposal``; its budget at the stored rates, or at those of ``rates``."""
     partners = tuple(
         eligibility.PartnerFacts(
             organisation_id=partner.organisation_id, name=partner.organisation.name,
@@ -32,9 +46,7 @@ def proposal_facts(proposal: Proposal, submitted_at: datetime) -> eligibility.Pr
             is_lead=partner.organisation_id == proposal.lead_organisation_id,
             confirmed=partner.confirmed_at is not None, endorsed=partner.endorsed_at is not None,
             cofinancing_rate=partner.cofinancing_rate,
-            budget=tuple(eligibility.BudgetLine(line.category, line.amount, line.currency,
-                                                line.rate, line.rate_date)
-                         for line in partner.budget))
+            budget=tuple(_line(line, proposal.call, rates) for line in partner.budget))
         for partner in proposal.partners)
     return eligibility.ProposalFacts(
         submitted_at=submitted_at,
@@ -46,9 +58,19 @@ def proposal_facts(proposal: Proposal, submitted_at: datetime) -> eligibility.Pr
                          for i in proposal.indicators))
 
 
-def check(proposal: Proposal, at: datetime) -> tuple[eligibility.Reason, ...]:
-    """Every eligibility reason of ``proposal`` as if it were submitted at ``at``."""
-    return eligibility.check_eligibility(proposal_facts(proposal, at), call_terms(proposal.call))
+def check(proposal: Proposal, at: datetime,
+          rates: RateBook | None = None) -> tuple[eligibility.Reason, ...]:
+    """Every eligibility reason of ``proposal`` as if it were submitted at ``at``: with its
+    stored rates, or with those of ``rates`` (the preview of a submission, which converts
+    the budget again on its day)."""
+    return eligibility.check_eligibility(proposal_facts(proposal, at, rates),
+                                         call_terms(proposal.call))
+
+
+def preview(proposal: Proposal, at: datetime) -> tuple[eligibility.Reason, ...]:
+    """The eligibility preview of submitting ``proposal`` at ``at``: the budget converted at
+    the rates in force that day, as the submission will convert it."""
+    return check(proposal, at, RateBook(at.date()))
 
 
 def budget_summary(proposal: Proposal) -> eligibility.BudgetSummary | None:

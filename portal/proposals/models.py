@@ -168,23 +168,6 @@ class BudgetLine(db.Model):
     partner: Mapped[ProposalPartner] = relationship(back_populates="budget")
 
 
-class ExchangeRate(db.Model):
-    """A dated conversion rate kept by the secretariat: one unit of ``currency`` is worth
-    ``rate`` units of ``quote``."""
-
-    __tablename__ = "exchange_rate"
-    __table_args__ = (
-        UniqueConstraint("currency", "quote", "on"),
-        CheckConstraint("rate > 0", name="rate_positive"),
-    )
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    currency: Mapped[str] = mapped_column(String(3))
-    quote: Mapped[str] = mapped_column(String(3))
-    on: Mapped[date] = mapped_column(Date)
-    rate: Mapped[Decimal] = mapped_column(Numeric(18, 8))
-
-
 class Indicator(db.Model):
     __tablename__ = "indicator"
 

@@ -17,10 +17,17 @@ from portal.accounts.roles import Role
 from portal.calls.models import Call
 from portal.core import audit, limits
 from portal.core.db import utcnow
-from portal.core.errors import ConflictError, NotFound, PermissionDenied, ValidationError
+from portal.core.errors import (
+    ConflictError,
+    NotFound,
+    PermissionDenied,
+    ValidationError,
+    raise_refusal,
+)
 from portal.extensions import db
 from portal.proposals import facts, permissions
-from portal.proposals.content import Content, check_content, write_content
+from portal.proposals.content import Content, check_content, convert_budget, write_content
+from portal.proposals.eligibility_messages import describe
 from portal.proposals.models import (
     Proposal,
     ProposalPartner,
@@ -28,7 +35,7 @@ from portal.proposals.models import (
 )
 from portal.proposals.requests import request_new_partners
 from portal.proposals.snapshots import proposal_content
-from portal.proposals.transitions import apply_transition
+from portal.proposals.transitions import apply_transition, check_transition
 from portal.proposals.workflow import EDITABLE, Action
 from portal.registry.models import Organisation
 from portal.registry.permissions import is_organisation_member
@@ -198,11 +205,36 @@ def endorse_partner(proposal_id: int, organisation_id: int, actor) -> ProposalPa
     return partner
 
 
-def submit_proposal(proposal_id: int, actor, now: datetime | None = None) -> Proposal:
-    """Submit: the status moves through the table, a numbered snapshot of the whole content is
-    frozen, and the worker is asked to check eligibility once this commits (the transition's next task)."""
+def refusal_to_submit(proposal: Proposal, actor, now: datetime) -> ValidationError | None:
+    """Why ``actor`` may not submit ``proposal`` now, as the error to raise: 403 or 409 as the
+    workflow table says (raised at once), or 422 with every reason of the eligibility preview
+    (the budget converted at the rates in force today); ``None`` when it may."""
+    check_transition(proposal, Action.SUBMIT, actor, now=now)
+    reasons = facts.preview(proposal, now)
+    if not reasons:
+        return None
+    return ValidationError(
+        _("The proposal would not be eligible: put right what the check lists, then submit."),
+        reasons=[{"code": r.code, "message": describe(r), "params": dict(r.params)}
+                 for r in reasons])
+
+
+def submit_proposal(proposal_id: int, actor, now: datetime | None = None, *,
+                    preview: bool = True) -> Proposal:
+    """Submit: the budget is converted again at the rates in force today, the status moves
+    through the table, a numbered snapshot of the whole content is frozen, and the worker is
+    asked to check eligibility once this commits (the transition's next task); the worker's
+    check stays, since partners, rates and calls change between submission and screening.
+
+    A proposal whose eligibility preview fails is refused with every reason (422) and nothing
+    changes. ``preview=False`` skips that check, for a loader that replays a submission made
+    without it (the demo's national proposal, which shows the worker's refusal)."""
     now = now or utcnow()
     proposal = get_proposal(proposal_id, actor)
+    if preview:
+        raise_refusal(refusal_to_submit(proposal, actor, now))
+    with db.session.no_autoflush:
+        convert_budget(proposal, now.date())
     apply_transition(proposal, Action.SUBMIT, actor, now=now)
     proposal.snapshot_number += 1
     proposal.submitted_at = now

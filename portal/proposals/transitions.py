@@ -53,13 +53,10 @@ def _may_take(row: Transition, actor, proposal: Proposal) -> bool:
     return bool(parties_of(actor, proposal) & row.parties)
 
 
-def apply_transition(proposal: Proposal, action: Action, actor, note: str = "",
-                     now: datetime | None = None) -> StatusChange:
-    """Take ``action`` on ``proposal`` for ``actor`` (a user, or ``None`` for the worker).
-
-    Raises :class:`ConflictError` (409) when the action is not allowed in the current status or
-    a guard fails, :class:`PermissionDenied` (403) when the actor is not one of its parties.
-    """
+def check_transition(proposal: Proposal, action: Action, actor, note: str = "",
+                     now: datetime | None = None) -> Transition:
+    """The row of ``action`` once ``actor`` may take it now; raises as :func:`apply_transition`
+    does, changing nothing (for a service that checks more before it moves the proposal)."""
     now = now or utcnow()
     row = transition_for(proposal.status, action)
     if row is None:
@@ -72,6 +69,18 @@ def apply_transition(proposal: Proposal, action: Action, actor, note: str = "",
     problems = failed_guards(row.guards, proposal, note, now)
     if problems:
         raise ConflictError(" ".join(problems))
+    return row
+
+
+def apply_transition(proposal: Proposal, action: Action, actor, note: str = "",
+                     now: datetime | None = None) -> StatusChange:
+    """Take ``action`` on ``proposal`` for ``actor`` (a user, or ``None`` for the worker).
+
+    Raises :class:`ConflictError` (409) when the action is not allowed in the current status or
+    a guard fails, :class:`PermissionDenied` (403) when the actor is not one of its parties.
+    """
+    now = now or utcnow()
+    row = check_transition(proposal, action, actor, note, now)
     change = StatusChange(proposal_id=proposal.id, from_status=proposal.status,
                           to_status=row.target, action=row.action,
                           actor_id=actor.id if actor is not None else None, at=now,

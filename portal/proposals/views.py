@@ -19,6 +19,7 @@ from portal.core.permissions import page_requires
 from portal.core.request_input import row_argument
 from portal.extensions import db
 from portal.proposals import attachments, facts, permissions, services
+from portal.proposals.budget import partner_budgets
 from portal.proposals.consortium import RELATION_LABELS, consortium_suggestions
 from portal.proposals.eligibility import Reason
 from portal.proposals.eligibility_messages import describe
@@ -26,6 +27,7 @@ from portal.proposals.forms import AddPartnerForm, AttachmentForm, NoteForm, Pro
 from portal.proposals.history import history_for
 from portal.proposals.hooks import summaries
 from portal.proposals.labels import (
+    CATEGORY_NAMES,
     CLASSIFICATION_NAMES,
     action_name,
     attachment_kind_name,
@@ -52,6 +54,12 @@ bp.add_app_template_global(status_name, "proposal_status_name")
 bp.add_app_template_global(action_name, "proposal_action_name")
 bp.add_app_template_global(next_step, "proposal_next_step")
 bp.add_app_template_global(attachment_kind_name)
+bp.add_app_template_global(partner_budgets)
+
+
+@bp.app_template_global()
+def budget_category_name(category: str) -> str:
+    return str(CATEGORY_NAMES.get(category, category))
 
 
 @bp.app_template_global()
@@ -198,6 +206,28 @@ def endorse_partner(proposal_id: int, organisation_id: int):
     return redirect(url_for("proposals.proposal", proposal_id=proposal_id))
 
 
+def _check_page(record, refused: ValidationError | None = None, status: int = 200):
+    """The "check your answers" page: the content in short, each partner's budget in its own
+    currency and the call's, and the eligibility preview as the submission will compute it
+    (the budget converted at today's rates); the submit button under it."""
+    user, now = _user(), utcnow()
+    may_submit = any(row.action == Action.SUBMIT for row in available_actions(record, user, now))
+    return render_template(
+        "proposals/check.html", proposal=record, preview=facts.preview(record, now),
+        budget=facts.budget_summary(record), classified=facts.classification(record),
+        may_submit=may_submit, refused=refused, note_form=NoteForm()), status
+
+
+@bp.get("/proposals/<int:proposal_id>/check")
+@may_apply
+def check_proposal(proposal_id: int):
+    record = services.get_proposal(proposal_id, _user())
+    if not permissions.can_edit(current_user, record):
+        raise PermissionDenied(_("Only the applicants check and submit the proposal, and only "
+                                 "before it is submitted."))
+    return _check_page(record)
+
+
 @bp.post("/proposals/<int:proposal_id>/actions/<action>")
 @may_see
 def take_action(proposal_id: int, action: str):
@@ -207,7 +237,11 @@ def take_action(proposal_id: int, action: str):
     user = _user()
     try:
         if action == Action.SUBMIT:
-            services.submit_proposal(proposal_id, user)
+            try:
+                services.submit_proposal(proposal_id, user)
+            except ValidationError as refused:
+                db.session.rollback()
+                return _check_page(services.get_proposal(proposal_id, user), refused, 422)
         elif action == Action.WITHDRAW:
             services.withdraw_proposal(proposal_id, user, note=form.note.data or "")
         elif action in set(Action):

@@ -68,6 +68,7 @@ SIGNED_IN_ONLY = frozenset({
     "registry.new_organisation",  # the page of the same
     "api.get_organisation",  # published: every caller; others 404 unless the caller may see it
     "api.get_cluster",  # likewise
+    "api.list_exchange_rates",  # API.md "Money": any signed-in caller reads the rates
     "partnering.ads",
     "partnering.ad",
     "partnering.follow_ad",

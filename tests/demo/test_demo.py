@@ -29,7 +29,8 @@ def test_loading_twice_creates_nothing_the_second_time_and_the_audit_log_verifie
     totals = [_count(session, model) for model in MODELS]
     second = load_demo()
     assert first == {"users created": 67, "organisations created": 104, "clusters created": 12,
-                     "members added": 104, "calls opened": 2, "proposals created": 18,
+                     "members added": 104, "exchange rates stored": 14, "calls opened": 2,
+                     "proposals created": 18,
                      "vote sessions created": 4, "decisions taken": 6}
     assert set(second.values()) == {0}
     assert [_count(session, model) for model in MODELS] == totals

@@ -3,6 +3,7 @@ seconds), each test in a savepoint of that one transaction, rolled back after it
 for themselves (twice, or through the command) are in ``test_demo.py``."""
 
 from collections import Counter
+from decimal import Decimal
 
 import pytest
 from sqlalchemy import func, select
@@ -16,6 +17,8 @@ from portal.council.permissions import is_open_for_votes
 from portal.council.seats import seat_of
 from portal.demo.council import DEMO_SESSION_TITLE
 from portal.demo.loader import DEMO_PASSWORD, demo_logins, demo_people
+from portal.money.models import ExchangeRate
+from portal.proposals import facts
 from portal.proposals.models import Proposal, StatusChange
 from portal.proposals.workflow import ProposalStatus
 from portal.reference.models import NaceCode, Region
@@ -173,6 +176,30 @@ def test_the_proposals_of_the_design_have_their_rule_outcomes(demo):
     national = _proposal(demo, "SMOL-BRYANSK")
     assert national.status == "ineligible"
     assert [reason["code"] for reason in national.eligibility_reasons] == ["too_few_states"]
+
+
+def test_demo_budgets_are_in_each_partners_currency_and_totalled_at_dated_rates(demo):
+    proposal = _proposal(demo, "EURASIA-BIOSIM")
+    currencies = {p.organisation.state_code: {line.currency for line in p.budget}
+                  for p in proposal.partners}
+    assert currencies == {"RU": {"RUB"}, "BY": {"BYN"}, "KZ": {"KZT"}}
+    lines = [line for partner in proposal.partners for line in partner.budget]
+    assert all(line.rate is not None and line.rate_date is not None for line in lines)
+    assert {line.rate for line in lines if line.currency == "KZT"} == {Decimal("0.1548")}
+    summary = facts.budget_summary(proposal)
+    total = sum((line.amount * line.rate for line in lines), Decimal(0))
+    assert summary is not None and summary.total == total.quantize(Decimal("0.01"))
+    assert Decimal(30_000_000) < summary.total < Decimal(36_000_000)
+    assert demo.scalar(select(func.count()).select_from(ExchangeRate).where(
+        ExchangeRate.quote == "RUB", ExchangeRate.currency.in_(["KZT", "BYN", "AMD", "KGS"]))
+    ) == 8
+    for acronym in ("DENTAL-STERIL", "CHUY-TARAZ-BIO"):
+        assert facts.budget_summary(_proposal(demo, acronym)) is not None, acronym
+
+
+def test_the_demos_eligible_proposals_pass_their_check_with_their_budgets_converted(demo):
+    for proposal in demo.scalars(select(Proposal).where(Proposal.eligibility_passed.is_(True))):
+        assert facts.check(proposal, proposal.submitted_at) == (), proposal.acronym
 
 
 def test_proposals_went_through_the_workflow_with_history_snapshots_and_reviews(demo):

@@ -194,6 +194,9 @@ def submit_the_proposal(page, cast, proposal_path: str) -> None:
     expect(page.get_by_role("region", name="Eligibility preview")).to_contain_text(
         "would pass every eligibility check")
     press_and_land(page, page.get_by_role("link", name="Back"))
+    press_and_land(page, page.get_by_role("link", name="Check and submit"))
+    expect(page.get_by_role("region", name="Eligibility preview")).to_contain_text(
+        "would be eligible if submitted now")
     press_and_land(page, page.get_by_role("button", name="Submit the proposal"))
     expect(page.locator(".proposal-status")).to_have_text("Submitted")
     sign_out(page)

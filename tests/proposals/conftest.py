@@ -8,9 +8,11 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 import pytest
+from flask_babel import force_locale
 
 from portal.accounts import tokens
 from portal.extensions import db
+from portal.proposals import services
 from tests.factories import make_call, make_organisation, make_user
 
 
@@ -91,3 +93,24 @@ def api(client, consortium):
 
     db.session.commit()
     return Caller
+
+
+def confirm_and_endorse(consortium: Consortium, proposal) -> None:
+    """Every partner of ``proposal`` confirms and is endorsed by its state's contact point, so
+    that a complete proposal passes its eligibility preview."""
+    members = {consortium.ru.id: (consortium.ru_member, consortium.ru_contact),
+               consortium.by.id: (consortium.by_member, consortium.by_contact),
+               consortium.kz.id: (consortium.kz_member, consortium.kz_contact)}
+    with force_locale("en"):
+        for partner in list(proposal.partners):
+            member, contact = members[partner.organisation_id]
+            services.confirm_partner(proposal.id, partner.organisation_id, member)
+            services.endorse_partner(proposal.id, partner.organisation_id, contact)
+
+
+def ready(consortium: Consortium):
+    """A complete proposal of ``consortium``, confirmed and endorsed: it may be submitted."""
+    with force_locale("en"):
+        proposal = services.create_proposal(consortium.values(), consortium.manager)
+    confirm_and_endorse(consortium, proposal)
+    return proposal

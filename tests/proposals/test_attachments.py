@@ -17,6 +17,7 @@ from portal.core.errors import ConflictError, PermissionDenied, ValidationError
 from portal.extensions import db
 from portal.proposals import attachments, services
 from tests.pages import signed_in
+from tests.proposals.conftest import confirm_and_endorse
 
 
 def _pdf(pages: int = 1) -> bytes:
@@ -137,9 +138,10 @@ def test_a_file_above_the_limit_is_refused(app, consortium, draft, monkeypatch):
 
 
 def test_only_applicants_of_a_draft_attach(consortium, draft):
+    with force_locale("en"), pytest.raises(PermissionDenied):
+        attachments.upload_attachment(draft.id, "other", "x.pdf", PDF, consortium.by_member)
+    confirm_and_endorse(consortium, draft)
     with force_locale("en"):
-        with pytest.raises(PermissionDenied):
-            attachments.upload_attachment(draft.id, "other", "x.pdf", PDF, consortium.by_member)
         services.submit_proposal(draft.id, consortium.manager)
         with pytest.raises(ConflictError):
             attachments.upload_attachment(draft.id, "other", "x.pdf", PDF, consortium.manager)

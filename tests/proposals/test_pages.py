@@ -8,6 +8,7 @@ from flask_babel import force_locale
 from portal.extensions import db
 from portal.proposals import services
 from tests.pages import signed_in
+from tests.proposals.conftest import ready
 
 
 def editor_form(consortium, **changes) -> dict:
@@ -74,13 +75,14 @@ def test_the_proposal_page_offers_confirm_and_endorse_to_the_right_people(app, c
 
 
 def test_the_applicant_submits_with_the_button_and_sees_the_history(app, consortium):
-    with force_locale("en"):
-        proposal = services.create_proposal(consortium.values(), consortium.manager)
+    proposal = ready(consortium)
     db.session.commit()
     client = signed_in(app, consortium.manager)
     page = client.get(f"/proposals/{proposal.id}").get_data(as_text=True)
-    assert "Submit the proposal" in page and "Withdraw the proposal" in page
+    assert "Check and submit" in page and "Withdraw the proposal" in page
     assert "Complete the proposal" in page
+    check = client.get(f"/proposals/{proposal.id}/check").get_data(as_text=True)
+    assert "would be eligible if submitted now" in check and "Submit the proposal" in check
     assert client.post(f"/proposals/{proposal.id}/actions/submit").status_code == 302
     page = client.get(f"/proposals/{proposal.id}").get_data(as_text=True)
     assert 'aria-current="step"><strong>Submitted' in page
@@ -101,8 +103,8 @@ def test_a_version_beyond_the_number_columns_is_not_found_in_the_comparison(app,
 
 
 def test_the_proposal_page_writes_amounts_and_the_history_in_the_readers_language(app, consortium):
+    proposal = ready(consortium)
     with force_locale("ru"):
-        proposal = services.create_proposal(consortium.values(), consortium.manager)
         services.submit_proposal(proposal.id, consortium.manager)
     consortium.manager.language = "ru"
     db.session.commit()

@@ -10,8 +10,10 @@ from sqlalchemy import select
 
 from portal.core.db import utcnow
 from portal.extensions import db
+from portal.money.models import ExchangeRate
 from portal.notifications.models import OutboxMessage
-from portal.proposals.models import ExchangeRate, Proposal, ProposalSnapshot
+from portal.proposals.models import Proposal, ProposalSnapshot
+from tests.proposals.conftest import confirm_and_endorse
 
 
 def create(api, consortium, **changes):
@@ -119,6 +121,8 @@ def test_confirmation_and_endorsement_need_the_right_person(api, consortium):
 def test_submission_freezes_a_snapshot_answers_202_and_writes_the_history(api, consortium):
     body = create(api, consortium)
     path = f"/api/v1/proposals/{body['id']}"
+    confirm_and_endorse(consortium, db.session.get(Proposal, body["id"]))
+    db.session.commit()
     assert api(consortium.by_member).post(f"{path}/submit").status_code == 403
     submitted = api(consortium.manager).post(f"{path}/submit")
     assert submitted.status_code == 202 and submitted.get_json()["status"] == "submitted"

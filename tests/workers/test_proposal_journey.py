@@ -280,33 +280,32 @@ def test_one_state_against_under_consensus_gives_no_consensus(portal_app, worker
                                                  "record_no_consensus", None)
 
 
-def test_a_national_unconfirmed_proposal_without_indicators_is_ineligible_with_every_reason(
+def test_a_national_unconfirmed_proposal_without_indicators_is_refused_with_every_reason(
         portal_app, worker, people, call_id):
+    """Its preview fails, so the submission is refused (422) with every reason in the caller's
+    language and nothing changes; the worker's own check is in test_proposals_worker."""
     partners = consortium(portal_app, people, (("RU", "RU-SMO"), ("RU", "RU-BRY")))
     manager = partners["manager"]
     created = manager.ok("POST", "/api/v1/proposals", 201,
                          draft(call_id, partners, indicators=False))
     assert created["classification"] == "national"
     proposal_id = created["id"]
-    manager.ok("POST", f"/api/v1/proposals/{proposal_id}/submit", 202)
+    refused = manager.ok("POST", f"/api/v1/proposals/{proposal_id}/submit", 422)
 
-    english = wait_for_status(manager, proposal_id, "ineligible", worker)
-
-    reasons = english["eligibility"]["reasons"]
-    assert english["eligibility"]["passed"] is False
+    reasons = refused["error"]["reasons"]
     assert [r["code"] for r in reasons] == ["too_few_states", "not_confirmed", "not_confirmed",
                                             "not_endorsed", "not_endorsed", "no_indicator"]
     assert all(r["message"] for r in reasons)
-    russian = manager.get(f"/api/v1/proposals/{proposal_id}", language="ru").get_json()
-    russian_reasons = russian["eligibility"]["reasons"]
+    russian = manager.client.post(f"/api/v1/proposals/{proposal_id}/submit",
+                                  headers={**manager.headers, "Accept-Language": "ru"})
+    russian_reasons = russian.get_json()["error"]["reasons"]
     assert [r["code"] for r in russian_reasons] == [r["code"] for r in reasons]
     for in_english, in_russian in zip(reasons, russian_reasons, strict=True):
         assert in_russian["message"] != in_english["message"]
         assert any("а" <= letter.lower() <= "я" for letter in in_russian["message"])
-    assert history(manager, proposal_id) == [
-        ("draft", "submitted", "submit", manager.user_id),
-        ("submitted", "ineligible", "mark_ineligible", None),
-    ]
+    unchanged = manager.ok("GET", f"/api/v1/proposals/{proposal_id}", 200)
+    assert unchanged["status"] == "draft" and unchanged["eligibility"]["passed"] is None
+    assert history(manager, proposal_id) == []
 
 
 def test_the_audit_log_is_intact_after_the_journeys(portal_app, worker, people):

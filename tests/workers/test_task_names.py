@@ -133,6 +133,7 @@ def test_the_beat_cleans_old_uploads_and_mails_the_match_digests_daily(tmp_path)
 
     assert schedule["clean-import-uploads"] == "portal.registry.tasks.clean_import_uploads"
     assert schedule["match-digests"] == "portal.matching.tasks.send_digests"
+    assert schedule["exchange-rates"] == "portal.money.tasks.fetch_exchange_rates"
 
 
 SEND_EVERY_BEAT_ENTRY = """

@@ -34,4 +34,6 @@ def beat_schedule() -> dict[str, dict]:
         "partner-reminders": _every(proposals.remind_partners, crontab(minute=20, hour=7)),
         "close-due-vote-sessions": _every(council.close_due_sessions, crontab(minute="*")),
         "decisions-into-force": _every(council.enter_decisions_into_force, crontab(minute="25")),
+        "council-notices": _every(council.send_notices, crontab(minute="*/10")),
+        "returned-proposals": _every(proposals.tell_returned, crontab(minute="*/10")),
     }

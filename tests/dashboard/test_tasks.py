@@ -278,11 +278,18 @@ def test_each_provider_loads_its_tasks_in_a_fixed_number_of_statements(app, coun
         grant_role(busy, RoleSpec.parse(role), "test")
     db.session.flush()
 
+    ad = partnering.post_ad(organisation_id=organisation.id, kind="technology_offer",
+                            title="Catalysts", body="Pilot batches.",
+                            technology_fields=["pharmaceuticals_biotech_medical"], actor=busy)
+
     def add_work():
         proposal = make_proposal(partners=[make_organisation("RU", "RU-ALT"), organisation])
         reviewed = _in_review(make_proposal())
         _assign(reviewed, busy)
         _open_session(council_body["secretariat"], [_ready_proposal()])
+        sender_org = make_organisation("BY", "BY-VI")
+        partnering.express_interest(ad.id, sender_org.id, "Hello",
+                                    make_user(f"org_member:{sender_org.id}"))
         return proposal
 
     with app.test_request_context():
@@ -291,8 +298,10 @@ def test_each_provider_loads_its_tasks_in_a_fixed_number_of_statements(app, coun
         add_work()
         add_work()
         thrice = _statements_of_every_provider(busy)
-        assert len(tasks_for(busy, utcnow())) >= 9
+        kinds = {task.kind for task in tasks_for(busy, utcnow())}
     assert once == thrice
+    assert kinds >= {"confirm_participation", "endorse_partner", "review_invitation", "ballot",
+                     "moderate_profile", "answer_interest"}
 
 
 def test_the_dashboard_lists_the_tasks_with_their_due_dates(app, session):
@@ -305,4 +314,15 @@ def test_the_dashboard_lists_the_tasks_with_their_due_dates(app, session):
     assert "Answer the invitation to review DASH" in page
     assert f'href="/review/assignments/{assignment.id}"' in page, page[page.find("Waiting for me"):][:800]
     assert "due " + assignment.due_at.strftime("%-d %B %Y") in page
+    assert "Nothing is waiting for you." not in page
+
+
+def test_a_council_members_dashboard_lists_the_open_ballots(app, council_body):
+    member = make_user("council_member:BY", with_totp=True)
+    session = _open_session(council_body["secretariat"], [_ready_proposal()])
+    acronym = db.session.get(Proposal, session.items[0].proposal_id).acronym
+    db.session.commit()
+    page = signed_in(app, member).get("/dashboard").get_data(as_text=True)
+    assert f"Vote on {acronym} in “Council meeting”" in page
+    assert f'href="/council/sessions/{session.id}#item-{session.items[0].id}-heading"' in page
     assert "Nothing is waiting for you." not in page

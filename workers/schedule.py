@@ -38,4 +38,6 @@ def beat_schedule() -> dict[str, dict]:
         # the afternoon, Moscow time.
         "exchange-rates": _every(money.fetch_exchange_rates, crontab(minute=30, hour=13)),
         "decisions-into-force": _every(council.enter_decisions_into_force, crontab(minute="25")),
+        "council-notices": _every(council.send_notices, crontab(minute="*/10")),
+        "returned-proposals": _every(proposals.tell_returned, crontab(minute="*/10")),
     }

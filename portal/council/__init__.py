@@ -2,6 +2,7 @@
 
 
 def init_app(app) -> None:
+    from portal.core.waiting import register_provider
     from portal.council import (  # noqa: F401  (the tables, the API's routes, the tasks)
         api,
         commands,
@@ -11,8 +12,11 @@ def init_app(app) -> None:
         seat_views,
         tasks,
         views,
+        waiting,
     )
 
     app.register_blueprint(views.bp)
     proposal_hooks.register(app)
+    register_provider(app, waiting.ballots_to_cast)
+    register_provider(app, waiting.reconsiderations_to_schedule)
     app.cli.add_command(commands.council_group)

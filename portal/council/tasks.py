@@ -7,7 +7,8 @@ from __future__ import annotations
 from sqlalchemy.exc import IntegrityError
 
 from portal.core.celery import portal_task
-from portal.council import decisions
+from portal.core.db import utcnow
+from portal.council import decisions, notices
 from portal.extensions import db
 
 
@@ -39,3 +40,13 @@ def enter_decisions_into_force() -> int:
     entered = decisions.enter_decisions_into_force()
     db.session.commit()
     return entered
+
+
+@portal_task(time_limit=300, soft_time_limit=240)
+def send_notices() -> int:
+    """Every ten minutes: a session opened, a written procedure about to close without a
+    state's ballot, a request for reconsideration, a decision in force; each recipient is told
+    once (:mod:`portal.council.notices`), so a repeated run sends nothing twice."""
+    sent = notices.send_notices(utcnow())
+    db.session.commit()
+    return sent

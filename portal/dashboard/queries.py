@@ -7,10 +7,10 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 
 from portal.accounts.roles import Role
+from portal.core.waiting import WaitingTask, tasks_for
 from portal.extensions import db
 from portal.notifications.models import MessageStatus, OutboxMessage
-from portal.partnering.queries import pending_interest_count
-from portal.registry.models import Cluster, ClusterMember, Organisation, ProfileStatus
+from portal.registry.models import Cluster, ClusterMember, Organisation
 from portal.registry.queries import organisations_of
 
 
@@ -28,23 +28,23 @@ def _count(query) -> int:
 
 
 def waiting_for(user) -> list[Waiting]:
+    """What waits for the user beyond their tasks (:func:`portal.core.waiting.tasks_for`):
+    the administrator's undelivered e-mail."""
     items: list[Waiting] = []
-    if user.has_role(Role.SECRETARIAT):
-        pending = select(Organisation.id).where(Organisation.status == ProfileStatus.PENDING)
-        items.append(Waiting(Role.SECRETARIAT, None, _count(pending), "pending_profiles"))
-    for state in sorted(user.scopes(Role.CONTACT_POINT)):
-        pending = select(Organisation.id).where(Organisation.status == ProfileStatus.PENDING,
-                                                Organisation.state_code == state)
-        items.append(Waiting(Role.CONTACT_POINT, state, _count(pending), "pending_profiles"))
     if user.has_role(Role.ADMIN):
         failed = select(OutboxMessage.id).where(OutboxMessage.status == MessageStatus.FAILED)
         items.append(Waiting(Role.ADMIN, None, _count(failed), "failed_mail"))
-    for organisation in my_organisations(user):
-        pending = pending_interest_count(organisation.id)
-        if pending:
-            role = Role.ORG_ADMIN if user.has_role(Role.ORG_ADMIN, organisation.id) else Role.ORG_MEMBER
-            items.append(Waiting(role, organisation.name, pending, "pending_interests"))
     return items
+
+
+#: The most tasks the dashboard lists, soonest due first; the API pages through them all.
+DASHBOARD_TASKS = 50
+
+
+def tasks_of(user, now) -> tuple[list[WaitingTask], int]:
+    """The tasks the dashboard lists, and how many there are in all."""
+    tasks = tasks_for(user, now)
+    return tasks[:DASHBOARD_TASKS], len(tasks)
 
 
 def my_organisations(user) -> list[Organisation]:

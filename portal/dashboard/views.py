@@ -6,6 +6,7 @@ from flask import Blueprint, render_template
 from flask_login import current_user, login_required
 from sqlalchemy import func, select
 
+from portal.core.db import utcnow
 from portal.dashboard import queries
 from portal.dashboard.navigation import nav_items
 from portal.extensions import db
@@ -32,8 +33,10 @@ def home():
 @bp.get("/dashboard")
 @login_required
 def dashboard():
+    now = utcnow()
+    tasks, total = queries.tasks_of(current_user, now)
     return render_template(
-        "dashboard/dashboard.html",
+        "dashboard/dashboard.html", tasks=tasks, task_total=total, now=now,
         waiting=queries.waiting_for(current_user),
         organisations=queries.my_organisations(current_user),
         clusters=queries.my_clusters(current_user),

@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import CheckConstraint, ForeignKey, Integer, String, Text
+from sqlalchemy import CheckConstraint, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from portal.core.db import UTCDateTime, utcnow
@@ -44,3 +44,18 @@ class OutboxMessage(db.Model):
     last_error: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     delivered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class NotificationKey(db.Model):
+    """An event a user has been told of, so that a sweep that finds the event again (the next
+    run, or two workers at once) tells nobody twice: ``event`` names the kind and the object
+    (``vote_session.opened:12``), and the UNIQUE constraint lets one insert take."""
+
+    __tablename__ = "notification_key"
+    __table_args__ = (UniqueConstraint("event", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event: Mapped[str] = mapped_column(String(100))
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"),
+                                         index=True)
+    sent_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

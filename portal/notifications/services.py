@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
-from flask import render_template
+from datetime import datetime
 
+from flask import render_template
+from sqlalchemy.dialects import postgresql, sqlite
+
+from portal.core.db import utcnow
 from portal.core.i18n import in_language
 from portal.core.jobs import enqueue
 from portal.extensions import db
-from portal.notifications.models import OutboxMessage
+from portal.notifications.models import NotificationKey, OutboxMessage
 
 
 def queue_mail(recipient: str, template: str, language: str, user_id: int | None = None,
@@ -30,3 +34,27 @@ def queue_mail(recipient: str, template: str, language: str, user_id: int | None
 
 def mail_user(user, template: str, **context) -> OutboxMessage:
     return queue_mail(user.email, template, user.language, user_id=user.id, user=user, **context)
+
+
+def _record_key(event: str, user_id: int, now: datetime) -> bool:
+    """Whether this insert took: ``False`` when the user was already told of ``event``."""
+    dialect = db.session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    table = NotificationKey.__table__
+    inserted = db.session.execute(
+        insert(table).values(event=event, user_id=user_id, sent_at=now)
+        .on_conflict_do_nothing(index_elements=["event", "user_id"]).returning(table.c.id))
+    return inserted.first() is not None
+
+
+def mail_once(user, event: str, template: str, now: datetime | None = None, **context) -> bool:
+    """Mail ``user`` about ``event`` (a kind and its object, e.g. ``decision.in_force:4``) unless
+    they were told of it before; a deactivated account is told nothing. Safe in a sweep that
+    runs twice, or in two workers at once: only the run whose key insert took writes the mail.
+    Returns whether a message was written."""
+    if not user.is_active:
+        return False
+    if not _record_key(event[:100], user.id, now or utcnow()):
+        return False
+    mail_user(user, template, **context)
+    return True

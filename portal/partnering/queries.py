@@ -5,14 +5,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, select
 
 from portal.extensions import db
 from portal.partnering.models import (
     Ad,
     AdStatus,
     ExpressionOfInterest,
-    InterestStatus,
     ad_technology_field,
 )
 from portal.partnering.search_documents import KIND as SEARCH_KIND
@@ -100,12 +99,6 @@ def interests_sent(organisation_ids: set[int], status: str | None = None) -> Sel
     if status:
         query = query.where(ExpressionOfInterest.status == status)
     return query.order_by(ExpressionOfInterest.created_at.desc(), ExpressionOfInterest.id.desc())
-
-
-def pending_interest_count(organisation_id: int) -> int:
-    """Pending interests in the ads of one organisation: the dashboard's "waiting for me"."""
-    query = interests_received({organisation_id}, InterestStatus.PENDING).order_by(None)
-    return db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
 
 
 def interests_of_ad(ad: Ad) -> list[ExpressionOfInterest]:

@@ -11,7 +11,7 @@ from portal.core.errors import ConflictError
 from portal.extensions import db
 from portal.matching.api import limit_param, match_json
 from portal.partnering.permissions import acts_for_an_organisation
-from portal.proposals import joint, permissions, services
+from portal.proposals import joint, listing, permissions, services
 from portal.proposals.consortium import consortium_suggestions
 from portal.proposals.history import history_for
 from portal.proposals.serialise import history_json, proposal_json
@@ -137,17 +137,26 @@ def list_proposals():
     """The proposals the caller may see.
     ---
     get:
-      summary: The caller's proposals (created, led, partnered, or of their state)
+      summary: The caller's proposals (created, led, partnered, or of their state); every
+        proposal for the secretariat and the administrator
       tags: [proposals]
       parameters:
+        - {name: call_id, in: query, schema: {type: integer}}
+        - {name: status, in: query, schema: {type: string}}
+        - {name: state, in: query, description: "a member state one of the partners is in",
+           schema: {type: string}}
+        - {name: classification, in: query,
+           schema: {type: string, enum: [cross_border, transnational, national]}}
         - {name: page, in: query, schema: {type: integer}}
         - {name: per_page, in: query, schema: {type: integer, maximum: 100}}
       responses:
         200: {description: "items of proposals"}
         403: {description: "the caller takes part in no proposal"}
+        422: {description: "an unknown status, member state or classification"}
     """
     user = require(permissions.may_see_proposals, NO_PART)
-    return paginate(services.visible_proposals(user), proposal_json)
+    filters = listing.read_filters(request.args)
+    return paginate(listing.filtered(services.visible_proposals(user), filters), proposal_json)
 
 
 @bp.get("/proposals/<int:proposal_id>")

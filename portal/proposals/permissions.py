@@ -128,6 +128,11 @@ def may_endorse(user) -> bool:
     return signed_in(user) and bool(user.scopes(Role.CONTACT_POINT))
 
 
+def sees_every_proposal(user) -> bool:
+    """The staff read the list of every proposal (with its filters), not a list of their own."""
+    return signed_in(user) and (user.has_role(Role.SECRETARIAT) or user.has_role(Role.ADMIN))
+
+
 def may_see_proposals(user) -> bool:
     """Shows the proposal pages: applicants, partners, contact points and the staff."""
     return may_apply(user) or may_endorse(user) or (

@@ -11,6 +11,7 @@ from portal.core.celery import portal_task
 from portal.core.db import utcnow
 from portal.core.jobs import send_now
 from portal.extensions import db
+from portal.proposals import notices
 from portal.proposals.models import Proposal
 from portal.proposals.requests import send_partner_reminders
 from portal.proposals.screening import screen_proposal
@@ -53,3 +54,11 @@ def reconcile() -> int:
     for name, proposal_id in owed:
         send_now(name, proposal_id)
     return len(owed)
+
+
+@portal_task(time_limit=300, soft_time_limit=240)
+def tell_returned() -> int:
+    """Every ten minutes: the applicants of a proposal returned to them are told, each once."""
+    sent = notices.tell_returned(utcnow())
+    db.session.commit()
+    return sent

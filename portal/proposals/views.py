@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 
 from flask import Blueprint, flash, redirect, render_template, request, send_file, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -18,7 +19,7 @@ from portal.core.errors import ConflictError, PermissionDenied, ValidationError
 from portal.core.permissions import page_requires
 from portal.core.request_input import row_argument
 from portal.extensions import db
-from portal.proposals import attachments, facts, permissions, services
+from portal.proposals import attachments, facts, listing, permissions, services
 from portal.proposals.budget import partner_budgets
 from portal.proposals.consortium import RELATION_LABELS, consortium_suggestions
 from portal.proposals.eligibility import Reason
@@ -37,6 +38,7 @@ from portal.proposals.labels import (
 from portal.proposals.snapshots import compare_snapshots
 from portal.proposals.transitions import apply_transition, available_actions
 from portal.proposals.workflow import Action, Guard, ProposalStatus
+from portal.reference.queries import states
 
 bp = Blueprint("proposals", __name__)
 PER_PAGE = 20
@@ -79,10 +81,24 @@ def _user():
 @bp.get("/proposals")
 @may_see
 def my_proposals():
-    page = db.paginate(services.visible_proposals(_user()),
-                       page=request.args.get("page", 1, type=int), per_page=PER_PAGE,
+    """The applicant's own proposals; for the staff, every proposal, with filters."""
+    user = _user()
+    staff = permissions.sees_every_proposal(user)
+    status, problems = 200, {}
+    try:
+        filters = listing.read_filters(request.args) if staff else listing.ProposalFilters()
+    except ValidationError as error:
+        filters, status, problems = listing.ProposalFilters(), 422, error.fields
+    query = listing.filtered(services.visible_proposals(user), filters)
+    page = db.paginate(query, page=request.args.get("page", 1, type=int), per_page=PER_PAGE,
                        error_out=False)
-    return render_template("proposals/list.html", page=page)
+    return render_template(
+        "proposals/list.html", page=page, staff=staff, filters=filters, problems=problems,
+        calls=listing.call_choices() if staff else [],
+        status_options=[(str(s), status_name(s)) for s in ProposalStatus],
+        state_options=[(state.code, state.name(str(get_locale()))) for state in states()],
+        classification_options=[(key, str(name)) for key, name in CLASSIFICATION_NAMES.items()],
+    ), status
 
 
 def _reasons(proposal):

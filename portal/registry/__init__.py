@@ -2,6 +2,7 @@
 
 
 def init_app(app) -> None:
+    from portal.core.waiting import register_provider
     from portal.registry import (  # noqa: F401  (the tables, the API's routes, the tasks)
         api,
         cluster_api,
@@ -13,7 +14,9 @@ def init_app(app) -> None:
         tasks,
         views,
     )
+    from portal.registry.waiting import profiles_to_moderate
 
     for blueprint in (views.bp, import_views.bp, cluster_views.bp):
         app.register_blueprint(blueprint)
+    register_provider(app, profiles_to_moderate)
     app.cli.add_command(commands.import_group)

@@ -11,8 +11,9 @@ from tests.e2e.steps import sign_in
 pytestmark = pytest.mark.browser
 
 DASHBOARDS = {
-    "secretariat_dashboard": ("Secretariat", ["Profiles waiting for moderation: 1"]),
-    "contact_point": ("National contact point (KZ)", ["Profiles from KZ waiting for moderation: 1"]),
+    "secretariat_dashboard": ("Secretariat", ["Moderate the profile of Pavlodar Machine Works"]),
+    "contact_point": ("National contact point (KZ)",
+                      ["Moderate the profile of Pavlodar Machine Works"]),
     "council_member": ("Council member (RU)", []),
 }
 

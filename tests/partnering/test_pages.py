@@ -140,7 +140,7 @@ def test_expressing_interest_through_the_page_waits_on_the_owners_dashboard(
 
     owner = signed_in(app, parties.owner)
     dashboard = owner.get("/dashboard").get_data(as_text=True)
-    assert (f"Expressions of interest waiting for an answer from {parties.owner_org.name}: 1"
+    assert (f"Answer the interest of {parties.other_org.name} in “{ad.title}”"
             in dashboard)
     received = owner.get("/interests").get_data(as_text=True)
     assert parties.other_org.name in received and "Accept the interest of" in received

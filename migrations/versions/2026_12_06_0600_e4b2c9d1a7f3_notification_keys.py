@@ -5,14 +5,14 @@ reconsideration, a decision in force).
 Reviewed by hand.
 
 Revision ID: e4b2c9d1a7f3
-Revises: d8a3f1c6e2b7
+Revises: e5b1c7a2d9f4
 Create Date: 2026-12-06 06:00:00.000000
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = "e4b2c9d1a7f3"
-down_revision = "d8a3f1c6e2b7"
+down_revision = "e5b1c7a2d9f4"
 branch_labels = None
 depends_on = None
 

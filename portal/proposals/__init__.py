@@ -11,6 +11,7 @@ def init_app(app) -> None:
         models,
         tasks,
         views,
+        workflow_api,
     )
     from portal.proposals.permissions import can_prepare_proposal
     from portal.proposals.transitions import worker_step

@@ -24,7 +24,7 @@ from portal.proposals.eligibility import Reason
 from portal.proposals.eligibility_messages import describe
 from portal.proposals.forms import AddPartnerForm, AttachmentForm, NoteForm, ProposalForm
 from portal.proposals.history import history_for
-from portal.proposals.hooks import summaries
+from portal.proposals.hooks import page_sections, summaries, taken_elsewhere
 from portal.proposals.labels import (
     CLASSIFICATION_NAMES,
     action_name,
@@ -33,8 +33,8 @@ from portal.proposals.labels import (
     status_name,
 )
 from portal.proposals.snapshots import compare_snapshots
-from portal.proposals.transitions import apply_transition, available_actions
-from portal.proposals.workflow import Action, Guard, ProposalStatus
+from portal.proposals.transitions import available_actions
+from portal.proposals.workflow import Guard, ProposalStatus
 
 bp = Blueprint("proposals", __name__)
 PER_PAGE = 20
@@ -86,7 +86,13 @@ def _reasons(proposal):
 def proposal(proposal_id: int):
     record = services.get_proposal(proposal_id, _user())
     user = _user()
-    actions = available_actions(record, user)
+    actions, elsewhere = [], []
+    for row in available_actions(record, user):
+        where = taken_elsewhere(row.action)
+        if where is None:
+            actions.append(row)
+        elif (url := where(record)) is not None:
+            elsewhere.append((row, url))
     suggestions = (consortium_suggestions(record)
                    if permissions.may_see_consortium_matches(user, record) else None)
     return render_template(
@@ -100,7 +106,8 @@ def proposal(proposal_id: int):
         budget=facts.budget_summary(record), added=summaries(record),
         confirm=ConfirmForm(), note_form=NoteForm(),
         attachment_form=AttachmentForm() if permissions.can_edit(user, record) else None,
-        suggestions=suggestions, relation_labels=RELATION_LABELS)
+        suggestions=suggestions, relation_labels=RELATION_LABELS, elsewhere=elsewhere,
+        sections=page_sections(user, record))
 
 
 def _save(form: ProposalForm, record, call_id: int | None):
@@ -204,17 +211,8 @@ def take_action(proposal_id: int, action: str):
     form = NoteForm()
     if not form.validate_on_submit():
         return redirect(url_for("proposals.proposal", proposal_id=proposal_id))
-    user = _user()
     try:
-        if action == Action.SUBMIT:
-            services.submit_proposal(proposal_id, user)
-        elif action == Action.WITHDRAW:
-            services.withdraw_proposal(proposal_id, user, note=form.note.data or "")
-        elif action in set(Action):
-            apply_transition(services.get_proposal(proposal_id, user), Action(action), user,
-                             note=form.note.data or "")
-        else:
-            raise PermissionDenied(_("You may not take this action on this proposal."))
+        services.take_action(proposal_id, action, _user(), note=form.note.data or "")
     except ConflictError as error:
         flash(error.message, "error")
     else:

@@ -74,6 +74,8 @@ def same(before, after) -> bool:
     numbers = _decimal(before), _decimal(after)
     if None not in numbers:
         return numbers[0] == numbers[1]
+    if isinstance(before, bool) or isinstance(after, bool):
+        return before is after
     return before == after
 
 

@@ -8,6 +8,9 @@ import pytest
 from flask_babel import force_locale
 
 from portal.proposals.comparison import differences, same
+from tests.factories import make_user
+from tests.pages import signed_in
+from tests.proposals.test_workflow_api import _resubmitted
 
 
 def content(**changes) -> dict:
@@ -103,3 +106,17 @@ def test_partners_are_matched_by_organisation_not_position(session):
 def test_top_level_fields_have_labels_and_values_in_words(session, key, value, label):
     [(found, old, new)] = words(content(), content(**{key: value}))
     assert found == label and old != new and "_" not in (old or "") + (new or "")
+
+
+def test_the_proposal_page_links_the_comparison_which_reads_in_words(app, consortium):
+    partners = consortium.values()["partners"]
+    partners[1] = {**partners[1], "cofinancing_rate": "0.5"}
+    proposal = _resubmitted(consortium, make_user("secretariat"), partners=partners)
+    browser = signed_in(app, consortium.manager)
+    page = browser.get(f"/proposals/{proposal.id}").get_data(as_text=True)
+    link = f"/proposals/{proposal.id}/compare?a=1&amp;b=2"
+    assert link in page
+    compared = browser.get(f"/proposals/{proposal.id}/compare?a=1&b=2").get_data(as_text=True)
+    assert "Partner 2 (Vitebsk Sterile): co-financing rate" in compared
+    assert "30%" in compared and "50%" in compared
+    assert "partners.1" not in compared and "cofinancing_rate" not in compared

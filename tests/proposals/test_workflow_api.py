@@ -8,14 +8,15 @@ import io
 import pytest
 from flask_babel import force_locale
 from pypdf import PdfWriter
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from portal.core.audit import AuditEntry
 from portal.extensions import db
 from portal.proposals import services
-from portal.proposals.models import StatusChange
+from portal.proposals.models import Proposal, StatusChange
 from portal.proposals.transitions import apply_transition
-from portal.proposals.workflow import Action
+from portal.proposals.workflow import Action, ProposalStatus
+from portal.review.models import ConsensusReport
 from tests.factories import make_user
 from tests.proposals.test_screening import ready
 from tests.review.support import make_expert
@@ -239,3 +240,20 @@ def test_compare_before_any_submission_is_404(api, consortium, draft):
     assert response.status_code == 404
     assert api(consortium.manager).get(
         f"/api/v1/proposals/{draft.id}/snapshots").get_json()["items"] == []
+
+
+def test_locking_the_report_is_refused_here_as_it_has_its_own_endpoint(api, consortium,
+                                                                        people):
+    proposal = submitted(consortium)
+    # Test data only: consolidation belongs to the review, which is not what is tested here.
+    db.session.execute(update(Proposal).where(Proposal.id == proposal.id)
+                       .values(status=ProposalStatus.CONSOLIDATION))
+    draft_report = ConsensusReport(proposal_id=proposal.id, author_id=people["staff"].id,
+                                   scores={}, total="3", recommendation="fund", text="Draft.")
+    db.session.add(draft_report)
+    db.session.commit()
+    refused = _action(api, people["staff"], proposal.id, "lock_report")
+    assert refused.status_code == 409
+    db.session.refresh(proposal)
+    db.session.refresh(draft_report)
+    assert proposal.status == "consolidation" and draft_report.locked_at is None

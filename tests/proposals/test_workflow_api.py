@@ -18,6 +18,7 @@ from portal.proposals.transitions import apply_transition
 from portal.proposals.workflow import Action, ProposalStatus
 from portal.review.models import ConsensusReport
 from tests.factories import make_user
+from tests.proposals.conftest import confirm_and_endorse
 from tests.proposals.test_screening import ready
 from tests.review.support import make_expert
 
@@ -177,6 +178,7 @@ def test_who_may_upload(api, consortium, draft, people):
         f"/api/v1/proposals/{draft.id}/attachments").status_code == 404
     assert api(people["expert"]).get(
         f"/api/v1/proposals/{draft.id}/attachments").status_code == 403
+    confirm_and_endorse(consortium, draft)
     with force_locale("en"):
         services.submit_proposal(draft.id, consortium.manager)
     db.session.commit()

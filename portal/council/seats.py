@@ -20,11 +20,12 @@ from portal.council import permissions
 from portal.council.models import AgendaItem, Ballot, CouncilSeat, Recusal
 from portal.council.tally import Seat
 from portal.extensions import db
-from portal.reference.models import MemberState
+from portal.reference.queries import reference_names
 
 
 def member_states() -> list[str]:
-    return list(db.session.scalars(select(MemberState.code).order_by(MemberState.position)))
+    """The member states' codes in their order (from memory)."""
+    return list(reference_names().states)
 
 
 def seat_of(user) -> Seat | None:

@@ -26,7 +26,7 @@ from portal.council.labels import (
     SESSION_STATUS_NAMES,
 )
 from portal.council.models import Decision, VoteSession
-from portal.council.seats import can_recuse, can_vote, voting_seat
+from portal.council.seats import can_recuse, can_vote, seat_of, voting_seat
 from portal.council.serialise import enters_into_force_at, item_ballots
 from portal.extensions import db
 from portal.proposals.models import Proposal
@@ -114,14 +114,18 @@ def new_session():
 def session(session_id: int):
     user = _user()
     vote_session = services.get_session(session_id, user)
+    rows, own = services.agenda_rows(vote_session), seat_of(user)
     items = []
     for item in vote_session.items:
+        recusals = rows.recusals[item.id]
         items.append({
-            "item": item, "proposal": db.session.get(Proposal, item.proposal_id),
-            "seat": voting_seat(item, user), **item_ballots(item, user),
+            "item": item, "proposal": rows.proposals[item.proposal_id],
+            "seat": voting_seat(item, user, own, recusals),
+            **item_ballots(item, user, rows.ballots[item.id]),
             "ballot_form": BallotForm(prefix=f"item{item.id}"),
             "recuse_form": ReasonForm(prefix=f"recuse{item.id}"),
-            "can_vote": can_vote(user, item), "can_recuse": can_recuse(user, item),
+            "can_vote": can_vote(user, item, own, recusals),
+            "can_recuse": can_recuse(user, item, own, recusals),
         })
     return render_template("council/session.html", session=vote_session, items=items,
                            can_close=permissions.can_close_session(user, vote_session),

@@ -34,7 +34,6 @@ from portal.proposals.workflow import EDITABLE, Action
 from portal.registry.models import Organisation
 from portal.registry.permissions import is_organisation_member
 
-
 #: What a proposal's page and its JSON show (its call, partners with their organisations and
 #: budget lines, indicators, milestones, attachments), loaded in a fixed number of statements
 #: however many partners and lines it has.

@@ -16,12 +16,14 @@ from contextlib import contextmanager
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import event
+from sqlalchemy import event, select
 
 from portal.accounts import tokens
 from portal.core.db import utcnow
 from portal.extensions import db
+from portal.partnering.models import Ad
 from portal.proposals.workflow import ProposalStatus
+from portal.search.services import reindex
 from tests.factories import make_call, make_user
 from tests.pages import signed_in
 from tests.perf import builders
@@ -249,3 +251,19 @@ def test_the_search_page_and_api(client, session):
     assert_flat(session, lambda: client.get("/search?q=titanium"), builders.add_indexed)
     assert_flat(session, lambda: client.get("/api/v1/search?q=titanium&per_page=100"),
                 builders.add_indexed)
+
+
+def test_the_search_page_and_api_finding_ads(app, client, session, bearer):
+    """A signed-in reader finds cooperation ads too, each shown with its organisation."""
+    author, reader = make_user().id, make_user()
+    session.commit()
+    page, headers = signed_in(app, reader), bearer(reader)
+
+    def grow(n):
+        builders.add_ads(n, author)
+        session.flush()
+        for ad in session.scalars(select(Ad)):
+            reindex("ad", ad.id)
+    assert_flat(session, lambda: page.get("/search?q=titanium"), grow)
+    assert_flat(session, lambda: client.get("/api/v1/search?q=titanium&per_page=100",
+                                            headers=headers), grow)

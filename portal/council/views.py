@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import UTC
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -33,6 +33,8 @@ from portal.proposals.models import Proposal
 from portal.proposals.workflow import ProposalStatus
 
 bp = Blueprint("council", __name__)
+#: Decisions a page of the register shows.
+REGISTER_PER_PAGE = 50
 sees_sessions = page_requires(permissions.can_view_sessions)
 manages_sessions = page_requires(permissions.can_manage_sessions)
 is_council = page_requires(permissions.is_council)
@@ -190,9 +192,10 @@ def close_session(session_id: int):
 
 @bp.get("/decisions")
 def register():
-    rows = db.session.scalars(select(Decision)
-                              .order_by(Decision.decided_at.desc(), Decision.id.desc()))
-    return render_template("council/decisions.html", decisions=list(rows),
+    page = db.paginate(select(Decision).order_by(Decision.decided_at.desc(), Decision.id.desc()),
+                       page=max(1, request.args.get("page", 1, type=int)),
+                       per_page=REGISTER_PER_PAGE, error_out=False)
+    return render_template("council/decisions.html", decisions=page,
                            in_force=enters_into_force_at)
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from portal.accounts.models import RoleAssignment, User
@@ -61,9 +61,11 @@ def moderation_queue(user) -> tuple[list[Organisation], list[Cluster]]:
             list(db.session.scalars(clusters.order_by(Cluster.created_at, Cluster.id))))
 
 
-def published_clusters() -> list[Cluster]:
-    return list(db.session.scalars(select(Cluster).where(Cluster.status == ProfileStatus.PUBLISHED)
-                                   .order_by(Cluster.state_code, Cluster.name)))
+def published_clusters_query() -> Select:
+    """The published clusters by state and name (the public list pages through them)."""
+    return (select(Cluster).where(Cluster.status == ProfileStatus.PUBLISHED)
+            .order_by(Cluster.state_code, Cluster.name, Cluster.id))
+
 
 
 def published_clusters_of(organisation: Organisation) -> list[tuple[Cluster, str]]:

@@ -7,7 +7,7 @@ when the user may not see it), then check the rule for that profile (403).
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
@@ -25,6 +25,8 @@ from portal.registry.labels import registry_labels
 from portal.registry.models import Cluster, Organisation, ProfileStatus
 
 bp = Blueprint("registry", __name__)
+#: Clusters a page of the public list shows.
+REGISTER_PER_PAGE = 50
 
 
 @bp.app_context_processor
@@ -214,7 +216,10 @@ def moderation_queue():
 
 @bp.get("/clusters")
 def clusters():
-    return render_template("registry/clusters.html", clusters=queries.published_clusters())
+    page = db.paginate(queries.published_clusters_query(),
+                       page=max(1, request.args.get("page", 1, type=int)),
+                       per_page=REGISTER_PER_PAGE, error_out=False)
+    return render_template("registry/clusters.html", clusters=page)
 
 
 @bp.get("/clusters/<int:cluster_id>")

@@ -267,3 +267,31 @@ def test_the_search_page_and_api_finding_ads(app, client, session, bearer):
     assert_flat(session, lambda: page.get("/search?q=titanium"), grow)
     assert_flat(session, lambda: client.get("/api/v1/search?q=titanium&per_page=100",
                                             headers=headers), grow)
+
+
+# --- registers are paginated ----------------------------------------------------------------
+
+def test_the_decisions_register_shows_a_page_at_a_time(client, session, secretariat,
+                                                       monkeypatch):
+    monkeypatch.setattr("portal.council.views.REGISTER_PER_PAGE", 2)
+    builders.add_decisions(3, secretariat.id)
+    session.commit()
+    first = client.get("/decisions").get_data(as_text=True)
+    assert first.count('href="/decisions/') == 2 and "Page 1 of 2" in first
+    assert 'href="/decisions?page=2" rel="next"' in first
+    second = client.get("/decisions?page=2").get_data(as_text=True)
+    assert second.count('href="/decisions/') == 1 and 'rel="prev"' in second
+    assert client.get("/decisions?page=0").status_code == 400
+    assert client.get("/decisions?page=99").status_code == 200
+
+
+def test_the_clusters_register_shows_a_page_at_a_time(client, session, monkeypatch):
+    monkeypatch.setattr("portal.registry.views.REGISTER_PER_PAGE", 2)
+    for _ in range(3):
+        builders.cluster()
+    session.commit()
+    first = client.get("/clusters").get_data(as_text=True)
+    assert first.count('href="/clusters/') == 2 and "Page 1 of 2" in first
+    second = client.get("/clusters?page=2").get_data(as_text=True)
+    assert second.count('href="/clusters/') == 1 and 'rel="prev"' in second
+    assert client.get("/clusters?page=x").status_code == 400

@@ -20,7 +20,7 @@ from portal.registry import serialise
 from portal.registry.models import Cluster, Organisation, ProfileStatus
 from portal.search.documents import MODELS
 from portal.search.engine import SearchQuery, SearchResult, search
-from portal.search.kinds import KINDS, readable
+from portal.search.kinds import KINDS, load_options, readable
 from portal.search.labels import labelled_facets
 
 
@@ -49,8 +49,9 @@ def cluster_json(cluster: Cluster) -> dict:
     }
 
 
-def _loaded(model, ids: list[int]) -> dict[int, object]:
-    return {row.id: row for row in db.session.scalars(select(model).where(model.id.in_(ids)))}
+def _loaded(model, ids: list[int], options=()) -> dict[int, object]:
+    return {row.id: row for row in db.session.scalars(
+        select(model).where(model.id.in_(ids)).options(*options))}
 
 
 @bp.get("/organisations")
@@ -121,16 +122,24 @@ def search_everything():
     """
     user = api_user()
     result = search(readable(_query(), user))
-    loaded = {kind: _loaded(model, [h.object_id for h in result.hits if h.kind == kind])
+    loaded = {kind: _loaded(model, [h.object_id for h in result.hits if h.kind == kind],
+                            load_options(kind))
               for kind, model in MODELS.items()}
     serialisers = {"organisation": serialise.organisation, "cluster": cluster_json,
                    **{name: (lambda thing, kind=kind: kind.api_profile(thing, user))
                       for name, kind in KINDS.items()}}
+    shaped: dict[str, dict[int, dict]] = {}
+    for name, kind in KINDS.items():
+        if kind.api_profiles is not None and loaded.get(name):
+            things = list(loaded[name].values())
+            shaped[name] = {thing.id: profile for thing, profile in zip(
+                things, kind.api_profiles(things, user), strict=True)}
     items = []
     for hit in result.hits:
         found = loaded.get(hit.kind, {}).get(hit.object_id)
         if found is not None:
-            profile = serialisers[hit.kind](found)
+            profile = (shaped[hit.kind][hit.object_id] if hit.kind in shaped
+                       else serialisers[hit.kind](found))
             items.append({"type": hit.kind, "id": hit.object_id,
                           "name": profile.get("name", hit.title),
                           "state": profile["state"], "region": profile.get("region"),

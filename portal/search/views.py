@@ -20,7 +20,7 @@ from portal.search.documents import MODELS
 from portal.search.engine import SearchQuery, search
 from portal.search.forms import SCHEDULE_NAMES, SaveSearchForm
 from portal.search.highlight import highlight
-from portal.search.kinds import KINDS, readable, unreadable
+from portal.search.kinds import KINDS, load_options, readable, unreadable
 from portal.search.labels import labelled_facets, type_names
 from portal.search.models import SavedSearch
 
@@ -80,7 +80,7 @@ def _items(result) -> list[dict]:
         ids = [hit.object_id for hit in result.hits if hit.kind == kind]
         if ids:
             loaded[kind] = {row.id: row for row in db.session.scalars(
-                select(model).where(model.id.in_(ids)))}
+                select(model).where(model.id.in_(ids)).options(*load_options(kind)))}
     items = []
     for hit in result.hits:
         found = loaded.get(hit.kind, {}).get(hit.object_id)

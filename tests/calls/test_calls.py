@@ -142,4 +142,4 @@ def test_the_secretariat_opens_a_call_through_the_form(app, session):
     done = client.post("/calls/new", data=form)
     assert done.status_code == 302, done.get_data(as_text=True)
     page = client.get(done.location).get_data(as_text=True)
-    assert "Form call" in page and "Asia/Bishkek" in page
+    assert "Form call" in page and "(UTC+06:00 Bishkek)" in page

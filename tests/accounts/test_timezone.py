@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 
 from flask_babel import force_locale
 
+from portal.accounts import tokens
 from portal.core.timezones import ZONES, format_moment, from_local
 from portal.extensions import db
 from tests.factories import make_call, make_user
@@ -72,3 +73,22 @@ def test_every_offered_zone_is_known_and_a_local_time_becomes_utc():
         assert from_local(datetime(2027, 1, 1, 12, 0), zone).tzinfo == UTC
     assert from_local(datetime(2027, 3, 1, 9, 0), "Asia/Yekaterinburg") == datetime(
         2027, 3, 1, 4, 0, tzinfo=UTC)
+
+
+def test_the_api_reads_and_changes_the_callers_language_and_zone(client, session):
+    user = make_user()
+    _row, token = tokens.create_token(user, "test", user)
+    db.session.commit()
+    headers = {"Authorization": f"Bearer {token}"}
+    assert client.get("/api/v1/me/settings").status_code == 401
+    assert client.get("/api/v1/me/settings", headers=headers).get_json() == {
+        "language": "en", "timezone": "Europe/Moscow"}
+    changed = client.patch("/api/v1/me/settings", json={"timezone": "Asia/Bishkek", "language": "ru"},
+                           headers=headers)
+    assert changed.status_code == 200
+    assert changed.get_json() == {"language": "ru", "timezone": "Asia/Bishkek"}
+    refused = client.patch("/api/v1/me/settings", json={"timezone": "Europe/Paris"},
+                           headers=headers)
+    assert refused.status_code == 422 and "timezone" in refused.get_json()["error"]["fields"]
+    db.session.refresh(user)
+    assert (user.language, user.timezone) == ("ru", "Asia/Bishkek")

@@ -63,6 +63,8 @@ SIGNED_IN_ONLY = frozenset({
     "accounts.profile",
     "accounts.save_language",
     "accounts.save_timezone",
+    "api.my_settings",
+    "api.change_my_settings",
     "accounts.create_token",
     "accounts.revoke_token",
     "accounts.sign_out",

@@ -7,11 +7,14 @@ reader's zone: a signed-in user's profile setting, :data:`VISITOR_ZONE` for a vi
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import UTC, date, datetime, tzinfo
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_date, format_time, get_timezone_location
-from flask import has_request_context
+from flask import g, has_app_context, has_request_context
 from flask_babel import get_locale
 from flask_login import current_user
 
@@ -29,18 +32,49 @@ DEFAULT_ZONE = "Europe/Moscow"
 VISITOR_ZONE = "UTC"
 
 
+#: The zone of the reader something is rendered for when it is not the request's (an e-mail).
+_rendering_for: ContextVar[str | None] = ContextVar("rendering_for", default=None)
+
+
 def valid_zone(name) -> bool:
     return isinstance(name, str) and name in ZONES
 
 
 def reader_zone() -> str:
     """The zone of whoever the page is for: a signed-in user's setting, else :data:`VISITOR_ZONE`
-    (also outside a request, where callers name the zone they want)."""
+    (also outside a request, where callers name the zone they want); inside :func:`in_zone_of`,
+    that zone."""
+    forced = _rendering_for.get()
+    if forced is not None:
+        return forced
     if has_request_context() and current_user and current_user.is_authenticated:
         zone = getattr(current_user, "timezone", None)
         if valid_zone(zone):
             return zone
     return VISITOR_ZONE
+
+
+@contextmanager
+def in_zone_of(zone: str | None) -> Iterator[None]:
+    """Render something (an e-mail) for a reader in ``zone`` (theirs, not the request's): every
+    time in it, and Flask-Babel's date filters, follow that zone; an unknown zone is UTC."""
+    token = _rendering_for.set(zone if valid_zone(zone) else VISITOR_ZONE)
+    cached = _babel_zone(None)  # Flask-Babel keeps the request's zone: make it ask again
+    try:
+        yield
+    finally:
+        _rendering_for.reset(token)
+        _babel_zone(cached)
+
+
+def _babel_zone(zone: tzinfo | None) -> tzinfo | None:
+    """Set Flask-Babel's remembered zone of this context, returning the one it replaces."""
+    babel = getattr(g, "_flask_babel", None) if has_app_context() else None
+    if babel is None:
+        return None
+    previous = getattr(babel, "babel_tzinfo", None)
+    babel.babel_tzinfo = zone
+    return previous
 
 
 def _zone_info(zone: str) -> tzinfo:

@@ -4,12 +4,15 @@ on the pages is shown in it, to the minute, with its zone named; visitors read U
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from types import SimpleNamespace
 
+from flask import render_template_string
 from flask_babel import force_locale
 
 from portal.accounts import tokens
 from portal.core.timezones import ZONES, format_moment, from_local
 from portal.extensions import db
+from portal.notifications.services import mail_user
 from tests.factories import make_call, make_user
 from tests.pages import signed_in
 
@@ -92,3 +95,15 @@ def test_the_api_reads_and_changes_the_callers_language_and_zone(client, session
     assert refused.status_code == 422 and "timezone" in refused.get_json()["error"]["fields"]
     db.session.refresh(user)
     assert (user.language, user.timezone) == ("ru", "Asia/Bishkek")
+
+
+def test_an_e_mail_gives_its_dates_in_the_recipients_zone_whoever_sends_it(app, session):
+    """Late on 31 March in UTC is already 1 April in Vladivostok: the mail says 1 April."""
+    recipient = make_user()
+    recipient.timezone = "Asia/Vladivostok"
+    ad = SimpleNamespace(title="Optics", expires_at=datetime(2027, 3, 31, 20, 0, tzinfo=UTC))
+    with app.test_request_context(headers={"Accept-Language": "en"}):
+        message = mail_user(recipient, "ad_expiry_reminder", ad=ad, days=7, link="x")
+        page_date = render_template_string("{{ t|dateformat('long') }}", t=ad.expires_at)
+    assert "April 1, 2027" in message.body
+    assert page_date == "March 31, 2027"  # the request's own reader (a visitor) is left in UTC

@@ -4,8 +4,6 @@ commits once."""
 
 from __future__ import annotations
 
-from datetime import UTC
-
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -16,6 +14,7 @@ from portal.accounts.forms import ConfirmForm
 from portal.accounts.view_support import show_field_errors
 from portal.core.errors import PortalError
 from portal.core.permissions import page_requires
+from portal.core.timezones import from_local, reader_zone
 from portal.council import decisions, permissions, services
 from portal.council.forms import BallotForm, ReasonForm, SessionForm
 from portal.council.labels import (
@@ -92,11 +91,13 @@ def new_session():
                for proposal in _ready_proposals()]
     form.proposals.choices = choices
     form.sensitive.choices = choices
+    zone = reader_zone()
+    form.in_zone(zone)
     if form.validate_on_submit():
         sensitive = set(form.sensitive.data or [])
         values = {"title": form.title.data, "kind": form.kind.data,
-                  "opens_at": form.opens_at.data.replace(tzinfo=UTC),
-                  "closes_at": form.closes_at.data.replace(tzinfo=UTC),
+                  "opens_at": from_local(form.opens_at.data, zone),
+                  "closes_at": from_local(form.closes_at.data, zone),
                   "seats_per_state": form.seats_per_state.data,
                   "items": [{"proposal_id": proposal_id, "sensitive": proposal_id in sensitive}
                             for proposal_id in form.proposals.data or []]}

@@ -14,6 +14,7 @@ from flask import request
 from flask_babel import get_locale
 from sqlalchemy import select
 
+from portal.core import limits
 from portal.core.api import api_user, bp, page_params
 from portal.extensions import db
 from portal.registry import serialise
@@ -80,16 +81,40 @@ def search_organisations():
             results
         400: {description: "page or per_page not a whole number"}
     """
-    ids = None
     if ref := request.args.get("external_ref", "").strip():
-        found = db.session.scalar(select(Organisation.id).where(
-            Organisation.external_ref == ref, Organisation.status == ProfileStatus.PUBLISHED))
-        ids = (found,) if found is not None else (0,)
-    result = search(_query(types=("organisation",), object_ids=ids))
+        return _by_external_ref(ref[:limits.LABEL_MAX])
+    result = search(_query(types=("organisation",)))
     organisations = _loaded(Organisation, [hit.object_id for hit in result.hits])
     items = [{**serialise.organisation(organisations[hit.object_id]), "score": hit.score}
              for hit in result.hits if hit.object_id in organisations]
     return _envelope(result, items)
+
+
+def _by_external_ref(ref: str) -> dict:
+    """The published organisation with this import reference, read from the database: an exact
+    lookup finds an organisation as soon as it is imported, before the worker has indexed it.
+    The other filters still apply, to the one organisation found."""
+    page, per_page = page_params()
+    found = db.session.scalar(select(Organisation).where(
+        Organisation.external_ref == ref, Organisation.status == ProfileStatus.PUBLISHED))
+    query = SearchQuery.from_params(request.args, page=page, per_page=per_page)
+    if found is not None and not _passes_filters(found, query):
+        found = None
+    items = [{**serialise.organisation(found), "score": None}] if found and page == 1 else []
+    total = int(found is not None)
+    return {"items": items, "page": page, "per_page": per_page, "total": total,
+            "total_exact": True, "facets": {}, "facets_counted": 0}
+
+
+def _passes_filters(organisation: Organisation, query: SearchQuery) -> bool:
+    """The query's filters (not its free text) applied to one organisation."""
+    fields = {field.key for field in organisation.technology_fields}
+    return ((query.state is None or organisation.state_code == query.state)
+            and (query.region is None or organisation.region_code == query.region)
+            and (query.kind is None or organisation.kind == query.kind)
+            and (query.technology_field is None or query.technology_field in fields)
+            and (query.nace is None
+                 or any(code.startswith(query.nace) for code in organisation.nace_codes or ())))
 
 
 @bp.get("/search")

@@ -5,6 +5,8 @@ the language switch, else the browser's. The API follows ``Accept-Language`` fir
 
 from __future__ import annotations
 
+import os
+
 from flask import Flask, has_request_context, request, session
 from flask_babel import force_locale, get_locale
 from flask_login import current_user
@@ -37,6 +39,13 @@ def select_timezone() -> str:
     """Flask-Babel's zone (its date filters convert to it): the reader's, see
     :func:`portal.core.timezones.reader_zone`."""
     return reader_zone()
+
+
+def terminal_language() -> str:
+    """The language of the shell (``LANG=en_GB.UTF-8`` → ``en``), else the portal's default:
+    what a command speaks unless told otherwise."""
+    language = (os.environ.get("LC_ALL") or os.environ.get("LANG") or "")[:2].lower()
+    return language if language in UI_LANGUAGES else DEFAULT_LANGUAGE
 
 
 def in_language(language: str | None):

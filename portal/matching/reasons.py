@@ -8,10 +8,9 @@ from enum import StrEnum
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
-from portal.extensions import db
 from portal.matching.permissions import works_at
 from portal.matching.services import Match
-from portal.reference.models import Region, TechnologyField
+from portal.reference.queries import region_name, technology_field_name
 
 #: Below this cosine the candidate's need and the seeker's offer are not said to meet: the reverse
 #: direction weighs little in the score and is only worth a reason when it is clear.
@@ -88,7 +87,7 @@ def explain(match: Match, reader: Reader = Reader.OWNER) -> list[str]:
         names = [region_name(code, language) for code in match.border]
         reasons.append(_borders(reader, " – ".join(names)))
     if match.shared_fields:
-        names = [field_name(key, language) for key in match.shared_fields]
+        names = [technology_field_name(key, language) for key in match.shared_fields]
         reasons.append(_("shares the technology field %(fields)s", fields=", ".join(names)))
     if match.helix_role in HELIX_LABELS:
         reasons.append(_("brings the %(role)s side of the triple helix",
@@ -100,12 +99,3 @@ def organisation_reader(user, organisation) -> Reader:
     """Who reads an organisation's suggestions: its own people, or a visitor of its profile."""
     return Reader.OWNER if works_at(user, organisation) else Reader.ORGANISATION_VISITOR
 
-
-def region_name(code: str, language: str) -> str:
-    region = db.session.get(Region, code)
-    return region.name(language) if region else code
-
-
-def field_name(key: str, language: str) -> str:
-    field = db.session.get(TechnologyField, key)
-    return field.name(language) if field else key

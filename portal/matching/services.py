@@ -220,15 +220,28 @@ def no_text_vectors(index: Index) -> TextVectors:
     return TextVectors((), empty, (), empty)
 
 
-def text_vectors(organisation: Organisation, index: Index) -> TextVectors:
+def stored_vectors(organisation_ids, model: str
+                   ) -> dict[int, dict[tuple[str, int], OrganisationVector]]:
+    """The stored vectors of ``model`` of several organisations, in one statement: by
+    organisation, then by kind and position."""
+    stored: dict[int, dict[tuple[str, int], OrganisationVector]] = {}
+    for row in db.session.scalars(select(OrganisationVector).where(
+            OrganisationVector.organisation_id.in_(sorted(set(organisation_ids))),
+            OrganisationVector.model == model)):
+        stored.setdefault(row.organisation_id, {})[(row.kind, row.position)] = row
+    return stored
+
+
+def text_vectors(organisation: Organisation, index: Index,
+                 stored: dict[tuple[str, int], OrganisationVector] | None = None) -> TextVectors:
     """An organisation's embedded needs and offers (the first ones, see :mod:`portal.core.caps`)
     with their vectors: the stored one when the index's
     encoder made it from the same text, else encoded now with that encoder (nothing is stored);
-    a text no vector can be had for (its encoder is not installed here) is left out."""
+    a text no vector can be had for (its encoder is not installed here) is left out. ``stored``
+    (:func:`stored_vectors`) saves the look-up when several organisations are wanted."""
     encoder = encoder_named(index.model)
-    stored = {(row.kind, row.position): row for row in db.session.scalars(
-        select(OrganisationVector).where(OrganisationVector.organisation_id == organisation.id,
-                                         OrganisationVector.model == index.model))}
+    if stored is None:
+        stored = stored_vectors([organisation.id], index.model).get(organisation.id, {})
     found: dict[Role, tuple[tuple[str, ...], np.ndarray]] = {}
     for kind, role, texts in ((VectorKind.NEED, Role.NEED, organisation.needs),
                               (VectorKind.OFFER, Role.OFFER, organisation.offers)):

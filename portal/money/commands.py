@@ -12,6 +12,7 @@ from flask.cli import AppGroup
 from flask_babel import gettext as _
 
 from portal.core.audit import CLI_ACTOR
+from portal.core.i18n import UI_LANGUAGES, in_language, terminal_language
 from portal.extensions import db
 from portal.money import services
 
@@ -56,13 +57,20 @@ def read_rows(data: bytes) -> tuple[list[tuple[int, dict]], list[str]]:
 
 @rates_group.command("import")
 @click.argument("file", type=click.File("rb"))
-def import_rates(file):
+@click.option("--language", type=click.Choice(UI_LANGUAGES), default=None,
+              help="Language of the problems reported (default: the shell's).")
+def import_rates(file, language):
     """Import exchange rates from FILE, CSV with the header currency,quote,rate,on,source.
 
     All or nothing: when a row is bad (an unknown currency, a rate of 0 or less, a day that is
     not YYYY-MM-DD, a pair and day already stored or given twice), every bad row is listed
     with its line number, nothing is written, and the exit status is 1.
     """
+    with in_language(language or terminal_language()):
+        _import_rates(file)
+
+
+def _import_rates(file) -> None:
     rows, problems = read_rows(file.read(MAX_BYTES + 1))
     for problem in problems:
         click.echo(f"{file.name}:{problem}", err=True)

@@ -30,13 +30,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from portal.extensions import db
-from portal.matching.reasons import (
-    HELIX_LABELS,
-    REVERSE_WORTH_SAYING,
-    field_name,
-    meets_need,
-    region_name,
-)
+from portal.matching.reasons import HELIX_LABELS, REVERSE_WORTH_SAYING, meets_need
 from portal.matching.scoring import score
 from portal.matching.services import (
     Match,
@@ -46,10 +40,11 @@ from portal.matching.services import (
     no_text_vectors,
     rank,
     resolve_texts,
+    stored_vectors,
     text_vectors,
 )
 from portal.proposals.models import Proposal
-from portal.reference.models import MemberState
+from portal.reference.queries import region_name, state_name, technology_field_name
 from portal.registry.models import HELIX_OF_KIND, Organisation
 
 #: How a suggested organisation stands to the consortium, for the page.
@@ -183,8 +178,12 @@ def find_consortium_matches(proposal: Proposal, *, limit: int | None = 10
     consortium = Consortium.of(proposal)
     if index is None or not consortium.members:
         return []
-    texts = sum((text_vectors(db.session.get(Organisation, member.organisation_id), index)
-                 for member in consortium.members), no_text_vectors(index))
+    ids = [member.organisation_id for member in consortium.members]
+    organisations = {organisation.id: organisation for organisation in db.session.scalars(
+        select(Organisation).where(Organisation.id.in_(ids)))}
+    stored = stored_vectors(ids, index.model)
+    texts = sum((text_vectors(organisations[id_], index, stored.get(id_, {})) for id_ in ids),
+                no_text_vectors(index))
     border_set = borders()
     seeker = replace(consortium.seeker(), need_texts=texts.needs, offer_texts=texts.offers)
     ranked = rank(index, seeker, texts.need_rows, texts.offer_rows, "all", border_set, None)
@@ -215,15 +214,14 @@ def explain_for_consortium(match: ConsortiumMatch) -> list[str]:
         reasons.append(_("needs “%(need)s”, which %(partner)s offers: “%(offer)s”",
                          need=match.their_need, partner=match.offer_of, offer=match.our_offer))
     if match.new_state:
-        state = db.session.get(MemberState, match.new_state)
         reasons.append(_("would bring %(state)s into the consortium, which has no partner there yet",
-                         state=state.name(language) if state else match.new_state))
+                         state=state_name(match.new_state, language)))
     if match.border and match.border_partner:
         names = [region_name(code, language) for code in match.border]
         reasons.append(_("borders the region of %(partner)s (%(pair)s)",
                          partner=match.border_partner, pair=" – ".join(names)))
     if match.shared_fields:
-        names = [field_name(key, language) for key in match.shared_fields]
+        names = [technology_field_name(key, language) for key in match.shared_fields]
         reasons.append(_("shares the technology field %(fields)s", fields=", ".join(names)))
     if match.helix_role in HELIX_LABELS:
         reasons.append(_("brings the %(role)s side of the triple helix, which the consortium "

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import sys
 
 import click
@@ -10,17 +9,11 @@ from flask.cli import AppGroup
 from flask_babel import gettext as _
 
 from portal.core.audit import CLI_ACTOR
-from portal.core.i18n import DEFAULT_LANGUAGE, UI_LANGUAGES, in_language
+from portal.core.i18n import UI_LANGUAGES, in_language, terminal_language
 from portal.extensions import db
 from portal.registry import import_services
 
 import_group = AppGroup("import", help="Import data from files.")
-
-
-def _terminal_language() -> str:
-    """The language of the shell (``LANG=en_GB.UTF-8`` → ``en``), else the portal's default."""
-    language = (os.environ.get("LC_ALL") or os.environ.get("LANG") or "")[:2].lower()
-    return language if language in UI_LANGUAGES else DEFAULT_LANGUAGE
 
 
 @import_group.command("organisations")
@@ -38,7 +31,7 @@ def import_organisations(file, publish, update, language):
     written, and the exit status is 1.
     """
 
-    with in_language(language or _terminal_language()):
+    with in_language(language or terminal_language()):
         result = import_services.check_lines(file, update=update)
         if not result.ok:
             db.session.rollback()

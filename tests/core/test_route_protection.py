@@ -71,6 +71,7 @@ SIGNED_IN_ONLY = frozenset({
     "accounts.sign_out",
     "api.create_organisation",  # any signed-in user registers an organisation and runs it
     "registry.new_organisation",  # the page of the same
+    "api.my_tasks",  # API.md "What waits for me": every signed-in caller has a list, maybe empty
     "api.list_exchange_rates",  # API.md "Money": any signed-in caller reads the rates
     "partnering.ads",
     "partnering.ad",

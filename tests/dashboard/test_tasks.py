@@ -8,12 +8,14 @@ from contextlib import contextmanager
 from datetime import timedelta
 
 import pytest
+from flask_babel import force_locale
 from sqlalchemy import event, update
 
 from portal.accounts import tokens
 from portal.accounts.roles import RoleSpec
 from portal.accounts.services import grant_role
 from portal.core.db import utcnow
+from portal.core.timezones import format_moment, in_zone_of
 from portal.core.waiting import providers, tasks_for
 from portal.council import decisions
 from portal.council import services as council
@@ -313,7 +315,9 @@ def test_the_dashboard_lists_the_tasks_with_their_due_dates(app, session):
     page = signed_in(app, expert).get("/dashboard").get_data(as_text=True)
     assert "Answer the invitation to review DASH" in page
     assert f'href="/review/assignments/{assignment.id}"' in page, page[page.find("Waiting for me"):][:800]
-    assert "due " + assignment.due_at.strftime("%-d %B %Y") in page
+    with force_locale("en"), in_zone_of(expert.timezone):
+        due = format_moment(assignment.due_at)
+    assert "due " + due in page and "UTC+03:00" in due
     assert "Nothing is waiting for you." not in page
 
 

@@ -25,7 +25,7 @@ KGS,RUB,0.9034,2026-12-01,cbr
 def _import(runner, tmp_path, text: str, name: str = "rates.csv"):
     path = tmp_path / name
     path.write_text(text, encoding="utf-8")
-    return runner.invoke(args=["rates", "import", str(path)])
+    return runner.invoke(args=["rates", "import", str(path), "--language", "en"])
 
 
 def test_a_good_file_is_imported_with_a_summary_and_audited(runner, tmp_path, session):
@@ -80,5 +80,5 @@ def test_a_file_that_is_not_utf8_is_refused(runner, tmp_path, session):
     path = tmp_path / "rates.csv"
     path.write_bytes("currency,quote,rate,on,source\nKZT,RUB,0.15,2026-12-01,тенге\n"
                      .encode("cp1251"))
-    result = runner.invoke(args=["rates", "import", str(path)])
+    result = runner.invoke(args=["rates", "import", str(path), "--language", "en"])
     assert result.exit_code == 1 and "not UTF-8" in result.output

@@ -23,6 +23,13 @@ from portal.money.tasks import FETCH_RETRIES, fetch_exchange_rates
 RECORDED = Path(__file__).parent.parent / "data" / "cbr" / "XML_daily_2026-12-05.xml"
 
 
+@pytest.fixture(autouse=True)
+def _tasks_run_in_this_app(app):
+    """The task runs in the Flask app its Celery app was made with: the latest one built, unless
+    this test's is made the default again (other tests build apps of their own)."""
+    app.extensions["celery"].set_default()
+
+
 @contextmanager
 def serving(body: bytes, status: int = 200, delay: float = 0) -> Iterator[str]:
     """A local HTTP server in a thread answering every GET with ``body``; yields its URL."""

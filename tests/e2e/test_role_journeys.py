@@ -37,7 +37,13 @@ from tests.e2e.journey_data import (
     partners_confirm_and_are_endorsed,
     rate_in_roubles,
 )
-from tests.e2e.steps import russian, sign_in, switch_language
+from tests.e2e.steps import (
+    russian,
+    russian_catalogue,
+    sign_in,
+    switch_language,
+    untranslated,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -60,9 +66,22 @@ def journeys(live_server):
 
 
 def say(language: str, msgid: str, **values) -> str:
-    """What the page says for ``msgid`` in ``language``, with its values."""
-    text = msgid if language == "en" else russian(msgid)
+    """What the page says for ``msgid`` in ``language``, with its values. A string the Russian
+    catalogue does not have yet (the translators fill new ones on their own branch) is shown
+    in English, as gettext falls back; it is listed at the end of the run, and the Russian walk still
+    checks that the page is in Russian by the strings that are translated."""
+    text = msgid
+    if language == "ru":
+        if translated(msgid):
+            text = russian(msgid)
+        else:
+            untranslated.add(msgid)
     return text % values if values else text
+
+
+def translated(msgid: str) -> bool:
+    message = russian_catalogue().get(msgid)
+    return message is not None and bool(message.string) and not message.fuzzy
 
 
 def number(language: str, value, pattern: str = "#,##0.00") -> str:
@@ -227,9 +246,9 @@ def test_expert_answers_the_invitation_from_the_dashboard_and_reviews(
     press(page, invitation)
     expect(page.get_by_role("heading", level=1)).to_have_text(j.review_title)
     no_raw_keys(page)
-    declaration = page.get_by_label(re.compile(re.escape(say(
+    declaration = page.get_by_label(say(
         language, "I declare that I have no conflict of interest with this proposal: no tie to "
-                  "any of ")[:40])))
+                  "any of its partner organisations or to any organisation of their clusters."))
     declaration.focus()
     page.keyboard.press("Space")
     expect(declaration).to_be_checked()
@@ -245,7 +264,7 @@ def test_expert_answers_the_invitation_from_the_dashboard_and_reviews(
     mine = page.get_by_role("region", name=say(language, "Your submitted review"))
     expect(mine).to_contain_text(say(language, "Fund"))
     # 4 × 0.4 + 4 × 0.4 + 3.5 × 0.2, as the page's language writes numbers
-    expect(mine).to_contain_text(number(language, Decimal("3.9"), "0.0#"))
+    expect(mine).to_contain_text(number(language, Decimal("3.9")))
     no_raw_keys(page)
     main_nav(page, language, "My dashboard")
     expect(task(page, language, say(language, "Answer the invitation to review %(acronym)s",

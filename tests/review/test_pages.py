@@ -63,6 +63,22 @@ def test_an_expert_accepts_with_the_declaration_then_reviews(app, review):
     assert browser.get(f"/review/assignments/{other.id}").status_code == 404
 
 
+def test_an_expert_reads_scores_weights_and_the_total_as_russian_writes_numbers(app, review):
+    proposal, assignments = review
+    mine = assignments[0]
+    services.accept_assignment(mine.id, mine.expert, True)
+    services.submit_review(mine.id, mine.expert, SCORES, COMMENTS, "fund")
+    mine.expert.language = "ru"
+    staff = make_user("secretariat", with_totp=True, language="ru")
+    db.session.commit()
+    page = signed_in(app, mine.expert, "ru").get(f"/review/assignments/{mine.id}").get_data(
+        as_text=True)
+    assert "<dd>4,0 · Strong.</dd>" in page and "<dd>3,5 · Clear.</dd>" in page
+    assert "<dd>3,60</dd>" in page and "3.60" not in page
+    report = signed_in(app, staff, "ru").get(f"/review/proposals/{proposal.id}/report")
+    assert "<dd>3,60</dd>" in report.get_data(as_text=True)
+
+
 def test_an_expert_declines_with_a_reason(app, review):
     _proposal, assignments = review
     mine = assignments[0]

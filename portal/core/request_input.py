@@ -94,10 +94,11 @@ def _malformed(field: str | None, message: str) -> BadRequest:
 
 
 def _check_text(field: str, value: str) -> None:
-    """A refused name is not echoed back as the field."""
-    if _REFUSED_CHARACTERS.search(field):
+    """A refused name is not echoed back as the field; a multipart part whose name or value
+    could not be read as text is malformed too."""
+    if not isinstance(field, str) or _REFUSED_CHARACTERS.search(field):
         raise _malformed(None, _text_refused())
-    if _REFUSED_CHARACTERS.search(value):
+    if not isinstance(value, str) or _REFUSED_CHARACTERS.search(value):
         raise _malformed(field, _text_refused())
 
 

@@ -2,22 +2,33 @@
 
 A decision may be reconsidered only while its objection window is open, and its conditions met
 or its agreement signed only once it is in force; a proposal's page and JSON show its latest
-decision.
+decision. The council reads what it votes on: its members and alternates of every state read
+a whole proposal once it is on the agenda of a vote session (any session, open or closed). A
+proposal is put on an agenda by creating a vote session, and reconsideration is asked for on
+the decision's page: those two rows of the table are taken there, never as bare buttons.
 """
 
 from __future__ import annotations
 
 from datetime import datetime
 
+from flask import url_for
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import Select, select
 
-from portal.council.models import Decision
+from portal.council.models import AgendaItem, Decision
+from portal.council.permissions import is_council
 from portal.council.serialise import iso
 from portal.extensions import db
-from portal.proposals.hooks import register_guard, register_summary
+from portal.proposals.hooks import (
+    Reader,
+    register_action_elsewhere,
+    register_guard,
+    register_reader,
+    register_summary,
+)
 from portal.proposals.models import Proposal
-from portal.proposals.workflow import Guard
+from portal.proposals.workflow import Action, Guard
 
 
 def latest_decision(proposal: Proposal) -> Decision | None:
@@ -48,7 +59,35 @@ def decision_summary(proposal: Proposal) -> dict | None:
                                         or decision.objection_until)}
 
 
+def on_an_agenda(proposal: Proposal) -> bool:
+    """Whether some vote session, open or closed, has the proposal as an item."""
+    return db.session.scalar(select(AgendaItem.id).where(
+        AgendaItem.proposal_id == proposal.id).limit(1)) is not None
+
+
+def reads_as_council(user, proposal: Proposal) -> bool:
+    """A council member or alternate of any state reads what the council votes on."""
+    return is_council(user) and on_an_agenda(proposal)
+
+
+def agenda_proposal_ids(user) -> Select:
+    return select(AgendaItem.proposal_id)
+
+
+def _agenda_page(proposal: Proposal) -> str | None:
+    return url_for("council.new_session")
+
+
+def _decision_page(proposal: Proposal) -> str | None:
+    decision = latest_decision(proposal)
+    return url_for("council.decision", decision_id=decision.id) if decision else None
+
+
 def register(app) -> None:
+    register_reader(app, Reader(may_read=is_council, reads=reads_as_council,
+                                readable_ids=agenda_proposal_ids))
+    register_action_elsewhere(app, Action.PUT_ON_AGENDA, _agenda_page)
+    register_action_elsewhere(app, Action.RECONSIDER, _decision_page)
     register_guard(app, Guard.OBJECTION_WINDOW_OPEN, _objection_window_open)
     register_guard(app, Guard.DECISION_IN_FORCE, _decision_in_force)
     register_summary(app, "decision", decision_summary)

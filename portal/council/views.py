@@ -31,6 +31,7 @@ from portal.council.serialise import enters_into_force_at, item_ballots
 from portal.extensions import db
 from portal.proposals.models import Proposal
 from portal.proposals.workflow import ProposalStatus
+from portal.review.models import ConsensusReport
 
 bp = Blueprint("council", __name__)
 sees_sessions = page_requires(permissions.can_view_sessions)
@@ -114,10 +115,14 @@ def new_session():
 def session(session_id: int):
     user = _user()
     vote_session = services.get_session(session_id, user)
+    locked = set(db.session.scalars(select(ConsensusReport.proposal_id).where(
+        ConsensusReport.proposal_id.in_([item.proposal_id for item in vote_session.items]),
+        ConsensusReport.locked_at.is_not(None))))
     items = []
     for item in vote_session.items:
         items.append({
             "item": item, "proposal": db.session.get(Proposal, item.proposal_id),
+            "report_locked": item.proposal_id in locked,
             "seat": voting_seat(item, user), **item_ballots(item, user),
             "ballot_form": BallotForm(prefix=f"item{item.id}"),
             "recuse_form": ReasonForm(prefix=f"recuse{item.id}"),

@@ -13,6 +13,7 @@ def init_app(app) -> None:
         tasks,
         views,
         waiting,
+        workflow_api,
     )
     from portal.proposals.permissions import can_prepare_proposal
     from portal.proposals.transitions import worker_step

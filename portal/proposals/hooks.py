@@ -13,7 +13,15 @@ hold. So each of them registers here:
 * the **sealed actors** of a proposal: the ids of users whose names its history gives only to
   those who may know reviewers (review: the proposal's experts, DESIGN 4.5);
 * a **summary** added to the proposal's page and to its JSON under a key (council:
-  ``decision``).
+  ``decision``);
+* a **reader**: people who read whole proposals through the feature (council: its members and
+  alternates read a proposal once it is on the agenda of a vote session), with the ids of the
+  proposals each reads, for the lists;
+* a **page section**: what the feature shows on a proposal's page to a given reader (review:
+  the expert panel to the secretariat, links to the consensus report);
+* an **action taken elsewhere**: a row of the workflow table that the feature takes through its
+  own service, page and endpoint (review: locking the report; council: putting on an agenda,
+  reconsideration), so that the proposal's buttons and its action endpoint never take it bare.
 
 Each application keeps its own registrations in ``app.extensions``.
 """
@@ -25,11 +33,31 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from flask import current_app
+from sqlalchemy import Select
 
-from portal.proposals.workflow import Guard, Party
+from portal.proposals.workflow import Action, Guard, Party
 
 GuardCheck = Callable[[object, str, datetime], object | None]
 _KEY = "proposals.hooks"
+
+
+@dataclass(frozen=True)
+class Reader:
+    """Readers of whole proposals that a feature above adds."""
+
+    #: Whether ``user`` may read some proposals this way: checked before anything is loaded.
+    may_read: Callable[[object], bool]
+    #: Whether ``user`` reads ``proposal`` this way.
+    reads: Callable[[object, object], bool]
+    #: A select of the ids of the proposals ``user`` reads this way, for the lists.
+    readable_ids: Callable[[object], Select]
+
+
+#: ``section(user, proposal)``: ``(template, values)`` to include in the proposal's page (the
+#: template reads ``section``, the values), or ``None`` when there is nothing for this reader.
+PageSection = Callable[[object, object], tuple[str, dict] | None]
+#: ``where(proposal)``: the URL of the page where the action is taken, or ``None``.
+ActionPage = Callable[[object], str | None]
 
 
 @dataclass
@@ -38,6 +66,9 @@ class ProposalHooks:
     parties: list[tuple[Party, Callable[[object, object], bool]]] = field(default_factory=list)
     sealed_actors: list[Callable[[object], set[int]]] = field(default_factory=list)
     summaries: dict[str, Callable[[object], object]] = field(default_factory=dict)
+    readers: list[Reader] = field(default_factory=list)
+    sections: list[PageSection] = field(default_factory=list)
+    elsewhere: dict[Action, ActionPage] = field(default_factory=dict)
 
 
 def _hooks(app=None) -> ProposalHooks:
@@ -61,6 +92,18 @@ def register_summary(app, key: str, summarise: Callable[[object], object]) -> No
     _hooks(app).summaries[key] = summarise
 
 
+def register_reader(app, reader: Reader) -> None:
+    _hooks(app).readers.append(reader)
+
+
+def register_page_section(app, section: PageSection) -> None:
+    _hooks(app).sections.append(section)
+
+
+def register_action_elsewhere(app, action: Action, where: ActionPage) -> None:
+    _hooks(app).elsewhere[Action(action)] = where
+
+
 def guard_check(guard: Guard) -> GuardCheck:
     """The check a feature registered for ``guard``; a guard nobody decides is a bug."""
     try:
@@ -80,3 +123,22 @@ def sealed_actors(proposal) -> set[int]:
 def summaries(proposal) -> dict[str, object]:
     """Every registered summary of ``proposal``, by key, in the order registered."""
     return {key: summarise(proposal) for key, summarise in _hooks().summaries.items()}
+
+
+def readers() -> list[Reader]:
+    return list(_hooks().readers)
+
+
+def page_sections(user, proposal) -> list[tuple[str, dict]]:
+    """What the features above show ``user`` on ``proposal``'s page, in the order registered:
+    ``(template, values)`` pairs."""
+    shown = (section(user, proposal) for section in _hooks().sections)
+    return [markup for markup in shown if markup]
+
+
+def taken_elsewhere(action: str) -> ActionPage | None:
+    """The page of a feature above that takes ``action``, when one registered it."""
+    try:
+        return _hooks().elsewhere.get(Action(action))
+    except ValueError:
+        return None

@@ -7,8 +7,9 @@ is_applicant(user, proposal)   the cluster manager who created it, and the membe
                                organisation (org_admin, org_member)
 is_partner_member              a member of one of the consortium's organisations
 can_view(user, proposal)       its applicants and partner members, the contact points of the
-                               partners' states, the secretariat, the administrator; experts
-                               and council members through their own features
+                               partners' states, the secretariat, the administrator, and the
+                               readers a feature above registers (the council, once the
+                               proposal is on an agenda); experts through their assignment
 can_edit(user, proposal)       its applicants while the proposal is editable
 may_lead(user, organisation)   an organisation the user acts for may lead their proposal: one
                                they are a member of (org_admin, org_member), or one of a
@@ -30,7 +31,7 @@ from sqlalchemy import select
 from portal.accounts.roles import Role
 from portal.core.permissions import signed_in
 from portal.extensions import db
-from portal.proposals.hooks import registered_parties
+from portal.proposals.hooks import readers, registered_parties
 from portal.proposals.models import Proposal, ProposalPartner
 from portal.proposals.workflow import EDITABLE, Party
 from portal.registry.models import Cluster, ClusterMember, Organisation
@@ -58,7 +59,8 @@ def can_view(user, proposal: Proposal) -> bool:
     if user.has_role(Role.SECRETARIAT) or user.has_role(Role.ADMIN):
         return True
     return (is_applicant(user, proposal) or is_partner_member(user, proposal)
-            or any(is_contact_point_for(user, partner) for partner in proposal.partners))
+            or any(is_contact_point_for(user, partner) for partner in proposal.partners)
+            or any(reader.reads(user, proposal) for reader in readers()))
 
 
 def can_see_reviewer_identities(user) -> bool:
@@ -134,9 +136,11 @@ def sees_every_proposal(user) -> bool:
 
 
 def may_see_proposals(user) -> bool:
-    """Shows the proposal pages: applicants, partners, contact points and the staff."""
-    return may_apply(user) or may_endorse(user) or (
-        signed_in(user) and (user.has_role(Role.SECRETARIAT) or user.has_role(Role.ADMIN)))
+    """Shows the proposal pages: applicants, partners, contact points, the staff, and the
+    readers a feature above registers (council members and alternates)."""
+    return may_apply(user) or may_endorse(user) or (signed_in(user) and (
+        user.has_role(Role.SECRETARIAT) or user.has_role(Role.ADMIN)
+        or any(reader.may_read(user) for reader in readers())))
 
 
 def can_confirm(user, partner: ProposalPartner) -> bool:

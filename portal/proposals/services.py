@@ -28,6 +28,7 @@ from portal.extensions import db
 from portal.proposals import facts, permissions
 from portal.proposals.content import Content, check_content, convert_budget, write_content
 from portal.proposals.eligibility_messages import describe
+from portal.proposals.hooks import readers, taken_elsewhere
 from portal.proposals.models import (
     Proposal,
     ProposalPartner,
@@ -50,7 +51,8 @@ def get_proposal(proposal_id: int, user) -> Proposal:
 
 
 def visible_proposals(user) -> Select:
-    """The proposals ``user`` created, leads or is a partner in; every one for the staff."""
+    """The proposals ``user`` created, leads or is a partner in, or reads as a registered reader
+    (the council: those on an agenda); every one for the staff."""
     query = select(Proposal).order_by(Proposal.id.desc())
     if user.has_role(Role.SECRETARIAT) or user.has_role(Role.ADMIN):
         return query
@@ -60,9 +62,11 @@ def visible_proposals(user) -> Select:
         ProposalPartner.organisation_id.in_(organisations))
     in_states = (select(ProposalPartner.proposal_id).join(ProposalPartner.organisation)
                  .where(Organisation.state_code.in_(states)))
+    read = [Proposal.id.in_(reader.readable_ids(user)) for reader in readers()
+            if reader.may_read(user)]
     return query.where(or_(Proposal.created_by_id == user.id,
                            Proposal.lead_organisation_id.in_(organisations),
-                           Proposal.id.in_(partner_of), Proposal.id.in_(in_states)))
+                           Proposal.id.in_(partner_of), Proposal.id.in_(in_states), *read))
 
 
 def _refresh_classification(proposal: Proposal) -> None:
@@ -250,6 +254,26 @@ def submit_proposal(proposal_id: int, actor, now: datetime | None = None, *,
 def withdraw_proposal(proposal_id: int, actor, note: str = "") -> Proposal:
     proposal = get_proposal(proposal_id, actor)
     apply_transition(proposal, Action.WITHDRAW, actor, note=note)
+    return proposal
+
+
+def take_action(proposal_id: int, action: str, actor, note: str = "") -> Proposal:
+    """Take a row of the workflow table on the proposal's page or through the API: submitting
+    and withdrawing through their services, any other row through
+    :func:`~portal.proposals.transitions.apply_transition`, which checks the actor is one of
+    its parties (403) and that the status and guards allow it (409). An action that is no row
+    of the table is unknown (404); one a feature above takes on its own page (locking the
+    report, putting on an agenda, reconsideration) is refused here (409)."""
+    if action not in set(Action):
+        raise NotFound(_("There is no such action."))
+    proposal = get_proposal(proposal_id, actor)
+    if action == Action.SUBMIT:
+        return submit_proposal(proposal.id, actor)
+    if action == Action.WITHDRAW:
+        return withdraw_proposal(proposal.id, actor, note=note)
+    if taken_elsewhere(action) is not None:
+        raise ConflictError(_("This action is taken on its own page, not here."))
+    apply_transition(proposal, Action(action), actor, note=note)
     return proposal
 
 

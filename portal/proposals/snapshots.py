@@ -1,15 +1,15 @@
 """The frozen content of a proposal at a submission, and the field-by-field comparison of two
-snapshots. The content is plain JSON: texts, numbers as decimal strings, ids and names."""
+snapshots in words. The content is plain JSON: texts, numbers as decimal strings, ids and
+names."""
 
 from __future__ import annotations
-
-from dataclasses import dataclass
 
 from flask_babel import gettext as _
 from sqlalchemy import select
 
 from portal.core.errors import NotFound
 from portal.extensions import db
+from portal.proposals.comparison import Difference, differences
 from portal.proposals.models import Proposal, ProposalSnapshot
 
 
@@ -43,27 +43,6 @@ def proposal_content(proposal: Proposal) -> dict:
     }
 
 
-@dataclass(frozen=True)
-class Difference:
-    #: A dotted path, e.g. ``partners.1.budget.0.amount``.
-    field: str
-    before: object
-    after: object
-
-
-def _flatten(value, prefix: str = "") -> dict[str, object]:
-    if isinstance(value, dict):
-        items = value.items()
-    elif isinstance(value, list):
-        items = ((str(index), item) for index, item in enumerate(value))
-    else:
-        return {prefix: value}
-    flat = {}
-    for key, item in items:
-        flat.update(_flatten(item, f"{prefix}.{key}" if prefix else str(key)))
-    return flat
-
-
 def snapshot(proposal: Proposal, number: int) -> ProposalSnapshot:
     found = db.session.scalar(select(ProposalSnapshot).where(
         ProposalSnapshot.proposal_id == proposal.id, ProposalSnapshot.number == number))
@@ -73,8 +52,6 @@ def snapshot(proposal: Proposal, number: int) -> ProposalSnapshot:
 
 
 def compare_snapshots(proposal: Proposal, a: int, b: int) -> list[Difference]:
-    """Every field that differs between versions ``a`` and ``b``, in the order of the content."""
-    before, after = (_flatten(snapshot(proposal, n).content) for n in (a, b))
-    keys = list(dict.fromkeys([*before, *after]))
-    return [Difference(key, before.get(key), after.get(key))
-            for key in keys if before.get(key) != after.get(key)]
+    """Every real difference between versions ``a`` and ``b``, in words
+    (:mod:`portal.proposals.comparison`); 404 for a version the proposal does not have."""
+    return differences(snapshot(proposal, a).content, snapshot(proposal, b).content)

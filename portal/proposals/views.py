@@ -26,7 +26,7 @@ from portal.proposals.eligibility import Reason
 from portal.proposals.eligibility_messages import describe
 from portal.proposals.forms import AddPartnerForm, AttachmentForm, NoteForm, ProposalForm
 from portal.proposals.history import history_for
-from portal.proposals.hooks import summaries
+from portal.proposals.hooks import page_sections, summaries, taken_elsewhere
 from portal.proposals.labels import (
     CATEGORY_NAMES,
     CLASSIFICATION_NAMES,
@@ -36,7 +36,7 @@ from portal.proposals.labels import (
     status_name,
 )
 from portal.proposals.snapshots import compare_snapshots
-from portal.proposals.transitions import apply_transition, available_actions
+from portal.proposals.transitions import available_actions
 from portal.proposals.workflow import Action, Guard, ProposalStatus
 from portal.reference.queries import states
 
@@ -110,7 +110,13 @@ def _reasons(proposal):
 def proposal(proposal_id: int):
     record = services.get_proposal(proposal_id, _user())
     user = _user()
-    actions = available_actions(record, user)
+    actions, elsewhere = [], []
+    for row in available_actions(record, user):
+        where = taken_elsewhere(row.action)
+        if where is None:
+            actions.append(row)
+        elif (url := where(record)) is not None:
+            elsewhere.append((row, url))
     suggestions = (consortium_suggestions(record)
                    if permissions.may_see_consortium_matches(user, record) else None)
     return render_template(
@@ -124,7 +130,8 @@ def proposal(proposal_id: int):
         budget=facts.budget_summary(record), added=summaries(record),
         confirm=ConfirmForm(), note_form=NoteForm(),
         attachment_form=AttachmentForm() if permissions.can_edit(user, record) else None,
-        suggestions=suggestions, relation_labels=RELATION_LABELS)
+        suggestions=suggestions, relation_labels=RELATION_LABELS, elsewhere=elsewhere,
+        sections=page_sections(user, record))
 
 
 def _save(form: ProposalForm, record, call_id: int | None):
@@ -252,19 +259,12 @@ def take_action(proposal_id: int, action: str):
         return redirect(url_for("proposals.proposal", proposal_id=proposal_id))
     user = _user()
     try:
-        if action == Action.SUBMIT:
-            try:
-                services.submit_proposal(proposal_id, user)
-            except ValidationError as refused:
-                db.session.rollback()
-                return _check_page(services.get_proposal(proposal_id, user), refused, 422)
-        elif action == Action.WITHDRAW:
-            services.withdraw_proposal(proposal_id, user, note=form.note.data or "")
-        elif action in set(Action):
-            apply_transition(services.get_proposal(proposal_id, user), Action(action), user,
-                             note=form.note.data or "")
-        else:
-            raise PermissionDenied(_("You may not take this action on this proposal."))
+        services.take_action(proposal_id, action, user, note=form.note.data or "")
+    except ValidationError as refused:
+        if action != Action.SUBMIT:
+            raise
+        db.session.rollback()
+        return _check_page(services.get_proposal(proposal_id, user), refused, 422)
     except ConflictError as error:
         flash(error.message, "error")
     else:

@@ -18,3 +18,13 @@ RECOMMENDATION_NAMES = {
     Recommendation.FUND_WITH_CONDITIONS: _l("Fund with conditions"),
     Recommendation.DO_NOT_FUND: _l("Do not fund"),
 }
+
+#: The statuses as the secretariat reads them on a proposal's panel.
+PANEL_STATUS_NAMES = {
+    AssignmentStatus.INVITED: _l("Invited"),
+    AssignmentStatus.ACCEPTED: _l("Accepted"),
+    AssignmentStatus.DECLINED: _l("Declined"),
+    AssignmentStatus.CONFLICT: _l("Conflict of interest declared"),
+    AssignmentStatus.OVERDUE: _l("Overdue: passed to another expert"),
+    AssignmentStatus.SUBMITTED: _l("Review submitted"),
+}

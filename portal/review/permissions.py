@@ -6,8 +6,8 @@ predicate                         true for
 is_expert(user)                   holders of the expert role (the assignment pages)
 is_staff(user)                    the secretariat and the administrator
 is_secretariat(user)              the secretariat (designates rapporteurs, keeps expert profiles)
-acts_on_reviews(user)             experts, staff, and anyone who may lead or join a proposal:
-                                  checked before anything is loaded
+acts_on_reviews(user)             experts, staff, anyone who may lead or join a proposal, and
+                                  the council: checked before anything is loaded
 can_see_full_proposal(user, a)    the assigned expert once they accepted and declared no
                                   conflict of interest (before: title and abstract only)
 can_answer(user, a)               the expert, to accept or decline, while invited
@@ -23,7 +23,8 @@ can_write_report(user, p, report) they, while the proposal is in consolidation a
 can_designate_rapporteur(user, a) the secretariat, for an expert who accepted, while the
                                   proposal is in review or consolidation
 can_see_report(user, proposal)    the staff and the rapporteur; once it is locked, everyone who
-                                  may see the proposal (applicants read it without identities)
+                                  may see the proposal (applicants, and the council once the
+                                  proposal is on an agenda, read it without identities)
 ================================  =============================================================
 
 A ``can_…`` predicate on an object knows its state. Its ``refusal_to_…`` twin says why not, as the
@@ -50,9 +51,11 @@ DESIGNABLE = (AssignmentStatus.ACCEPTED, AssignmentStatus.SUBMITTED)
 #: The rapporteur is designated while the review runs and during its consolidation.
 DESIGNATION_OPEN = (ProposalStatus.IN_REVIEW, ProposalStatus.CONSOLIDATION)
 
-#: Roles that may meet the review: experts, staff, and the sides of a proposal.
+#: Roles that may meet the review: experts, staff, the sides of a proposal, and the council
+#: (which reads the locked report of what it votes on).
 _REVIEW_ROLES = (Role.EXPERT, Role.SECRETARIAT, Role.ADMIN, Role.ORG_ADMIN, Role.ORG_MEMBER,
-                 Role.CLUSTER_MANAGER, Role.CONTACT_POINT)
+                 Role.CLUSTER_MANAGER, Role.CONTACT_POINT, Role.COUNCIL_MEMBER,
+                 Role.COUNCIL_ALTERNATE)
 
 
 def is_expert(user) -> bool:

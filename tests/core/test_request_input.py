@@ -10,7 +10,8 @@ import pytest
 from sqlalchemy import func, select
 
 from portal.accounts import tokens
-from portal.core.request_input import MAX_ID, MAX_JSON_DEPTH, MAX_PAGE, whole_number
+from portal.core.errors import BadRequest
+from portal.core.request_input import MAX_ID, MAX_JSON_DEPTH, MAX_PAGE, _check_text, whole_number
 from portal.extensions import db
 from portal.registry.models import Organisation
 from tests.factories import make_organisation, make_user
@@ -201,3 +202,9 @@ def test_a_nul_in_a_form_value_is_a_400_page_and_nothing_is_written(app, session
     assert response.status_code == 400 and response.mimetype == "text/html"
     assert "NUL" in response.get_data(as_text=True)
     assert _organisations() == before
+
+
+@pytest.mark.parametrize("name,value", [(None, "text"), ("kind", None)])
+def test_a_form_part_that_is_not_text_is_malformed_not_a_server_error(app, name, value):
+    with app.test_request_context(), pytest.raises(BadRequest):
+        _check_text(name, value)

@@ -52,7 +52,7 @@ def test_an_incomplete_proposal_is_ineligible_with_every_reason_in_the_applicant
     assert mail.body.count("\n- ") == 5 and "Smolensk Medical" in mail.body
 
 
-def test_resubmission_numbers_the_snapshots_and_they_compare_field_by_field(consortium):
+def test_resubmission_numbers_the_snapshots_and_they_compare_in_words(consortium):
     proposal = ready(consortium)
     staff = make_user("secretariat")
     with force_locale("en"):
@@ -62,9 +62,10 @@ def test_resubmission_numbers_the_snapshots_and_they_compare_field_by_field(cons
         services.update_proposal(proposal.id, {"title": "Renamed"}, proposal.version,
                                  consortium.manager)
         services.submit_proposal(proposal.id, consortium.manager)
-    differences = compare_snapshots(proposal, 1, 2)
-    assert [(d.field, d.before, d.after) for d in differences] == [
-        ("title", "Smolensk-Vitebsk medical devices", "Renamed")]
+    with force_locale("en"):
+        differences = compare_snapshots(proposal, 1, 2)
+    assert [(d.label, d.before, d.after) for d in differences] == [
+        ("Title", "Smolensk-Vitebsk medical devices", "Renamed")]
 
 
 def test_reminders_go_at_most_every_three_days_per_partner(consortium):

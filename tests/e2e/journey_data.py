@@ -11,18 +11,21 @@ from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from portal.accounts.models import User
 from portal.core.db import utcnow
+from portal.council import services as council
+from portal.council.seats import assign_seat
 from portal.demo.rates import RATES_IN_ROUBLES, load_rates
 from portal.extensions import db
 from portal.proposals import services as proposals
 from portal.proposals.models import Proposal
 from portal.proposals.transitions import apply_transition
-from portal.proposals.workflow import Action
+from portal.proposals.workflow import Action, ProposalStatus
+from portal.reference.models import MemberState
 from portal.registry.models import Cluster, ProfileStatus
-from portal.review.models import Assignment, AssignmentStatus
+from portal.review.models import Assignment, AssignmentStatus, ConsensusReport
 from tests.e2e.conftest import Person
 from tests.factories import make_call, make_organisation, make_proposal, make_user
 from tests.review.support import make_expert
@@ -34,6 +37,10 @@ BUDGET = (("staff", Decimal("6000000")), ("equipment", Decimal("10000000")),
           ("travel", Decimal("50000")))
 #: The demo's rates: how many days ago the latest was published, and its value in roubles.
 RATE_AGE = timedelta(days=3)
+#: The consensus report the council reads: 4 × 0.4 + 3.5 × 0.4 + 3 × 0.2.
+REPORT_SCORES = {"excellence": "4", "impact": "3.5", "implementation": "3"}
+REPORT_TOTAL = Decimal("3.6")
+REPORT_TEXT = "The panel agrees to fund the polymer line."
 
 
 def rate_in_roubles(currency: str) -> Decimal:
@@ -56,6 +63,12 @@ class Journeys:
     #: Kazakhstan's contact point, asked to endorse the Kazakh partner of ``endorse_acronym``.
     contact_point: Person
     endorse_acronym: str
+    #: The council member seated for ``council_state``, with a ballot on ``vote_acronym``.
+    council_member: Person
+    council_state_name: str
+    vote_acronym: str
+    vote_title: str
+    session_title: str
     administrator: Person
     #: The user the administrator finds and makes a member of ``grant_organisation``.
     grantee_email: str
@@ -111,6 +124,31 @@ def add_journeys(language: str) -> Journeys:
                             acronym=f"ENDORSE{tag}", title=f"Reagent exchange ({tag})")
     proposals.endorse_partner(endorse.id, lead.id, contacts["RU"])
 
+    # The council member's ballot: a proposal with its locked consensus report on the agenda of
+    # an open meeting; the member holds seat 2 of their state (seat 1 belongs to other tests).
+    council_state = {"en": "KG", "ru": "AM"}[language]
+    member = make_user(f"council_member:{council_state}", with_totp=True,
+                       email=f"journey.{language}.council@example.org")
+    assign_seat(council_state, 2, member, "cli")
+    voted = make_proposal(call=call, creator=members[0], partners=[lead, belarusian],
+                          acronym=f"VOTE{tag}", title=f"Polymer recycling line ({tag})",
+                          summary="A line that recycles polymer packaging of reagents.")
+    for action in (Action.SUBMIT, Action.MARK_ELIGIBLE, Action.START_REVIEW):
+        apply_transition(voted, action, members[0] if action is Action.SUBMIT else None)
+    # Consolidation and the report's lock belong to the review, walked in
+    # tests/e2e/test_proposal_path.py: here the status and the report are written directly.
+    db.session.execute(update(Proposal).where(Proposal.id == voted.id)
+                       .values(status=ProposalStatus.READY_FOR_COUNCIL))
+    db.session.add(ConsensusReport(proposal_id=voted.id, author_id=expert.id,
+                                   scores=REPORT_SCORES, total=REPORT_TOTAL,
+                                   recommendation="fund", text=REPORT_TEXT, locked_at=now))
+    db.session.flush()
+    session_title = f"Council meeting on chemistry ({tag})"
+    council.create_vote_session({
+        "title": session_title, "kind": "meeting", "opens_at": now - timedelta(hours=1),
+        "closes_at": now + timedelta(days=2), "seats_per_state": 2,
+        "items": [{"proposal_id": voted.id, "sensitive": False}]}, secretariat)
+
     administrator = make_user("admin", email=f"journey.{language}.admin@example.org",
                               with_totp=True)
     grantee = make_user(email=f"journey.{language}.newcomer@example.org")
@@ -121,6 +159,9 @@ def add_journeys(language: str) -> Journeys:
         title=f"Three-state fine chemistry line ({tag})", manager=_person(manager),
         expert=_person(expert), review_acronym=review.acronym, review_title=review.title,
         contact_point=_person(contacts["KZ"]), endorse_acronym=endorse.acronym,
+        council_member=_person(member),
+        council_state_name=db.session.get(MemberState, council_state).name(language),
+        vote_acronym=voted.acronym, vote_title=voted.title, session_title=session_title,
         administrator=_person(administrator), grantee_email=grantee.email,
         grantee_name=grantee.name, grant_organisation=belarusian.name)
 

@@ -32,6 +32,8 @@ from tests.e2e.journey_data import (
     BUDGET,
     PARTNER_STATES,
     RATE_AGE,
+    REPORT_TEXT,
+    REPORT_TOTAL,
     Journeys,
     add_journeys,
     partners_confirm_and_are_endorsed,
@@ -42,6 +44,7 @@ from tests.e2e.steps import (
     russian_catalogue,
     sign_in,
     switch_language,
+    tab_to,
     untranslated,
 )
 
@@ -274,6 +277,58 @@ def test_expert_answers_the_invitation_from_the_dashboard_and_reviews(
                                     acronym=j.review_acronym))).to_have_count(0)
     expect(task(page, language, say(language, "Review %(acronym)s",
                                     acronym=j.review_acronym))).to_have_count(0)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_council_member_reads_the_proposal_and_the_report_then_votes(page, journeys, language):
+    j = journeys(language)
+    start_on_the_dashboard(page, j.council_member, language)
+    ballot_task = say(language, "Vote on %(acronym)s in “%(session)s”", acronym=j.vote_acronym,
+                      session=j.session_title)
+    press(page, task(page, language, ballot_task))
+    expect(page.get_by_role("heading", level=1)).to_have_text(j.session_title)
+    item = page.get_by_role("region", name=f"1. {j.vote_acronym}: {j.vote_title}")
+    press(page, item.get_by_role("link", name=f"{say(language, 'Read the proposal')} "
+                                             f"{j.vote_acronym}"))
+    expect(page.get_by_role("heading", level=1)).to_contain_text(j.vote_title)
+    partners = page.get_by_role("region", name=say(language, "Table of the partners"))
+    for name in (j.organisations[0], j.organisations[2]):
+        expect(partners.get_by_role("row", name=re.compile(re.escape(name)))).to_have_count(1)
+    expect(page.get_by_role("region", name=say(language, "Budget of %(name)s",
+                                               name=j.organisations[2]))).to_contain_text(
+        f"{number(language, Decimal('1000000'))} RUB")
+
+    press(page, page.get_by_role("link", name=say(language, "The consensus report"), exact=True))
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        say(language, "Consolidated review report"))
+    scores = page.get_by_role("table", name=say(language, "Scores by criterion (0 to 5)"))
+    expect(scores.get_by_role("row", name=re.compile("^Impact"))).to_contain_text(
+        number(language, Decimal("3.5"), "0.0"))
+    expect(page.locator("main")).to_contain_text(number(language, REPORT_TOTAL))
+    expect(page.locator(".report-text")).to_have_text(REPORT_TEXT)
+    expect(page.locator("main")).not_to_contain_text(f"journey.{language}.expert")
+
+    main_nav(page, language, "My dashboard")
+    press(page, task(page, language, ballot_task))
+    ballot = page.get_by_role("group", name=say(language, "Ballot of %(state)s, seat %(seat)d",
+                                                state=j.council_state_name, seat=2))
+    first = ballot.get_by_role("radio").first
+    tab_to(page, first, "the ballot", presses=80)
+    page.keyboard.press("Space")
+    expect(first).to_be_checked()
+    page.keyboard.press("Tab")
+    cast = page.get_by_role("button", name=say(language, "Cast the ballot"))
+    expect(cast).to_be_focused()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert_accessible(page)
+    expect(page.get_by_role("status")).to_contain_text(say(
+        language, "Your ballot is cast. You may change it until the session closes."))
+    expect(page.get_by_role("table", name=say(language, "Ballots"))).to_contain_text(
+        j.council_state_name)
+    no_raw_keys(page)
+    main_nav(page, language, "My dashboard")
+    expect(task(page, language, ballot_task)).to_have_count(0)
 
 
 @pytest.mark.parametrize("language", LANGUAGES)

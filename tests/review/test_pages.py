@@ -147,6 +147,11 @@ def test_the_secretariat_writes_the_report_and_the_applicant_reads_it_without_na
     expert = signed_in(app, assignments[0].expert)
     page = expert.get(f"/review/proposals/{proposal.id}/report").get_data(as_text=True)
     assert "Reviewer 2" in page and assignments[1].expert.name not in page
+    proposal.created_by.language = "ru"
+    db.session.commit()
+    russian = signed_in(app, proposal.created_by, "ru").get(
+        f"/review/proposals/{proposal.id}/consolidated").get_data(as_text=True)
+    assert "<td>3,5</td><td>3,0</td>" in russian and "<dd>3,60</dd>" in russian
 
 
 def test_the_secretariat_adds_and_updates_an_expert_profile(app, session):

@@ -52,6 +52,8 @@ class Journeys:
     language: str
     call_title: str
     organisations: tuple[str, str, str]
+    #: The cluster the manager manages.
+    cluster: str
     organisation_ids: tuple[int, int, int]
     acronym: str
     title: str
@@ -155,6 +157,7 @@ def add_journeys(language: str) -> Journeys:
     db.session.flush()
     return Journeys(
         language=language, call_title=call_title, organisations=tuple(names),
+        cluster=cluster.name,
         organisation_ids=tuple(o.id for o in organisations), acronym=f"TRICHEM{tag}",
         title=f"Three-state fine chemistry line ({tag})", manager=_person(manager),
         expert=_person(expert), review_acronym=review.acronym, review_title=review.title,

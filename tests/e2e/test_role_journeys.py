@@ -192,6 +192,9 @@ def test_cluster_manager_builds_a_three_state_proposal_and_submits_it_through_th
         page, live_server, journeys, language):
     j = journeys(language)
     start_on_the_dashboard(page, j.manager, language)
+    expect(page.get_by_role("region", name=say(language, "My roles")).get_by_role(
+        "listitem")).to_have_text([f"{say(language, 'Cluster manager')}: {j.cluster}",
+                                   f"{say(language, 'Organisation member')}: {j.organisations[0]}"])
     main_nav(page, language, "Calls")
     press(page, page.get_by_role("link", name=j.call_title, exact=True))
     expect(page.get_by_role("heading", level=1)).to_have_text(j.call_title)

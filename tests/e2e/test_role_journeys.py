@@ -264,8 +264,10 @@ def test_expert_answers_the_invitation_from_the_dashboard_and_reviews(
     press(page, page.get_by_role("button", name=say(language, "Accept the assignment")))
     form = page.get_by_role("region", name=say(language, "Your review"))
     for name, score in (("Excellence", "4"), ("Impact", "4"), ("Implementation", "3.5")):
-        form.get_by_label(say(language, "Score for “%(name)s” (0 to 5)", name=name)).select_option(
-            score)
+        scores = form.get_by_label(say(language, "Score for “%(name)s” (0 to 5)", name=name))
+        expect(scores.locator(f"option[value='{score}']")).to_have_text(
+            number(language, Decimal(score), "0.#"))
+        scores.select_option(score)
         form.get_by_label(say(language, "Comment on “%(name)s”", name=name)).fill(
             f"{name}: convincing.")
     form.get_by_label(say(language, "Recommendation"), exact=True).select_option("fund")

@@ -67,12 +67,16 @@ def test_an_expert_reads_scores_weights_and_the_total_as_russian_writes_numbers(
     proposal, assignments = review
     mine = assignments[0]
     services.accept_assignment(mine.id, mine.expert, True)
-    services.submit_review(mine.id, mine.expert, SCORES, COMMENTS, "fund")
     mine.expert.language = "ru"
     staff = make_user("secretariat", with_totp=True, language="ru")
     db.session.commit()
-    page = signed_in(app, mine.expert, "ru").get(f"/review/assignments/{mine.id}").get_data(
-        as_text=True)
+    expert = signed_in(app, mine.expert, "ru")
+    form = expert.get(f"/review/assignments/{mine.id}").get_data(as_text=True)
+    assert '<option value="2.5">2,5</option>' in form and '<option value="3">3</option>' in form
+    assert "вес 0,4, порог 3" in form and "вес 0,2, порог 2,5" in form
+    services.submit_review(mine.id, mine.expert, SCORES, COMMENTS, "fund")
+    db.session.commit()
+    page = expert.get(f"/review/assignments/{mine.id}").get_data(as_text=True)
     assert "<dd>4,0 · Strong.</dd>" in page and "<dd>3,5 · Clear.</dd>" in page
     assert "<dd>3,60</dd>" in page and "3.60" not in page
     report = signed_in(app, staff, "ru").get(f"/review/proposals/{proposal.id}/report")

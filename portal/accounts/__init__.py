@@ -10,6 +10,7 @@ def init_app(app) -> None:
         models,
         profile_views,
         session,
+        settings_api,
         tokens,
         views,
     )

@@ -18,6 +18,7 @@ from wtforms.validators import DataRequired, Email, Length, NumberRange, Regexp
 from portal.accounts import tokens
 from portal.accounts.models import TokenScope
 from portal.core.i18n import LANGUAGE_NAMES, UI_LANGUAGES
+from portal.core.timezones import zone_choices
 
 
 class SignInForm(FlaskForm):
@@ -55,6 +56,16 @@ class LanguageForm(FlaskForm):
         SelectChoice(code, LANGUAGE_NAMES[code], render_kw={"lang": code}) for code in UI_LANGUAGES
     ])
     submit = SubmitField(_l("Change language"))
+
+
+class TimezoneForm(FlaskForm):
+    """The zone every time on the pages is shown in and every time in a form is entered in."""
+
+    timezone = SelectField(_l("Time zone"), validators=[DataRequired()])
+    submit = SubmitField(_l("Change time zone"))
+
+    def fill_choices(self) -> None:
+        self.timezone.choices = [SelectChoice(zone, label) for zone, label in zone_choices()]
 
 
 class TokenForm(FlaskForm):

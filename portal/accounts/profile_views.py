@@ -1,4 +1,4 @@
-"""The profile page: language, two-factor sign-in with its recovery codes, and personal access
+"""The profile page: language and time zone, two-factor sign-in with its recovery codes, and personal access
 tokens (each with a scope and an expiry)."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from flask_login import current_user, login_required
 
 from portal.accounts import recovery_codes, services, tokens
 from portal.accounts.blueprint import bp
-from portal.accounts.forms import ConfirmForm, LanguageForm, TokenForm
+from portal.accounts.forms import ConfirmForm, LanguageForm, TimezoneForm, TokenForm
 from portal.accounts.models import ApiToken
 from portal.accounts.permissions import can_create_token, can_replace_recovery_codes
 from portal.accounts.session import passed_second_factor
@@ -18,13 +18,21 @@ from portal.core.errors import ValidationError
 from portal.extensions import db
 
 
+def _timezone_form(formdata=None) -> TimezoneForm:
+    form = (TimezoneForm() if formdata is not None
+            else TimezoneForm(formdata=None, timezone=current_user.timezone))
+    form.fill_choices()
+    return form
+
+
 def _profile(status: int = 200, token_form: TokenForm | None = None, new_token: str | None = None,
-             new_codes: list[str] | None = None):
+             new_codes: list[str] | None = None, timezone_form: TimezoneForm | None = None):
     user = current_user
     second_factor = passed_second_factor()
     return render_template(
         "accounts/profile.html",
         language_form=LanguageForm(language=user.language),
+        timezone_form=timezone_form or _timezone_form(),
         token_form=token_form or TokenForm(formdata=None), confirm_form=ConfirmForm(),
         tokens=tokens.active_tokens(user), new_token=new_token,
         may_create_token=can_create_token(user, second_factor),
@@ -49,6 +57,23 @@ def save_language():
         services.set_language(current_user, form.language.data)
         db.session.commit()
         flash(_("Your language is saved."), "info")
+    return redirect(url_for("accounts.profile"))
+
+
+@bp.post("/profile/timezone")
+@login_required
+def save_timezone():
+    """422 with the form's error for a zone not offered; the page's times follow at once."""
+    form = _timezone_form(formdata=True)
+    if not form.validate_on_submit():
+        return _profile(422, timezone_form=form)
+    try:
+        services.set_timezone(current_user, form.timezone.data)
+    except ValidationError as error:
+        show_field_errors(form, error)
+        return _profile(422, timezone_form=form)
+    db.session.commit()
+    flash(_("Your time zone is saved."), "info")
     return redirect(url_for("accounts.profile"))
 
 

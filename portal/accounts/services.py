@@ -20,6 +20,7 @@ from portal.accounts.roles import RoleSpec
 from portal.core import audit
 from portal.core.db import utcnow
 from portal.core.errors import ConflictError, ValidationError
+from portal.core.timezones import valid_zone
 from portal.extensions import db
 
 
@@ -209,6 +210,16 @@ def reactivate_user(user: User, actor) -> None:
 
 def set_language(user: User, language: str) -> None:
     user.language = language
+    db.session.flush()
+
+
+def set_timezone(user: User, zone: str) -> None:
+    """The zone the user reads and enters times in: one of :data:`portal.core.timezones.ZONES`
+    (422 otherwise)."""
+    if not valid_zone(zone):
+        message = _("Choose one of the time zones offered.")
+        raise ValidationError(message, {"timezone": [message]})
+    user.timezone = zone
     db.session.flush()
 
 

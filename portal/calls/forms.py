@@ -48,9 +48,9 @@ class CallForm(FlaskForm):
                                 render_kw={"rows": 8})
     timezone = StringField(_l("Time zone of the call"), default="Europe/Moscow",
                            validators=[DataRequired(), Length(max=64)])
-    opens_at = DateTimeLocalField(_l("Opens (in the call's time zone)"),
+    opens_at = DateTimeLocalField(_l("Opens, in the call's time zone (given above)"),
                                   format="%Y-%m-%dT%H:%M", validators=[DataRequired()])
-    closes_at = DateTimeLocalField(_l("Closes (in the call's time zone)"),
+    closes_at = DateTimeLocalField(_l("Closes, in the call's time zone (given above)"),
                                    format="%Y-%m-%dT%H:%M", validators=[DataRequired()])
     technology_fields = SelectMultipleField(_l("Eligible technology fields"),
                                             render_kw={"size": 8})

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from babel.dates import format_datetime
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
@@ -20,36 +19,21 @@ from portal.calls.services import valid_timezone
 from portal.core.db import utcnow
 from portal.core.errors import ValidationError
 from portal.core.permissions import page_requires
+from portal.core.timezones import format_moment, reader_zone
 from portal.extensions import db
 
 bp = Blueprint("calls", __name__)
 PER_PAGE = 20
 
 
-def in_zone(moment: datetime, zone: str) -> str:
-    """``moment`` in ``zone``; in UTC when it lies so close to the end of the calendar that the
-    zone's offset would carry it past the last year a datetime can hold."""
-    try:
-        moment = moment.astimezone(ZoneInfo(zone))
-    except OverflowError:
-        moment = moment.astimezone(UTC)
-    return format_datetime(moment, "medium", locale=str(get_locale()))
-
-
-def reader_zone() -> str:
-    """The reader's own zone when signed in (their profile setting), else UTC."""
-    zone = getattr(current_user, "timezone", None) if current_user.is_authenticated else None
-    return zone if zone and valid_timezone(zone) else "UTC"
-
-
 @bp.app_template_global()
 def call_times(moment: datetime, call) -> list[tuple[str, str]]:
-    """``moment`` in the call's zone, then in the reader's (or UTC) when it differs."""
-    times = [(call.timezone, in_zone(moment, call.timezone))]
+    """``(text, note)``: ``moment`` in the call's zone, then in the reader's when it differs
+    (noted as the reader's own time); each text names its zone."""
+    times = [(format_moment(moment, call.timezone), "")]
     reader = reader_zone()
     if reader != call.timezone:
-        label = _("your time, %(zone)s", zone=reader) if reader != "UTC" else "UTC"
-        times.append((label, in_zone(moment, reader)))
+        times.append((format_moment(moment, reader), _("your time")))
     return times
 
 
@@ -117,6 +101,8 @@ def _place_criteria_errors(form: CallForm, error: ValidationError) -> None:
 def new_call():
     form = CallForm()
     form.fill_choices()
+    if not form.is_submitted():
+        form.timezone.data = reader_zone()
     if form.validate_on_submit():
         try:
             record = services.open_call(_form_values(form), current_user._get_current_object())

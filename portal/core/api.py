@@ -104,10 +104,12 @@ def page_params() -> tuple[int, int]:
     return paging("page") or 1, min(paging("per_page") or 20, MAX_PER_PAGE)
 
 
-def paginate(query: Select, serialise: Callable) -> dict:
-    """``?page=&per_page=`` (at most 100) over ``query``, in the list format of API.md."""
+def paginate(query: Select, serialise: Callable, serialise_page: Callable | None = None) -> dict:
+    """``?page=&per_page=`` (at most 100) over ``query``, in the list format of API.md: each
+    row by ``serialise(row)``, or the page's rows at once by ``serialise_page(rows)`` (a list
+    that loads what its rows need in a fixed number of statements)."""
     page, per_page = page_params()
     total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
-    rows = db.session.scalars(query.limit(per_page).offset((page - 1) * per_page))
-    return {"items": [serialise(row) for row in rows], "page": page, "per_page": per_page,
-            "total": total}
+    rows = list(db.session.scalars(query.limit(per_page).offset((page - 1) * per_page)))
+    items = serialise_page(rows) if serialise_page else [serialise(row) for row in rows]
+    return {"items": items, "page": page, "per_page": per_page, "total": total}

@@ -9,6 +9,7 @@ from flask import Flask, has_request_context, request, session
 from flask_babel import force_locale, get_locale
 from flask_login import current_user
 
+from portal.core.timezones import reader_zone
 from portal.extensions import babel
 
 #: Languages with a complete catalogue, offered in the language switch.
@@ -33,9 +34,9 @@ def select_locale() -> str:
 
 
 def select_timezone() -> str:
-    if has_request_context() and current_user and current_user.is_authenticated:
-        return current_user.timezone
-    return "UTC"
+    """Flask-Babel's zone (its date filters convert to it): the reader's, see
+    :func:`portal.core.timezones.reader_zone`."""
+    return reader_zone()
 
 
 def in_language(language: str | None):

@@ -6,10 +6,24 @@ import base64
 
 from flask import Flask
 
+from portal.core.timezones import format_moment, zone_label
+
 
 def b64encode(text: str) -> str:
     return base64.b64encode(text.encode()).decode()
 
 
+def moment(value, format: str | None = None, zone: str | None = None) -> str:
+    """Every time on a page: in the reader's zone (or ``zone``), to the minute, with the zone
+    named (see :func:`portal.core.timezones.format_moment`). ``format`` is accepted and ignored,
+    so that Flask-Babel's ``datetimeformat('medium')`` calls land here too."""
+    return format_moment(value, zone)
+
+
 def init_app(app: Flask) -> None:
+    """Registered after Flask-Babel: its ``datetimeformat`` filter is replaced by :func:`moment`,
+    which leaves one way to show a time."""
     app.add_template_filter(b64encode, "b64encode")
+    app.add_template_filter(moment, "moment")
+    app.add_template_filter(moment, "datetimeformat")
+    app.add_template_global(zone_label, "zone_label")

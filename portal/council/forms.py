@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -18,6 +19,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length
 
 from portal.core import limits
+from portal.core.timezones import zone_label
 from portal.council.labels import CHOICE_NAMES, KIND_NAMES
 
 
@@ -30,8 +32,9 @@ class SessionForm(FlaskForm):
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=limits.TITLE_MAX)])
     kind = SelectField(_l("Kind of session"),
                        choices=[SelectChoice(key, label) for key, label in KIND_NAMES.items()])
-    opens_at = DateTimeLocalField(_l("Opens at (UTC)"), validators=[DataRequired()])
-    closes_at = DateTimeLocalField(_l("Closes at (UTC): a written procedure's deadline"),
+    #: Entered in the user's own zone (their profile's), which :meth:`in_zone` names in the labels.
+    opens_at = DateTimeLocalField(_l("Opens at"), validators=[DataRequired()])
+    closes_at = DateTimeLocalField(_l("Closes at: a written procedure's deadline"),
                                    validators=[DataRequired()])
     seats_per_state = SelectField(_l("Seats per state"), coerce=int, choices=[
         SelectChoice(1, _l("One vote per state")),
@@ -39,6 +42,13 @@ class SessionForm(FlaskForm):
     proposals = CheckboxesField(_l("Proposals ready for the council"), coerce=int)
     sensitive = CheckboxesField(_l("Sensitive items (always decided by consensus)"), coerce=int)
     submit = SubmitField(_l("Create the session"))
+
+    def in_zone(self, zone: str) -> None:
+        """Say in the labels which zone the times are entered in."""
+        label = zone_label(zone)
+        self.opens_at.label.text = _("Opens at, your time (%(zone)s)", zone=label)
+        self.closes_at.label.text = _("Closes at, your time (%(zone)s): a written procedure's "
+                                      "deadline", zone=label)
 
 
 class BallotForm(FlaskForm):

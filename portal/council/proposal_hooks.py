@@ -50,7 +50,21 @@ def _decision_in_force(proposal: Proposal, note: str, now: datetime):
 
 def decision_summary(proposal: Proposal) -> dict | None:
     """The latest decision on the proposal, or ``None`` before the council has decided."""
-    decision = latest_decision(proposal)
+    return _summary(latest_decision(proposal))
+
+
+def decision_summaries(proposals: list[Proposal]) -> dict[int, dict | None]:
+    """:func:`decision_summary` of each of ``proposals``, by id, in one statement."""
+    latest: dict[int, Decision] = {}
+    if proposals:
+        for decision in db.session.scalars(
+                select(Decision).where(Decision.proposal_id.in_([p.id for p in proposals]))
+                .order_by(Decision.decided_at.desc(), Decision.id.desc())):
+            latest.setdefault(decision.proposal_id, decision)
+    return {proposal.id: _summary(latest.get(proposal.id)) for proposal in proposals}
+
+
+def _summary(decision: Decision | None) -> dict | None:
     if decision is None:
         return None
     return {"number": decision.number, "outcome": decision.outcome,
@@ -90,4 +104,4 @@ def register(app) -> None:
     register_action_elsewhere(app, Action.RECONSIDER, _decision_page)
     register_guard(app, Guard.OBJECTION_WINDOW_OPEN, _objection_window_open)
     register_guard(app, Guard.DECISION_IN_FORCE, _decision_in_force)
-    register_summary(app, "decision", decision_summary)
+    register_summary(app, "decision", decision_summary, decision_summaries)

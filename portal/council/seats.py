@@ -22,11 +22,12 @@ from portal.council import permissions
 from portal.council.models import AgendaItem, Ballot, CouncilSeat, Recusal
 from portal.council.tally import Seat
 from portal.extensions import db
-from portal.reference.models import MemberState
+from portal.reference.queries import reference_names
 
 
 def member_states() -> list[str]:
-    return list(db.session.scalars(select(MemberState.code).order_by(MemberState.position)))
+    """The member states' codes in their order (from memory)."""
+    return list(reference_names().states)
 
 
 def seat_of(user) -> Seat | None:
@@ -54,25 +55,37 @@ def _first_unseated(state: str) -> int | None:
         RoleAssignment.user_id.not_in(seated)).order_by(RoleAssignment.id).limit(1))
 
 
-def recused_seats(item: AgendaItem, state: str) -> list[Seat]:
+#: Not known yet: look it up (the seat of a user, the recusals of an item).
+UNKNOWN: object = object()
+
+
+def recused_seats(item: AgendaItem, state: str, recusals=UNKNOWN) -> list[Seat]:
+    """The recused seats of ``state`` on ``item``; from ``recusals`` (the item's, as
+    :func:`portal.council.services.agenda_rows` loads them for a whole agenda) when given."""
+    if recusals is not UNKNOWN:
+        return [Seat(state, recusal.seat_number) for recusal in sorted(
+            recusals, key=lambda recusal: recusal.seat_number) if recusal.state_code == state]
     numbers = db.session.scalars(select(Recusal.seat_number).where(
         Recusal.item_id == item.id, Recusal.state_code == state).order_by(Recusal.seat_number))
     return [Seat(state, number) for number in numbers]
 
 
-def is_recused(item: AgendaItem, seat: Seat) -> bool:
-    return seat in recused_seats(item, seat.state)
+def is_recused(item: AgendaItem, seat: Seat, recusals=UNKNOWN) -> bool:
+    return seat in recused_seats(item, seat.state, recusals)
 
 
-def voting_seat(item: AgendaItem, user) -> Seat | None:
+def voting_seat(item: AgendaItem, user, own=UNKNOWN, recusals=UNKNOWN) -> Seat | None:
     """The seat ``user`` may vote for on ``item``: their own while they have not recused, or,
-    for an alternate, a recused seat of their state (the one they already voted for first)."""
+    for an alternate, a recused seat of their state (the one they already voted for first).
+    A page of many items passes the user's seat (``own``, :func:`seat_of`) and each item's
+    ``recusals``, looked up once."""
     seats_per_state = item.session.seats_per_state
-    own = seat_of(user)
-    if own is not None and own.number <= seats_per_state and not is_recused(item, own):
+    own = seat_of(user) if own is UNKNOWN else own
+    if own is not None and own.number <= seats_per_state and not is_recused(item, own, recusals):
         return own
     for state in sorted(user.scopes(Role.COUNCIL_ALTERNATE)) if user.is_authenticated else []:
-        recused = [seat for seat in recused_seats(item, state) if seat.number <= seats_per_state]
+        recused = [seat for seat in recused_seats(item, state, recusals)
+                   if seat.number <= seats_per_state]
         if not recused:
             continue
         mine = db.session.scalar(select(Ballot.seat_number).where(
@@ -82,35 +95,35 @@ def voting_seat(item: AgendaItem, user) -> Seat | None:
     return None
 
 
-def refusal_to_vote(user, item: AgendaItem) -> PortalError | None:
+def refusal_to_vote(user, item: AgendaItem, own=UNKNOWN, recusals=UNKNOWN) -> PortalError | None:
     """Cast a ballot on ``item``: while it is open for votes, for the seat ``user`` votes for
     (:func:`voting_seat`). A seat may change its ballot until the close."""
     if refusal := permissions.refusal_to_ballot_on(item):
         return refusal
-    if voting_seat(item, user) is None:
+    if voting_seat(item, user, own, recusals) is None:
         return PermissionDenied(_("You hold no seat that may vote on this item."))
     return None
 
 
-def can_vote(user, item: AgendaItem) -> bool:
-    return refusal_to_vote(user, item) is None
+def can_vote(user, item: AgendaItem, own=UNKNOWN, recusals=UNKNOWN) -> bool:
+    return refusal_to_vote(user, item, own, recusals) is None
 
 
-def refusal_to_recuse(user, item: AgendaItem) -> PortalError | None:
+def refusal_to_recuse(user, item: AgendaItem, own=UNKNOWN, recusals=UNKNOWN) -> PortalError | None:
     """Stand aside on ``item``: the titular of a seat that sits in this session, once, while it
     is open for votes."""
     if refusal := permissions.refusal_to_ballot_on(item):
         return refusal
-    seat = seat_of(user)
+    seat = seat_of(user) if own is UNKNOWN else own
     if seat is None or seat.number > item.session.seats_per_state:
         return PermissionDenied(_("Only the titular member of a seat may recuse."))
-    if is_recused(item, seat):
+    if is_recused(item, seat, recusals):
         return ConflictError(_("You have already recused yourself on this item."))
     return None
 
 
-def can_recuse(user, item: AgendaItem) -> bool:
-    return refusal_to_recuse(user, item) is None
+def can_recuse(user, item: AgendaItem, own=UNKNOWN, recusals=UNKNOWN) -> bool:
+    return refusal_to_recuse(user, item, own, recusals) is None
 
 
 def assign_seat(state: str, number: int, titular: User | None, actor) -> CouncilSeat:

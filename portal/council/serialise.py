@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 from portal.council import permissions
 from portal.council.models import AgendaItem, Decision, SessionStatus, VoteSession
 from portal.council.seats import member_states
-from portal.council.services import counted_ballots, recusals
+from portal.council.services import AgendaRows, agenda_rows, counted_ballots, recusals
 from portal.council.tally import seats_for
 
 
@@ -19,11 +19,14 @@ def iso(moment: datetime | None) -> str | None:
     return moment.astimezone(UTC).isoformat().replace("+00:00", "Z")
 
 
-def item_ballots(item: AgendaItem, user) -> dict:
+def item_ballots(item: AgendaItem, user, counted_rows: list | None = None) -> dict:
     """``ballots`` (the choices the reader may see) and, for the secretariat before the close,
-    ``voted`` (the seats that have voted)."""
+    ``voted`` (the seats that have voted); from ``counted_rows`` (the item's counted ballots,
+    :func:`portal.council.services.agenda_rows`) when given."""
     closed = item.session.status == SessionStatus.CLOSED
-    counted = {(ballot.state_code, ballot.seat_number): ballot for ballot in counted_ballots(item)}
+    if counted_rows is None:
+        counted_rows = counted_ballots(item)
+    counted = {(ballot.state_code, ballot.seat_number): ballot for ballot in counted_rows}
     if closed:
         seats = seats_for(member_states(), item.session.seats_per_state)
         ballots = [{"state": seat.state, "seat": seat.number,
@@ -41,14 +44,16 @@ def item_ballots(item: AgendaItem, user) -> dict:
     return shaped
 
 
-def item_json(item: AgendaItem, user) -> dict:
+def item_json(item: AgendaItem, user, rows: AgendaRows | None = None) -> dict:
+    """The item; ``rows`` holds its session's ballots and recusals when a whole agenda is
+    shown (:func:`portal.council.services.agenda_rows`)."""
     return {
         "id": item.id, "proposal_id": item.proposal_id, "position": item.position,
         "rule": item.rule, "sensitive": item.sensitive, "outcome": item.outcome,
         "tallied_at": iso(item.tallied_at),
         "recusals": [{"state": recusal.state_code, "seat": recusal.seat_number}
-                     for recusal in recusals(item)],
-        **item_ballots(item, user),
+                     for recusal in (rows.recusals[item.id] if rows else recusals(item))],
+        **item_ballots(item, user, rows.ballots[item.id] if rows else None),
     }
 
 
@@ -60,7 +65,8 @@ def session_json(session: VoteSession, user, with_items: bool = True) -> dict:
         "seats_per_state": session.seats_per_state, "version": session.version,
     }
     if with_items:
-        shaped["items"] = [item_json(item, user) for item in session.items]
+        rows = agenda_rows(session)
+        shaped["items"] = [item_json(item, user, rows) for item in session.items]
     return shaped
 
 

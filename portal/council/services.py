@@ -8,12 +8,16 @@ the rule, changes state, audits and flushes; the caller commits once.
 
 from __future__ import annotations
 
+from collections import defaultdict
+from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from datetime import datetime
 from typing import cast
 
 from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import exc, select, update
+from sqlalchemy.orm import selectinload
 
 from portal.core import audit, limits
 from portal.core.db import utcnow
@@ -48,10 +52,40 @@ def _invalid(fields: dict[str, list[str]]) -> ValidationError:
 
 def get_session(session_id: int, user) -> VoteSession:
     """The session, or 404 for anyone who may not see vote sessions."""
-    session = db.session.get(VoteSession, session_id)
+    session = db.session.get(VoteSession, session_id, options=[selectinload(VoteSession.items)])
     if session is None or not permissions.can_view_sessions(user):
         raise NotFound(_("There is nothing here."))
     return session
+
+
+@dataclass
+class AgendaRows:
+    """What the items of a session show, by item id (proposals by their id), loaded for the
+    whole agenda at once (:func:`agenda_rows`)."""
+
+    proposals: dict[int, Proposal] = dataclass_field(default_factory=dict)
+    ballots: dict[int, list[Ballot]] = dataclass_field(default_factory=lambda: defaultdict(list))
+    recusals: dict[int, list[Recusal]] = dataclass_field(default_factory=lambda: defaultdict(list))
+
+
+def agenda_rows(session: VoteSession) -> AgendaRows:
+    """The proposals, counted ballots (as :func:`counted_ballots` orders them) and recusals
+    (as :func:`recusals` does) of every item of ``session``, in three statements however long
+    its agenda."""
+    rows = AgendaRows()
+    items = [item.id for item in session.items]
+    if not items:
+        return rows
+    rows.proposals = {proposal.id: proposal for proposal in db.session.scalars(
+        select(Proposal).where(Proposal.id.in_([item.proposal_id for item in session.items])))}
+    for ballot in db.session.scalars(select(Ballot).where(
+            Ballot.item_id.in_(items), Ballot.counted.is_(True))
+            .order_by(Ballot.state_code, Ballot.seat_number)):
+        rows.ballots[ballot.item_id].append(ballot)
+    for recusal in db.session.scalars(select(Recusal).where(Recusal.item_id.in_(items))
+                                      .order_by(Recusal.state_code, Recusal.seat_number)):
+        rows.recusals[recusal.item_id].append(recusal)
+    return rows
 
 
 def get_item(item_id: int, user, session_id: int | None = None) -> AgendaItem:

@@ -4,9 +4,7 @@ commits once."""
 
 from __future__ import annotations
 
-from datetime import UTC
-
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -16,6 +14,7 @@ from portal.accounts.forms import ConfirmForm
 from portal.accounts.view_support import show_field_errors
 from portal.core.errors import PortalError
 from portal.core.permissions import page_requires
+from portal.core.timezones import from_local, reader_zone
 from portal.council import decisions, permissions, services
 from portal.council.forms import BallotForm, ReasonForm, SessionForm
 from portal.council.labels import (
@@ -26,7 +25,7 @@ from portal.council.labels import (
     SESSION_STATUS_NAMES,
 )
 from portal.council.models import Decision, VoteSession
-from portal.council.seats import can_recuse, can_vote, voting_seat
+from portal.council.seats import can_recuse, can_vote, seat_of, voting_seat
 from portal.council.serialise import enters_into_force_at, item_ballots
 from portal.extensions import db
 from portal.proposals.models import Proposal
@@ -34,6 +33,8 @@ from portal.proposals.workflow import ProposalStatus
 from portal.review.models import ConsensusReport
 
 bp = Blueprint("council", __name__)
+#: Decisions a page of the register shows.
+REGISTER_PER_PAGE = 50
 sees_sessions = page_requires(permissions.can_view_sessions)
 manages_sessions = page_requires(permissions.can_manage_sessions)
 is_council = page_requires(permissions.is_council)
@@ -90,11 +91,13 @@ def new_session():
                for proposal in _ready_proposals()]
     form.proposals.choices = choices
     form.sensitive.choices = choices
+    zone = reader_zone()
+    form.in_zone(zone)
     if form.validate_on_submit():
         sensitive = set(form.sensitive.data or [])
         values = {"title": form.title.data, "kind": form.kind.data,
-                  "opens_at": form.opens_at.data.replace(tzinfo=UTC),
-                  "closes_at": form.closes_at.data.replace(tzinfo=UTC),
+                  "opens_at": from_local(form.opens_at.data, zone),
+                  "closes_at": from_local(form.closes_at.data, zone),
                   "seats_per_state": form.seats_per_state.data,
                   "items": [{"proposal_id": proposal_id, "sensitive": proposal_id in sensitive}
                             for proposal_id in form.proposals.data or []]}
@@ -115,18 +118,22 @@ def new_session():
 def session(session_id: int):
     user = _user()
     vote_session = services.get_session(session_id, user)
+    rows, own = services.agenda_rows(vote_session), seat_of(user)
     locked = set(db.session.scalars(select(ConsensusReport.proposal_id).where(
         ConsensusReport.proposal_id.in_([item.proposal_id for item in vote_session.items]),
         ConsensusReport.locked_at.is_not(None))))
     items = []
     for item in vote_session.items:
+        recusals = rows.recusals[item.id]
         items.append({
-            "item": item, "proposal": db.session.get(Proposal, item.proposal_id),
+            "item": item, "proposal": rows.proposals[item.proposal_id],
             "report_locked": item.proposal_id in locked,
-            "seat": voting_seat(item, user), **item_ballots(item, user),
+            "seat": voting_seat(item, user, own, recusals),
+            **item_ballots(item, user, rows.ballots[item.id]),
             "ballot_form": BallotForm(prefix=f"item{item.id}"),
             "recuse_form": ReasonForm(prefix=f"recuse{item.id}"),
-            "can_vote": can_vote(user, item), "can_recuse": can_recuse(user, item),
+            "can_vote": can_vote(user, item, own, recusals),
+            "can_recuse": can_recuse(user, item, own, recusals),
         })
     return render_template("council/session.html", session=vote_session, items=items,
                            can_close=permissions.can_close_session(user, vote_session),
@@ -191,9 +198,10 @@ def close_session(session_id: int):
 
 @bp.get("/decisions")
 def register():
-    rows = db.session.scalars(select(Decision)
-                              .order_by(Decision.decided_at.desc(), Decision.id.desc()))
-    return render_template("council/decisions.html", decisions=list(rows),
+    page = db.paginate(select(Decision).order_by(Decision.decided_at.desc(), Decision.id.desc()),
+                       page=max(1, request.args.get("page", 1, type=int)),
+                       per_page=REGISTER_PER_PAGE, error_out=False)
+    return render_template("council/decisions.html", decisions=page,
                            in_force=enters_into_force_at)
 
 

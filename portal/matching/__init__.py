@@ -10,7 +10,7 @@ that every web process reads through the OS page cache; the score is a pure func
 
 
 def init_app(app) -> None:
-    from portal.matching import api, commands, models, tasks, views  # noqa: F401  (tables, API routes, tasks)
+    from portal.matching import api, commands, digest_api, models, tasks, views  # noqa: F401  (tables, API routes, tasks)
 
     app.register_blueprint(views.bp)
     app.cli.add_command(commands.matching)

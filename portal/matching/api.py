@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 from portal.core.api import BadRequest, bp, require, token_required
 from portal.extensions import db
 from portal.matching.permissions import can_view_matches
-from portal.matching.reasons import explain
+from portal.matching.reasons import explain, organisation_reader
 from portal.matching.services import SCOPES, find_matches
 from portal.registry.models import Organisation
 
@@ -61,10 +61,11 @@ def organisation_matches(organisation_id: int):
         403: {description: "the caller may not view this organisation (or it does not exist)"}
     """
     organisation = db.session.get(Organisation, organisation_id)
-    require(can_view_matches, _("You may not view this organisation."), organisation)
+    user = require(can_view_matches, _("You may not view this organisation."), organisation)
     limit, scope = limit_param(), scope_param()
     matches = find_matches(organisation_id, limit=limit, scope=scope)
     partners = {o.id: o for o in db.session.scalars(db.select(Organisation).where(
         Organisation.id.in_([m.organisation_id for m in matches])))}
-    items = [match_json(m, partners[m.organisation_id]) for m in matches]
+    reader = organisation_reader(user, organisation)
+    items = [match_json(m, partners[m.organisation_id], explain(m, reader)) for m in matches]
     return {"items": items, "page": 1, "per_page": limit, "total": len(items)}

@@ -29,9 +29,14 @@ def can_view_organisation(user, organisation: Organisation | None) -> bool:
 can_view_matches = can_view_organisation
 
 
-def may_subscribe_to_digest(user, organisation: Organisation | None) -> bool:
-    """A digest of an organisation's partner suggestions is for the people who work there."""
+def works_at(user, organisation: Organisation | None) -> bool:
+    """A member (or administrator) of the organisation: its suggestions speak to them as "you"."""
     if organisation is None or user is None or not user.is_authenticated:
         return False
     return (user.has_role(Role.ORG_ADMIN, organisation.id)
             or user.has_role(Role.ORG_MEMBER, organisation.id))
+
+
+def may_subscribe_to_digest(user, organisation: Organisation | None) -> bool:
+    """A digest of an organisation's partner suggestions is for the people who work there."""
+    return works_at(user, organisation)

@@ -11,7 +11,7 @@ from portal.extensions import db
 from portal.matching import digest
 from portal.matching.forms import OFF, DigestForm
 from portal.matching.permissions import can_view_matches, may_subscribe_to_digest
-from portal.matching.reasons import explain
+from portal.matching.reasons import explain, organisation_reader
 from portal.matching.services import SCOPES, find_matches
 from portal.registry.models import Organisation
 
@@ -43,9 +43,10 @@ def organisation_matches(organisation_id: int):
     if scope not in SCOPES:
         scope = "other_states"
     matches = find_matches(organisation_id, limit=20, scope=scope)
+    reader = organisation_reader(current_user, organisation)
     partners = {o.id: o for o in db.session.scalars(db.select(Organisation).where(
         Organisation.id.in_([m.organisation_id for m in matches])))}
-    rows = [(m, partners[m.organisation_id], explain(m)) for m in matches]
+    rows = [(m, partners[m.organisation_id], explain(m, reader)) for m in matches]
     form = None
     if may_subscribe_to_digest(current_user, organisation):
         subscription = digest.subscription_of(current_user, organisation_id)

@@ -10,6 +10,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from portal.core.db import utcnow
 from portal.core.i18n import in_language
 from portal.core.jobs import enqueue
+from portal.core.timezones import in_zone_of
 from portal.extensions import db
 from portal.notifications.models import NotificationKey, OutboxMessage
 
@@ -33,7 +34,10 @@ def queue_mail(recipient: str, template: str, language: str, user_id: int | None
 
 
 def mail_user(user, template: str, **context) -> OutboxMessage:
-    return queue_mail(user.email, template, user.language, user_id=user.id, user=user, **context)
+    """A mail to a user, in their language, its times and dates in their time zone."""
+    with in_zone_of(user.timezone):
+        return queue_mail(user.email, template, user.language, user_id=user.id, user=user,
+                          **context)
 
 
 def _record_key(event: str, user_id: int, now: datetime) -> bool:

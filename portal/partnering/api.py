@@ -15,7 +15,7 @@ from portal.matching.api import limit_param, match_json, scope_param
 from portal.partnering import permissions, queries, services
 from portal.partnering.matches import ad_suggestions
 from portal.partnering.models import AdKind, InterestStatus
-from portal.partnering.serialise import ad_json, interest_json
+from portal.partnering.serialise import ad_json, ads_json, interest_json
 
 #: The 403 of a caller who acts for no organisation, before anything is loaded.
 MEMBERS_ONLY = _l("Only members of an organisation may do this.")
@@ -120,12 +120,14 @@ def list_ads():
                                 state=request.args.get("state") or None,
                                 technology_field=request.args.get("technology_field") or None)
     if not (filters.q or "").strip():
-        listed = paginate(queries.ads_query(filters),
-                          lambda ad: {**ad_json(ad, user), "score": None})
+        listed = paginate(queries.ads_query(filters), ad_json, serialise_page=lambda ads: [
+            {**shaped, "score": None} for shaped in ads_json(ads, user)])
         return {**listed, "total_exact": True}
     page, per_page = page_params()
     found = queries.found_ads(filters, page, per_page)
-    return {"items": [{**ad_json(ad, user), "score": score} for ad, score in found.items],
+    shaped = ads_json([ad for ad, _score in found.items], user)
+    return {"items": [{**one, "score": score} for one, (_ad, score) in zip(shaped, found.items,
+                                                                            strict=True)],
             "page": page, "per_page": per_page, "total": found.total,
             "total_exact": found.total_exact}
 

@@ -17,9 +17,10 @@ from sqlalchemy import select
 
 from portal.extensions import db
 from portal.matching.encoders import Role, encoder_named
-from portal.matching.reasons import explain
+from portal.matching.reasons import Reader, explain
 from portal.matching.services import Match, Seeker, borders, current_index, rank, resolve_texts
 from portal.partnering.models import Ad, AdKind
+from portal.partnering.permissions import owns_ad
 from portal.partnering.reader_view import AdView, ad_view, owners_view
 from portal.registry.models import Organisation
 
@@ -80,8 +81,12 @@ def find_ad_matches(ad: Ad, view: AdView | None = None, *, limit: int | None = 1
 
 def ad_suggestions(ad: Ad, reader, *, limit: int = 10, scope: str = "other_states"
                    ) -> list[tuple[Match, Organisation, list[str]]]:
-    """``(match, partner, reasons)`` for the reader of an ad, hidden as the ad's anonymity asks."""
+    """``(match, partner, reasons)`` for the reader of an ad, hidden as the ad's anonymity asks,
+    the reasons written for the ad's owner ("your region") or for the staff ("the region of the
+    ad's organisation"); no one else sees an ad's suggestions
+    (:func:`~portal.partnering.permissions.can_see_ad_matches`)."""
+    written_for = Reader.OWNER if owns_ad(reader, ad) else Reader.AD_STAFF
     matches = find_ad_matches(ad, ad_view(ad, reader), limit=limit, scope=scope)
     partners = {o.id: o for o in db.session.scalars(select(Organisation).where(
         Organisation.id.in_([m.organisation_id for m in matches])))}
-    return [(m, partners[m.organisation_id], explain(m)) for m in matches]
+    return [(m, partners[m.organisation_id], explain(m, written_for)) for m in matches]

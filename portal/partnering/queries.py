@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from sqlalchemy import Select, select
+from sqlalchemy.orm import contains_eager
 
 from portal.extensions import db
 from portal.partnering.models import (
@@ -38,7 +39,8 @@ def ads_query(filters: AdFilters) -> Select:
     for the other filters. The state filter reads the owner's state, which an anonymous ad
     shows (its organisation is what stays hidden).
     """
-    query = select(Ad).join(Organisation, Organisation.id == Ad.organisation_id)
+    query = (select(Ad).join(Organisation, Organisation.id == Ad.organisation_id)
+             .options(contains_eager(Ad.organisation)))
     if filters.status:
         query = query.where(Ad.status == filters.status)
     if filters.kind:

@@ -19,12 +19,13 @@ from __future__ import annotations
 
 from flask import url_for
 from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import joinedload
 
 from portal.extensions import db
 from portal.partnering.labels import KIND_NAMES
 from portal.partnering.models import Ad, AdStatus
 from portal.partnering.reader_view import ad_view
-from portal.partnering.serialise import ad_json
+from portal.partnering.serialise import ad_json, ads_json
 from portal.reference.queries import technology_texts
 from portal.search.documents import Document, register_provider
 from portal.search.kinds import SearchKind, register_kind
@@ -62,4 +63,6 @@ def page_item(ad: Ad, reader) -> dict:
 def register() -> None:
     register_provider(KIND, Ad, ad_document)
     register_kind(SearchKind(name=KIND, label=_l("Cooperation ads"), category_names=KIND_NAMES,
-                             may_read=may_search_ads, page_item=page_item, api_profile=ad_json))
+                             may_read=may_search_ads, page_item=page_item, api_profile=ad_json,
+                             load_options=(joinedload(Ad.organisation),),
+                             api_profiles=ads_json))

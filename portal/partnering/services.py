@@ -251,6 +251,14 @@ def is_following(ad: Ad, user) -> bool:
     return _follow_of(ad.id, user) is not None
 
 
+def followed_ads(ad_ids: list[int], user) -> set[int]:
+    """Which of ``ad_ids`` ``user`` follows, in one statement (for a list of ads)."""
+    if not ad_ids:
+        return set()
+    return set(db.session.scalars(select(AdFollow.ad_id).where(AdFollow.ad_id.in_(ad_ids),
+                                                               AdFollow.user_id == user.id)))
+
+
 def _tell_followers(ad: Ad, template: str, actor) -> None:
     followers = db.session.scalars(select(AdFollow).where(AdFollow.ad_id == ad.id))
     for follow in followers:

@@ -82,8 +82,7 @@ def interest_status_name(status: str) -> str:
 
 @bp.app_template_global()
 def state_name(code: str) -> str:
-    language = str(get_locale())
-    return next((s.name(language) for s in reference.states() if s.code == code), code)
+    return reference.state_name(code)
 
 
 @bp.app_template_global()

@@ -14,6 +14,7 @@ from portal.partnering.permissions import acts_for_an_organisation
 from portal.proposals import joint, listing, permissions, services
 from portal.proposals.consortium import consortium_suggestions
 from portal.proposals.history import history_for
+from portal.proposals.hooks import summaries_of_many
 from portal.proposals.serialise import history_json, proposal_json
 from portal.proposals.workflow import EDITABLE
 
@@ -156,7 +157,13 @@ def list_proposals():
     """
     user = require(permissions.may_see_proposals, NO_PART)
     filters = listing.read_filters(request.args)
-    return paginate(listing.filtered(services.visible_proposals(user), filters), proposal_json)
+    return paginate(listing.filtered(services.visible_proposals(user), filters)
+                    .options(*services.WHOLE), proposal_json, serialise_page=_proposals_json)
+
+
+def _proposals_json(proposals: list) -> list[dict]:
+    known = summaries_of_many(proposals)
+    return [proposal_json(proposal, known) for proposal in proposals]
 
 
 @bp.get("/proposals/<int:proposal_id>")

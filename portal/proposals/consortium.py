@@ -34,6 +34,7 @@ from portal.matching.reasons import (
     HELIX_LABELS,
     REVERSE_WORTH_SAYING,
     field_name,
+    meets_need,
     region_name,
 )
 from portal.matching.scoring import score
@@ -204,9 +205,11 @@ def explain_for_consortium(match: ConsortiumMatch) -> list[str]:
     texts and the partners' names keep their own."""
     language = str(get_locale() or "en")
     reasons = []
-    if match.offer and match.need and match.need_of:
+    if match.offer and match.need and match.need_of and meets_need(match):
         reasons.append(_("offers “%(offer)s”, which meets the need of %(partner)s for "
                          "“%(need)s”", offer=match.offer, partner=match.need_of, need=match.need))
+    elif match.offer:
+        reasons.append(_("offers “%(offer)s”", offer=match.offer))
     if (match.their_need and match.our_offer and match.offer_of
             and match.features.reverse >= REVERSE_WORTH_SAYING):
         reasons.append(_("needs “%(need)s”, which %(partner)s offers: “%(offer)s”",

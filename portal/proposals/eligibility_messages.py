@@ -12,9 +12,10 @@ from collections.abc import Mapping
 from datetime import datetime
 from decimal import Decimal
 
-from flask_babel import format_datetime, format_decimal
+from flask_babel import format_decimal
 from flask_babel import lazy_gettext as _l
 
+from portal.core.timezones import format_moment
 from portal.proposals.eligibility import Reason
 
 MESSAGES = {
@@ -76,7 +77,7 @@ def _formatted(name: str, value: str | int, names: Mapping[str, str]) -> str | i
     if name in _PERCENTAGES:
         return format_decimal(Decimal(value), format="#,##0.##")
     if name in _DATES:
-        return format_datetime(datetime.fromisoformat(str(value)), "medium")
+        return format_moment(datetime.fromisoformat(str(value)))
     if name in _KEYS:
         return str(names.get(str(value), value))
     return value

@@ -69,6 +69,8 @@ class ProposalHooks:
     readers: list[Reader] = field(default_factory=list)
     sections: list[PageSection] = field(default_factory=list)
     elsewhere: dict[Action, ActionPage] = field(default_factory=dict)
+    #: The batch form of a summary: ``{proposal id: summary}`` of many proposals at once.
+    batch_summaries: dict[str, Callable[[list], dict[int, object]]] = field(default_factory=dict)
 
 
 def _hooks(app=None) -> ProposalHooks:
@@ -88,8 +90,13 @@ def register_sealed_actors(app, actors_of: Callable[[object], set[int]]) -> None
     _hooks(app).sealed_actors.append(actors_of)
 
 
-def register_summary(app, key: str, summarise: Callable[[object], object]) -> None:
+def register_summary(app, key: str, summarise: Callable[[object], object],
+                     summarise_many: Callable[[list], dict[int, object]] | None = None) -> None:
+    """``summarise(proposal)``, and optionally ``summarise_many(proposals)`` answering
+    ``{proposal id: summary}`` in a fixed number of statements, for lists."""
     _hooks(app).summaries[key] = summarise
+    if summarise_many is not None:
+        _hooks(app).batch_summaries[key] = summarise_many
 
 
 def register_reader(app, reader: Reader) -> None:
@@ -120,9 +127,19 @@ def sealed_actors(proposal) -> set[int]:
     return set().union(*(actors_of(proposal) for actors_of in _hooks().sealed_actors))
 
 
-def summaries(proposal) -> dict[str, object]:
-    """Every registered summary of ``proposal``, by key, in the order registered."""
-    return {key: summarise(proposal) for key, summarise in _hooks().summaries.items()}
+def summaries(proposal, known: dict[str, dict[int, object]] | None = None) -> dict[str, object]:
+    """Every registered summary of ``proposal``, by key, in the order registered; those in
+    ``known`` (:func:`summaries_of_many`) are taken from there."""
+    known = known or {}
+    return {key: known[key].get(proposal.id) if key in known else summarise(proposal)
+            for key, summarise in _hooks().summaries.items()}
+
+
+def summaries_of_many(proposals: list) -> dict[str, dict[int, object]]:
+    """The summaries that have a batch form, of every one of ``proposals``, by key and
+    proposal id: for :func:`summaries` of each proposal of a list."""
+    return {key: summarise_many(proposals)
+            for key, summarise_many in _hooks().batch_summaries.items()}
 
 
 def readers() -> list[Reader]:

@@ -47,7 +47,9 @@ def partner_json(partner) -> dict:
     }
 
 
-def proposal_json(proposal: Proposal) -> dict:
+def proposal_json(proposal: Proposal, known: dict[str, dict[int, object]] | None = None) -> dict:
+    """The proposal; ``known`` holds the summaries of a list's proposals
+    (:func:`portal.proposals.hooks.summaries_of_many`)."""
     classified = facts.classification(proposal)
     return {
         "id": proposal.id, "call_id": proposal.call_id, "title": proposal.title,
@@ -71,7 +73,7 @@ def proposal_json(proposal: Proposal) -> dict:
                        for m in proposal.milestones],
         "submitted_at": iso(proposal.submitted_at), "created_at": iso(proposal.created_at),
         "updated_at": iso(proposal.updated_at), "snapshot_number": proposal.snapshot_number,
-        "version": proposal.version, **summaries(proposal),
+        "version": proposal.version, **summaries(proposal, known),
     }
 
 

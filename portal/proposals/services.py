@@ -12,6 +12,7 @@ from datetime import datetime
 
 from flask_babel import gettext as _
 from sqlalchemy import Select, or_, select
+from sqlalchemy.orm import joinedload, selectinload
 
 from portal.accounts.roles import Role
 from portal.calls.models import Call
@@ -41,10 +42,20 @@ from portal.proposals.workflow import EDITABLE, Action
 from portal.registry.models import Organisation
 from portal.registry.permissions import is_organisation_member
 
+#: What a proposal's page and its JSON show (its call, partners with their organisations and
+#: budget lines, indicators, milestones, attachments), loaded in a fixed number of statements
+#: however many partners and lines it has.
+WHOLE = (joinedload(Proposal.call),
+         selectinload(Proposal.partners).selectinload(ProposalPartner.budget),
+         selectinload(Proposal.indicators), selectinload(Proposal.milestones),
+         selectinload(Proposal.attachments))
+
 
 def get_proposal(proposal_id: int, user) -> Proposal:
-    """The proposal, or 404 when it does not exist or ``user`` may not know of it."""
-    proposal = db.session.get(Proposal, proposal_id) if isinstance(proposal_id, int) else None
+    """The proposal (:data:`WHOLE`), or 404 when it does not exist or ``user`` may not know of
+    it."""
+    proposal = (db.session.get(Proposal, proposal_id, options=WHOLE)
+                if isinstance(proposal_id, int) else None)
     if proposal is None or not permissions.can_view(user, proposal):
         raise NotFound(_("There is nothing here."))
     return proposal

@@ -21,6 +21,7 @@ from portal.reference.models import (
     RegionAlias,
     TechnologyField,
 )
+from portal.reference.queries import forget_reference_names
 
 DATA = Path(__file__).parent / "data"
 STATE_LANGUAGES = ("ru", "en", "hy", "be", "kk", "ky")
@@ -67,6 +68,7 @@ def sync_reference_data() -> dict[str, int]:
         session.flush()
     counts["nace_codes"] = len(nace)
     session.flush()
+    forget_reference_names()
     return counts
 
 

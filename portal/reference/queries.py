@@ -1,10 +1,21 @@
-"""Look-ups in the reference tables."""
+"""Look-ups in the reference tables, and their names from memory.
+
+The reference tables change only when ``portal db upgrade`` (re)loads them, so their names are
+read once per process into :class:`ReferenceNames` (:func:`reference_names`) and a page or an
+API list names its rows' states, regions, technology fields and NACE codes without a statement
+per row. Reloading the tables (:func:`portal.reference.loader.sync_reference_data`) forgets the
+copy of its process; other processes read the new names when they restart, as they do after an
+upgrade.
+"""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 
+from flask import current_app
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from sqlalchemy import Select, case, select
 
@@ -23,6 +34,77 @@ from portal.reference.models import (
 NACE_LEVELS = ("section", "division", "group", "class")
 #: A search text that is a NACE code or its start: a section letter, or digits and dots.
 _CODE_LIKE = re.compile(r"[a-z]|[0-9][0-9.]*")
+
+
+_CACHE_KEY = "reference.names"
+
+
+@dataclass(frozen=True)
+class ReferenceNames:
+    """Each reference row's names by language (``{code: {language: name}}``; the states in
+    their order), and the border pairs, as the tables held them when they were read."""
+
+    states: Mapping[str, Mapping[str, str]]
+    regions: Mapping[str, Mapping[str, str]]
+    technology_fields: Mapping[str, Mapping[str, str]]
+    nace: Mapping[str, Mapping[str, str]]
+    border_pairs: tuple[tuple[str, str], ...]
+
+
+def _read_reference_names() -> ReferenceNames:
+    def names_of(model, key, order=None) -> dict[str, dict[str, str]]:
+        query = select(key, model.names).order_by(order if order is not None else key)
+        return {row[0]: dict(row[1] or {}) for row in db.session.execute(query)}
+    return ReferenceNames(
+        states=names_of(MemberState, MemberState.code, MemberState.position),
+        regions=names_of(Region, Region.code),
+        technology_fields=names_of(TechnologyField, TechnologyField.key, TechnologyField.position),
+        nace=names_of(NaceCode, NaceCode.code),
+        border_pairs=tuple((a, b) for a, b in db.session.execute(
+            select(BorderPair.region_a, BorderPair.region_b).order_by(BorderPair.id))))
+
+
+def reference_names() -> ReferenceNames:
+    """The reference names of this process, read from the tables on first use (and again
+    until the tables hold any: a database not loaded yet is not remembered as empty)."""
+    extensions = current_app.extensions
+    names = extensions.get(_CACHE_KEY)
+    if names is None:
+        names = _read_reference_names()
+        if names.states:
+            extensions[_CACHE_KEY] = names
+    return names
+
+
+def forget_reference_names(app=None) -> None:
+    """Read the reference names again on their next use (after the tables were reloaded)."""
+    (app or current_app).extensions.pop(_CACHE_KEY, None)
+
+
+def localised(names: Mapping[str, str] | None, language: str | None = None,
+              default: str = "") -> str:
+    """The name in ``language`` (the request's by default), else in English, else any."""
+    if not names:
+        return default
+    language = language or str(get_locale() or "en")
+    return names.get(language) or names.get("en") or next(iter(names.values()))
+
+
+def state_name(code: str | None, language: str | None = None) -> str:
+    """A member state's name in ``language`` (the request's by default); the code if unknown."""
+    return localised(reference_names().states.get(code or ""), language, code or "")
+
+
+def region_name(code: str | None, language: str | None = None) -> str:
+    return localised(reference_names().regions.get(code or ""), language, code or "")
+
+
+def technology_field_name(key: str | None, language: str | None = None) -> str:
+    return localised(reference_names().technology_fields.get(key or ""), language, key or "")
+
+
+def nace_name(code: str | None, language: str | None = None) -> str:
+    return localised(reference_names().nace.get(code or ""), language, code or "")
 
 
 def states() -> list[MemberState]:
@@ -47,7 +129,8 @@ def resolve_region(code: str) -> Region | None:
 
 
 def border_pairs() -> list[tuple[str, str]]:
-    return [tuple(row) for row in db.session.execute(select(BorderPair.region_a, BorderPair.region_b))]
+    """Every border pair, from memory (:func:`reference_names`)."""
+    return list(reference_names().border_pairs)
 
 
 def classify_regions(codes: Iterable[str]) -> ClassificationResult:

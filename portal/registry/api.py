@@ -68,21 +68,22 @@ def create_organisation():
 
 
 @bp.get("/organisations/<int:organisation_id>")
-@token_required
 def get_organisation(organisation_id: int):
-    """One organisation's profile.
+    """One organisation's profile: a published one for anyone, without a token, as its page is.
     ---
     get:
-      summary: An organisation (published ones for everyone; others for their people)
+      summary: An organisation (published ones for everyone, without a token; others for their
+        people)
       tags: [registry]
+      security: [{}, {token: []}]
       parameters:
         - {name: organisation_id, in: path, required: true, schema: {type: integer}}
       responses:
         200:
           description: "{id, name, kind, state, region, language, description, offers, needs,
             nace_codes, technology_fields, website, status, external_ref, version, ...}"
-        401: {description: "no valid token"}
-        404: {description: "no such organisation, or not visible to the caller"}
+        404: {description: "no such organisation, or not visible to the caller (an unpublished
+          one to a caller without a token)"}
     """
     return serialise.organisation(visible(queries.get_organisation(organisation_id)))
 

@@ -80,19 +80,20 @@ def create_cluster():
 
 
 @bp.get("/clusters/<int:cluster_id>")
-@token_required
 def get_cluster(cluster_id: int):
-    """One cluster's profile with its members.
+    """One cluster's profile with its members: a published one for anyone, without a token.
     ---
     get:
       summary: A cluster with its figures, quality label and the members the caller may see
+        (published ones for everyone, without a token)
       tags: [registry]
+      security: [{}, {token: []}]
       parameters:
         - {name: cluster_id, in: path, required: true, schema: {type: integer}}
       responses:
         200: {description: "{id, name, state, region, figures, quality_label, members, status, version, ...}"}
-        401: {description: "no valid token"}
-        404: {description: "no such cluster, or not visible to the caller"}
+        404: {description: "no such cluster, or not visible to the caller (an unpublished one to a
+          caller without a token)"}
     """
     return cluster_json(visible(queries.get_cluster(cluster_id)))
 

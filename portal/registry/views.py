@@ -7,8 +7,7 @@ when the user may not see it), then check the rule for that profile (403).
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
-from flask_babel import get_locale
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
@@ -17,7 +16,8 @@ from portal.accounts.view_support import show_field_errors
 from portal.core.errors import ConflictError, ValidationError
 from portal.core.permissions import page_requires
 from portal.extensions import db
-from portal.reference.models import MemberState, NaceCode, Region
+from portal.reference import queries as reference
+from portal.reference.models import NaceCode
 from portal.registry import moderation, queries, services
 from portal.registry import permissions as can
 from portal.registry.forms import NewOrganisationForm, OrganisationForm, PublishForm, ReturnForm
@@ -25,6 +25,8 @@ from portal.registry.labels import registry_labels
 from portal.registry.models import Cluster, Organisation, ProfileStatus
 
 bp = Blueprint("registry", __name__)
+#: Clusters a page of the public list shows.
+REGISTER_PER_PAGE = 50
 
 
 @bp.app_context_processor
@@ -40,19 +42,17 @@ def registry_template_globals():
 
 @bp.app_template_filter("state_name")
 def state_name(code: str) -> str:
-    """A member state's name in the reader's language."""
-    state = db.session.get(MemberState, code)
-    return state.name(str(get_locale())) if state else code
+    """A member state's name in the reader's language (from memory: no statement per row)."""
+    return reference.state_name(code)
 
 
 @bp.app_template_filter("region_name")
 def region_name(code: str) -> str:
-    region = db.session.get(Region, code)
-    return region.name(str(get_locale())) if region else code
+    return reference.region_name(code)
 
 
-def _visible(model, profile_id: int):
-    profile = db.session.get(model, profile_id)
+def _visible(model, profile_id: int, options=()):
+    profile = db.session.get(model, profile_id, options=options)
     if profile is None or not can.can_view(current_user, profile):
         abort(404)
     return profile
@@ -216,13 +216,16 @@ def moderation_queue():
 
 @bp.get("/clusters")
 def clusters():
-    return render_template("registry/clusters.html", clusters=queries.published_clusters())
+    page = db.paginate(queries.published_clusters_query(),
+                       page=max(1, request.args.get("page", 1, type=int)),
+                       per_page=REGISTER_PER_PAGE, error_out=False)
+    return render_template("registry/clusters.html", clusters=page)
 
 
 @bp.get("/clusters/<int:cluster_id>")
 def cluster(cluster_id: int):
     """Public once published; members are listed when the reader may see their profiles."""
-    profile = _visible(Cluster, cluster_id)
+    profile = _visible(Cluster, cluster_id, queries.WITH_MEMBERS)
     groups = [(role, [m for m in members if can.can_view(current_user, m.organisation)])
               for role, members in queries.members_by_role(profile)]
     return render_template("registry/cluster.html", cluster=profile,

@@ -8,7 +8,7 @@ postings per document (:mod:`portal.search.models`); a query is ranked by BM25 i
 
 
 def init_app(app) -> None:
-    from portal.search import api, commands, models, tasks, views  # noqa: F401  (tables, API routes, tasks)
+    from portal.search import api, commands, models, saved_api, tasks, views  # noqa: F401  (tables, API routes, tasks)
 
     app.register_blueprint(views.bp)
     app.cli.add_command(commands.search_group)

@@ -14,13 +14,14 @@ from flask import request
 from flask_babel import get_locale
 from sqlalchemy import select
 
+from portal.core import limits
 from portal.core.api import api_user, bp, page_params
 from portal.extensions import db
 from portal.registry import serialise
 from portal.registry.models import Cluster, Organisation, ProfileStatus
 from portal.search.documents import MODELS
 from portal.search.engine import SearchQuery, SearchResult, search
-from portal.search.kinds import KINDS, readable
+from portal.search.kinds import KINDS, load_options, readable
 from portal.search.labels import labelled_facets
 
 
@@ -49,8 +50,9 @@ def cluster_json(cluster: Cluster) -> dict:
     }
 
 
-def _loaded(model, ids: list[int]) -> dict[int, object]:
-    return {row.id: row for row in db.session.scalars(select(model).where(model.id.in_(ids)))}
+def _loaded(model, ids: list[int], options=()) -> dict[int, object]:
+    return {row.id: row for row in db.session.scalars(
+        select(model).where(model.id.in_(ids)).options(*options))}
 
 
 @bp.get("/organisations")
@@ -79,16 +81,40 @@ def search_organisations():
             results
         400: {description: "page or per_page not a whole number"}
     """
-    ids = None
     if ref := request.args.get("external_ref", "").strip():
-        found = db.session.scalar(select(Organisation.id).where(
-            Organisation.external_ref == ref, Organisation.status == ProfileStatus.PUBLISHED))
-        ids = (found,) if found is not None else (0,)
-    result = search(_query(types=("organisation",), object_ids=ids))
+        return _by_external_ref(ref[:limits.LABEL_MAX])
+    result = search(_query(types=("organisation",)))
     organisations = _loaded(Organisation, [hit.object_id for hit in result.hits])
     items = [{**serialise.organisation(organisations[hit.object_id]), "score": hit.score}
              for hit in result.hits if hit.object_id in organisations]
     return _envelope(result, items)
+
+
+def _by_external_ref(ref: str) -> dict:
+    """The published organisation with this import reference, read from the database: an exact
+    lookup finds an organisation as soon as it is imported, before the worker has indexed it.
+    The other filters still apply, to the one organisation found."""
+    page, per_page = page_params()
+    found = db.session.scalar(select(Organisation).where(
+        Organisation.external_ref == ref, Organisation.status == ProfileStatus.PUBLISHED))
+    query = SearchQuery.from_params(request.args, page=page, per_page=per_page)
+    if found is not None and not _passes_filters(found, query):
+        found = None
+    items = [{**serialise.organisation(found), "score": None}] if found and page == 1 else []
+    total = int(found is not None)
+    return {"items": items, "page": page, "per_page": per_page, "total": total,
+            "total_exact": True, "facets": {}, "facets_counted": 0}
+
+
+def _passes_filters(organisation: Organisation, query: SearchQuery) -> bool:
+    """The query's filters (not its free text) applied to one organisation."""
+    fields = {field.key for field in organisation.technology_fields}
+    return ((query.state is None or organisation.state_code == query.state)
+            and (query.region is None or organisation.region_code == query.region)
+            and (query.kind is None or organisation.kind == query.kind)
+            and (query.technology_field is None or query.technology_field in fields)
+            and (query.nace is None
+                 or any(code.startswith(query.nace) for code in organisation.nace_codes or ())))
 
 
 @bp.get("/search")
@@ -121,16 +147,24 @@ def search_everything():
     """
     user = api_user()
     result = search(readable(_query(), user))
-    loaded = {kind: _loaded(model, [h.object_id for h in result.hits if h.kind == kind])
+    loaded = {kind: _loaded(model, [h.object_id for h in result.hits if h.kind == kind],
+                            load_options(kind))
               for kind, model in MODELS.items()}
     serialisers = {"organisation": serialise.organisation, "cluster": cluster_json,
                    **{name: (lambda thing, kind=kind: kind.api_profile(thing, user))
                       for name, kind in KINDS.items()}}
+    shaped: dict[str, dict[int, dict]] = {}
+    for name, kind in KINDS.items():
+        if kind.api_profiles is not None and loaded.get(name):
+            things = list(loaded[name].values())
+            shaped[name] = {thing.id: profile for thing, profile in zip(
+                things, kind.api_profiles(things, user), strict=True)}
     items = []
     for hit in result.hits:
         found = loaded.get(hit.kind, {}).get(hit.object_id)
         if found is not None:
-            profile = serialisers[hit.kind](found)
+            profile = (shaped[hit.kind][hit.object_id] if hit.kind in shaped
+                       else serialisers[hit.kind](found))
             items.append({"type": hit.kind, "id": hit.object_id,
                           "name": profile.get("name", hit.title),
                           "state": profile["state"], "region": profile.get("region"),

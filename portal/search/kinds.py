@@ -37,6 +37,11 @@ class SearchKind:
     #: ``(thing, reader) -> dict``: a hit's ``profile`` in the API (``name``, ``state`` and
     #: ``language`` included).
     api_profile: Callable[[Any, Any], dict] | None = None
+    #: Loader options for the rows of a page of hits (what ``page_item`` and ``api_profile``
+    #: read of each), so that a page loads them in a fixed number of statements.
+    load_options: tuple = ()
+    #: ``(things, reader) -> [dict]``: the batch form of ``api_profile``, for a page of hits.
+    api_profiles: Callable[[list, Any], list[dict]] | None = None
 
 
 KINDS: dict[str, SearchKind] = {}
@@ -44,6 +49,11 @@ KINDS: dict[str, SearchKind] = {}
 
 def register_kind(kind: SearchKind) -> None:
     KINDS[kind.name] = kind
+
+
+def load_options(kind: str) -> tuple:
+    """The loader options of a registered kind's rows; none for search's own kinds."""
+    return KINDS[kind].load_options if kind in KINDS else ()
 
 
 def category_names() -> dict[str, Any]:

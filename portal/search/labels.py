@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
 
-from portal.extensions import db
-from portal.reference.models import MemberState, NaceCode, Region, TechnologyField
+from portal.reference.queries import localised, reference_names
 from portal.registry.labels import KIND_NAMES
 from portal.search.kinds import KINDS, category_names
 
 TYPE_NAMES = {"organisation": _l("Organisations"), "cluster": _l("Clusters")}
-_MODELS = {"state": (MemberState, MemberState.code), "region": (Region, Region.code),
-           "technology_field": (TechnologyField, TechnologyField.key),
-           "nace": (NaceCode, NaceCode.code)}
+#: The reference names of each facet that names reference rows.
+_REFERENCE = {"state": "states", "region": "regions", "technology_field": "technology_fields",
+              "nace": "nace"}
 
 
 def type_names() -> dict:
@@ -38,8 +36,5 @@ def _names(facet: str, values: list[str], language: str) -> dict[str, str]:
     if facet == "kind":
         names = {**KIND_NAMES, **category_names()}
         return {value: str(names.get(value, value)) for value in values}
-    model, key = _MODELS[facet]
-    if not values:
-        return {}
-    rows = db.session.scalars(select(model).where(key.in_(values)))
-    return {getattr(row, key.key): row.name(language) for row in rows}
+    known = getattr(reference_names(), _REFERENCE[facet])
+    return {value: localised(known[value], language) for value in values if value in known}

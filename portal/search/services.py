@@ -27,6 +27,7 @@ from portal.core.jobs import enqueue
 from portal.extensions import db
 from portal.search import documents
 from portal.search.documents import Document, document_for
+from portal.search.engine import SearchQuery, search
 from portal.search.indexing import K1, B, attribute_terms, facet_of, impact, postings
 from portal.search.models import (
     SavedSearch,
@@ -257,6 +258,10 @@ def _forget_queued(session: Session) -> None:
 
 # Saved searches ---------------------------------------------------------------------------------
 
+#: The results of a search that count as already seen when it is saved.
+REMEMBERED = 200
+
+
 def save_search(user, name: str, params: dict, schedule: str, current_ids: list[str]) -> SavedSearch:
     """Keep a search for its digest; what it finds now is known already and will not be mailed."""
     name = (name or "").strip()
@@ -273,6 +278,20 @@ def save_search(user, name: str, params: dict, schedule: str, current_ids: list[
     db.session.flush()
     audit.record("saved_search.create", user, f"saved_search:{saved.id}", name=saved.name)
     return saved
+
+
+def save_current_search(user, name: str, params: dict, schedule: str) -> SavedSearch:
+    """Keep the search of ``params`` (the page's and the API's parameters) under ``name``: what
+    it finds now (the first :data:`REMEMBERED` results) counts as known, so that the digest
+    mails only what is new. The page and the API both save through here."""
+    query = SearchQuery.from_params(params, per_page=REMEMBERED)
+    current = [hit.key for hit in search(query, with_facets=False).hits]
+    return save_search(user, name, query.params(), schedule, current)
+
+
+def saved_searches_of(user) -> list[SavedSearch]:
+    return list(db.session.scalars(select(SavedSearch).where(SavedSearch.user_id == user.id)
+                                   .order_by(SavedSearch.name, SavedSearch.id)))
 
 
 def delete_saved_search(saved_id: int, user) -> None:

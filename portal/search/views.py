@@ -20,14 +20,12 @@ from portal.search.documents import MODELS
 from portal.search.engine import SearchQuery, search
 from portal.search.forms import SCHEDULE_NAMES, SaveSearchForm
 from portal.search.highlight import highlight
-from portal.search.kinds import KINDS, readable, unreadable
+from portal.search.kinds import KINDS, load_options, readable, unreadable
 from portal.search.labels import labelled_facets, type_names
-from portal.search.models import SavedSearch
 
 bp = Blueprint("search", __name__, url_prefix="/search")
 PER_PAGE = 20
 #: Saved searches consider this many results when remembering what the user has seen.
-REMEMBERED = 200
 TEXT_LABELS = {"description": _l("About"), "offer": _l("Offers"), "need": _l("Needs"),
                "body": _l("Text")}
 
@@ -80,7 +78,7 @@ def _items(result) -> list[dict]:
         ids = [hit.object_id for hit in result.hits if hit.kind == kind]
         if ids:
             loaded[kind] = {row.id: row for row in db.session.scalars(
-                select(model).where(model.id.in_(ids)))}
+                select(model).where(model.id.in_(ids)).options(*load_options(kind)))}
     items = []
     for hit in result.hits:
         found = loaded.get(hit.kind, {}).get(hit.object_id)
@@ -113,9 +111,7 @@ def save_search():
     if not form.validate_on_submit():
         flash(_("Give the search a name to save it."), "error")
         return redirect(url_for("search.search_page", **form.params()))
-    query = SearchQuery.from_params(form.params(), per_page=REMEMBERED)
-    current = [hit.key for hit in search(query, with_facets=False).hits]
-    services.save_search(current_user, form.name.data, form.params(), form.schedule.data, current)
+    services.save_current_search(current_user, form.name.data, form.params(), form.schedule.data)
     db.session.commit()
     flash(_("Search saved. New results will be sent to you by e-mail."), "info")
     return redirect(url_for("search.saved_searches"))
@@ -124,9 +120,8 @@ def save_search():
 @bp.get("/saved")
 @login_required
 def saved_searches():
-    saved = db.session.scalars(select(SavedSearch).where(SavedSearch.user_id == current_user.id)
-                               .order_by(SavedSearch.name, SavedSearch.id))
-    return render_template("search/saved.html", saved=list(saved), schedules=SCHEDULE_NAMES)
+    return render_template("search/saved.html", saved=services.saved_searches_of(current_user),
+                           schedules=SCHEDULE_NAMES)
 
 
 @bp.post("/saved/<int:saved_id>/delete")

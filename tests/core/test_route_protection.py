@@ -43,6 +43,8 @@ PUBLIC_ENDPOINTS = frozenset({
     "registry.organisation",  # published profiles are public; others answer 404
     "registry.cluster",  # likewise
     "registry.clusters",  # the list of published clusters
+    "api.get_organisation",  # published: anyone, as its page; others 404 unless the caller may see it
+    "api.get_cluster",  # likewise
     "api.search_organisations",  # published profiles only
     "api.search_everything",  # published profiles only
     "search.search_page",
@@ -61,13 +63,14 @@ SIGNED_IN_ONLY = frozenset({
     "dashboard.dashboard",
     "accounts.profile",
     "accounts.save_language",
+    "accounts.save_timezone",
+    "api.my_settings",
+    "api.change_my_settings",
     "accounts.create_token",
     "accounts.revoke_token",
     "accounts.sign_out",
     "api.create_organisation",  # any signed-in user registers an organisation and runs it
     "registry.new_organisation",  # the page of the same
-    "api.get_organisation",  # published: every caller; others 404 unless the caller may see it
-    "api.get_cluster",  # likewise
     "api.list_exchange_rates",  # API.md "Money": any signed-in caller reads the rates
     "partnering.ads",
     "partnering.ad",
@@ -80,6 +83,11 @@ SIGNED_IN_ONLY = frozenset({
     "search.save_search",
     "search.saved_searches",
     "search.delete_saved_search",  # the owner only: 403 for anyone else
+    "api.list_saved_searches",  # the caller's own
+    "api.create_saved_search",
+    "api.delete_saved_search",  # the owner only: 404 for anyone else
+    "api.my_match_digests",  # the caller's organisations
+    "api.set_my_match_digest",  # the caller's organisations only: 403 for another
 })
 
 IGNORED_METHODS = {"HEAD", "OPTIONS"}

@@ -3,7 +3,7 @@ voted; a council member votes with a radio group and may recuse; the register is
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 from portal.accounts import two_factor
 from portal.core.db import utcnow
@@ -111,3 +111,26 @@ def test_the_register_and_a_decision_page_are_public(app, client, council):
 def test_the_register_is_in_russian_for_a_russian_reader(client):
     page = client.get("/decisions", headers={"Accept-Language": "ru"}).get_data(as_text=True)
     assert 'lang="ru"' in page
+
+
+def test_the_session_form_takes_times_in_the_users_zone_and_says_which(app, council):
+    proposal = ready_proposal()
+    council.secretariat.timezone = "Asia/Yekaterinburg"
+    browser = signed_in(app, council.secretariat)
+    form = browser.get("/council/sessions/new").get_data(as_text=True)
+    assert "Opens at, your time (UTC+05:00 Yekaterinburg)" in form
+    assert "(UTC)" not in form
+
+    response = browser.post("/council/sessions/new", data={
+        "title": "Council meeting 8", "kind": "written",
+        "opens_at": "2027-03-01T09:00", "closes_at": "2027-03-15T18:00",
+        "seats_per_state": "1", "proposals": [str(proposal.id)]})
+
+    assert response.status_code == 302
+    vote_session = db.session.scalar(db.select(VoteSession))
+    assert vote_session.opens_at == datetime(2027, 3, 1, 4, 0, tzinfo=UTC)
+    assert vote_session.closes_at == datetime(2027, 3, 15, 13, 0, tzinfo=UTC)
+    page = browser.get(f"/council/sessions/{vote_session.id}").get_data(as_text=True)
+    assert "Mar 1, 2027, 09:00 (UTC+05:00 Yekaterinburg)" in page
+    api = services.get_session(vote_session.id, council.secretariat)
+    assert api.opens_at.astimezone(UTC).isoformat() == "2027-03-01T04:00:00+00:00"

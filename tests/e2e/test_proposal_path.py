@@ -14,15 +14,15 @@ from __future__ import annotations
 
 import re
 from datetime import timedelta
-from zoneinfo import ZoneInfo
 
 import pytest
-from babel.dates import format_datetime
+from flask_babel import force_locale
 from playwright.sync_api import expect
 from sqlalchemy import select
 
 from portal.calls.models import Call
 from portal.core.db import utcnow
+from portal.core.timezones import format_moment
 from portal.council import decisions
 from portal.council.models import Decision, VoteSession
 from portal.extensions import db
@@ -126,9 +126,9 @@ def fill_editor(page, cast) -> None:
 def deadline_texts(live_server, call_id: int) -> list[str]:
     with live_server.app.app_context():
         closes_at = db.session.get(Call, call_id).closes_at
-    return [f"{format_datetime(closes_at.astimezone(ZoneInfo(zone)), 'medium', locale='en')}"
-            f" ({label})" for zone, label in ((CALL_ZONE, CALL_ZONE),
-                                              (READER_ZONE, f"your time, {READER_ZONE}"))]
+    with live_server.app.test_request_context(), force_locale("en"):
+        return [format_moment(closes_at, CALL_ZONE),
+                f"{format_moment(closes_at, READER_ZONE)} · your time"]
 
 
 def prepare_the_proposal(page, live_server, cast) -> str:
@@ -258,8 +258,8 @@ def report_and_session(page, cast, proposal_id: int) -> str:
     now = utcnow()
     page.get_by_label("Title").fill(SESSION_TITLE)
     page.get_by_label("Kind of session").select_option("meeting")
-    page.get_by_label("Opens at (UTC)").fill((now - timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M"))
-    page.get_by_label("Closes at (UTC)").fill((now + timedelta(days=1)).strftime("%Y-%m-%dT%H:%M"))
+    page.get_by_label("Opens at, your time").fill((now - timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M"))
+    page.get_by_label("Closes at, your time").fill((now + timedelta(days=1)).strftime("%Y-%m-%dT%H:%M"))
     page.get_by_label("Seats per state").select_option("1")
     page.get_by_role("group", name="Proposals ready for the council").get_by_label(
         f"{ACRONYM}: {TITLE}").check()

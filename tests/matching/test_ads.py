@@ -14,6 +14,7 @@ from portal.partnering.matches import find_ad_matches, is_offer
 from portal.partnering.models import Ad
 from portal.registry.models import Organisation, ProfileStatus
 from tests.factories import PASSWORD, make_user
+from tests.pages import signed_in
 
 NEED = "Радиационная стерилизация одноразовых медицинских изделий"
 
@@ -153,3 +154,19 @@ def test_an_organisation_gone_since_the_index_was_built_is_not_suggested(session
     vitebsk.status = ProfileStatus.RETURNED  # the index still has it until the worker rebuilds it
     db.session.flush()
     assert matching_set["vitebsk"] not in [m.organisation_id for m in find_ad_matches(ad)]
+
+
+def test_on_a_named_ads_page_the_owner_reads_your_region_and_the_staff_the_ads_organisations(
+        app, matching_set):
+    author = make_user(f"org_member:{matching_set['seeker']}", email="named@example.org")
+    ad = services.post_ad(organisation_id=matching_set["seeker"], kind="technology_request",
+                          title=NEED, body="Нужен подрядчик для стерилизации партий изделий.",
+                          technology_fields=["pharmaceuticals_biotech_medical"], language="ru",
+                          anonymous=False, actor=author)
+    secretariat = make_user("secretariat", email="staff@example.org", with_totp=True)
+    db.session.commit()
+    own = signed_in(app, author).get(f"/ads/{ad.id}").get_data(as_text=True)
+    staff = signed_in(app, secretariat).get(f"/ads/{ad.id}").get_data(as_text=True)
+    assert "borders your region (Smolensk Oblast – Vitebsk Region)" in own
+    assert "borders the region of the ad&#39;s organisation (Smolensk Oblast – Vitebsk Region)" in staff
+    assert "your region" not in staff and "your need" not in staff

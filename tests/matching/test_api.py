@@ -61,4 +61,23 @@ def test_the_page_lists_the_suggestions_with_their_reasons(client, matching_set)
     assert response.status_code == 200
     page = response.get_data(as_text=True)
     assert "Vitebsk Beam" in page
-    assert "which meets your need for" in page
+    assert "which meets this organisation&#39;s need for" in page
+    assert "your need" not in page and "your region" not in page
+
+
+def test_the_organisations_own_people_read_your_need_and_your_region(client, matching_set):
+    user = make_user(f"org_member:{matching_set['seeker']}", email="member@example.org")
+    db.session.commit()
+    client.post("/sign-in", data={"email": user.email, "password": PASSWORD})
+    page = client.get(f"/organisations/{matching_set['seeker']}/matches?scope=cross_border"
+                      ).get_data(as_text=True)
+    assert "which meets your need for" in page and "borders your region" in page
+
+
+def test_the_api_writes_the_reasons_for_the_caller(client, matching_set):
+    url = f"/api/v1/organisations/{matching_set['seeker']}/matches?scope=cross_border"
+    visitor = client.get(url, headers=_token()).get_json()["items"][0]["reasons"]
+    member = client.get(url, headers=_token(f"org_member:{matching_set['seeker']}")
+                        ).get_json()["items"][0]["reasons"]
+    assert any(r.startswith("borders this organisation's region (") for r in visitor)
+    assert any(r.startswith("borders your region (") for r in member)

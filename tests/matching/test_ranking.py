@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 from flask_babel import force_locale
 
@@ -9,7 +11,7 @@ from portal.extensions import db
 from portal.matching import index as index_module
 from portal.matching.encoders import Role
 from portal.matching.models import OrganisationVector
-from portal.matching.reasons import explain
+from portal.matching.reasons import NEED_MET_THRESHOLD, Reader, explain
 from portal.matching.scoring import Features, score
 from portal.matching.services import embed_organisation, find_matches
 from portal.registry.models import Organisation
@@ -48,6 +50,32 @@ def test_reasons_quote_the_need_and_the_offer_and_name_the_border(matching_set):
                           "meets your need for “Радиационная стерилизация одноразовых медицинских изделий”")
     assert any(r.startswith("borders your region (Smolensk") and "Vitebsk" in r for r in reasons)
     assert any(r.startswith("shares the technology field ") for r in reasons)
+
+
+def test_a_need_is_said_to_be_met_only_above_the_threshold(matching_set):
+    match = next(m for m in find_matches(matching_set["seeker"], limit=10)
+                 if m.organisation_id == matching_set["vitebsk"])
+    offer = "Electron-beam sterilisation of single-use medical devices"
+    with force_locale("en"):
+        match.features = replace(match.features, need_offer=NEED_MET_THRESHOLD + 0.01)
+        above = explain(match)
+        match.features = replace(match.features, need_offer=NEED_MET_THRESHOLD - 0.01)
+        below = explain(match)
+    assert above[0].startswith(f"offers “{offer}”, which meets your need for")
+    assert below[0] == f"offers “{offer}”"
+    assert not any("meets" in reason for reason in below)
+
+
+def test_reasons_are_written_for_the_owner_or_for_the_staff_of_an_ad(matching_set):
+    match = next(m for m in find_matches(matching_set["seeker"], limit=10)
+                 if m.organisation_id == matching_set["vitebsk"])
+    with force_locale("en"):
+        owner = explain(match, Reader.OWNER)
+        staff = explain(match, Reader.AD_STAFF)
+    assert any(r.startswith("borders your region (") for r in owner)
+    assert any(r.startswith("borders the region of the ad's organisation (") for r in staff)
+    assert not any("your" in r for r in staff)
+    assert "which meets the need of the ad's organisation for" in staff[0]
 
 
 def test_an_unchanged_text_is_not_embedded_again(matching_set):

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
+from sqlalchemy import func, select
 
 from portal.accounts import tokens
 from portal.registry import services as registry
+from portal.search.models import SearchDocument
 from portal.search.services import reindex
 from tests.factories import make_user
 from tests.search.helpers import indexed_organisation
@@ -103,3 +107,33 @@ def test_one_search_finds_organisations_and_clusters(client, session, profiles):
     only_clusters = client.get("/api/v1/search?q=pharmaceutical&type=cluster").get_json()
     assert [item["type"] for item in only_clusters["items"]] == ["cluster"]
     assert only_clusters["items"][0]["profile"]["management_organisation_id"] == profiles["ru"].id
+
+
+def test_an_imported_organisation_is_found_by_its_reference_before_it_is_indexed(
+        client, runner, session, tmp_path):
+    """The exact lookup reads the database: no worker has indexed the import yet."""
+    line = {"ref": "imp-1", "name": "Kazan Optics", "kind": "enterprise", "country": "RU",
+            "region": "RU-TA", "language": "en", "description": "Lenses and optical coatings",
+            "offers": ["Optical coatings"], "needs": [], "technology_fields": []}
+    path = tmp_path / "one.jsonl"
+    path.write_text(json.dumps(line) + "\n")
+    result = runner.invoke(args=["import", "organisations", str(path), "--publish"])
+    assert result.exit_code == 0, result.output
+    assert session.scalar(select(func.count()).select_from(SearchDocument)) == 0
+
+    body = client.get("/api/v1/organisations?external_ref=imp-1").get_json()
+    assert [item["name"] for item in body["items"]] == ["Kazan Optics"]
+    assert body["total"] == 1 and body["items"][0]["external_ref"] == "imp-1"
+    other_state = client.get("/api/v1/organisations?external_ref=imp-1&state=KZ").get_json()
+    assert other_state["items"] == [] and other_state["total"] == 0
+
+
+def test_an_unpublished_organisation_is_not_found_by_its_reference(client, runner, session,
+                                                                   tmp_path):
+    line = {"ref": "imp-2", "name": "Pending Optics", "kind": "enterprise", "country": "RU",
+            "region": "RU-TA", "language": "en", "description": "Lenses",
+            "offers": ["Lenses"], "needs": [], "technology_fields": []}
+    path = tmp_path / "one.jsonl"
+    path.write_text(json.dumps(line) + "\n")
+    assert runner.invoke(args=["import", "organisations", str(path)]).exit_code == 0
+    assert client.get("/api/v1/organisations?external_ref=imp-2").get_json()["items"] == []

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from contextlib import contextmanager
 from datetime import timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import event, update
@@ -313,7 +314,9 @@ def test_the_dashboard_lists_the_tasks_with_their_due_dates(app, session):
     page = signed_in(app, expert).get("/dashboard").get_data(as_text=True)
     assert "Answer the invitation to review DASH" in page
     assert f'href="/review/assignments/{assignment.id}"' in page, page[page.find("Waiting for me"):][:800]
-    assert "due " + assignment.due_at.strftime("%-d %B %Y") in page
+    # in the reader's zone (Moscow by default), to the minute, with the zone named
+    local = assignment.due_at.astimezone(ZoneInfo("Europe/Moscow"))
+    assert f"due {local:%b} {local.day}, {local:%Y}, 15:00 (UTC+03:00 Moscow)" in page
     assert "Nothing is waiting for you." not in page
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from decimal import Decimal
 
 from sqlalchemy import select, update
@@ -62,6 +62,7 @@ class Journeys:
     expert: Person
     review_acronym: str
     review_title: str
+    review_due: datetime
     #: Kazakhstan's contact point, asked to endorse the Kazakh partner of ``endorse_acronym``.
     contact_point: Person
     endorse_acronym: str
@@ -71,6 +72,7 @@ class Journeys:
     vote_acronym: str
     vote_title: str
     session_title: str
+    session_closes: datetime
     administrator: Person
     #: The user the administrator finds and makes a member of ``grant_organisation``.
     grantee_email: str
@@ -117,9 +119,10 @@ def add_journeys(language: str) -> Journeys:
     apply_transition(review, Action.START_REVIEW, None)
     expert = make_expert("AM", email=f"journey.{language}.expert@example.org")
     now = utcnow()
+    review_due = now + timedelta(days=20)
     db.session.add(Assignment(proposal_id=review.id, expert_id=expert.id,
                               status=AssignmentStatus.INVITED, assigned_at=now,
-                              due_at=now + timedelta(days=20)))
+                              due_at=review_due))
 
     # The contact point's endorsement: a draft whose Kazakh partner waits for it.
     endorse = make_proposal(call=call, creator=members[0], partners=[lead, kazakh, belarusian],
@@ -146,9 +149,10 @@ def add_journeys(language: str) -> Journeys:
                                    recommendation="fund", text=REPORT_TEXT, locked_at=now))
     db.session.flush()
     session_title = f"Council meeting on chemistry ({tag})"
+    session_closes = now + timedelta(days=2)
     council.create_vote_session({
         "title": session_title, "kind": "meeting", "opens_at": now - timedelta(hours=1),
-        "closes_at": now + timedelta(days=2), "seats_per_state": 2,
+        "closes_at": session_closes, "seats_per_state": 2,
         "items": [{"proposal_id": voted.id, "sensitive": False}]}, secretariat)
 
     administrator = make_user("admin", email=f"journey.{language}.admin@example.org",
@@ -165,6 +169,7 @@ def add_journeys(language: str) -> Journeys:
         council_member=_person(member),
         council_state_name=db.session.get(MemberState, council_state).name(language),
         vote_acronym=voted.acronym, vote_title=voted.title, session_title=session_title,
+        session_closes=session_closes, review_due=review_due,
         administrator=_person(administrator), grantee_email=grantee.email,
         grantee_name=grantee.name, grant_organisation=belarusian.name)
 

@@ -17,15 +17,16 @@ through the services (tests/e2e/test_proposal_path.py walks them on the pages).
 from __future__ import annotations
 
 import re
-from datetime import timedelta
 from decimal import Decimal
 
 import pytest
 from babel.dates import format_date
 from babel.numbers import format_decimal
+from flask_babel import force_locale
 from playwright.sync_api import expect
 
 from portal.core.db import utcnow
+from portal.core.timezones import format_moment
 from portal.extensions import db
 from tests.e2e.accessibility import assert_accessible
 from tests.e2e.journey_data import (
@@ -49,6 +50,9 @@ from tests.e2e.steps import (
 )
 
 pytestmark = pytest.mark.browser
+
+#: The walkers' zone: the portal's default for a new account.
+READER_ZONE = "Europe/Moscow"
 
 LANGUAGES = ["en", "ru"]
 #: Words joined by underscores (a key of the code, never a word of a page) and field paths.
@@ -86,6 +90,14 @@ def say(language: str, msgid: str, **values) -> str:
 def translated(msgid: str) -> bool:
     message = russian_catalogue().get(msgid)
     return message is not None and bool(message.string) and not message.fuzzy
+
+
+def moment(live_server, when, language: str) -> str:
+    """A time as the pages write it for a reader in Moscow (every walker's zone): the day in the
+    language's medium format, the time to the minute and the zone named (``UTC+03:00 Moscow``,
+    ``UTC+03:00 Москва``)."""
+    with live_server.app.test_request_context(), force_locale(language):
+        return format_moment(when, READER_ZONE)
 
 
 def number(language: str, value, pattern: str = "#,##0.00") -> str:
@@ -245,13 +257,13 @@ def test_cluster_manager_builds_a_three_state_proposal_and_submits_it_through_th
 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_expert_answers_the_invitation_from_the_dashboard_and_reviews(
-        page, journeys, language):
+        page, live_server, journeys, language):
     j = journeys(language)
     start_on_the_dashboard(page, j.expert, language)
-    due = format_date(utcnow() + timedelta(days=20), "d MMMM y", locale=language)
     invitation = task(page, language, say(language, "Answer the invitation to review %(acronym)s",
                                           acronym=j.review_acronym))
-    expect(page.locator(".task-review_invitation")).to_contain_text(due)
+    expect(page.locator(".task-review_invitation")).to_contain_text(
+        say(language, "due %(date)s", date=moment(live_server, j.review_due, language)))
     press(page, invitation)
     expect(page.get_by_role("heading", level=1)).to_have_text(j.review_title)
     no_raw_keys(page)
@@ -285,13 +297,16 @@ def test_expert_answers_the_invitation_from_the_dashboard_and_reviews(
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_council_member_reads_the_proposal_and_the_report_then_votes(page, journeys, language):
+def test_council_member_reads_the_proposal_and_the_report_then_votes(page, live_server, journeys,
+                                                                     language):
     j = journeys(language)
     start_on_the_dashboard(page, j.council_member, language)
     ballot_task = say(language, "Vote on %(acronym)s in “%(session)s”", acronym=j.vote_acronym,
                       session=j.session_title)
     press(page, task(page, language, ballot_task))
     expect(page.get_by_role("heading", level=1)).to_have_text(j.session_title)
+    expect(page.locator("main dl.meta").first).to_contain_text(
+        moment(live_server, j.session_closes, language))
     item = page.get_by_role("region", name=f"1. {j.vote_acronym}: {j.vote_title}")
     press(page, item.get_by_role("link", name=f"{say(language, 'Read the proposal')} "
                                              f"{j.vote_acronym}"))

@@ -1,12 +1,16 @@
 """Each role walks from its own dashboard to the end of its work (issue 12), in English and in
 Russian, by keyboard: links and buttons are focused and pressed with Enter (or Space for a
-check box), fields are found by their label. axe runs on every page.
+check box), fields are found by their label; the language is switched with the header's
+switch after signing in. axe runs on every page, and no page shows a key of the code. Numbers,
+dates and times are expected as each language writes them, times in the reader's zone.
 
 - the cluster manager builds a proposal with partners of Russia, Kazakhstan and Belarus and
   budget lines in roubles, tenge and Belarusian roubles, confirms the lead's participation from
   the dashboard's task, and submits through the check, which shows each partner's budget in its
   currency and the call's, with the rate and its date;
 - the expert answers the invitation on the dashboard, accepts and submits a review;
+- the council member follows the ballot on the dashboard to the agenda item, reads the proposal
+  and its consensus report, and votes;
 - the contact point endorses the partner the dashboard asks about;
 - the administrator finds a user and grants a role scoped to an organisation picked by name.
 
@@ -76,8 +80,8 @@ def journeys(live_server):
 def say(language: str, msgid: str, **values) -> str:
     """What the page says for ``msgid`` in ``language``, with its values. A string the Russian
     catalogue does not have yet (the translators fill new ones on their own branch) is shown
-    in English, as gettext falls back; it is listed at the end of the run, and the Russian walk still
-    checks that the page is in Russian by the strings that are translated."""
+    in English, as gettext falls back; it is listed at the end of the run, and the Russian walk
+    still checks that the page is in Russian by the strings that are translated."""
     text = msgid
     if language == "ru":
         if translated(msgid):

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from flask_babel import get_locale
+from flask_babel import format_decimal, get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -28,8 +28,10 @@ SCORE_VALUES = [str(Decimal(n) / 2) if n % 2 else str(n // 2) for n in range(11)
 
 
 def _score_choices() -> list[SelectChoice]:
+    """The scores 0 to 5 by halves: the value as the form sends it, the label as the reader's
+    language writes numbers (2,5 in Russian)."""
     return [SelectChoice("", _l("Choose a score")),
-            *(SelectChoice(value, value) for value in SCORE_VALUES)]
+            *(SelectChoice(value, format_decimal(Decimal(value), "0.#")) for value in SCORE_VALUES)]
 
 
 def _recommendation_choices() -> list[SelectChoice]:

@@ -142,3 +142,16 @@ def test_the_users_page_runs_as_many_statements_for_many_users_as_for_few(app, a
     add_users(12)
     many = _users_page_statements(admin_client, engine)
     assert many == few
+
+
+def test_times_on_the_user_and_audit_pages_are_in_the_readers_zone_with_the_zone_named(
+        app, admin_client):
+    target = make_user("expert")
+    db.session.commit()
+    named = re.compile(r"\d{1,2}, \d{4}, \d{2}:\d{2} \(UTC\+03:00 Moscow\)")
+    page = admin_client.get(f"/admin/users/{target.id}").get_data(as_text=True)
+    granted = page[page.find("<h2>Roles</h2>"):page.find('id="grant"')]
+    assert named.search(granted), granted
+    audit = admin_client.get("/admin/audit").get_data(as_text=True)
+    assert named.search(audit[audit.find("The latest entry"):][:300])
+    assert named.search(audit[audit.find("<tbody>"):][:2000])

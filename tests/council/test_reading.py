@@ -5,6 +5,7 @@ vote session, never a reviewer's identity nor a single review; before that, noth
 from __future__ import annotations
 
 import io
+import re
 from datetime import timedelta
 from pathlib import Path
 
@@ -206,6 +207,8 @@ def test_the_secretariat_sees_the_panel_with_due_dates_and_the_report_link(app, 
     assert "The expert panel" in text and rapporteur in text and late in text
     assert "Review submitted" in text and "Invited" in text and "overdue" in text
     assert f'href="/review/proposals/{proposal.id}/report"' in text
+    panel = text[text.find('class="expert-panel"'):text.find("</table>", text.find('class="expert-panel"'))]
+    assert len(re.findall(r"<td>[^<]*\d{2}:\d{2} \(UTC\+03:00 Moscow\)</td>", panel)) == 2, panel
 
 
 def test_an_applicant_reads_no_panel_but_the_report_link(app, reviewed):

@@ -6,16 +6,15 @@ from __future__ import annotations
 
 from contextlib import contextmanager
 from datetime import timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
-from flask_babel import force_locale
 from sqlalchemy import event, update
 
 from portal.accounts import tokens
 from portal.accounts.roles import RoleSpec
 from portal.accounts.services import grant_role
 from portal.core.db import utcnow
-from portal.core.timezones import format_moment, in_zone_of
 from portal.core.waiting import providers, tasks_for
 from portal.council import decisions
 from portal.council import services as council
@@ -315,9 +314,9 @@ def test_the_dashboard_lists_the_tasks_with_their_due_dates(app, session):
     page = signed_in(app, expert).get("/dashboard").get_data(as_text=True)
     assert "Answer the invitation to review DASH" in page
     assert f'href="/review/assignments/{assignment.id}"' in page, page[page.find("Waiting for me"):][:800]
-    with force_locale("en"), in_zone_of(expert.timezone):
-        due = format_moment(assignment.due_at)
-    assert "due " + due in page and "UTC+03:00" in due
+    # in the reader's zone (Moscow by default), to the minute, with the zone named
+    local = assignment.due_at.astimezone(ZoneInfo("Europe/Moscow"))
+    assert f"due {local:%b} {local.day}, {local:%Y}, 15:00 (UTC+03:00 Moscow)" in page
     assert "Nothing is waiting for you." not in page
 
 

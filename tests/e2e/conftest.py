@@ -26,7 +26,7 @@ from portal.notifications.models import MessageStatus, OutboxMessage
 from portal.registry.models import ProfileStatus
 from tests.conftest import TEST_QUEUE, app_settings, migrate_to_head
 from tests.databases import create_scratch_database, drop_scratch_database
-from tests.e2e import accessibility
+from tests.e2e import accessibility, steps
 from tests.e2e.partnering_data import add_ad_people
 from tests.e2e.search_data import add_search_profiles
 from tests.factories import PASSWORD, make_organisation, make_user
@@ -184,3 +184,7 @@ def pytest_terminal_summary(terminalreporter):
         terminalreporter.section("axe: minor and moderate findings (not blocking)")
         for line in sorted(set(accessibility.minor_findings)):
             terminalreporter.write_line(line)
+    if steps.untranslated:
+        terminalreporter.section("Russian still missing (the pages showed the English text)")
+        for msgid in sorted(steps.untranslated):
+            terminalreporter.write_line(repr(msgid))

@@ -63,6 +63,26 @@ def test_an_expert_accepts_with_the_declaration_then_reviews(app, review):
     assert browser.get(f"/review/assignments/{other.id}").status_code == 404
 
 
+def test_an_expert_reads_scores_weights_and_the_total_as_russian_writes_numbers(app, review):
+    proposal, assignments = review
+    mine = assignments[0]
+    services.accept_assignment(mine.id, mine.expert, True)
+    mine.expert.language = "ru"
+    staff = make_user("secretariat", with_totp=True, language="ru")
+    db.session.commit()
+    expert = signed_in(app, mine.expert, "ru")
+    form = expert.get(f"/review/assignments/{mine.id}").get_data(as_text=True)
+    assert '<option value="2.5">2,5</option>' in form and '<option value="3">3</option>' in form
+    assert "вес 0,4, порог 3" in form and "вес 0,2, порог 2,5" in form
+    services.submit_review(mine.id, mine.expert, SCORES, COMMENTS, "fund")
+    db.session.commit()
+    page = expert.get(f"/review/assignments/{mine.id}").get_data(as_text=True)
+    assert "<dd>4,0 · Strong.</dd>" in page and "<dd>3,5 · Clear.</dd>" in page
+    assert "<dd>3,60</dd>" in page and "3.60" not in page
+    report = signed_in(app, staff, "ru").get(f"/review/proposals/{proposal.id}/report")
+    assert "<dd>3,60</dd>" in report.get_data(as_text=True)
+
+
 def test_an_expert_declines_with_a_reason(app, review):
     _proposal, assignments = review
     mine = assignments[0]
@@ -131,6 +151,11 @@ def test_the_secretariat_writes_the_report_and_the_applicant_reads_it_without_na
     expert = signed_in(app, assignments[0].expert)
     page = expert.get(f"/review/proposals/{proposal.id}/report").get_data(as_text=True)
     assert "Reviewer 2" in page and assignments[1].expert.name not in page
+    proposal.created_by.language = "ru"
+    db.session.commit()
+    russian = signed_in(app, proposal.created_by, "ru").get(
+        f"/review/proposals/{proposal.id}/consolidated").get_data(as_text=True)
+    assert "<td>3,5</td><td>3,0</td>" in russian and "<dd>3,60</dd>" in russian
 
 
 def test_the_secretariat_adds_and_updates_an_expert_profile(app, session):

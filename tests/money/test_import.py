@@ -22,10 +22,10 @@ KGS,RUB,0.9034,2026-12-01,cbr
 """
 
 
-def _import(runner, tmp_path, text: str, name: str = "rates.csv"):
+def _import(runner, tmp_path, text: str, name: str = "rates.csv", language: str = "en"):
     path = tmp_path / name
     path.write_text(text, encoding="utf-8")
-    return runner.invoke(args=["rates", "import", str(path), "--language", "en"])
+    return runner.invoke(args=["rates", "import", str(path), "--language", language])
 
 
 def test_a_good_file_is_imported_with_a_summary_and_audited(runner, tmp_path, session):
@@ -68,6 +68,13 @@ def test_a_file_with_another_header_is_refused(runner, tmp_path, session):
     assert result.exit_code == 1
     assert "rates.csv:1: The header must be currency,quote,rate,on,source." in result.output
     assert db.session.scalars(select(ExchangeRate)).all() == []
+
+
+def test_problems_are_reported_in_the_language_asked_for(runner, tmp_path, session):
+    result = _import(runner, tmp_path, "code,rate\nKZT,0.15\n", language="ru")
+    assert result.exit_code == 1
+    assert ("rates.csv:1: Строка заголовка должна быть такой: currency,quote,rate,on,source."
+            in result.output)
 
 
 def test_a_row_with_more_columns_than_the_header_is_refused(runner, tmp_path, session):

@@ -85,10 +85,11 @@ def test_a_member_expresses_interest_the_owner_accepts_and_contacts_appear(
 
     sign_in(page, owner)
     waiting = page.get_by_role("region", name="Waiting for me")
-    waiting.get_by_role("link", name=re.compile("Expressions of interest waiting")).click()
-    page.wait_for_url("**/interests")
+    waiting.get_by_role(
+        "link", name=f"Answer the interest of {INTERESTED_ORGANISATION} in “{AD_TITLE}”").click()
+    page.wait_for_url(interest_url)
     assert_accessible(page)
-    page.get_by_role("button", name=f"Accept the interest of {INTERESTED_ORGANISATION}").click()
+    page.get_by_role("button", name="Accept and exchange contact details").click()
     page.wait_for_url(interest_url)
     assert_accessible(page)
     contacts = page.get_by_role("region", name="Contact details")

@@ -27,6 +27,7 @@ RECORDED = Path(__file__).parent.parent / "data" / "cbr" / "XML_daily_2026-12-05
 def _tasks_run_in_this_app(app):
     """The task runs in the Flask app its Celery app was made with: the latest one built, unless
     this test's is made the default again (other tests build apps of their own)."""
+    app.extensions["celery"].set_current()
     app.extensions["celery"].set_default()
 
 

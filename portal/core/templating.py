@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import json
 
 from flask import Flask
 
@@ -11,6 +12,12 @@ from portal.core.timezones import format_moment, zone_label
 
 def b64encode(text: str) -> str:
     return base64.b64encode(text.encode()).decode()
+
+
+def readable_json(value) -> str:
+    """A value as JSON a person can read: letters of every language as they are, not escaped
+    (Jinja's ``tojson`` escapes them for scripts; autoescaping keeps this safe in HTML)."""
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)
 
 
 def moment(value, format: str | None = None, zone: str | None = None) -> str:
@@ -24,6 +31,7 @@ def init_app(app: Flask) -> None:
     """Registered after Flask-Babel: its ``datetimeformat`` filter is replaced by :func:`moment`,
     which leaves one way to show a time."""
     app.add_template_filter(b64encode, "b64encode")
+    app.add_template_filter(readable_json, "readable_json")
     app.add_template_filter(moment, "moment")
     app.add_template_filter(moment, "datetimeformat")
     app.add_template_global(zone_label, "zone_label")

@@ -7,6 +7,7 @@ import re
 import pytest
 from sqlalchemy import event, select
 
+from portal.core import audit
 from portal.core.audit import AuditEntry
 from portal.extensions import db
 from tests.factories import make_organisation, make_user
@@ -96,6 +97,17 @@ def test_the_secretariat_reads_the_audit_page_with_filters(app, session):
     assert response.status_code == 200
     assert "user.create" in response.get_data(as_text=True)
     assert client.get("/admin/audit?since=not-a-day").status_code == 422
+
+
+def test_the_audit_page_names_the_actors_and_shows_cyrillic_details_as_written(app, session):
+    secretariat = make_user("secretariat", with_totp=True)
+    secretariat.name = "Анна Секретарёва"
+    audit.record("proposal.return", secretariat, "proposal:1", note="Уточните бюджет")
+    db.session.commit()
+    page = signed_in(app, secretariat).get("/admin/audit?action=proposal.return").get_data(
+        as_text=True)
+    assert f"Анна Секретарёва <span class=\"muted\">(user:{secretariat.id})</span>" in page
+    assert "note: Уточните бюджет" in page and "\\u" not in page
 
 
 @pytest.mark.parametrize("roles", [("contact_point:RU",), ("expert",)])

@@ -16,7 +16,6 @@ from portal.search import services
 from portal.search.forms import PARAMS
 from portal.search.models import SavedSearch, Schedule
 
-NAME_MAX = 200
 PARAM_MAX = 500
 
 
@@ -52,15 +51,10 @@ def _params(problems: Problems, value) -> dict[str, str]:
 
 
 def _checked(body: dict) -> tuple[str, dict[str, str], str]:
-    problems: Problems = {}
-    name = body.get("name")
-    if not isinstance(name, str) or not name.strip():
-        add_problem(problems, "name", _("This field is required."))
-    elif len(name) > NAME_MAX:
-        add_problem(problems, "name", _("At most %(max)d characters.", max=NAME_MAX))
-    schedule = body.get("schedule", Schedule.WEEKLY.value)
-    if schedule not in set(Schedule):
-        add_problem(problems, "schedule", _("Choose daily, weekly or off."))
+    """The body's parts, with every problem at once: the service's rules, and the shape of the
+    parameters, which only the API receives as JSON."""
+    name, schedule = body.get("name"), body.get("schedule", Schedule.WEEKLY.value)
+    problems: Problems = services.saved_search_problems(api_user(), name, schedule)
     params = _params(problems, body.get("params"))
     raise_if(problems)
     return name, params, schedule

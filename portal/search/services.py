@@ -262,17 +262,37 @@ def _forget_queued(session: Session) -> None:
 REMEMBERED = 200
 
 
-def save_search(user, name: str, params: dict, schedule: str, current_ids: list[str]) -> SavedSearch:
-    """Keep a search for its digest; what it finds now is known already and will not be mailed."""
-    name = (name or "").strip()
-    problems = {}
+#: The longest name of a saved search, and how many one user keeps (each costs a digest run).
+SAVED_NAME_MAX = 200
+SAVED_PER_USER = 50
+
+
+def saved_search_problems(user, name, schedule) -> dict[str, list[str]]:
+    """What is wrong with keeping a search of ``user`` under ``name`` on ``schedule``: the one
+    place of these rules, for the page, the API and :func:`save_search`."""
+    name = name.strip() if isinstance(name, str) else ""
+    problems: dict[str, list[str]] = {}
     if not name:
         problems["name"] = [_("This field is required.")]
-    if schedule not in set(Schedule):
+    elif len(name) > SAVED_NAME_MAX:
+        problems["name"] = [_("At most %(max)d characters.", max=SAVED_NAME_MAX)]
+    if not isinstance(schedule, str) or schedule not in set(Schedule):
         problems["schedule"] = [_("Choose daily, weekly or off.")]
-    if problems:
+    kept = db.session.scalar(select(func.count()).select_from(SavedSearch)
+                             .where(SavedSearch.user_id == user.id)) or 0
+    if kept >= SAVED_PER_USER:
+        problems.setdefault("name", []).append(_(
+            "You keep %(max)d saved searches, the most there may be: delete one first.",
+            max=SAVED_PER_USER))
+    return problems
+
+
+def save_search(user, name: str, params: dict, schedule: str, current_ids: list[str]) -> SavedSearch:
+    """Keep a search for its digest; what it finds now is known already and will not be mailed."""
+    if problems := saved_search_problems(user, name, schedule):
         raise ValidationError(_("Some values are not valid."), problems)
-    saved = SavedSearch(user_id=user.id, name=name[:200], params=dict(params), schedule=schedule,
+    name = name.strip()
+    saved = SavedSearch(user_id=user.id, name=name, params=dict(params), schedule=schedule,
                         last_sent_at=utcnow(), last_result_ids=sorted(current_ids))
     db.session.add(saved)
     db.session.flush()

@@ -11,6 +11,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
+from portal.core.errors import ValidationError
 from portal.extensions import db
 from portal.reference.models import TechnologyField
 from portal.reference.queries import states
@@ -111,7 +112,13 @@ def save_search():
     if not form.validate_on_submit():
         flash(_("Give the search a name to save it."), "error")
         return redirect(url_for("search.search_page", **form.params()))
-    services.save_current_search(current_user, form.name.data, form.params(), form.schedule.data)
+    try:
+        services.save_current_search(current_user, form.name.data, form.params(),
+                                     form.schedule.data)
+    except ValidationError as refused:
+        db.session.rollback()
+        flash(" ".join(m for messages in refused.fields.values() for m in messages), "error")
+        return redirect(url_for("search.search_page", **form.params()))
     db.session.commit()
     flash(_("Search saved. New results will be sent to you by e-mail."), "info")
     return redirect(url_for("search.saved_searches"))

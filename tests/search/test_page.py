@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from portal.extensions import db
-from portal.search import engine
+from portal.search import engine, services
 from portal.search.models import SavedSearch
 from tests.accounts.helpers import sign_in
 from tests.factories import make_user
@@ -78,6 +78,20 @@ def test_a_signed_in_user_saves_a_search_and_sees_it(client, session, profiles):
     assert len(saved.last_result_ids) == 1  # what it finds now is not news
     listing = client.get("/search/saved").get_data(as_text=True)
     assert "Fill-finish partners" in listing
+
+
+def test_one_search_too_many_is_refused_on_the_page_and_nothing_is_kept(client, session,
+                                                                      monkeypatch):
+    user = make_user(email="keeper@example.org")
+    session.commit()
+    sign_in(client, "keeper@example.org")
+    monkeypatch.setattr(services, "SAVED_PER_USER", 1)
+    data = {"name": "Fill-finish", "schedule": "weekly", "q": "aseptic"}
+    assert client.post("/search/saved", data=data).status_code == 302
+    refused = client.post("/search/saved", data=data, follow_redirects=True)
+    assert refused.status_code == 200 and "delete one first" in refused.get_data(as_text=True)
+    assert db.session.scalar(select(func.count()).select_from(SavedSearch)
+                             .where(SavedSearch.user_id == user.id)) == 1
 
 
 def test_only_the_owner_deletes_a_saved_search(client, session):

@@ -3,10 +3,11 @@ saved searches of the page, in the API, through the same services."""
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from portal.accounts import tokens
 from portal.extensions import db
+from portal.search import services
 from portal.search.models import SavedSearch
 from tests.factories import make_user
 from tests.search.helpers import indexed_organisation
@@ -63,3 +64,16 @@ def test_the_saved_searches_api_refuses_bad_values_and_others_searches(client, s
     assert client.delete(f"{URL}/999999", headers=owner_headers).status_code == 404
     assert client.delete(f"{URL}/{created['id']}").status_code == 401
     assert session.scalar(select(SavedSearch.id)) == created["id"]
+
+
+def test_a_name_too_long_and_one_search_too_many_are_refused(client, session, monkeypatch):
+    owner = make_user()
+    headers = _headers(owner)
+    too_long = client.post(URL, json={"name": "x" * 201}, headers=headers)
+    assert too_long.status_code == 422 and set(too_long.get_json()["error"]["fields"]) == {"name"}
+    monkeypatch.setattr(services, "SAVED_PER_USER", 2)
+    for name in ("One", "Two"):
+        assert client.post(URL, json={"name": name}, headers=headers).status_code == 201
+    third = client.post(URL, json={"name": "Three"}, headers=headers)
+    assert third.status_code == 422 and "delete one first" in third.get_json()["error"]["fields"]["name"][0]
+    assert session.scalar(select(func.count()).select_from(SavedSearch)) == 2

@@ -60,11 +60,13 @@ def _init_features(app: Flask) -> None:
         notifications,
         onboarding,
         partnering,
+        projects,
         proposals,
         reference,
         registry,
         review,
         search,
+        statistics,
     )
     from portal.accounts import blueprint as accounts_pages
     from portal.core import api
@@ -72,7 +74,8 @@ def _init_features(app: Flask) -> None:
     # From the bottom up: each feature imports only those before it (README, "Layout").
     for feature in (core, reference, notifications, accounts, money, registry, onboarding,
                     administration, search,
-                    matching, partnering, calls, proposals, review, council, dashboard):
+                    matching, partnering, calls, proposals, review, council, projects, statistics,
+                    dashboard):
         feature.init_app(app)
     accounts_pages.init_app(app)
     api.init_app(app)

@@ -54,6 +54,8 @@ class Call(db.Model):
         CheckConstraint("min_states >= 2 AND min_states <= 5", name="min_states_range"),
         CheckConstraint("experts_per_proposal >= 1", name="experts_positive"),
         CheckConstraint("review_days >= 1", name="review_days_positive"),
+        CheckConstraint("reporting_period_months >= 1 AND reporting_period_months <= 24",
+                        name="reporting_period_range"),
         CheckConstraint("overall_threshold >= 0 AND overall_threshold <= 5",
                         name="overall_threshold_scale"),
         check_in("currency", CALL_CURRENCIES),
@@ -81,6 +83,8 @@ class Call(db.Model):
     #: Days an expert has to review, counted from the assignment.
     review_days: Mapped[int] = mapped_column(Integer, default=30)
     decision_rule: Mapped[str] = mapped_column(String(20), default=DecisionRule.CONSENSUS)
+    #: Months between the reports of a funded project (DESIGN 4.8); the agreement may differ.
+    reporting_period_months: Mapped[int] = mapped_column(Integer, default=6)
     created_by_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     version: Mapped[int] = mapped_column(Integer, default=1)

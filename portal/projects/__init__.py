@@ -1,0 +1,8 @@
+"""Funded projects (DESIGN 4.8): the grant agreement that starts a project and its reporting
+schedule, the partners' reports against their indicators, the secretariat's assessment,
+reminders and escalation, what makes a project "at risk", and the public project pages with
+their feed (API.md "Funded projects")."""
+
+
+def init_app(app) -> None:
+    from portal.projects import models  # noqa: F401  (the tables)

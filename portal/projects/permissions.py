@@ -1,0 +1,73 @@
+"""Who may act on a funded project and its reports.
+
+=================================  ===========================================================
+predicate                          true for
+=================================  ===========================================================
+may_record_agreement(user)         the secretariat
+is_project_partner(user, project)  a member of one of the project's partner organisations
+can_write_report(user, report)     the partners' members, while the report is a draft or
+                                   returned
+can_submit_report(user, report)    the lead organisation's members, while the report is a
+                                   draft or returned
+can_assess_report(user, report)    the secretariat, while the report is submitted
+can_read_report(user, report)      the partners' members, the secretariat, the administrator,
+                                   the council (titular and alternate members) and the
+                                   contact points of the partners' states; the public reads an
+                                   accepted report's summary only, on the project's page
+=================================  ===========================================================
+
+A project is public: its page, indicators and accepted reports' summaries need no sign-in.
+"""
+
+from __future__ import annotations
+
+from portal.accounts.roles import Role
+from portal.core.permissions import signed_in
+from portal.projects.models import Project, Report, ReportStatus
+from portal.registry.permissions import is_organisation_member
+
+#: The report states in which the partners may still change it.
+OPEN_FOR_PARTNERS = frozenset({ReportStatus.DRAFT, ReportStatus.RETURNED})
+
+
+def may_record_agreement(user) -> bool:
+    return signed_in(user) and user.has_role(Role.SECRETARIAT)
+
+
+def is_project_partner(user, project: Project) -> bool:
+    return signed_in(user) and any(is_organisation_member(user, partner.organisation)
+                                    for partner in project.proposal.partners)
+
+
+def is_project_lead(user, project: Project) -> bool:
+    return signed_in(user) and is_organisation_member(user, project.proposal.lead_organisation)
+
+
+def can_write_report(user, project: Project, report: Report | None = None) -> bool:
+    """A new report (``report`` is ``None``) or an open one, by a partner's member, while the
+    project is being implemented."""
+    return (project.completed_at is None and is_project_partner(user, project)
+            and (report is None or report.status in OPEN_FOR_PARTNERS))
+
+
+def can_submit_report(user, project: Project, report: Report) -> bool:
+    return can_write_report(user, project, report) and is_project_lead(user, project)
+
+
+def can_assess_report(user, report: Report) -> bool:
+    return (signed_in(user) and user.has_role(Role.SECRETARIAT)
+            and report.status == ReportStatus.SUBMITTED)
+
+
+def _is_council(user) -> bool:
+    return user.has_role(Role.COUNCIL_MEMBER) or user.has_role(Role.COUNCIL_ALTERNATE)
+
+
+def can_read_report(user, project: Project) -> bool:
+    if not signed_in(user):
+        return False
+    if user.has_role(Role.SECRETARIAT) or user.has_role(Role.ADMIN) or _is_council(user):
+        return True
+    return is_project_partner(user, project) or any(
+        user.has_role(Role.CONTACT_POINT, partner.organisation.state_code)
+        for partner in project.proposal.partners)

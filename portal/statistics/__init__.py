@@ -1,0 +1,7 @@
+"""What the council funds, in figures: the public statistics page and API, their charts drawn
+on the server, the dashboards' pipeline and outcomes, and the open data (CSV and JSON) of
+decisions, projects and indicators."""
+
+
+def init_app(app) -> None:
+    pass

@@ -89,3 +89,70 @@ def make_proposal(call=None, creator=None, partners=None, **fields):
     db.session.add(proposal)
     db.session.flush()
     return proposal
+
+
+def make_approved_proposal(call=None, in_force: bool = True, **fields):
+    """A proposal the council adopted, with its decision (in force unless told otherwise) on a
+    closed vote session, and one milestone; ready for its grant agreement."""
+    from portal.council.models import AgendaItem, Decision, VoteSession
+    from portal.proposals.models import Milestone
+
+    now = utcnow()
+    proposal = make_proposal(call=call, **fields)
+    proposal.status = "approved"
+    proposal.submitted_at = now - timedelta(days=90)
+    proposal.snapshot_number = 1
+    proposal.milestones = [Milestone(title="Prototype", month=6, deliverable="A prototype",
+                                     position=1)]
+    session = VoteSession(title=f"Session {next(_counter)}", kind="written",
+                          opens_at=now - timedelta(days=40), closes_at=now - timedelta(days=30),
+                          status="closed", closed_at=now - timedelta(days=30),
+                          created_by_id=proposal.call.created_by_id)
+    db.session.add(session)
+    db.session.flush()
+    item = AgendaItem(session_id=session.id, proposal_id=proposal.id, position=1,
+                      rule="consensus", outcome="adopted", tallied_at=now - timedelta(days=30))
+    db.session.add(item)
+    db.session.flush()
+    db.session.add(Decision(
+        number=f"2026/{next(_counter)}", item_id=item.id, proposal_id=proposal.id,
+        outcome="adopted", rule="consensus", rationale="Consensus.",
+        decided_at=now - timedelta(days=30), objection_until=now - timedelta(days=16),
+        entered_into_force_at=now - timedelta(days=16) if in_force else None,
+        ballots=[{"state": s, "seat": 1, "choice": "for"}
+                 for s in ("AM", "BY", "KZ", "KG", "RU")]))
+    db.session.flush()
+    return proposal
+
+
+def make_project(proposal=None, signed_on=None, period_months: int = 6, creator=None):
+    """A project in implementation, built row by row (not through the agreement's service):
+    the grant of each partner is 70 % of its budget, and the schedule is the one
+    :mod:`portal.projects.schedule` computes."""
+    from datetime import date
+
+    from portal.council.models import Decision
+    from portal.projects import schedule
+    from portal.projects.models import Project, ProjectGrant, ReportingPeriod
+    from sqlalchemy import select
+
+    proposal = proposal or make_approved_proposal()
+    signed_on = signed_on or date.today() - timedelta(days=30)
+    starts_on, ends_on = schedule.project_dates(signed_on, proposal.duration_months)
+    decision_id = db.session.scalar(select(Decision.id).where(
+        Decision.proposal_id == proposal.id).order_by(Decision.id.desc()).limit(1))
+    project = Project(
+        proposal_id=proposal.id, decision_id=decision_id, signed_on=signed_on,
+        starts_on=starts_on, ends_on=ends_on, reporting_period_months=period_months,
+        created_by_id=(creator or make_user("secretariat")).id,
+        grants=[ProjectGrant(organisation_id=partner.organisation_id,
+                             amount=sum((line.amount for line in partner.budget), Decimal(0))
+                             * Decimal("0.7"))
+                for partner in proposal.partners],
+        periods=[ReportingPeriod(number=p.number, starts_on=p.starts_on, ends_on=p.ends_on,
+                                 due_on=p.due_on, final=p.final)
+                 for p in schedule.periods(starts_on, ends_on, period_months)])
+    proposal.status = "in_implementation"
+    db.session.add(project)
+    db.session.flush()
+    return project

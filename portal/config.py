@@ -18,6 +18,9 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 ENVIRONMENTS = ("development", "production", "test")
 #: The values of ``MATCHING_ENCODER`` (:mod:`portal.matching.encoders`).
 ENCODER_CHOICES = ("auto", "use", "e5", "lexical")
+#: The values of ``STATISTICS_CURRENCY``, RUB by default: those exchange rates are kept in
+#: (``portal.money.models.RATE_CURRENCIES``, which a test keeps equal).
+STATISTICS_CURRENCIES = ("RUB", "AMD", "BYN", "KGS", "KZT", "USD", "EUR", "CNY")
 
 
 class ConfigurationError(RuntimeError):
@@ -215,6 +218,8 @@ def load(overrides: dict | None = None) -> dict:
         # fetched by the worker once a day when set; empty: rates are entered or imported only.
         "RATES_SOURCE_URL": os.environ.get("RATES_SOURCE_URL", ""),
         "RATES_TIMEOUT": float(os.environ.get("RATES_TIMEOUT", "20")),
+        # The one currency the statistics convert every grant into (a currency of the rates).
+        "STATISTICS_CURRENCY": _choice("STATISTICS_CURRENCY", STATISTICS_CURRENCIES),
         "MATCHING_ENCODER": _choice("MATCHING_ENCODER", ENCODER_CHOICES),
         "LOGIN_FAILURES_BEFORE_LOCK": 5,
         "LOGIN_LOCK_MINUTES": 15,

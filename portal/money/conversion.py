@@ -9,11 +9,12 @@ both were in force. Rates are kept to the eight decimals their column holds.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
-from sqlalchemy import select
+from sqlalchemy import and_, func, select
 
 from portal.extensions import db
 from portal.money.models import RATE_CURRENCIES, ExchangeRate
@@ -94,3 +95,57 @@ class RateBook:
 def rate_in_force(currency: str, quote: str, on: date) -> Conversion | None:
     """Units of ``quote`` per unit of ``currency`` in force on ``on``; ``None`` without one."""
     return RateBook(on).conversion(currency, quote)
+
+
+@dataclass(frozen=True)
+class _Stored:
+    rate: Decimal
+    on: date
+
+
+class RateHistory:
+    """Every stored rate a span of days needs, read in two statements: the latest of each pair
+    on or before ``first``, and every one after it up to ``last``. Its books give the rate in
+    force on any day of the span by the rules above, with no further statement, for converting
+    many amounts dated differently (the statistics' grants, each on its agreement's day)."""
+
+    def __init__(self, first: date, last: date):
+        self.first, self.last = first, last
+        self._days: dict[tuple[str, str], list[date]] = {}
+        self._rates: dict[tuple[str, str], list[Decimal]] = {}
+        latest = (select(ExchangeRate.currency, ExchangeRate.quote,
+                         func.max(ExchangeRate.on).label("on"))
+                  .where(ExchangeRate.on <= first)
+                  .group_by(ExchangeRate.currency, ExchangeRate.quote).subquery())
+        columns = (ExchangeRate.currency, ExchangeRate.quote, ExchangeRate.on, ExchangeRate.rate)
+        before = db.session.execute(select(*columns).join(latest, and_(
+            ExchangeRate.currency == latest.c.currency, ExchangeRate.quote == latest.c.quote,
+            ExchangeRate.on == latest.c.on))).all()
+        within = db.session.execute(select(*columns).where(
+            ExchangeRate.on > first, ExchangeRate.on <= last).order_by(ExchangeRate.on)).all()
+        for rows in (before, within):
+            for currency, quote, on, rate in rows:
+                self._days.setdefault((currency, quote), []).append(on)
+                self._rates.setdefault((currency, quote), []).append(rate)
+
+    def latest(self, currency: str, quote: str, on: date) -> _Stored | None:
+        """The pair's latest stored rate on or before ``on`` (a day of the span)."""
+        days = self._days.get((currency, quote))
+        if not days or (index := bisect_right(days, on)) == 0:
+            return None
+        return _Stored(self._rates[(currency, quote)][index - 1], days[index - 1])
+
+    def book(self, on: date) -> RateBook:
+        """A :class:`RateBook` of a day of the span that reads this history, not the database."""
+        if not self.first <= on <= self.last:
+            raise ValueError(f"{on} is outside the history's span {self.first}..{self.last}")
+        return _HistoryBook(on, self)
+
+
+class _HistoryBook(RateBook):
+    def __init__(self, on: date, history: RateHistory):
+        super().__init__(on)
+        self._history = history
+
+    def _latest(self, currency: str, quote: str):
+        return self._history.latest(currency, quote, self.on)

@@ -3,22 +3,26 @@
 from __future__ import annotations
 
 from flask import Blueprint, render_template
+from flask_babel import get_locale
 from flask_login import current_user, login_required
 from sqlalchemy import func, select
 
 from portal.core.db import utcnow
+from portal.council.permissions import is_council
 from portal.dashboard import queries
-from portal.dashboard.navigation import nav_items
+from portal.dashboard.navigation import nav_items, public_nav_items
 from portal.extensions import db
 from portal.reference.queries import states
 from portal.registry.models import Cluster, Organisation, ProfileStatus
+from portal.review.permissions import is_secretariat
+from portal.statistics import pipeline
 
 bp = Blueprint("dashboard", __name__)
 
 
 @bp.app_context_processor
 def navigation():
-    return {"nav_items": nav_items()}
+    return {"nav_items": nav_items(), "public_nav_items": public_nav_items()}
 
 
 @bp.get("/")
@@ -41,4 +45,19 @@ def dashboard():
         organisations=queries.my_organisations(current_user),
         clusters=queries.my_clusters(current_user),
         member_count=queries.cluster_member_count,
+        **_figures(current_user),
     )
+
+
+def _figures(user) -> dict:
+    """The secretariat's pipeline and the council's outcomes, each with its chart."""
+    locale, figures = str(get_locale() or "en"), {}
+    if is_secretariat(user):
+        lines = pipeline.pipeline()
+        figures.update(pipeline=lines, pipeline_chart=pipeline.pipeline_chart(lines, locale),
+                       status_series=pipeline.status_series())
+    if is_council(user):
+        lines = pipeline.outcomes()
+        figures.update(outcomes=lines, outcomes_chart=pipeline.outcomes_chart(lines, locale),
+                       outcome_series=pipeline.outcome_series())
+    return figures

@@ -14,7 +14,7 @@ from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
 
 from babel.numbers import format_decimal
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 Number = int | Decimal
 
@@ -25,7 +25,7 @@ FONT_SIZE = 12
 LABEL_WIDTH, LABEL_CHARS = 132, 20
 BAR_X = LABEL_WIDTH + 6
 #: The longest bar, leaving room for its value after it.
-BAR_SPAN = 150
+BAR_SPAN = 130
 ROW_HEIGHT, BAR_HEIGHT = 22, 14
 BAR_COLOUR = "#0a5fa3"
 #: Colours of a stacked bar's parts, told apart by the legend (and the table) as well.
@@ -45,16 +45,33 @@ def _short(label: str, chars: int = LABEL_CHARS) -> str:
     return label if len(label) <= chars else label[: chars - 1].rstrip() + "…"
 
 
-def _open(chart_id: str, title: str, description: str, height: int) -> str:
+#: The markup of the parts; :meth:`Markup.format` escapes every value put in them.
+_OPEN = Markup(
+    '<svg xmlns="http://www.w3.org/2000/svg" class="chart-svg" viewBox="0 0 {width} {height}" '
+    'width="100%" role="img" aria-labelledby="{id}-title {id}-desc" '
+    'font-family="Liberation Sans, Arial, Helvetica, sans-serif" font-size="{font}">'
+    '<title id="{id}-title">{title}</title><desc id="{id}-desc">{description}</desc>')
+_CLOSE = Markup("</svg>")
+_BAR = Markup(
+    '<g><title>{label}: {value}</title>'
+    '<text x="{label_x}" y="{y:.1f}" text-anchor="end" fill="#1b1f24">{short}</text>'
+    '<rect x="{x}" y="{top:.1f}" width="{length:.1f}" height="{height}" fill="{colour}"/>'
+    '<text x="{value_x:.1f}" y="{y:.1f}" fill="#1b1f24">{value}</text></g>')
+_STACK_LABEL = Markup('<g><text x="0" y="{y}" fill="#1b1f24">{label}</text>')
+_STACK_PART = Markup(
+    '<rect x="{x:.1f}" y="{y}" width="{length:.1f}" height="{height}" fill="{colour}" '
+    'stroke="#ffffff" stroke-width="1"><title>{label}, {series}: {value}</title></rect>')
+_STACK_TOTAL = Markup('<text x="{x:.1f}" y="{y}" fill="#1b1f24">{total}</text></g>')
+_LEGEND = Markup(
+    '<rect x="0" y="{y}" width="{size}" height="{size}" fill="{colour}"/>'
+    '<text x="{text_x}" y="{text_y}" fill="#1b1f24">{label}</text>')
+
+
+def _open(chart_id: str, title: str, description: str, height: int) -> Markup:
     if not _ID.match(chart_id):
         raise ValueError(f"not a chart id: {chart_id!r}")
-    return (f'<svg xmlns="http://www.w3.org/2000/svg" class="chart-svg" '
-            f'viewBox="0 0 {WIDTH} {height}" width="100%" role="img" '
-            f'aria-labelledby="{chart_id}-title {chart_id}-desc" '
-            f'font-family="Liberation Sans, Arial, Helvetica, sans-serif" '
-            f'font-size="{FONT_SIZE}">'
-            f'<title id="{chart_id}-title">{escape(title)}</title>'
-            f'<desc id="{chart_id}-desc">{escape(description)}</desc>')
+    return _OPEN.format(width=WIDTH, height=height, id=chart_id, font=FONT_SIZE, title=title,
+                        description=description)
 
 
 def _scale(largest: Number) -> Callable[[Number], float]:
@@ -70,18 +87,14 @@ def bar_chart(chart_id: str, title: str, bars: Sequence[tuple[str, Number]], loc
     parts = [_open(chart_id, title, description, height)]
     for index, (label, value) in enumerate(bars):
         top = 4 + index * ROW_HEIGHT
-        middle = top + ROW_HEIGHT / 2 + FONT_SIZE / 3
         length = width(value)
-        parts.append(
-            f'<g><title>{escape(label)}: {escape(number_text(value, locale, places))}</title>'
-            f'<text x="{LABEL_WIDTH}" y="{middle:.1f}" text-anchor="end" fill="#1b1f24">'
-            f'{escape(_short(label))}</text>'
-            f'<rect x="{BAR_X}" y="{top + (ROW_HEIGHT - BAR_HEIGHT) / 2:.1f}" '
-            f'width="{length:.1f}" height="{BAR_HEIGHT}" fill="{BAR_COLOUR}"/>'
-            f'<text x="{BAR_X + length + 4:.1f}" y="{middle:.1f}" fill="#1b1f24">'
-            f'{escape(number_text(value, locale, places))}</text></g>')
-    parts.append("</svg>")
-    return Markup("".join(parts))
+        parts.append(_BAR.format(
+            label=label, short=_short(label), value=number_text(value, locale, places),
+            label_x=LABEL_WIDTH, y=top + ROW_HEIGHT / 2 + FONT_SIZE / 3, x=BAR_X,
+            top=top + (ROW_HEIGHT - BAR_HEIGHT) / 2, length=length, height=BAR_HEIGHT,
+            colour=BAR_COLOUR, value_x=BAR_X + length + 4))
+    parts.append(_CLOSE)
+    return Markup("").join(parts)
 
 
 def stacked_bar_chart(chart_id: str, title: str, series: Sequence[tuple[str, str]],
@@ -100,26 +113,23 @@ def stacked_bar_chart(chart_id: str, title: str, series: Sequence[tuple[str, str
     for index, (label, values) in enumerate(bars):
         top = 4 + index * (ROW_HEIGHT + FONT_SIZE + 4)
         total = sum(values.get(key, 0) for key, _label in shown)
-        parts.append(f'<g><text x="0" y="{top + FONT_SIZE}" fill="#1b1f24">'
-                     f'{escape(_short(label, 50))}</text>')
+        parts.append(_STACK_LABEL.format(y=top + FONT_SIZE, label=_short(label, 50)))
         x = 0.0
         for key, series_label in shown:
             if not values.get(key):
                 continue
             length = width(values[key]) * (WIDTH - 60) / BAR_SPAN
-            parts.append(
-                f'<rect x="{x:.1f}" y="{top + FONT_SIZE + 4}" width="{length:.1f}" '
-                f'height="{BAR_HEIGHT}" fill="{colour[key]}" stroke="#ffffff" stroke-width="1">'
-                f'<title>{escape(label)}, {escape(series_label)}: '
-                f'{escape(number_text(values[key], locale))}</title></rect>')
+            parts.append(_STACK_PART.format(
+                x=x, y=top + FONT_SIZE + 4, length=length, height=BAR_HEIGHT,
+                colour=colour[key], label=label, series=series_label,
+                value=number_text(values[key], locale)))
             x += length
-        parts.append(f'<text x="{x + 4:.1f}" y="{top + FONT_SIZE + 4 + BAR_HEIGHT - 3}" '
-                     f'fill="#1b1f24">{escape(number_text(total, locale))}</text></g>')
+        parts.append(_STACK_TOTAL.format(x=x + 4, y=top + FONT_SIZE + 4 + BAR_HEIGHT - 3,
+                                         total=number_text(total, locale)))
     for index, (key, label) in enumerate(shown):
         top = bar_rows + 8 + index * ROW_HEIGHT
-        parts.append(f'<rect x="0" y="{top}" width="{BAR_HEIGHT}" height="{BAR_HEIGHT}" '
-                     f'fill="{colour[key]}"/><text x="{BAR_HEIGHT + 6}" '
-                     f'y="{top + BAR_HEIGHT - 3}" fill="#1b1f24">{escape(_short(label, 48))}'
-                     f'</text>')
-    parts.append("</svg>")
-    return Markup("".join(parts))
+        parts.append(_LEGEND.format(y=top, size=BAR_HEIGHT, colour=colour[key],
+                                    text_x=BAR_HEIGHT + 6, text_y=top + BAR_HEIGHT - 3,
+                                    label=_short(label, 48)))
+    parts.append(_CLOSE)
+    return Markup("").join(parts)

@@ -58,8 +58,8 @@ def _charts(stats: figures.Statistics, locale: str) -> dict:
              (_("Three states or more (Eurasian programme)"), stats.three_state)], locale),
         "pairs": bar_chart(
             "chart-pairs", _("Projects per pair of member states"),
-            [(f"{state_name(a, locale)} – {state_name(b, locale)}", number) for (a, b), number in stats.state_pairs[:CHART_BARS]],
-            locale),
+            [(f"{state_name(a, locale)} – {state_name(b, locale)}", number)
+             for (a, b), number in stats.state_pairs[:CHART_BARS]], locale),
     }
 
 

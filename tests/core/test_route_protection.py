@@ -56,6 +56,8 @@ PUBLIC_ENDPOINTS = frozenset({
     "council.decision",
     "api.list_decisions",
     "api.get_decision",
+    "statistics.statistics",  # API.md "Funded projects": the statistics are public
+    "api.get_statistics",
 })
 
 #: Endpoints for every signed-in user (API: every valid token), whatever their roles.

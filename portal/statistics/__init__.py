@@ -4,4 +4,6 @@ decisions, projects and indicators."""
 
 
 def init_app(app) -> None:
-    pass
+    from portal.statistics import open_data_views
+
+    app.register_blueprint(open_data_views.bp)

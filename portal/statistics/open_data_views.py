@@ -28,14 +28,13 @@ from collections.abc import Iterable, Iterator
 from datetime import UTC, date, datetime
 from decimal import Decimal
 
-from flask import Blueprint, Response, render_template, stream_with_context
+from flask import Blueprint, Response, abort, render_template, stream_with_context
 
 from portal.core.db import utcnow
 from portal.statistics.open_data import DATASETS, KIND_LABELS, LICENCE, Column, Dataset, Kind
 
 bp = Blueprint("open_data", __name__, url_prefix="/open-data")
 
-NAMES = f"any({', '.join(DATASETS)})"
 BOM = "\ufeff"
 #: What a spreadsheet would take for the start of a formula (OWASP's list) and the apostrophe
 #: that marks a guarded cell, so that the guard can always be undone.
@@ -132,13 +131,19 @@ def index():
                            formula_starts=FORMULA_STARTS[:4])
 
 
-@bp.get(f"/<{NAMES}:name>.csv")
+def _dataset(name: str) -> Dataset:
+    if name not in DATASETS:
+        abort(404)
+    return DATASETS[name]
+
+
+@bp.get("/<name>.csv")
 def csv_export(name: str):
-    return _download(csv_stream(DATASETS[name]), "text/csv; charset=utf-8",
+    return _download(csv_stream(_dataset(name)), "text/csv; charset=utf-8",
                      f'attachment; filename="{name}.csv"')
 
 
-@bp.get(f"/<{NAMES}:name>.json")
+@bp.get("/<name>.json")
 def json_export(name: str):
-    return _download(json_stream(DATASETS[name]), "application/json",
+    return _download(json_stream(_dataset(name)), "application/json",
                      f'inline; filename="{name}.json"')

@@ -16,7 +16,7 @@ from sqlalchemy import select
 from portal.council.models import Decision
 from portal.extensions import db
 from portal.projects.models import IndicatorValue, Report
-from portal.statistics import open_data
+from portal.statistics import open_data, open_data_views
 from tests.factories import make_approved_proposal, make_organisation, make_project
 from tests.perf.test_statement_counts import assert_flat
 
@@ -264,3 +264,12 @@ def test_a_report_returned_after_acceptance_is_not_exported(client, funded, sess
     assert [row["id"] for row in rows
             if int(row["indicator_id"]) == funded["indicator"].id] \
         == [f"{funded['indicator'].id}-2"]
+
+
+def test_the_body_is_a_generator_read_as_it_is_sent(app, funded):
+    with app.test_request_context("/open-data/projects.csv"):
+        response = open_data_views.csv_export("projects")
+        assert response.is_streamed
+        body = b"".join(response.response).decode("utf-8-sig")
+
+    assert body.startswith("id,proposal_id,") and str(funded["project"].id) in body

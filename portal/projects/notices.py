@@ -102,7 +102,7 @@ def send_reminders(now: datetime) -> int:
     within :func:`reminders.sweep_window` whose report is missing, a draft or returned."""
     first, last = reminders.sweep_window(now)
     rows = db.session.execute(
-        select(ReportingPeriod, Project, Proposal, Call.timezone, Report.status)
+        select(ReportingPeriod, Project, Call.timezone, Report.status)
         .join(Project, Project.id == ReportingPeriod.project_id)
         .join(Proposal, Proposal.id == Project.proposal_id)
         .join(Call, Call.id == Proposal.call_id)
@@ -111,10 +111,11 @@ def send_reminders(now: datetime) -> int:
                or_(Report.id.is_(None), Report.status.in_([str(s) for s in reminders.PENDING])))
         .order_by(ReportingPeriod.due_on, ReportingPeriod.id)).all()
     sent = 0
-    for period, project, proposal, timezone, status in rows:
+    for period, project, timezone, status in rows:
         kind = reminders.reminder_due(period.due_on, timezone, now)
         if kind is None:
             continue
+        proposal = project.proposal
         context = _period_context(project, proposal, period, timezone)
         if kind in reminders.TO_PARTNERS:
             sent += _tell(partner_members(project), f"report.{kind}:{period.id}",
@@ -134,7 +135,7 @@ def _submissions():
 
 def _reports(status: ReportStatus, since_column, since: datetime):
     return db.session.execute(
-        select(Report, ReportingPeriod, Project, Proposal, Call.timezone, _submissions())
+        select(Report, ReportingPeriod, Project, Call.timezone, _submissions())
         .join(ReportingPeriod, ReportingPeriod.id == Report.period_id)
         .join(Project, Project.id == Report.project_id)
         .join(Proposal, Proposal.id == Project.proposal_id)
@@ -151,10 +152,10 @@ def tell_submitted(now: datetime) -> int:
         return 0
     secretariat = _users_with((Role.SECRETARIAT,))
     sent = 0
-    for report, period, project, proposal, timezone, submissions in rows:
+    for report, period, project, timezone, submissions in rows:
         sent += _tell(secretariat, f"report.submitted:{report.id}:{submissions}",
                       "project_report_submitted", now, report=report, submissions=submissions,
-                      **_period_context(project, proposal, period, timezone))
+                      **_period_context(project, project.proposal, period, timezone))
     return sent
 
 
@@ -162,41 +163,40 @@ def tell_returned(now: datetime) -> int:
     """The partners' members, of each report returned in the last :data:`LOOKBACK`, with the
     secretariat's reason; a report returned again after resubmission is told again."""
     sent = 0
-    for report, period, project, proposal, timezone, submissions in _reports(
+    for report, period, project, timezone, submissions in _reports(
             ReportStatus.RETURNED, Report.assessed_at, now - LOOKBACK):
         sent += _tell(partner_members(project), f"report.returned:{report.id}:{submissions}",
                       "project_report_returned", now, report=report,
                       reason=report.return_reason,
-                      **_period_context(project, proposal, period, timezone))
+                      **_period_context(project, project.proposal, period, timezone))
     return sent
 
 
 def tell_accepted(now: datetime) -> int:
     """The partners' members, of each report accepted in the last :data:`LOOKBACK`."""
     sent = 0
-    for report, period, project, proposal, timezone, _submissions in _reports(
+    for report, period, project, timezone, _submissions in _reports(
             ReportStatus.ACCEPTED, Report.assessed_at, now - LOOKBACK):
         sent += _tell(partner_members(project), f"report.accepted:{report.id}",
                       "project_report_accepted", now, report=report,
-                      **_period_context(project, proposal, period, timezone))
+                      **_period_context(project, project.proposal, period, timezone))
     return sent
 
 
 def tell_completed(now: datetime) -> int:
     """Every council member and alternate, of each project completed (its final report
     accepted) in the last :data:`COMPLETION_LOOKBACK`."""
-    projects = list(db.session.execute(
-        select(Project, Proposal).join(Proposal, Proposal.id == Project.proposal_id)
-        .where(Project.completed_at.is_not(None),
-               Project.completed_at > now - COMPLETION_LOOKBACK)
-        .order_by(Project.id)).all())
+    projects = list(db.session.scalars(
+        select(Project).where(Project.completed_at.is_not(None),
+                              Project.completed_at > now - COMPLETION_LOOKBACK)
+        .order_by(Project.id)))
     if not projects:
         return 0
     council = _users_with(COUNCIL_ROLES)
     sent = 0
-    for project, proposal in projects:
+    for project in projects:
         sent += _tell(council, f"project.completed:{project.id}", "project_completed", now,
-                      project=project, proposal=proposal, link=reports_link(project))
+                      project=project, proposal=project.proposal, link=reports_link(project))
     return sent
 
 

@@ -20,7 +20,14 @@ from portal.projects import notices, reminders
 from portal.projects.models import Report, ReportVersion
 from portal.projects.reminders import ReminderKind
 from portal.projects.tasks import send_report_notices
-from tests.factories import make_approved_proposal, make_call, make_organisation, make_project, make_user
+from tests.factories import (
+    make_approved_proposal,
+    make_call,
+    make_organisation,
+    make_project,
+    make_user,
+)
+from tests.perf.test_statement_counts import statements
 
 #: UTC+10 all year: a local day starts at 14:00 UTC the day before.
 ZONE = "Asia/Vladivostok"
@@ -281,3 +288,21 @@ def test_the_task_sends_todays_reminders_and_a_repeated_run_sends_nothing(app, w
     assert send_report_notices.apply().get() == 2
     assert send_report_notices.apply().get() == 0
     assert count() == before + 2
+
+
+def test_a_sweep_with_nothing_due_reads_its_window_in_as_many_statements_for_more_periods(world):
+    moment, due_on = on_day(world.period, -5), world.period.due_on
+    call, signed_on = world.project.proposal.call, world.project.signed_on
+
+    def sweep_statements() -> int:
+        db.session.expunge_all()
+        with statements() as sent:
+            assert notices.send_reminders(moment) == 0
+        return len(sent)
+
+    few = sweep_statements()
+    for _ in range(3):
+        project = make_project(make_approved_proposal(call=db.session.merge(call)),
+                               signed_on=signed_on)
+        assert project.periods[0].due_on == due_on
+    assert sweep_statements() == few <= 2

@@ -37,16 +37,12 @@ OFFSETS: dict[ReminderKind, int] = {
 #: organisation that does not report.
 TO_PARTNERS = (ReminderKind.BEFORE_14, ReminderKind.BEFORE_3, ReminderKind.AFTER_1)
 ESCALATION = ReminderKind.OVERDUE_30
-#: The statuses of a report that still needs reminding (a missing report needs it too).
+#: The statuses of a report that still needs reminding (a missing report needs it too); the
+#: sweep's query filters by them.
 PENDING = (ReportStatus.DRAFT, ReportStatus.RETURNED)
 #: How far a call's local date can be from the UTC date (the portal's zones are all within a
 #: day of UTC): the sweep's window of due dates is widened by this on each side.
 ZONE_MARGIN = timedelta(days=1)
-
-
-def needs_reminder(status: str | None) -> bool:
-    """Whether a period whose report has ``status`` (``None``: no report yet) is reminded."""
-    return status is None or status in PENDING
 
 
 def on_local_day(due_on: date, offset: int, timezone: str, now: datetime) -> bool:

@@ -9,6 +9,7 @@ from portal.matching import tasks as matching
 from portal.money import tasks as money
 from portal.notifications import tasks as notifications
 from portal.partnering import tasks as partnering
+from portal.projects import tasks as projects
 from portal.proposals import tasks as proposals
 from portal.registry import tasks as registry
 from portal.review import tasks as review
@@ -40,4 +41,7 @@ def beat_schedule() -> dict[str, dict]:
         "decisions-into-force": _every(council.enter_decisions_into_force, crontab(minute="25")),
         "council-notices": _every(council.send_notices, crontab(minute="*/10")),
         "returned-proposals": _every(proposals.tell_returned, crontab(minute="*/10")),
+        # Reminders go on a local day, so any minute of the hour serves; the submitted,
+        # returned and accepted reports are told within ten minutes (at 5, 15, … 55).
+        "report-notices": _every(projects.send_report_notices, crontab(minute="5-59/10")),
     }

@@ -5,4 +5,7 @@ their feed (API.md "Funded projects")."""
 
 
 def init_app(app) -> None:
-    from portal.projects import models  # noqa: F401  (the tables)
+    from portal.projects import (  # noqa: F401  (the tables, the tasks)
+        models,
+        tasks,  # the reminders and notices of reports, swept by the worker
+    )

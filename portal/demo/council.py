@@ -1,8 +1,9 @@
 """The demo vote sessions (DESIGN 7): the demo proposals that are ``ready_for_council`` go on
 them, the demo council logins vote, and the worker's tally turns them into decisions.
 
-* an earlier meeting, tallied a month ago, whose consensus decisions are in force: one project
-  is being implemented, the other completed;
+* an earlier meeting, tallied a month ago, whose consensus decisions are in force: two projects
+  are being implemented (one of them at risk), the third completed (their agreements and
+  reports: :mod:`portal.demo.projects`);
 * a meeting today: one item adopted with conditions, one blocked by a single objection;
 * a meeting in the Commission's Board mode (two seats per state, qualified majority): 6 of 10
   fails, 7 of 10 passes;
@@ -56,6 +57,7 @@ SESSIONS = (
     DemoSession("Заседание Совета № 1 (demo)", "meeting", 1, (
         ("VOLGA-INJECT", ALL_FOR),
         ("STERIL-BORDER", ALL_FOR),
+        ("ERTIS-CHUY", ALL_FOR),
     ), tallied_days_ago=30),
     DemoSession("Заседание Совета № 2 (demo)", "meeting", 1, (
         ("PHYTO-API", {"AM": X, "BY": F, "KG": F, "KZ": F, "RU": F}),
@@ -77,6 +79,8 @@ SESSIONS = (
 #: After the earlier meeting's decisions entered into force: the secretariat's steps.
 AFTER_FORCE = (
     ("STERIL-BORDER", (Action.SIGN_AGREEMENT,),
+     "Соглашение о финансировании подписано всеми партнёрами."),
+    ("ERTIS-CHUY", (Action.SIGN_AGREEMENT,),
      "Соглашение о финансировании подписано всеми партнёрами."),
     ("VOLGA-INJECT", (Action.SIGN_AGREEMENT, Action.COMPLETE),
      "Отчёт о выполнении проекта принят секретариатом."),

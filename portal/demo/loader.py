@@ -5,10 +5,11 @@ Everything is looked up by a stable key before it is created: users by e-mail, o
 sessions by title, proposals by acronym. Creation goes through the audited registry and account
 services with the actor ``demo``; the calls, proposals, reviews and sessions
 (:mod:`portal.demo.proposals`, :mod:`portal.demo.council`) through their services, with the
-demo logins as the actors. Every demo user shares one Argon2 hash of :data:`DEMO_PASSWORD`,
-computed once (hashing takes about 50 ms a user), and every demo user whose role requires
-two-factor sign-in gets a TOTP secret, so that ``portal users totp EMAIL`` can print the
-current code.
+demo logins as the actors; the funded projects' agreements and reports
+(:mod:`portal.demo.projects`) row by row, until their services exist. Every demo user shares one
+Argon2 hash of :data:`DEMO_PASSWORD`, computed once (hashing takes about 50 ms a user), and
+every demo user whose role requires two-factor sign-in gets a TOTP secret, so that
+``portal users totp EMAIL`` can print the current code.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from portal.demo.catalogue import DemoCluster, DemoOrganisation
 from portal.demo.clusters import CLUSTERS
 from portal.demo.council import load_council
 from portal.demo.people import ORGANISATION_PEOPLE, PEOPLE, DemoPerson, cluster_people
+from portal.demo.projects import load_projects
 from portal.demo.proposals import load_proposals
 from portal.demo.rates import load_rates
 from portal.extensions import db
@@ -58,6 +60,7 @@ def load_demo() -> dict[str, int]:
     load_rates(created)
     load_proposals(created)
     load_council(created)
+    load_projects(created)
     db.session.commit()
     return {what: created[what] for what in SUMMARY}
 
@@ -65,7 +68,7 @@ def load_demo() -> dict[str, int]:
 #: What :func:`load_demo` counts, in the order the command prints it.
 SUMMARY = ("users created", "organisations created", "clusters created", "members added",
            "exchange rates stored", "calls opened", "proposals created",
-           "vote sessions created", "decisions taken")
+           "vote sessions created", "decisions taken", "projects started", "reports written")
 
 
 def _load_cluster(cluster: DemoCluster, created: Counter) -> None:

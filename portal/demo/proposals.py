@@ -185,6 +185,14 @@ PROPOSALS: tuple[DemoProposal, ...] = (
         (("demo-ru-yar-02", _login("yaroslavl")), ("demo-by-hm-01", _login("minsk", "office"))),
         (PHARMA,), S.COMPLETED),
     DemoProposal(
+        "ERTIS-CHUY", "Дезинфекция теплиц и биостимуляторы: Павлодар — Чуйская долина",
+        "Гипохлоритные дезинфектанты Ertis Chlor и микробные биостимуляторы Ala-Too для "
+        "тепличных хозяйств Чуйской долины и Павлодарской области. Проект отстаёт от плана "
+        "и остаётся демонстрацией проекта «под угрозой».",
+        "cooperation", "pavlodar",
+        (("demo-kz-55-02", _login("pavlodar")), ("demo-kg-c-02", _login("chuy"))),
+        (CHEMISTRY, AGRO), S.IN_IMPLEMENTATION),
+    DemoProposal(
         "AMPOULE-GLASS", "Медицинское стекло для ампул Шымкента",
         "Поставки и совместная сертификация ампульного стекла для инъекционных форм.",
         "industrial", "shymkent",

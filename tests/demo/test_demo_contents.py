@@ -225,6 +225,7 @@ def test_vote_sessions_show_each_tally_rule(demo):
     assert outcomes == {
         "VOLGA-INJECT": ("adopted", "consensus", 5, 5, True),
         "STERIL-BORDER": ("adopted", "consensus", 5, 5, True),
+        "ERTIS-CHUY": ("adopted", "consensus", 5, 5, True),
         "PHYTO-API": ("adopted", "consensus", 5, 4, False),
         "BIOEQ-KV": ("no_consensus", "consensus", 5, 4, False),
         "AMPOULE-GLASS": ("rejected", "qualified_majority", 10, 6, False),

@@ -58,6 +58,9 @@ PUBLIC_ENDPOINTS = frozenset({
     "api.get_decision",
     "statistics.statistics",  # API.md "Funded projects": the statistics are public
     "api.get_statistics",
+    "open_data.index",  # API.md "Funded projects": open data needs no token
+    "open_data.csv_export",
+    "open_data.json_export",
 })
 
 #: Endpoints for every signed-in user (API: every valid token), whatever their roles.

@@ -10,6 +10,7 @@ from portal.core.db import utcnow
 from portal.dashboard import queries
 from portal.dashboard.navigation import nav_items
 from portal.extensions import db
+from portal.projects.public_labels import describe_risk
 from portal.reference.queries import states
 from portal.registry.models import Cluster, Organisation, ProfileStatus
 
@@ -41,4 +42,5 @@ def dashboard():
         organisations=queries.my_organisations(current_user),
         clusters=queries.my_clusters(current_user),
         member_count=queries.cluster_member_count,
+        at_risk=queries.projects_at_risk(current_user, now), describe_risk=describe_risk,
     )

@@ -5,4 +5,13 @@ their feed (API.md "Funded projects")."""
 
 
 def init_app(app) -> None:
-    from portal.projects import models  # noqa: F401  (the tables)
+    from portal.council.funding import register_funding
+    from portal.projects import (  # noqa: F401  (the tables, the API's routes)
+        api,
+        decision_links,
+        models,
+        public_views,
+    )
+
+    app.register_blueprint(public_views.bp)
+    register_funding(app, decision_links.funding_of)

@@ -126,3 +126,15 @@ def test_a_partner_sees_the_way_to_the_reporting_workspace_only_when_it_exists(a
 
     has_workspace = "project_reports.workspace" in app.view_functions
     assert ("Open the reporting workspace" in text) == has_workspace
+
+
+def test_the_pages_read_in_russian(client, session):
+    project = make_project(signed_on=signed_days_ago(250))
+    add_report(project, 1, values={project.proposal.indicators[0].id: "1"})
+    session.commit()
+
+    page = client.get(f"/projects/{project.id}", headers={"Accept-Language": "ru"})
+    listed = client.get("/projects", headers={"Accept-Language": "ru"})
+
+    assert page.status_code == listed.status_code == 200
+    assert "50" in page.get_data(as_text=True)

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from portal.core.api import bp, json_body, paginate, require, token_required
 from portal.council import decisions, permissions, services
 from portal.council.models import Decision, SessionStatus, VoteSession
-from portal.council.serialise import decision_json, session_json
+from portal.council.serialise import decision_json, decisions_json, session_json
 from portal.extensions import db
 
 
@@ -228,13 +228,14 @@ def list_decisions():
         - {name: page, in: query, schema: {type: integer}}
         - {name: per_page, in: query, schema: {type: integer, maximum: 100}}
       responses:
-        200: {description: "items {number, proposal_id, outcome, decided_at, enters_into_force_at, ballots}"}
+        200: {description: "items {number, proposal_id, outcome, decided_at, enters_into_force_at,
+          ballots}, and {project_id, grant, currency} for a decision that funded a project"}
     """
     query = select(Decision).order_by(Decision.decided_at.desc(), Decision.id.desc())
     proposal_id = request.args.get("proposal_id", "")
     if proposal_id.isdigit():
         query = query.where(Decision.proposal_id == int(proposal_id))
-    return paginate(query, decision_json)
+    return paginate(query, decision_json, decisions_json)
 
 
 @bp.get("/decisions/<int:decision_id>")

@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from portal.council import permissions
+from portal.council.funding import Funding, funding_of
 from portal.council.models import AgendaItem, Decision, SessionStatus, VoteSession
 from portal.council.seats import member_states
 from portal.council.services import AgendaRows, agenda_rows, counted_ballots, recusals
@@ -80,7 +81,13 @@ def enters_into_force_at(decision: Decision) -> datetime | None:
     return decision.objection_until
 
 
-def decision_json(decision: Decision) -> dict:
+def decision_json(decision: Decision, funding: Funding | None = None) -> dict:
+    """The decision; with ``project_id``, ``grant`` and ``currency`` when it funded a project
+    (:mod:`portal.council.funding`: looked up here, or given for a list's decisions)."""
+    if funding is None:
+        funding = funding_of([decision.id]).get(decision.id)
+    funded = ({"project_id": funding.project_id, "grant": str(funding.grant),
+               "currency": funding.currency} if funding is not None else {})
     return {
         "id": decision.id, "number": decision.number, "proposal_id": decision.proposal_id,
         "proposal": {"acronym": decision.proposal.acronym, "title": decision.proposal.title,
@@ -91,5 +98,11 @@ def decision_json(decision: Decision) -> dict:
         "enters_into_force_at": iso(enters_into_force_at(decision)),
         "in_force": decision.entered_into_force_at is not None,
         "reconsideration_requested_at": iso(decision.reconsideration_requested_at),
-        "ballots": decision.ballots,
+        "ballots": decision.ballots, **funded,
     }
+
+
+def decisions_json(decisions: list[Decision]) -> list[dict]:
+    """A page of decisions, their funding read at once."""
+    funding = funding_of(decision.id for decision in decisions)
+    return [decision_json(decision, funding.get(decision.id)) for decision in decisions]

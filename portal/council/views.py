@@ -17,6 +17,7 @@ from portal.core.permissions import page_requires
 from portal.core.timezones import from_local, reader_zone
 from portal.council import decisions, permissions, services
 from portal.council.forms import BallotForm, ReasonForm, SessionForm
+from portal.council.funding import funding_of
 from portal.council.labels import (
     CHOICE_NAMES,
     KIND_NAMES,
@@ -202,7 +203,8 @@ def register():
                        page=max(1, request.args.get("page", 1, type=int)),
                        per_page=REGISTER_PER_PAGE, error_out=False)
     return render_template("council/decisions.html", decisions=page,
-                           in_force=enters_into_force_at)
+                           in_force=enters_into_force_at,
+                           funding=funding_of(decision.id for decision in page.items))
 
 
 @bp.get("/decisions/<int:decision_id>")
@@ -212,6 +214,7 @@ def decision(decision_id: int):
     return render_template("council/decision.html", decision=found,
                            proposal=db.session.get(Proposal, found.proposal_id),
                            in_force=enters_into_force_at(found),
+                           funding=funding_of([found.id]).get(found.id),
                            may_reconsider=permissions.can_request_reconsideration_of(user, found),
                            form=ReasonForm())
 

@@ -10,6 +10,9 @@ from portal.accounts.roles import Role
 from portal.core.waiting import WaitingTask, tasks_for
 from portal.extensions import db
 from portal.notifications.models import MessageStatus, OutboxMessage
+from portal.projects.permissions import sees_projects_at_risk
+from portal.projects.queries import ProjectView
+from portal.projects.queries import projects_at_risk as at_risk
 from portal.registry.models import Cluster, ClusterMember, Organisation
 from portal.registry.queries import organisations_of
 
@@ -45,6 +48,19 @@ def tasks_of(user, now) -> tuple[list[WaitingTask], int]:
     """The tasks the dashboard lists, and how many there are in all."""
     tasks = tasks_for(user, now)
     return tasks[:DASHBOARD_TASKS], len(tasks)
+
+
+#: The most projects at risk the secretariat's and the council's dashboards list; the list of
+#: projects filtered ``at_risk=1`` has them all.
+DASHBOARD_AT_RISK = 20
+
+
+def projects_at_risk(user, now) -> tuple[list[ProjectView], int] | None:
+    """The projects at risk the user's dashboard lists, with how many there are in all; ``None``
+    for a user whose dashboard has no such list."""
+    if not sees_projects_at_risk(user):
+        return None
+    return at_risk(now, DASHBOARD_AT_RISK)
 
 
 def my_organisations(user) -> list[Organisation]:

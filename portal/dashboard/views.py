@@ -12,6 +12,7 @@ from portal.council.permissions import is_council
 from portal.dashboard import queries
 from portal.dashboard.navigation import nav_items, public_nav_items
 from portal.extensions import db
+from portal.projects.public_labels import describe_risk
 from portal.reference.queries import states
 from portal.registry.models import Cluster, Organisation, ProfileStatus
 from portal.review.permissions import is_secretariat
@@ -46,6 +47,7 @@ def dashboard():
         clusters=queries.my_clusters(current_user),
         member_count=queries.cluster_member_count,
         **_figures(current_user),
+        at_risk=queries.projects_at_risk(current_user, now), describe_risk=describe_risk,
     )
 
 

@@ -5,7 +5,14 @@ their feed (API.md "Funded projects")."""
 
 
 def init_app(app) -> None:
-    from portal.projects import (  # noqa: F401  (the tables, the tasks)
+    from portal.council.funding import register_funding
+    from portal.projects import (  # noqa: F401  (the tables, the API's routes, the tasks)
+        api,
+        decision_links,
         models,
-        tasks,  # the reminders and notices of reports, swept by the worker
+        public_views,
+        tasks,
     )
+
+    app.register_blueprint(public_views.bp)
+    register_funding(app, decision_links.funding_of)

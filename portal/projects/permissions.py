@@ -10,6 +10,10 @@ can_write_report(user, report)     the partners' members, while the report is a 
 can_submit_report(user, report)    the lead organisation's members, while the report is a
                                    draft or returned
 can_assess_report(user, report)    the secretariat, while the report is submitted
+sees_projects_at_risk(user)        the secretariat and the council (titular and alternate
+                                   members): their dashboards list the projects at risk
+sees_reporting_workspace(user,     the partners' members and the secretariat: a project's
+project)                           page links them to its reporting workspace
 can_read_report(user, report)      the partners' members, the secretariat, the administrator,
                                    the council (titular and alternate members) and the
                                    contact points of the partners' states; the public reads an
@@ -61,6 +65,15 @@ def can_assess_report(user, report: Report) -> bool:
 
 def _is_council(user) -> bool:
     return user.has_role(Role.COUNCIL_MEMBER) or user.has_role(Role.COUNCIL_ALTERNATE)
+
+
+def sees_projects_at_risk(user) -> bool:
+    return signed_in(user) and (user.has_role(Role.SECRETARIAT) or _is_council(user))
+
+
+def sees_reporting_workspace(user, project: Project) -> bool:
+    return signed_in(user) and (user.has_role(Role.SECRETARIAT)
+                                or is_project_partner(user, project))
 
 
 def can_read_report(user, project: Project) -> bool:

@@ -1,0 +1,47 @@
+"""The words of the public project pages, the API and the dashboards: a period's report status
+and why a project is at risk, in the reader's language."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from flask_babel import format_percent
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+from portal.core.timezones import format_moment
+from portal.projects.models import ReportStatus
+from portal.projects.risk import RiskCode, RiskReason
+
+REPORT_STATUS_NAMES = {
+    None: _l("No report yet"),
+    ReportStatus.DRAFT: _l("Being written"),
+    ReportStatus.SUBMITTED: _l("Submitted, being assessed"),
+    ReportStatus.ACCEPTED: _l("Accepted"),
+    ReportStatus.RETURNED: _l("Returned to the partners"),
+}
+
+
+def report_status_name(status: str | None) -> str:
+    return str(REPORT_STATUS_NAMES.get(status, status))
+
+
+def percent(share: Decimal | None) -> str:
+    """A share as a percentage in the reader's language (``0.5`` is "50 %")."""
+    return "" if share is None else format_percent(share, format="#,##0.#%")
+
+
+def describe_risk(reason: RiskReason) -> str:
+    """Why the project is at risk, in a sentence."""
+    if reason.code == RiskCode.INDICATOR_BEHIND:
+        return _("“%(indicator)s” is behind: %(progress)s of the way to its target at the end "
+                 "of period %(period)d, where %(expected)s was expected.",
+                 indicator=reason.indicator_name, progress=percent(reason.progress),
+                 expected=percent(reason.expected), period=reason.period_number)
+    due = format_moment(reason.due_at)
+    if reason.report_status == ReportStatus.RETURNED:
+        return _("The report for period %(period)d was returned and not submitted again by "
+                 "its due time, %(due)s.", period=reason.period_number, due=due)
+    return _("The report for period %(period)d was due by %(due)s and has not been submitted.",
+             period=reason.period_number, due=due)
+

@@ -58,6 +58,11 @@ PUBLIC_ENDPOINTS = frozenset({
     "api.get_decision",
     "statistics.statistics",  # API.md "Funded projects": the statistics are public
     "api.get_statistics",
+    "projects.projects",  # API.md "Funded projects": funded projects are public
+    "projects.project",
+    "projects.feed",
+    "api.list_projects",
+    "api.get_project",
     "open_data.index",  # API.md "Funded projects": open data needs no token
     "open_data.csv_export",
     "open_data.json_export",

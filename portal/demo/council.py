@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 from datetime import timedelta
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
@@ -26,10 +27,12 @@ from portal.core.db import utcnow
 from portal.council import decisions
 from portal.council import services as council
 from portal.council.models import CouncilSeat, VoteSession
+from portal.council.proposal_hooks import latest_decision
 from portal.council.seats import assign_seat
 from portal.demo.people import SECOND_SEATS
 from portal.demo.proposals import DOMAIN, SECRETARIAT, proposal_by_acronym
 from portal.extensions import db
+from portal.projects.agreement import record_agreement, requested_grants
 from portal.proposals.transitions import apply_transition
 from portal.proposals.workflow import Action, ProposalStatus
 
@@ -74,11 +77,12 @@ SESSIONS = (
     ), open_days=14),
 )
 
-#: After the earlier meeting's decisions entered into force: the secretariat's steps.
+#: After the earlier meeting's decisions entered into force, the secretariat records the grant
+#: agreements (with what it noted); the second project is then completed, as the secretariat's
+#: acceptance of its final report does.
 AFTER_FORCE = (
-    ("STERIL-BORDER", (Action.SIGN_AGREEMENT,),
-     "Соглашение о финансировании подписано всеми партнёрами."),
-    ("VOLGA-INJECT", (Action.SIGN_AGREEMENT, Action.COMPLETE),
+    ("STERIL-BORDER", "Соглашение о финансировании подписано всеми партнёрами.", None),
+    ("VOLGA-INJECT", "Соглашение о финансировании подписано всеми партнёрами.",
      "Отчёт о выполнении проекта принят секретариатом."),
 )
 
@@ -130,20 +134,30 @@ def _load_session(spec: DemoSession, secretariat, created: Counter) -> bool:
     return days_ago > 0
 
 
+def _record_agreement(proposal, secretariat, note: str) -> None:
+    """The agreement as the secretariat records it: signed the day the decision entered into
+    force, each partner granted what it asked."""
+    decision = latest_decision(proposal)
+    signed_on = decision.entered_into_force_at.astimezone(
+        ZoneInfo(proposal.call.timezone)).date()
+    grants = [{"organisation_id": organisation_id, "amount": amount}
+              for organisation_id, amount in requested_grants(proposal).items()
+              if amount is not None and amount > 0]
+    record_agreement(proposal.id, signed_on, grants, secretariat, conditions_note=note)
+
+
 def _after_force(secretariat) -> None:
     """The worker brings decisions whose objection window has passed into force; then the
-    secretariat records the signed agreements and the completed project."""
+    secretariat records the signed agreements, and the completed project's final report is
+    accepted."""
     decisions.enter_decisions_into_force()
-    for acronym, actions, note in AFTER_FORCE:
+    for acronym, agreement_note, completion_note in AFTER_FORCE:
         proposal = proposal_by_acronym(acronym)
-        for action in actions:
-            if proposal is not None and proposal.status == _source(action):
-                apply_transition(proposal, action, secretariat, note=note)
-
-
-def _source(action: Action) -> ProposalStatus:
-    return {Action.SIGN_AGREEMENT: ProposalStatus.APPROVED,
-            Action.COMPLETE: ProposalStatus.IN_IMPLEMENTATION}[action]
+        if proposal is None or proposal.status != ProposalStatus.APPROVED:
+            continue
+        _record_agreement(proposal, secretariat, agreement_note)
+        if completion_note:
+            apply_transition(proposal, Action.COMPLETE, secretariat, note=completion_note)
 
 
 def load_council(created: Counter) -> None:

@@ -5,4 +5,15 @@ their feed (API.md "Funded projects")."""
 
 
 def init_app(app) -> None:
-    from portal.projects import models  # noqa: F401  (the tables)
+    from portal.core.waiting import register_provider
+    from portal.projects import (  # noqa: F401  (the tables, the API's routes)
+        agreement_api,
+        agreement_views,
+        agreement_waiting,
+        models,
+    )
+    from portal.proposals.hooks import register_page_section
+
+    app.register_blueprint(agreement_views.bp)
+    register_page_section(app, agreement_views.proposal_section)
+    register_provider(app, agreement_waiting.agreements_to_record)

@@ -40,7 +40,7 @@ from portal.extensions import db
 from portal.projects import schedule
 from portal.projects.models import Project, ProjectGrant, ReportingPeriod
 from portal.projects.permissions import can_read_agreement, may_record_agreement
-from portal.proposals.attachments import _display_name, check_pdf, max_bytes
+from portal.proposals.attachments import check_pdf, display_name, max_bytes
 from portal.proposals.budget import partner_budget
 from portal.proposals.eligibility import CENT
 from portal.proposals.models import Proposal
@@ -264,7 +264,7 @@ def _store(project: Project, pdf: SignedPdf) -> None:
     """Fill the project's ``agreement_*`` columns and write the file last (removed again if the
     transaction rolls back)."""
     stored_name = f"{secrets.token_hex(16)}.pdf"
-    project.agreement_filename = _display_name(pdf.filename)
+    project.agreement_filename = display_name(pdf.filename)
     project.agreement_stored_name = stored_name
     project.agreement_size = len(pdf.data)
     project.agreement_sha256 = hashlib.sha256(pdf.data).hexdigest()

@@ -17,13 +17,20 @@ from portal.proposals.transitions import apply_transition
 from portal.proposals.workflow import Action
 from tests.calls.test_calls import call_values
 from tests.factories import make_approved_proposal, make_proposal, make_user
-from tests.projects.conftest import (
+from tests.projects.agreement_support import (
     HTML_AS_PDF,
     PDF,
+    api_headers,
     grants_of,
     signed_last_week,
     stored_agreements,
 )
+
+
+@pytest.fixture
+def bearer(session):
+    """``bearer(user)``: the headers of a request with a new token of ``user``."""
+    return api_headers
 
 
 def _body(proposal, **changes) -> dict:

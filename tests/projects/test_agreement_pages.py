@@ -16,13 +16,14 @@ from portal.calls.models import Call
 from portal.core.db import utcnow
 from portal.core.waiting import TaskKind, tasks_for
 from portal.extensions import db
-from portal.projects import schedule
+from portal.projects import agreement_waiting, schedule
 from portal.projects.agreement import record_agreement
 from portal.projects.models import Project
 from tests.calls.test_calls import CALL_FORM
 from tests.factories import make_approved_proposal, make_call, make_proposal, make_user
 from tests.pages import signed_in
-from tests.projects.conftest import (
+from tests.perf.test_statement_counts import statements
+from tests.projects.agreement_support import (
     HTML_AS_PDF,
     PDF,
     grants_of,
@@ -201,6 +202,18 @@ def test_the_secretariat_waits_for_agreements_to_record(app, session):
                          TaskKind.RECORD_AGREEMENT) == []
         record_agreement(waiting.id, signed_last_week(), grants_of(waiting), secretariat)
         assert tasks_for(secretariat, utcnow(), TaskKind.RECORD_AGREEMENT) == []
+
+
+def test_the_agreements_waiting_load_in_one_statement_however_many(app, session):
+    secretariat = make_user("secretariat")
+    counts = []
+    for _round in range(2):
+        for _proposal in range(3):
+            make_approved_proposal()
+        with app.test_request_context(), force_locale("en"), statements() as sent:
+            tasks = agreement_waiting.agreements_to_record(secretariat, utcnow())
+        counts.append((len(tasks), len(sent)))
+    assert counts == [(3, 1), (6, 1)]
 
 
 def test_the_call_pages_take_and_show_the_reporting_period(app, session):

@@ -23,7 +23,7 @@ from portal.projects.agreement import SignedPdf, record_agreement
 from portal.projects.models import Project
 from portal.proposals.models import StatusChange
 from tests.factories import make_approved_proposal, make_call, make_proposal, make_user
-from tests.projects.conftest import (
+from tests.projects.agreement_support import (
     HTML_AS_PDF,
     PDF,
     grants_of,

@@ -1,4 +1,4 @@
-"""Shared values of the projects' tests: a PDF, API callers with tokens, the agreement's
+"""Shared values of the grant agreement's tests: a PDF, API headers with a token, the agreement's
 values for a built approved proposal."""
 
 from __future__ import annotations
@@ -7,7 +7,6 @@ import io
 from datetime import date, timedelta
 from pathlib import Path
 
-import pytest
 from pypdf import PdfWriter
 
 from portal.accounts import tokens
@@ -43,13 +42,9 @@ def signed_last_week() -> date:
     return date.today() - timedelta(days=7)
 
 
-@pytest.fixture
-def bearer(session):
-    """``bearer(user)``: the headers of a request with a new token of ``user``."""
-
-    def headers(user) -> dict:
-        _row, token = tokens.create_token(user, "test", user)
-        db.session.commit()
-        return {"Authorization": f"Bearer {token}", "Accept-Language": "en"}
-
-    return headers
+def api_headers(user) -> dict:
+    """The headers of an API request with a new token of ``user`` (committed, so that the
+    request sees it)."""
+    _row, token = tokens.create_token(user, "test", user)
+    db.session.commit()
+    return {"Authorization": f"Bearer {token}", "Accept-Language": "en"}

@@ -56,6 +56,8 @@ def create_call():
                 overall_threshold: {type: number, minimum: 0, maximum: 5}
                 experts_per_proposal: {type: integer, default: 3}
                 review_days: {type: integer, default: 30}
+                reporting_period_months: {type: integer, minimum: 1, maximum: 24, default: 6,
+                                          description: "how often a funded project reports"}
                 decision_rule: {type: string, enum: [consensus, qualified_majority]}
       responses:
         201: {description: "the call"}

@@ -67,6 +67,8 @@ class CallForm(FlaskForm):
                                      default=3)
     experts_per_proposal = IntegerField(_l("Experts per proposal"), default=3)
     review_days = IntegerField(_l("Review period in days"), default=30)
+    reporting_period_months = IntegerField(_l("Reporting period of funded projects, in months"),
+                                           default=6)
     decision_rule = SelectField(_l("Decision rule"), choices=[
         SelectChoice(key, label) for key, label in RULE_NAMES.items()])
     submit = SubmitField(_l("Open the call"))

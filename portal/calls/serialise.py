@@ -34,6 +34,7 @@ def call_json(call: Call, now: datetime) -> dict:
                       "threshold": number(c.threshold)} for c in call.criteria],
         "overall_threshold": number(call.overall_threshold),
         "experts_per_proposal": call.experts_per_proposal, "review_days": call.review_days,
+        "reporting_period_months": call.reporting_period_months,
         "decision_rule": call.decision_rule, "created_at": iso(call.created_at),
         "version": call.version,
     }

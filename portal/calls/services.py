@@ -134,6 +134,9 @@ def _review_terms(problems: Problems, values: dict) -> dict:
     in_range(problems, "experts_per_proposal", experts, 1, 20)
     review_days = integer(problems, "review_days", values.get("review_days"), default=30)
     in_range(problems, "review_days", review_days, 1, 365)
+    reporting = integer(problems, "reporting_period_months",
+                        values.get("reporting_period_months"), default=6)
+    in_range(problems, "reporting_period_months", reporting, 1, 24)
     overall = decimal(problems, "overall_threshold", values.get("overall_threshold"),
                       bounds=limits.SCORE)
     rule = values.get("decision_rule") or DecisionRule.CONSENSUS
@@ -141,6 +144,7 @@ def _review_terms(problems: Problems, values: dict) -> dict:
         add_problem(problems, "decision_rule", _("Either consensus or qualified_majority."))
     return {"min_states": min_states, "experts_per_proposal": experts,
             "review_days": review_days, "overall_threshold": overall, "decision_rule": rule,
+            "reporting_period_months": reporting,
             "requires_endorsement": boolean(problems, "requires_endorsement",
                                             values.get("requires_endorsement"), True)}
 

@@ -78,6 +78,7 @@ def _form_values(form: CallForm) -> dict:
         "overall_threshold": form.overall_threshold.data,
         "experts_per_proposal": form.experts_per_proposal.data,
         "review_days": form.review_days.data, "decision_rule": form.decision_rule.data,
+        "reporting_period_months": form.reporting_period_months.data,
     }
 
 

@@ -37,6 +37,8 @@ class TaskKind(StrEnum):
     SCREEN_PROPOSAL = "screen_proposal"
     RECONSIDERATION = "reconsideration"
     ANSWER_INTEREST = "answer_interest"
+    #: The secretariat: an approved proposal whose decision is in force, with no agreement yet.
+    RECORD_AGREEMENT = "record_agreement"
     #: Reserved for funded projects (DESIGN 4.8): a partner's report due, the secretariat's
     #: assessment of a submitted report. No feature provides them yet.
     REPORT_DUE = "report_due"

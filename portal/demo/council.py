@@ -1,9 +1,8 @@
 """The demo vote sessions (DESIGN 7): the demo proposals that are ``ready_for_council`` go on
 them, the demo council logins vote, and the worker's tally turns them into decisions.
 
-* an earlier meeting, tallied a month ago, whose consensus decisions are in force: two projects
-  are being implemented (one of them at risk), the third completed (their agreements and
-  reports: :mod:`portal.demo.projects`);
+* an earlier meeting, tallied about 28 months ago, whose consensus decisions are in force: the
+  three funded projects of :mod:`portal.demo.projects`;
 * a meeting today: one item adopted with conditions, one blocked by a single objection;
 * a meeting in the Commission's Board mode (two seats per state, qualified majority): 6 of 10
   fails, 7 of 10 passes;
@@ -31,8 +30,7 @@ from portal.council.seats import assign_seat
 from portal.demo.people import SECOND_SEATS
 from portal.demo.proposals import DOMAIN, SECRETARIAT, proposal_by_acronym
 from portal.extensions import db
-from portal.proposals.transitions import apply_transition
-from portal.proposals.workflow import Action, ProposalStatus
+from portal.proposals.workflow import ProposalStatus
 
 DEMO_SESSION_TITLE = "Письменная процедура совета (demo)"
 
@@ -53,12 +51,16 @@ class DemoSession:
 
 ALL_FOR = {"AM": F, "BY": F, "KG": F, "KZ": F, "RU": F}
 
+#: The meeting that funded the demo's projects sat about 28 months ago, so that the projects
+#: signed since (:mod:`portal.demo.projects`) have reports accepted, returned and overdue.
+FUNDED_MEETING_DAYS_AGO = 850
+
 SESSIONS = (
     DemoSession("Заседание Совета № 1 (demo)", "meeting", 1, (
         ("VOLGA-INJECT", ALL_FOR),
         ("STERIL-BORDER", ALL_FOR),
         ("ERTIS-CHUY", ALL_FOR),
-    ), tallied_days_ago=30),
+    ), tallied_days_ago=FUNDED_MEETING_DAYS_AGO),
     DemoSession("Заседание Совета № 2 (demo)", "meeting", 1, (
         ("PHYTO-API", {"AM": X, "BY": F, "KG": F, "KZ": F, "RU": F}),
         ("BIOEQ-KV", {"AM": F, "BY": F, "KG": F, "KZ": A, "RU": F}),
@@ -75,17 +77,6 @@ SESSIONS = (
         ("EURASIA-BIOSIM", {}),
     ), open_days=14),
 )
-
-#: After the earlier meeting's decisions entered into force: the secretariat's steps.
-AFTER_FORCE = (
-    ("STERIL-BORDER", (Action.SIGN_AGREEMENT,),
-     "Соглашение о финансировании подписано всеми партнёрами."),
-    ("ERTIS-CHUY", (Action.SIGN_AGREEMENT,),
-     "Соглашение о финансировании подписано всеми партнёрами."),
-    ("VOLGA-INJECT", (Action.SIGN_AGREEMENT, Action.COMPLETE),
-     "Отчёт о выполнении проекта принят секретариатом."),
-)
-
 
 def _voter(seat: str):
     state, number = seat[:2], seat[2:]
@@ -134,20 +125,12 @@ def _load_session(spec: DemoSession, secretariat, created: Counter) -> bool:
     return days_ago > 0
 
 
-def _after_force(secretariat) -> None:
-    """The worker brings decisions whose objection window has passed into force; then the
-    secretariat records the signed agreements and the completed project."""
-    decisions.enter_decisions_into_force()
-    for acronym, actions, note in AFTER_FORCE:
-        proposal = proposal_by_acronym(acronym)
-        for action in actions:
-            if proposal is not None and proposal.status == _source(action):
-                apply_transition(proposal, action, secretariat, note=note)
-
-
-def _source(action: Action) -> ProposalStatus:
-    return {Action.SIGN_AGREEMENT: ProposalStatus.APPROVED,
-            Action.COMPLETE: ProposalStatus.IN_IMPLEMENTATION}[action]
+def _after_force() -> None:
+    """The worker brought the funded meeting's decisions into force once their objection window
+    passed (the secretariat then records the agreements: :mod:`portal.demo.projects`)."""
+    decided = utcnow() - timedelta(days=FUNDED_MEETING_DAYS_AGO)
+    decisions.enter_decisions_into_force(now=decided + timedelta(
+        days=decisions.objection_days(), hours=1))
 
 
 def load_council(created: Counter) -> None:
@@ -157,4 +140,4 @@ def load_council(created: Counter) -> None:
     ensure_seats(secretariat, created)
     past = [_load_session(spec, secretariat, created) for spec in SESSIONS]
     if any(past):
-        _after_force(secretariat)
+        _after_force()

@@ -9,10 +9,11 @@ open data show something on first start. One story a function:
 * :func:`at_risk_story` (ERTIS-CHUY): two accepted reports whose values trail far behind the
   straight line to the targets, and period 3's report overdue (a draft never submitted).
 
-:mod:`portal.demo.council` moved the proposals to ``in_implementation`` and ``completed`` by the
-workflow's actions; the rows here are built directly (the agreement's and the reports' services
-come later), the schedule by :mod:`portal.projects.schedule`. Dates count back from the load
-day, so that the demo stays current. A proposal that already has its project is left as it is,
+The council funded them at a meeting about 28 months ago (:mod:`portal.demo.council`). Each
+agreement is recorded through the service, dated its signing day, which starts the project with
+its schedule; the reports are written as rows, dated in the past as the services could not
+date them, and the completed project's final acceptance takes the workflow's ``complete``. Dates
+count back from the load day, so that the demo stays current. A proposal that already has its project is left as it is,
 so that loading again creates nothing.
 """
 
@@ -27,10 +28,10 @@ from sqlalchemy import select
 
 from portal.accounts import services as accounts
 from portal.core.db import utcnow
-from portal.council.models import Decision
 from portal.demo.proposals import DOMAIN, PROPOSALS, SECRETARIAT, proposal_by_acronym
 from portal.extensions import db
 from portal.projects import schedule
+from portal.projects.agreement import record_agreement
 from portal.projects.models import (
     IndicatorValue,
     MilestoneReached,
@@ -43,7 +44,8 @@ from portal.projects.models import (
     Spending,
 )
 from portal.proposals.models import Proposal
-from portal.proposals.workflow import ProposalStatus
+from portal.proposals.transitions import apply_transition
+from portal.proposals.workflow import Action, ProposalStatus
 
 #: Each report's content: the cumulative value of each indicator in order, the positions
 #: (from 0) of the milestones reached in the period, and the share of each partner's budget
@@ -54,6 +56,8 @@ ReportContent = tuple[tuple[str, ...], tuple[int, ...], Decimal]
 VALUE_SCALE, MONEY_SCALE = Decimal("0.0001"), Decimal("0.01")
 
 SUMMARY = "Работы периода выполнены по плану: {titles}."
+AGREEMENT_NOTE = "Соглашение о финансировании подписано всеми партнёрами."
+COMPLETION_NOTE = "Заключительный отчёт принят секретариатом."
 NARRATIVE = ("Партнёры провели совместные работы периода; значения показателей указаны "
              "нарастающим итогом, расходы — в валюте каждого партнёра.")
 
@@ -104,8 +108,11 @@ def completed_story(proposal: Proposal, secretariat, today: date, created: Count
         report = write_report(project, period, author, content)
         submit(report, author, _at(period.ends_on, 20))
         assess(report, secretariat, _at(period.ends_on, 27), ReportStatus.ACCEPTED)
-        project.completed_at = report.assessed_at
-        created["reports written"] += 1
+    # The secretariat's acceptance of the final report completes the project.
+    project.completed_at = report.assessed_at
+    apply_transition(proposal, Action.COMPLETE, secretariat, note=COMPLETION_NOTE,
+                     now=report.assessed_at)
+    created["reports written"] += len(contents)
 
 
 def at_risk_story(proposal: Proposal, secretariat, today: date, created: Counter) -> None:
@@ -128,35 +135,22 @@ def at_risk_story(proposal: Proposal, secretariat, today: date, created: Counter
     created["reports written"] += 3
 
 
-#: (acronym, the status the council leaves it in, its story), in the order they are told.
+#: (acronym, the status the council leaves it in (approved, its decision in force), its story), in the order they are told.
 STORIES: tuple[tuple[str, str, Callable[..., None]], ...] = (
-    ("STERIL-BORDER", ProposalStatus.IN_IMPLEMENTATION, implementation_story),
-    ("VOLGA-INJECT", ProposalStatus.COMPLETED, completed_story),
-    ("ERTIS-CHUY", ProposalStatus.IN_IMPLEMENTATION, at_risk_story),
+    ("STERIL-BORDER", ProposalStatus.APPROVED, implementation_story),
+    ("VOLGA-INJECT", ProposalStatus.APPROVED, completed_story),
+    ("ERTIS-CHUY", ProposalStatus.APPROVED, at_risk_story),
 )
 
 
 def start_project(proposal: Proposal, signed_on: date, secretariat) -> Project:
-    """What the grant agreement creates: the project, each partner's grant (its budget in the
-    call's currency at the rates of the proposal, less its co-financing, in whole thousands) and
-    the reporting schedule with the call's period."""
-    starts_on, ends_on = schedule.project_dates(signed_on, proposal.duration_months)
-    period_months = proposal.call.reporting_period_months
-    decision_id = db.session.scalar(select(Decision.id).where(
-        Decision.proposal_id == proposal.id, Decision.outcome == "adopted")
-        .order_by(Decision.id.desc()).limit(1))
-    project = Project(
-        proposal_id=proposal.id, decision_id=decision_id, signed_on=signed_on,
-        starts_on=starts_on, ends_on=ends_on, reporting_period_months=period_months,
-        created_by_id=secretariat.id, created_at=_at(signed_on, 0),
-        grants=[ProjectGrant(organisation_id=partner.organisation_id, amount=_grant(partner))
-                for partner in proposal.partners],
-        periods=[ReportingPeriod(number=p.number, starts_on=p.starts_on, ends_on=p.ends_on,
-                                 due_on=p.due_on, final=p.final)
-                 for p in schedule.periods(starts_on, ends_on, period_months)])
-    db.session.add(project)
-    db.session.flush()
-    return project
+    """The grant agreement as the secretariat records it (:func:`record_agreement`, dated the
+    signing day): each partner granted its budget in the call's currency less its co-financing,
+    in whole thousands, and the reporting schedule with the call's period."""
+    grants = [{"organisation_id": partner.organisation_id, "amount": _grant(partner)}
+              for partner in proposal.partners]
+    return record_agreement(proposal.id, signed_on, grants, secretariat,
+                            conditions_note=AGREEMENT_NOTE, now=_at(signed_on, 0))
 
 
 def write_report(project: Project, period: ReportingPeriod, author,

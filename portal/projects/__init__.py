@@ -5,6 +5,7 @@ their feed (API.md "Funded projects")."""
 
 
 def init_app(app) -> None:
+<<<<<<< HEAD
     from portal.council.funding import register_funding
     from portal.projects import (  # noqa: F401  (the tables, the API's routes, the tasks)
         api,
@@ -16,3 +17,17 @@ def init_app(app) -> None:
 
     app.register_blueprint(public_views.bp)
     register_funding(app, decision_links.funding_of)
+=======
+    from portal.core.waiting import register_provider
+    from portal.projects import (  # noqa: F401  (the tables, the API's routes)
+        agreement_api,
+        agreement_views,
+        agreement_waiting,
+        models,
+    )
+    from portal.proposals.hooks import register_page_section
+
+    app.register_blueprint(agreement_views.bp)
+    register_page_section(app, agreement_views.proposal_section)
+    register_provider(app, agreement_waiting.agreements_to_record)
+>>>>>>> agreement

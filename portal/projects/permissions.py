@@ -4,6 +4,8 @@
 predicate                          true for
 =================================  ===========================================================
 may_record_agreement(user)         the secretariat
+can_read_agreement(user, project)  the secretariat, the partners' members and the council
+                                   (titular and alternate members): the signed PDF
 is_project_partner(user, project)  a member of one of the project's partner organisations
 can_write_report(user, report)     the partners' members, while the report is a draft or
                                    returned
@@ -36,6 +38,11 @@ OPEN_FOR_PARTNERS = frozenset({ReportStatus.DRAFT, ReportStatus.RETURNED})
 
 def may_record_agreement(user) -> bool:
     return signed_in(user) and user.has_role(Role.SECRETARIAT)
+
+
+def can_read_agreement(user, project: Project) -> bool:
+    return signed_in(user) and (user.has_role(Role.SECRETARIAT) or _is_council(user)
+                                or is_project_partner(user, project))
 
 
 def is_project_partner(user, project: Project) -> bool:

@@ -74,7 +74,7 @@ def check_pdf(data: bytes) -> None:
         _refuse(_("The file is not a readable PDF document."))
 
 
-def _display_name(filename: str) -> str:
+def display_name(filename: str) -> str:
     """The name to show for an upload: its last part, printable characters only."""
     name = Path(filename or "").name.encode("utf-8", "replace").decode("utf-8")
     name = "".join(ch for ch in name if unicodedata.category(ch)[0] != "C")[:255].strip()
@@ -96,7 +96,7 @@ def upload_attachment(proposal_id: int, kind: str, filename: str, data: bytes,
         _refuse(_("The file is larger than %(n)d MB.", n=max_bytes() // (1024 * 1024)))
     check_pdf(data)
     stored_name = f"{secrets.token_hex(16)}.pdf"
-    attachment = Attachment(proposal_id=proposal.id, kind=kind, filename=_display_name(filename),
+    attachment = Attachment(proposal_id=proposal.id, kind=kind, filename=display_name(filename),
                             stored_name=stored_name, size=len(data),
                             sha256=hashlib.sha256(data).hexdigest(), uploaded_by_id=actor.id)
     db.session.add(attachment)

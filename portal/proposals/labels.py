@@ -115,6 +115,16 @@ def status_name(status: str) -> str:
     return str(STATUS_NAMES.get(status, status))
 
 
+#: Why a row of :data:`~portal.proposals.workflow.OWN_STEP` is refused as a bare action, and
+#: where it is taken instead (``path``: the proposal's agreement endpoint).
+OWN_STEP_REFUSALS = {
+    A.SIGN_AGREEMENT: _l("The grant agreement is recorded with its signing date and the grant "
+                         "of each partner, on the page “Record the grant agreement” or with "
+                         "POST %(path)s: it starts the project."),
+    A.COMPLETE: _l("A project is completed when the secretariat accepts its final report."),
+}
+
+
 def action_name(action: str) -> str:
     return str(ACTION_NAMES.get(action, action))
 

@@ -30,6 +30,7 @@ from portal.proposals import facts, permissions
 from portal.proposals.content import Content, check_content, convert_budget, write_content
 from portal.proposals.eligibility_messages import describe
 from portal.proposals.hooks import readers, taken_elsewhere
+from portal.proposals.labels import OWN_STEP_REFUSALS
 from portal.proposals.models import (
     Proposal,
     ProposalPartner,
@@ -38,7 +39,7 @@ from portal.proposals.models import (
 from portal.proposals.requests import request_new_partners
 from portal.proposals.snapshots import proposal_content
 from portal.proposals.transitions import apply_transition, check_transition
-from portal.proposals.workflow import EDITABLE, Action
+from portal.proposals.workflow import EDITABLE, OWN_STEP, Action
 from portal.registry.models import Organisation
 from portal.registry.permissions import is_organisation_member
 
@@ -274,7 +275,8 @@ def take_action(proposal_id: int, action: str, actor, note: str = "") -> Proposa
     :func:`~portal.proposals.transitions.apply_transition`, which checks the actor is one of
     its parties (403) and that the status and guards allow it (409). An action that is no row
     of the table is unknown (404); one a feature above takes on its own page (locking the
-    report, putting on an agenda, reconsideration) is refused here (409)."""
+    report, putting on an agenda, reconsideration) is refused here (409), and so is a row of
+    :data:`~portal.proposals.workflow.OWN_STEP` (the agreement, completion)."""
     if action not in set(Action):
         raise NotFound(_("There is no such action."))
     proposal = get_proposal(proposal_id, actor)
@@ -282,6 +284,9 @@ def take_action(proposal_id: int, action: str, actor, note: str = "") -> Proposa
         return submit_proposal(proposal.id, actor)
     if action == Action.WITHDRAW:
         return withdraw_proposal(proposal.id, actor, note=note)
+    if action in OWN_STEP:
+        raise ConflictError(str(OWN_STEP_REFUSALS[Action(action)])
+                            % {"path": f"/api/v1/proposals/{proposal.id}/agreement"})
     if taken_elsewhere(action) is not None:
         raise ConflictError(_("This action is taken on its own page, not here."))
     apply_transition(proposal, Action(action), actor, note=note)

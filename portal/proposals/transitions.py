@@ -22,6 +22,7 @@ from portal.proposals.guards import failed_guards
 from portal.proposals.models import Proposal, StatusChange
 from portal.proposals.permissions import parties_of
 from portal.proposals.workflow import (
+    OWN_STEP,
     Action,
     Guard,
     Party,
@@ -110,11 +111,13 @@ def waiting_for_worker(older_than: datetime) -> list[tuple[str, int]]:
 
 
 def available_actions(proposal: Proposal, user, now: datetime | None = None) -> list[Transition]:
-    """The rows ``user`` may take now, guards aside from the note: for the page's buttons."""
+    """The rows ``user`` may take now, guards aside from the note: for the page's buttons (never
+    a row of :data:`~portal.proposals.workflow.OWN_STEP`, which has a step of its own)."""
     now = now or utcnow()
     rows = []
     for row in actions_from(proposal.status):
-        if Party.WORKER in row.parties or not _may_take(row, user, proposal):
+        if (Party.WORKER in row.parties or row.action in OWN_STEP
+                or not _may_take(row, user, proposal)):
             continue
         guards = tuple(guard for guard in row.guards if guard != Guard.NOTE_GIVEN)
         if not failed_guards(guards, proposal, "", now):

@@ -139,6 +139,12 @@ TRANSITIONS: tuple[Transition, ...] = (
 
 _BY_KEY = {(row.source, row.action): row for row in TRANSITIONS}
 
+#: Rows taken only through a step of their own, never through the generic action endpoint nor
+#: the proposal page's buttons: the grant agreement (its service creates the project and its
+#: reporting schedule) and completion (when the secretariat accepts the final report). Their
+#: services still move the proposal through :func:`transition_for`, like any other row.
+OWN_STEP = frozenset({A.SIGN_AGREEMENT, A.COMPLETE})
+
 #: Statuses in which the applicant may edit the proposal's content.
 EDITABLE = frozenset({S.DRAFT, S.RETURNED_TO_APPLICANT})
 

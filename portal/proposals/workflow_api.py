@@ -50,10 +50,11 @@ def take_action(proposal_id: int, action: str):
       description: >
         The actions of the workflow table the secretariat takes: override_eligibility (from
         ineligible, with a note), return_to_applicant (from eligible, with a note),
-        meet_conditions (once the decision is in force, with a note), sign_agreement, complete.
-        Locking the consensus report, putting on an agenda and reconsideration have their own
-        endpoints (POST /proposals/{id}/consensus-report, POST /vote-sessions) and are refused
-        here with 409.
+        meet_conditions (once the decision is in force, with a note). Locking the consensus
+        report, putting on an agenda, reconsideration and the grant agreement have their own
+        endpoints (POST /proposals/{id}/consensus-report, POST /vote-sessions,
+        POST /proposals/{id}/agreement) and are refused here with 409, as is complete (a
+        project is completed when the secretariat accepts its final report).
       tags: [proposals]
       parameters:
         - {name: proposal_id, in: path, required: true, schema: {type: integer}}

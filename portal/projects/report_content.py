@@ -148,12 +148,14 @@ def _spending(problems: Problems, rows, currencies: dict[int, str]
                         _("Not a partner organisation of this project."))
             organisation_id = None
         category = row.get("category")
-        if category not in set(BudgetCategory):
+        if not isinstance(category, str) or category not in set(BudgetCategory):
             add_problem(problems, f"{where}.category", _("Unknown budget category."))
             category = None
         amount = decimal(problems, f"{where}.amount", row.get("amount"), bounds=limits.AMOUNT)
-        currency = row.get("currency") or currencies.get(organisation_id)
-        if currency not in CALL_CURRENCIES:
+        currency = row.get("currency")
+        if currency is None or currency == "":
+            currency = currencies.get(organisation_id)
+        if not isinstance(currency, str) or currency not in CALL_CURRENCIES:
             add_problem(problems, f"{where}.currency", _("Unknown currency; one of %(codes)s.",
                                                          codes=", ".join(CALL_CURRENCIES)))
             currency = None

@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from portal.accounts import two_factor
+from portal.accounts.models import User
 from portal.extensions import db
 from portal.projects import reports
 from portal.projects.models import Report, ReportVersion
@@ -191,3 +192,30 @@ def test_partners_may_not_assess_and_see_no_assessment_buttons(app, reporting):
     assert lead.post(f"/reports/{report.id}/return", data={"reason": "x"}).status_code == 403
     # a submitted report is read, not edited
     assert lead.get(_editor(reporting)).location.endswith(f"/reports/{report.id}")
+
+
+def test_the_report_page_takes_as_many_statements_with_three_versions_as_with_one(app, reporting,
+                                                                                  session):
+    from tests.perf.test_statement_counts import statements
+
+    report = _draft(reporting)
+    reports.submit_report(report.id, reporting.lead_member)
+    db.session.commit()
+    staff = signed_in(app, reporting.secretariat)
+    path = f"/reports/{report.id}"
+
+    def count() -> int:
+        staff.get(path)  # warms what a process loads once
+        session.expunge_all()
+        with statements() as sent:
+            assert staff.get(path).status_code == 200
+        return len(sent)
+
+    report_id, staff_id, lead_id = report.id, reporting.secretariat.id, reporting.lead_member.id
+    one = count()
+    for _ in range(2):
+        reports.return_report(report_id, "Again.", db.session.get(User, staff_id))
+        reports.submit_report(report_id, db.session.get(User, lead_id))
+        db.session.commit()
+    assert "Version 3" in staff.get(path).get_data(as_text=True)
+    assert count() == one

@@ -104,6 +104,8 @@ def test_an_unknown_project_is_not_found(reporting):
     ({"spending": [{"organisation_id": 2**31 - 1, "category": "staff", "amount": 1}]},
      "spending.0.organisation_id"),
     ({"spending": [{"category": "lunch", "amount": 1}]}, "spending.0.category"),
+    ({"spending": [{"category": ["staff"], "amount": 1}]}, "spending.0.category"),
+    ({"spending": [{"category": "staff", "amount": 1, "currency": {}}]}, "spending.0.currency"),
     ({"spending": [{"category": "staff", "amount": -1}]}, "spending.0.amount"),
     ({"spending": [{"category": "staff", "amount": "1e14"}]}, "spending.0.amount"),
     ({"spending": [{"category": "staff", "amount": 1, "currency": "GBP"}]}, "spending.0.currency"),

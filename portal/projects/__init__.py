@@ -5,29 +5,28 @@ their feed (API.md "Funded projects")."""
 
 
 def init_app(app) -> None:
-<<<<<<< HEAD
+    from portal.core.waiting import register_provider
     from portal.council.funding import register_funding
     from portal.projects import (  # noqa: F401  (the tables, the API's routes, the tasks)
+        agreement_api,
+        agreement_views,
+        agreement_waiting,
         api,
         decision_links,
         models,
         public_views,
+        report_api,
+        report_views,
+        report_waiting,
         tasks,
-    )
-
-    app.register_blueprint(public_views.bp)
-    register_funding(app, decision_links.funding_of)
-=======
-    from portal.core.waiting import register_provider
-    from portal.projects import (  # noqa: F401  (the tables, the API's routes)
-        agreement_api,
-        agreement_views,
-        agreement_waiting,
-        models,
     )
     from portal.proposals.hooks import register_page_section
 
+    app.register_blueprint(public_views.bp)
     app.register_blueprint(agreement_views.bp)
+    app.register_blueprint(report_views.bp)
+    register_funding(app, decision_links.funding_of)
     register_page_section(app, agreement_views.proposal_section)
     register_provider(app, agreement_waiting.agreements_to_record)
->>>>>>> agreement
+    register_provider(app, report_waiting.reports_due)
+    register_provider(app, report_waiting.reports_to_assess)

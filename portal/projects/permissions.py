@@ -20,6 +20,11 @@ can_read_report(user, report)      the partners' members, the secretariat, the a
                                    the council (titular and alternate members) and the
                                    contact points of the partners' states; the public reads an
                                    accepted report's summary only, on the project's page
+may_see_reports(user)              anyone holding a role that could read some report (a
+                                   handler's 403 before it loads anything)
+may_assess_reports(user)           the secretariat
+can_start_report(user, period, d)  a partner's member, for a period that has started by day
+                                   ``d`` and has no report yet
 =================================  ===========================================================
 
 A project is public: its page, indicators and accepted reports' summaries need no sign-in.
@@ -27,9 +32,11 @@ A project is public: its page, indicators and accepted reports' summaries need n
 
 from __future__ import annotations
 
+from datetime import date
+
 from portal.accounts.roles import Role
-from portal.core.permissions import signed_in
-from portal.projects.models import Project, Report, ReportStatus
+from portal.core.permissions import has_any_role, signed_in
+from portal.projects.models import Project, Report, ReportingPeriod, ReportStatus
 from portal.registry.permissions import is_organisation_member
 
 #: The report states in which the partners may still change it.
@@ -66,8 +73,7 @@ def can_submit_report(user, project: Project, report: Report) -> bool:
 
 
 def can_assess_report(user, report: Report) -> bool:
-    return (signed_in(user) and user.has_role(Role.SECRETARIAT)
-            and report.status == ReportStatus.SUBMITTED)
+    return may_assess_reports(user) and report.status == ReportStatus.SUBMITTED
 
 
 def _is_council(user) -> bool:
@@ -91,3 +97,23 @@ def can_read_report(user, project: Project) -> bool:
     return is_project_partner(user, project) or any(
         user.has_role(Role.CONTACT_POINT, partner.organisation.state_code)
         for partner in project.proposal.partners)
+
+
+def may_see_reports(user) -> bool:
+    """Whether ``user`` holds a role under which some report could be read."""
+    return has_any_role(user, Role.SECRETARIAT, Role.ADMIN, Role.COUNCIL_MEMBER,
+                        Role.COUNCIL_ALTERNATE, Role.CONTACT_POINT, Role.ORG_ADMIN,
+                        Role.ORG_MEMBER)
+
+
+def may_assess_reports(user) -> bool:
+    return signed_in(user) and user.has_role(Role.SECRETARIAT)
+
+
+def period_open_for_report(period: ReportingPeriod, today: date) -> bool:
+    """A period's report may be started once the period has begun, and only once."""
+    return period.starts_on <= today and period.report is None
+
+
+def can_start_report(user, period: ReportingPeriod, today: date) -> bool:
+    return can_write_report(user, period.project) and period_open_for_report(period, today)

@@ -131,10 +131,11 @@ def make_project(proposal=None, signed_on=None, period_months: int = 6, creator=
     :mod:`portal.projects.schedule` computes."""
     from datetime import date
 
+    from sqlalchemy import select
+
     from portal.council.models import Decision
     from portal.projects import schedule
     from portal.projects.models import Project, ProjectGrant, ReportingPeriod
-    from sqlalchemy import select
 
     proposal = proposal or make_approved_proposal()
     signed_on = signed_on or date.today() - timedelta(days=30)

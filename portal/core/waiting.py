@@ -39,8 +39,8 @@ class TaskKind(StrEnum):
     ANSWER_INTEREST = "answer_interest"
     #: The secretariat: an approved proposal whose decision is in force, with no agreement yet.
     RECORD_AGREEMENT = "record_agreement"
-    #: Reserved for funded projects (DESIGN 4.8): a partner's report due, the secretariat's
-    #: assessment of a submitted report. No feature provides them yet.
+    #: Funded projects (DESIGN 4.8): a partner's report due, the secretariat's assessment of a
+    #: submitted report.
     REPORT_DUE = "report_due"
     ASSESS_REPORT = "assess_report"
 

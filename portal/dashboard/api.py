@@ -37,8 +37,8 @@ def my_tasks():
       summary: Everything waiting for the caller in every role they hold, soonest due first
       description: "kind is one of review_invitation, review_due, consensus_report,
         confirm_participation, endorse_partner, ballot, moderate_profile, screen_proposal,
-        reconsideration, answer_interest (report_due and assess_report are reserved for funded
-        projects). title is in the language of Accept-Language; due_at is null when the task
+        reconsideration, answer_interest, record_agreement, report_due, assess_report.
+        title is in the language of Accept-Language; due_at is null when the task
         has no due date; url is the page where the work is done."
       tags: [dashboard]
       parameters:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask import current_app, has_request_context, url_for
+from flask import has_request_context, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -26,15 +26,11 @@ class NavItem:
 
 
 def public_nav_items() -> list[NavItem]:
-    """Public links after the calls and decisions: the funded projects (once that list exists)
-    and the statistics."""
+    """Public links after the calls and decisions: the funded projects and the statistics."""
     if not has_request_context():  # a task rendering a mail has no page to link from
         return []
-    items = []
-    if "projects.projects" in current_app.view_functions:
-        items.append(NavItem(_("Projects"), url_for("projects.projects")))
-    items.append(NavItem(_("Statistics"), url_for("statistics.statistics")))
-    return items
+    return [NavItem(_("Projects"), url_for("projects.projects")),
+            NavItem(_("Statistics"), url_for("statistics.statistics"))]
 
 
 def nav_items() -> list[NavItem]:

@@ -12,9 +12,9 @@ open data show something on first start. One story a function:
 The council funded them at a meeting about 28 months ago (:mod:`portal.demo.council`). Each
 agreement is recorded through the service, dated its signing day, which starts the project with
 its schedule; the reports are written as rows, dated in the past as the services could not
-date them, and the completed project's final acceptance takes the workflow's ``complete``. Dates
-count back from the load day, so that the demo stays current. A proposal that already has its project is left as it is,
-so that loading again creates nothing.
+date them, and the completed project's final acceptance takes the workflow's ``complete``.
+Dates count back from the load day, so that the demo stays current. A proposal that already has
+its project is left as it is, so that loading again creates nothing.
 """
 
 from __future__ import annotations
@@ -36,7 +36,6 @@ from portal.projects.models import (
     IndicatorValue,
     MilestoneReached,
     Project,
-    ProjectGrant,
     Report,
     ReportingPeriod,
     ReportStatus,
@@ -135,7 +134,8 @@ def at_risk_story(proposal: Proposal, secretariat, today: date, created: Counter
     created["reports written"] += 3
 
 
-#: (acronym, the status the council leaves it in (approved, its decision in force), its story), in the order they are told.
+#: (acronym, the status the council leaves it in, its story), in the order they are told: each
+#: is approved with its decision in force.
 STORIES: tuple[tuple[str, str, Callable[..., None]], ...] = (
     ("STERIL-BORDER", ProposalStatus.APPROVED, implementation_story),
     ("VOLGA-INJECT", ProposalStatus.APPROVED, completed_story),

@@ -10,7 +10,6 @@ import io
 
 from flask import (
     Blueprint,
-    current_app,
     flash,
     redirect,
     render_template,
@@ -38,10 +37,8 @@ def _user():
 
 
 def project_url(project) -> str:
-    """The project's public page once it exists, else the proposal's."""
-    if "projects.project" in current_app.view_functions:
-        return url_for("projects.project", project_id=project.id)
-    return url_for("proposals.proposal", proposal_id=project.proposal_id)
+    """The project's public page."""
+    return url_for("projects.project", project_id=project.id)
 
 
 def _form_for(proposal, **values) -> AgreementForm:

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from flask import current_app
 from sqlalchemy import func, or_, select
 
 from portal.accounts.links import external_url
@@ -43,20 +42,15 @@ from portal.proposals.models import Proposal
 LOOKBACK = timedelta(days=3)
 #: How far back it looks for a completed project (the council hears of it once).
 COMPLETION_LOOKBACK = timedelta(days=14)
-#: The partners' reporting page of a project, where every notice links to. Until the reports
-#: feature registers it, links go to :data:`FALLBACK_ENDPOINT` (the project's proposal page);
-#: once it exists this constant is the only name to keep right.
+#: The partners' reporting page of a project, where every notice links to.
 REPORTS_ENDPOINT = "project_reports.workspace"
-FALLBACK_ENDPOINT = "proposals.proposal"
 COUNCIL_ROLES = (Role.COUNCIL_MEMBER, Role.COUNCIL_ALTERNATE)
 ORGANISATION_ROLES = (Role.ORG_ADMIN, Role.ORG_MEMBER)
 
 
 def reports_link(project: Project) -> str:
     """The address of the project's reporting page, for an e-mail."""
-    if REPORTS_ENDPOINT in current_app.view_functions:
-        return external_url(REPORTS_ENDPOINT, project_id=project.id)
-    return external_url(FALLBACK_ENDPOINT, proposal_id=project.proposal_id)
+    return external_url(REPORTS_ENDPOINT, project_id=project.id)
 
 
 def _users_with(roles, scopes: list[str] | None = None) -> list[User]:

@@ -4,7 +4,7 @@ secretariat is also shown the way to the project's reporting workspace."""
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, current_app, render_template, request
+from flask import Blueprint, Response, abort, render_template, request
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -25,7 +25,6 @@ bp = Blueprint("projects", __name__)
 
 PER_PAGE = 20
 #: The reporting workspace's page, which the reporting side of projects adds.
-WORKSPACE = "project_reports.workspace"
 _WORDS = {"describe_risk": describe_risk, "percent": percent,
           "report_status_name": report_status_name, "project_status_name": status_name}
 
@@ -66,8 +65,7 @@ def project(project_id: int):
     view = project_view(project_id, utcnow())
     if view is None:
         abort(404)
-    workspace = (WORKSPACE in current_app.view_functions
-                 and sees_reporting_workspace(current_user, view.project))
+    workspace = sees_reporting_workspace(current_user, view.project)
     return render_template("projects/project.html", view=view, workspace=workspace, **_WORDS)
 
 

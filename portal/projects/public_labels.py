@@ -1,5 +1,6 @@
-"""The words of the public project pages, the API and the dashboards: a period's report status
-and why a project is at risk, in the reader's language."""
+"""The words of the public project pages, the API and the dashboards: a share as a percentage
+and why a project is at risk, in the reader's language (a report's status is named in
+:mod:`portal.projects.labels`)."""
 
 from __future__ import annotations
 
@@ -7,23 +8,10 @@ from decimal import Decimal
 
 from flask_babel import format_percent
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 
 from portal.core.timezones import format_moment
 from portal.projects.models import ReportStatus
 from portal.projects.risk import RiskCode, RiskReason
-
-REPORT_STATUS_NAMES = {
-    None: _l("No report yet"),
-    ReportStatus.DRAFT: _l("Being written"),
-    ReportStatus.SUBMITTED: _l("Submitted, being assessed"),
-    ReportStatus.ACCEPTED: _l("Accepted"),
-    ReportStatus.RETURNED: _l("Returned to the partners"),
-}
-
-
-def report_status_name(status: str | None) -> str:
-    return str(REPORT_STATUS_NAMES.get(status, status))
 
 
 def percent(share: Decimal | None) -> str:

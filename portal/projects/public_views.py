@@ -14,8 +14,9 @@ from portal.core.errors import ValidationError
 from portal.extensions import db
 from portal.projects import feed as atom
 from portal.projects.filters import PROJECT_STATUSES, ProjectFilters, read_filters
+from portal.projects.labels import report_status_name
 from portal.projects.permissions import sees_reporting_workspace
-from portal.projects.public_labels import describe_risk, percent, report_status_name
+from portal.projects.public_labels import describe_risk, percent
 from portal.projects.queries import project_view, project_views, projects_query
 from portal.proposals.labels import CLASSIFICATION_NAMES, status_name
 from portal.proposals.listing import call_choices

@@ -100,7 +100,7 @@ def test_a_project_page_shows_partners_classification_decision_grant_and_progres
     assert "A &lt;b&gt;prototype&lt;/b&gt; works." in text
     assert "Not public yet." not in text
     assert "reached on" in text
-    assert "Submitted, being assessed" in text
+    assert "Submitted, awaiting assessment" in text
 
 
 def test_a_project_on_track_says_so(client, session):

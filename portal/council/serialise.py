@@ -81,11 +81,13 @@ def enters_into_force_at(decision: Decision) -> datetime | None:
     return decision.objection_until
 
 
-def decision_json(decision: Decision, funding: Funding | None = None) -> dict:
+def decision_json(decision: Decision) -> dict:
     """The decision; with ``project_id``, ``grant`` and ``currency`` when it funded a project
-    (:mod:`portal.council.funding`: looked up here, or given for a list's decisions)."""
-    if funding is None:
-        funding = funding_of([decision.id]).get(decision.id)
+    (:mod:`portal.council.funding`)."""
+    return _decision_json(decision, funding_of([decision.id]).get(decision.id))
+
+
+def _decision_json(decision: Decision, funding: Funding | None) -> dict:
     funded = ({"project_id": funding.project_id, "grant": str(funding.grant),
                "currency": funding.currency} if funding is not None else {})
     return {
@@ -105,4 +107,4 @@ def decision_json(decision: Decision, funding: Funding | None = None) -> dict:
 def decisions_json(decisions: list[Decision]) -> list[dict]:
     """A page of decisions, their funding read at once."""
     funding = funding_of(decision.id for decision in decisions)
-    return [decision_json(decision, funding.get(decision.id)) for decision in decisions]
+    return [_decision_json(decision, funding.get(decision.id)) for decision in decisions]

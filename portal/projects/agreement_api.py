@@ -9,12 +9,12 @@ from flask import request, send_file
 from flask_babel import gettext as _
 
 from portal.calls.serialise import number
-from portal.core.api import api_user, bp, json_body, require, token_required
+from portal.core.api import bp, json_body, require, token_required
 from portal.core.errors import ValidationError
 from portal.extensions import db
 from portal.projects import agreement
 from portal.projects.models import Project
-from portal.projects.permissions import may_record_agreement
+from portal.projects.permissions import may_read_agreements, may_record_agreement
 from portal.proposals.attachments import max_bytes
 
 
@@ -180,7 +180,8 @@ def download_agreement_file(project_id: int):
         403: {description: "neither the secretariat, a partner's member nor the council"}
         404: {description: "no such project, or no signed agreement uploaded"}
     """
-    user = api_user()
+    user = require(may_read_agreements, _("Only the secretariat, the partners' members and the "
+                                          "council read signed agreements."))
     project, path = agreement.open_agreement_file(project_id, user)
     db.session.commit()
     return send_file(io.BytesIO(path.read_bytes()), mimetype="application/pdf",

@@ -25,7 +25,11 @@ from portal.core.permissions import page_requires, signed_in
 from portal.extensions import db
 from portal.projects import agreement, agreement_forms
 from portal.projects.agreement_forms import AgreementForm
-from portal.projects.permissions import can_read_agreement, may_record_agreement
+from portal.projects.permissions import (
+    can_read_agreement,
+    may_read_agreements,
+    may_record_agreement,
+)
 from portal.proposals.attachments import max_bytes
 
 bp = Blueprint("agreements", __name__)
@@ -159,7 +163,7 @@ def confirm_agreement(proposal_id: int):
 
 
 @bp.get("/projects/<int:project_id>/agreement.pdf")
-@page_requires(signed_in)
+@page_requires(may_read_agreements)
 def download_agreement(project_id: int):
     project, path = agreement.open_agreement_file(project_id, _user())
     db.session.commit()

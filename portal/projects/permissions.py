@@ -47,6 +47,12 @@ def may_record_agreement(user) -> bool:
     return signed_in(user) and user.has_role(Role.SECRETARIAT)
 
 
+def may_read_agreements(user) -> bool:
+    """Whether ``user`` holds a role under which some signed agreement could be read."""
+    return has_any_role(user, Role.SECRETARIAT, Role.COUNCIL_MEMBER, Role.COUNCIL_ALTERNATE,
+                        Role.ORG_ADMIN, Role.ORG_MEMBER)
+
+
 def can_read_agreement(user, project: Project) -> bool:
     return signed_in(user) and (user.has_role(Role.SECRETARIAT) or _is_council(user)
                                 or is_project_partner(user, project))

@@ -54,7 +54,9 @@ ReportContent = tuple[tuple[str, ...], tuple[int, ...], Decimal]
 #: The scales of the columns, so that a version's content reads as the rows do once stored.
 VALUE_SCALE, MONEY_SCALE = Decimal("0.0001"), Decimal("0.01")
 
-SUMMARY = "Работы периода выполнены по плану: {titles}."
+#: A period's public summary, with the milestones it reached, if any.
+SUMMARY, SUMMARY_WITH_MILESTONES = ("Работы периода выполнены по плану.",
+                                    "Работы периода выполнены по плану; достигнуто: {titles}.")
 AGREEMENT_NOTE = "Соглашение о финансировании подписано всеми партнёрами."
 COMPLETION_NOTE = "Заключительный отчёт принят секретариатом."
 NARRATIVE = ("Партнёры провели совместные работы периода; значения показателей указаны "
@@ -161,10 +163,11 @@ def write_report(project: Project, period: ReportingPeriod, author,
     values, reached, share = content
     proposal = project.proposal
     milestones = [proposal.milestones[position] for position in reached]
-    titles = ", ".join(m.title.lower() for m in milestones) or "текущие работы"
+    titles = ", ".join(m.title.lower() for m in milestones)
     report = Report(
         period_id=period.id, project_id=project.id, status=ReportStatus.DRAFT,
-        summary=SUMMARY.format(titles=titles), narrative=NARRATIVE, created_by_id=author.id,
+        summary=SUMMARY_WITH_MILESTONES.format(titles=titles) if titles else SUMMARY,
+        narrative=NARRATIVE, created_by_id=author.id,
         created_at=_at(period.ends_on, 1),
         values=[IndicatorValue(indicator_id=indicator.id, value=Decimal(value).quantize(VALUE_SCALE))
                 for indicator, value in zip(proposal.indicators, values, strict=True)],

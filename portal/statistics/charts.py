@@ -22,10 +22,10 @@ WIDTH = 360
 FONT_SIZE = 12
 #: Width of the label column and most characters of a label drawn in it; the table beside the
 #: chart always has the whole label (and so does the bar's tooltip).
-LABEL_WIDTH, LABEL_CHARS = 132, 20
+LABEL_WIDTH, LABEL_CHARS = 152, 19
 BAR_X = LABEL_WIDTH + 6
 #: The longest bar, leaving room for its value after it.
-BAR_SPAN = 130
+BAR_SPAN = 120
 ROW_HEIGHT, BAR_HEIGHT = 22, 14
 BAR_COLOUR = "#0a5fa3"
 #: Colours of a stacked bar's parts, told apart by the legend (and the table) as well.

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from portal.statistics.charts import bar_chart, stacked_bar_chart
+from portal.statistics.charts import BAR_SPAN, bar_chart, stacked_bar_chart
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -44,7 +44,7 @@ def test_the_longest_bar_fills_the_span_and_the_others_are_in_proportion():
     root = _parse(bar_chart("chart-x", "T", [("a", 4), ("b", 1), ("c", 0)], "en"))
 
     widths = [float(rect.get("width")) for rect in root.iter(f"{SVG}rect")]
-    assert widths == [130.0, 32.5, 0.0]
+    assert widths == [BAR_SPAN, BAR_SPAN / 4, 0.0]
 
 
 def test_numbers_are_written_for_the_readers_locale():

@@ -1,5 +1,9 @@
 """The OpenAPI document, built from the URL map and the YAML after ``---`` in each API view's
-docstring, so that it cannot drift from the routes that exist; and a readable page of it."""
+docstring, so that it cannot drift from the routes that exist; and a readable page of it.
+
+A body that several operations share is written once: the feature registers it with
+:func:`register_schema` from its ``init_app`` and the docstrings refer to it as
+``$ref: '#/components/schemas/<name>'``."""
 
 from __future__ import annotations
 
@@ -13,6 +17,7 @@ from portal.core.api import MAX_PER_PAGE, bp
 from portal.core.request_input import MAX_ID, MAX_PAGE
 
 page_bp = Blueprint("api_docs", __name__)
+_SCHEMAS = "core.api_schemas"
 _CONVERTER = re.compile(r"<(?:[a-z_]+:)?([a-z_]+)>")
 #: An id in a path: Flask's ``int``, bounded by portal.core.request_input.IdConverter.
 _ID = re.compile(r"<int:([a-z_]+)>")
@@ -48,6 +53,11 @@ PATH_ID = {"type": "integer", "minimum": 1, "maximum": MAX_ID}
 PAGING = {"page": {"type": "integer", "minimum": 1, "maximum": MAX_PAGE},
           "per_page": {"type": "integer", "minimum": 1, "maximum": MAX_PER_PAGE,
                        "description": f"at most {MAX_PER_PAGE}: more is read as {MAX_PER_PAGE}"}}
+
+
+def register_schema(app, name: str, schema: dict) -> None:
+    """A schema that operations refer to by name; each application keeps its own."""
+    app.extensions.setdefault(_SCHEMAS, {})[name] = schema
 
 
 def _bounded_parameters(operation: dict, rule) -> None:
@@ -88,6 +98,8 @@ def build_spec() -> dict:
     )
     spec.components.security_scheme("token", {"type": "http", "scheme": "bearer"})
     spec.components.schema("Error", ERROR_SCHEMA)
+    for name, schema in sorted(current_app.extensions.get(_SCHEMAS, {}).items()):
+        spec.components.schema(name, schema)
     for rule in sorted(current_app.url_map.iter_rules(), key=lambda r: r.rule):
         if not rule.endpoint.startswith("api.") or rule.endpoint.startswith("api.openapi"):
             continue

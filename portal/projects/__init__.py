@@ -5,6 +5,7 @@ their feed (API.md "Funded projects")."""
 
 
 def init_app(app) -> None:
+    from portal.core.api_docs import register_schema
     from portal.core.waiting import register_provider
     from portal.council.funding import register_funding
     from portal.projects import (  # noqa: F401  (the tables, the API's routes, the tasks)
@@ -26,6 +27,7 @@ def init_app(app) -> None:
     app.register_blueprint(agreement_views.bp)
     app.register_blueprint(report_views.bp)
     register_funding(app, decision_links.funding_of)
+    register_schema(app, "ReportContent", report_api.REPORT_CONTENT)
     register_page_section(app, agreement_views.proposal_section)
     register_provider(app, agreement_waiting.agreements_to_record)
     register_provider(app, report_waiting.reports_due)

@@ -47,6 +47,35 @@ def version_json(version: ReportVersion) -> dict:
             "outcome_reason": version.outcome_reason, "content": version.content}
 
 
+#: A report's content, as written (POST) and changed (PATCH).
+REPORT_CONTENT = {
+    "type": "object",
+    "properties": {
+        "summary": {"type": "string", "maxLength": 2000,
+                    "description": "for the public once accepted"},
+        "narrative": {"type": "string", "maxLength": 20000},
+        "indicator_values": {
+            "type": "array", "maxItems": 50,
+            "description": "cumulative values at the period's end, of the proposal's indicators",
+            "items": {"type": "object", "properties": {
+                "indicator_id": {"type": "integer"}, "value": {"type": ["number", "string"]}}}},
+        "milestones": {
+            "type": "array", "maxItems": 50,
+            "items": {"type": "object", "properties": {
+                "milestone_id": {"type": "integer"},
+                "reached_on": {"type": "string", "format": "date"},
+                "deliverable": {"type": "string"}}}},
+        "spending": {
+            "type": "array", "maxItems": 50,
+            "items": {"type": "object", "properties": {
+                "organisation_id": {"type": "integer"}, "category": {"type": "string"},
+                "amount": {"type": ["number", "string"]},
+                "currency": {"type": "string",
+                             "description": "the partner's state currency by default"}}}},
+    },
+}
+
+
 @bp.post("/projects/<int:project_id>/reports")
 @token_required
 def create_report(project_id: int):
@@ -61,29 +90,9 @@ def create_report(project_id: int):
         content:
           application/json:
             schema:
-              type: object
-              required: [period_id]
-              properties:
-                period_id: {type: integer}
-                summary: {type: string, maxLength: 2000, description: "for the public once accepted"}
-                narrative: {type: string, maxLength: 20000}
-                indicator_values:
-                  type: array
-                  maxItems: 50
-                  description: "cumulative values at the period's end, of the proposal's indicators"
-                  items: {type: object, properties: {indicator_id: {type: integer},
-                          value: {type: [number, string]}}}
-                milestones:
-                  type: array
-                  maxItems: 50
-                  items: {type: object, properties: {milestone_id: {type: integer},
-                          reached_on: {type: string, format: date}, deliverable: {type: string}}}
-                spending:
-                  type: array
-                  maxItems: 50
-                  items: {type: object, properties: {organisation_id: {type: integer},
-                          category: {type: string}, amount: {type: [number, string]},
-                          currency: {type: string, description: "the partner's state currency by default"}}}
+              allOf:
+                - $ref: '#/components/schemas/ReportContent'
+                - {type: object, required: [period_id], properties: {period_id: {type: integer}}}
       responses:
         201: {description: "the report, status draft, with its version"}
         400: {description: "the body is not a JSON object"}
@@ -135,29 +144,9 @@ def update_report(report_id: int):
         content:
           application/json:
             schema:
-              type: object
-              required: [version]
-              properties:
-                version: {type: integer}
-                summary: {type: string, maxLength: 2000, description: "for the public once accepted"}
-                narrative: {type: string, maxLength: 20000}
-                indicator_values:
-                  type: array
-                  maxItems: 50
-                  description: "cumulative values at the period's end, of the proposal's indicators"
-                  items: {type: object, properties: {indicator_id: {type: integer},
-                          value: {type: [number, string]}}}
-                milestones:
-                  type: array
-                  maxItems: 50
-                  items: {type: object, properties: {milestone_id: {type: integer},
-                          reached_on: {type: string, format: date}, deliverable: {type: string}}}
-                spending:
-                  type: array
-                  maxItems: 50
-                  items: {type: object, properties: {organisation_id: {type: integer},
-                          category: {type: string}, amount: {type: [number, string]},
-                          currency: {type: string, description: "the partner's state currency by default"}}}
+              allOf:
+                - $ref: '#/components/schemas/ReportContent'
+                - {type: object, required: [version], properties: {version: {type: integer}}}
       responses:
         200: {description: "the report"}
         400: {description: "the body is not a JSON object"}

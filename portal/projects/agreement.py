@@ -28,6 +28,8 @@ from flask import current_app
 from flask_babel import format_decimal
 from flask_babel import gettext as _
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.exc import StaleDataError
 
 from portal.calls.validation import decimal, integer, text
 from portal.core import audit, limits
@@ -291,6 +293,25 @@ def record_agreement(proposal_id: int, signed_on, grants, actor, reporting_perio
     plan = plan_agreement(proposal_id, signed_on, grants, actor, reporting_period_months,
                           conditions_note, agreement_file, now)
     proposal = plan.proposal
+    try:
+        with db.session.begin_nested():
+            project = _start_project(plan, actor, now)
+    except (IntegrityError, StaleDataError):  # another request recorded it in the meantime
+        raise ConflictError(_("The grant agreement of this proposal is already recorded.")) from None
+    if agreement_file is not None:
+        _store(project, agreement_file)
+    audit.record("project.agreement_recorded", actor, f"project:{project.id}",
+                 proposal=proposal.id, decision=plan.decision.id,
+                 signed_on=plan.signed_on.isoformat(), grant=str(plan.total),
+                 currency=proposal.call.currency, periods=len(plan.periods),
+                 sha256=project.agreement_sha256)
+    db.session.flush()
+    return project
+
+
+def _start_project(plan: AgreementPlan, actor, now: datetime) -> Project:
+    """The proposal moved into implementation and its project with grants and schedule."""
+    proposal = plan.proposal
     apply_transition(proposal, Action.SIGN_AGREEMENT, actor, note=plan.conditions_note, now=now)
     project = Project(
         proposal_id=proposal.id, decision_id=plan.decision.id, signed_on=plan.signed_on,
@@ -302,14 +323,6 @@ def record_agreement(proposal_id: int, signed_on, grants, actor, reporting_perio
         periods=[ReportingPeriod(number=p.number, starts_on=p.starts_on, ends_on=p.ends_on,
                                  due_on=p.due_on, final=p.final) for p in plan.periods])
     db.session.add(project)
-    db.session.flush()
-    if agreement_file is not None:
-        _store(project, agreement_file)
-    audit.record("project.agreement_recorded", actor, f"project:{project.id}",
-                 proposal=proposal.id, decision=plan.decision.id,
-                 signed_on=plan.signed_on.isoformat(), grant=str(plan.total),
-                 currency=proposal.call.currency, periods=len(plan.periods),
-                 sha256=project.agreement_sha256)
     db.session.flush()
     return project
 

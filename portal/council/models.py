@@ -30,6 +30,7 @@ from portal.calls.terms import DecisionRule
 from portal.core.db import UTCDateTime, check_in, utcnow
 from portal.council.tally import Choice, Outcome
 from portal.extensions import db
+from portal.proposals.models import Proposal
 
 
 class SessionKind(StrEnum):
@@ -187,7 +188,7 @@ class Decision(db.Model):
     reconsideration_requested_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     #: The proposal decided on; its acronym and title are public with the decision.
-    proposal = relationship("Proposal", lazy="joined")
+    proposal: Mapped[Proposal] = relationship(lazy="joined")
 
 
 class ReconsiderationRequest(db.Model):

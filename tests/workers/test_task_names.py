@@ -118,7 +118,8 @@ def test_every_task_is_registered_by_its_functions_dotted_path_in_its_features_t
             or name.split(".")[2] != "tasks"] == []
 
 
-def test_every_name_the_portal_sends_and_every_beat_entry_is_registered(tmp_path):
+def test_every_name_the_portal_sends_and_every_beat_entry_is_registered(app, tmp_path):
+    """``app``: the features fill NEXT_TASK from their ``init_app``, so one must be built."""
     found = _in_worker_process(WORKER_TASKS, tmp_path)
     registered = set(found["paths"])
 

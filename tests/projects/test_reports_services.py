@@ -7,6 +7,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
+from flask_babel import force_locale
 from sqlalchemy import select
 
 from portal.core.audit import AuditEntry
@@ -21,7 +22,10 @@ from tests.projects.reporting import make_reporting
 
 @pytest.fixture
 def reporting(session):
-    return make_reporting()
+    """The project, read in English: the services' messages and the tasks' titles are in the
+    reader's language, which outside a request is the portal's default (Russian)."""
+    with force_locale("en"):
+        yield make_reporting()
 
 
 def _actions() -> list[str]:

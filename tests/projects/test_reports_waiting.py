@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from flask_babel import force_locale
 
 from portal.accounts.models import RoleAssignment
 from portal.core.db import utcnow
@@ -20,7 +21,10 @@ from tests.projects.reporting import make_reporting
 
 @pytest.fixture
 def reporting(session):
-    return make_reporting()
+    """The project, read in English: the services' messages and the tasks' titles are in the
+    reader's language, which outside a request is the portal's default (Russian)."""
+    with force_locale("en"):
+        yield make_reporting()
 
 
 def _kinds(user, kind):

@@ -47,6 +47,11 @@ class ReportStatus(StrEnum):
     RETURNED = "returned"
 
 
+#: A report still with the partners: they may change it, it is not handed in (so it is
+#: reminded of, and overdue after its due moment), as a period with no report at all.
+WITH_PARTNERS = frozenset({ReportStatus.DRAFT, ReportStatus.RETURNED})
+
+
 class Project(db.Model):
     """What the grant agreement of an approved proposal started: one per proposal."""
 

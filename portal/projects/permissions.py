@@ -36,11 +36,17 @@ from datetime import date
 
 from portal.accounts.roles import Role
 from portal.core.permissions import has_any_role, signed_in
-from portal.projects.models import Project, Report, ReportingPeriod, ReportStatus
+from portal.projects.models import (
+    WITH_PARTNERS,
+    Project,
+    Report,
+    ReportingPeriod,
+    ReportStatus,
+)
 from portal.registry.permissions import is_organisation_member
 
 #: The report states in which the partners may still change it.
-OPEN_FOR_PARTNERS = frozenset({ReportStatus.DRAFT, ReportStatus.RETURNED})
+OPEN_FOR_PARTNERS = WITH_PARTNERS
 
 
 def may_record_agreement(user) -> bool:

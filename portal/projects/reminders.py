@@ -15,7 +15,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
 
-from portal.projects.models import ReportStatus
+from portal.projects.models import WITH_PARTNERS
 from portal.projects.schedule import due_moment
 
 
@@ -39,7 +39,7 @@ TO_PARTNERS = (ReminderKind.BEFORE_14, ReminderKind.BEFORE_3, ReminderKind.AFTER
 ESCALATION = ReminderKind.OVERDUE_30
 #: The statuses of a report that still needs reminding (a missing report needs it too); the
 #: sweep's query filters by them.
-PENDING = (ReportStatus.DRAFT, ReportStatus.RETURNED)
+PENDING = WITH_PARTNERS
 #: How far a call's local date can be from the UTC date (the portal's zones are all within a
 #: day of UTC): the sweep's window of due dates is widened by this on each side.
 ZONE_MARGIN = timedelta(days=1)

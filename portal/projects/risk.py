@@ -23,12 +23,12 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
-from portal.projects.models import ReportStatus
+from portal.projects.models import WITH_PARTNERS
 from portal.projects.progress import expected_progress, is_behind, progress
 from portal.projects.schedule import due_moment
 
 #: The report states that leave a period's report still to come from the partners.
-NOT_HANDED_IN = frozenset({None, ReportStatus.DRAFT, ReportStatus.RETURNED})
+NOT_HANDED_IN = WITH_PARTNERS | {None}
 
 
 class RiskCode:

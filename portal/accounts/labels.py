@@ -16,6 +16,7 @@ ROLE_NAMES = {
     Role.ORG_ADMIN: _l("Organisation administrator"),
     Role.ORG_MEMBER: _l("Organisation member"),
     Role.CLUSTER_MANAGER: _l("Cluster manager"),
+    Role.CO_FUNDER: _l("National co-funder"),
 }
 
 

@@ -20,6 +20,9 @@ class Role(StrEnum):
     ORG_ADMIN = "org_admin"
     ORG_MEMBER = "org_member"
     CLUSTER_MANAGER = "cluster_manager"
+    #: The representative of a national co-funder (a ministry or development institution),
+    #: scoped to that organisation (DESIGN 4.10).
+    CO_FUNDER = "co_funder"
 
 
 class ScopeKind(StrEnum):
@@ -39,6 +42,7 @@ SCOPE_OF_ROLE: dict[Role, ScopeKind] = {
     Role.ORG_ADMIN: ScopeKind.ORGANISATION,
     Role.ORG_MEMBER: ScopeKind.ORGANISATION,
     Role.CLUSTER_MANAGER: ScopeKind.CLUSTER,
+    Role.CO_FUNDER: ScopeKind.ORGANISATION,
 }
 
 #: Roles whose holders must sign in with a second factor.

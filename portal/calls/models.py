@@ -26,7 +26,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from portal.calls.terms import DecisionRule
 from portal.core.db import UTCDateTime, check_in, technology_field_link, utcnow
 from portal.extensions import db
-from portal.registry.models import BUDGET_CURRENCIES
+from portal.registry.models import BUDGET_CURRENCIES, Organisation
 
 #: Money: 16 digits before the point cover a budget of any member state's currency.
 Money = Numeric(18, 2)
@@ -47,7 +47,7 @@ class Call(db.Model):
     __table_args__ = (
         check_in("decision_rule", DecisionRule),
         CheckConstraint("closes_at > opens_at", name="closes_after_opening"),
-        CheckConstraint("budget > 0 AND max_grant > 0 AND max_grant <= budget",
+        CheckConstraint("max_grant > 0 AND (budget IS NULL OR (budget > 0 AND max_grant <= budget))",
                         name="grant_within_budget"),
         CheckConstraint("min_cofinancing_rate >= 0 AND min_cofinancing_rate < 1",
                         name="cofinancing_rate_fraction"),
@@ -70,12 +70,16 @@ class Call(db.Model):
     closes_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
     #: The IANA zone the call's times are announced in, e.g. ``Asia/Almaty``.
     timezone: Mapped[str] = mapped_column(String(64), default="Europe/Moscow")
-    budget: Mapped[Decimal] = mapped_column(Money)
+    #: The common envelope; ``None`` when the call is funded only from national envelopes.
+    budget: Mapped[Decimal | None] = mapped_column(Money)
     currency: Mapped[str] = mapped_column(String(3))
     max_grant: Mapped[Decimal] = mapped_column(Money)
     min_cofinancing_rate: Mapped[Decimal] = mapped_column(Rate)
     min_states: Mapped[int] = mapped_column(Integer, default=2)
     requires_endorsement: Mapped[bool] = mapped_column(Boolean, default=True)
+    #: Joint R&D (DESIGN 4.10): a signed consortium agreement on the intellectual property is
+    #: an eligibility rule.
+    requires_consortium_agreement: Mapped[bool] = mapped_column(Boolean, default=False)
     #: Attachment kinds every proposal must carry, e.g. ``["letter_of_intent"]``.
     required_attachments: Mapped[list] = mapped_column(JSON, default=list)
     overall_threshold: Mapped[Decimal] = mapped_column(Score)
@@ -94,6 +98,9 @@ class Call(db.Model):
         order_by="TechnologyField.position")
     criteria: Mapped[list[CallCriterion]] = relationship(
         back_populates="call", order_by="CallCriterion.position", cascade="all, delete-orphan",
+        lazy="selectin")
+    envelopes: Mapped[list[CallEnvelope]] = relationship(
+        back_populates="call", order_by="CallEnvelope.state_code", cascade="all, delete-orphan",
         lazy="selectin")
 
     __mapper_args__ = {"version_id_col": version}
@@ -122,3 +129,27 @@ class CallCriterion(db.Model):
     position: Mapped[int] = mapped_column(Integer, default=0)
 
     call: Mapped[Call] = relationship(back_populates="criteria")
+
+
+class CallEnvelope(db.Model):
+    """A national envelope (DESIGN 4.10, the Medicon Valley way): what a member state's
+    co-funder, an organisation of the registry, puts into the call for its own partners, in
+    that state's currency. A partner's grant is drawn from its state's envelope."""
+
+    __tablename__ = "call_envelope"
+    __table_args__ = (
+        UniqueConstraint("call_id", "state_code"),
+        CheckConstraint("amount > 0", name="amount_positive"),
+        check_in("currency", CALL_CURRENCIES),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    call_id: Mapped[int] = mapped_column(ForeignKey("call.id", ondelete="CASCADE"))
+    state_code: Mapped[str] = mapped_column(ForeignKey("member_state.code"))
+    amount: Mapped[Decimal] = mapped_column(Money)
+    currency: Mapped[str] = mapped_column(String(3))
+    co_funder_organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"),
+                                                           index=True)
+
+    call: Mapped[Call] = relationship(back_populates="envelopes")
+    co_funder: Mapped[Organisation] = relationship(lazy="joined")

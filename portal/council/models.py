@@ -180,6 +180,10 @@ class Decision(db.Model):
     #: Every seat's counted ballot at the close: ``[{"state", "seat", "choice"}]``, ``choice``
     #: ``None`` for a seat that did not vote.
     ballots: Mapped[list] = mapped_column(JSON)
+    #: What each member state's national envelope commits to an adopted proposal, in that
+    #: state's currency: ``[{"state", "amount", "currency", "co_funder_organisation_id"}]``;
+    #: empty for a call without national envelopes and for an outcome that funds nothing.
+    commitments: Mapped[list] = mapped_column(JSON, default=list)
     decided_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     objection_until: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
     #: Set by the worker when the objection window closed with no reconsideration request.

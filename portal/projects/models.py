@@ -139,7 +139,13 @@ class Report(db.Model):
     report is edited and submitted again; each submission is kept as a :class:`ReportVersion`."""
 
     __tablename__ = "report"
-    __table_args__ = (check_in("status", ReportStatus),)
+    __table_args__ = (
+        check_in("status", ReportStatus),
+        CheckConstraint("patents_filed IS NULL OR patents_filed >= 0",
+                        name="patents_filed_not_negative"),
+        CheckConstraint("licences_granted IS NULL OR licences_granted >= 0",
+                        name="licences_granted_not_negative"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     period_id: Mapped[int] = mapped_column(
@@ -151,6 +157,10 @@ class Report(db.Model):
     summary: Mapped[str] = mapped_column(Text, default="")
     #: For the secretariat and the council.
     narrative: Mapped[str] = mapped_column(Text, default="")
+    #: The joint R&D's intellectual property so far, cumulative like the indicators (DESIGN
+    #: 4.10): patent applications filed and licences granted on the project's results.
+    patents_filed: Mapped[int | None] = mapped_column(Integer)
+    licences_granted: Mapped[int | None] = mapped_column(Integer)
     created_by_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=utcnow,

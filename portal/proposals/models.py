@@ -46,6 +46,27 @@ class BudgetCategory(StrEnum):
     OTHER = "other"
 
 
+class ResultsOwnership(StrEnum):
+    """Who owns the results of joint R&D (DESIGN 4.10)."""
+
+    #: The partner that creates a result owns it.
+    CREATOR = "creator"
+    #: All partners own every result jointly.
+    JOINT = "joint"
+    #: The lead organisation owns the results.
+    LEAD = "lead"
+
+
+class BackgroundKind(StrEnum):
+    """The kinds of intellectual property a partner brings into a project."""
+
+    PATENT = "patent"
+    KNOW_HOW = "know_how"
+    SOFTWARE = "software"
+    DATA = "data"
+    OTHER = "other"
+
+
 proposal_technology_field = technology_field_link("proposal")
 
 #: A proposal started from an expression of interest that still counts: one per interest, lead
@@ -57,6 +78,7 @@ class Proposal(db.Model):
     __tablename__ = "proposal"
     __table_args__ = (
         check_in("status", ProposalStatus),
+        check_in("ip_results_ownership", ResultsOwnership),
         CheckConstraint("duration_months >= 1 AND duration_months <= 120",
                         name="duration_range"),
         Index("uq_proposal_from_interest", "interest_id", "lead_organisation_id", "call_id",
@@ -73,6 +95,11 @@ class Proposal(db.Model):
     work_plan: Mapped[str] = mapped_column(Text, default="")
     #: The language the texts are written in.
     language: Mapped[str] = mapped_column(String(5), default="ru")
+    #: The IP section (DESIGN 4.10): who owns the results (``None`` until stated) and the
+    #: access rights of partners and third parties; the background IP is in rows of
+    #: :class:`BackgroundIp`.
+    ip_results_ownership: Mapped[str | None] = mapped_column(String(10))
+    ip_access_rights: Mapped[str] = mapped_column(Text, default="")
     duration_months: Mapped[int] = mapped_column(Integer, default=24)
     lead_organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"), index=True)
     #: Who created the proposal: a cluster manager, the secretariat, or a member of the lead
@@ -111,6 +138,8 @@ class Proposal(db.Model):
         back_populates="proposal", cascade="all, delete-orphan", order_by="Milestone.position")
     attachments: Mapped[list[Attachment]] = relationship(
         cascade="all, delete-orphan", order_by="Attachment.id")
+    background_ip: Mapped[list[BackgroundIp]] = relationship(
+        back_populates="proposal", cascade="all, delete-orphan", order_by="BackgroundIp.position")
 
     __mapper_args__ = {"version_id_col": version}
 
@@ -197,6 +226,27 @@ class Milestone(db.Model):
     position: Mapped[int] = mapped_column(Integer, default=0)
 
     proposal: Mapped[Proposal] = relationship(back_populates="milestones")
+
+
+class BackgroundIp(db.Model):
+    """Intellectual property a partner brings into the project, and the terms on which the
+    other partners may use it."""
+
+    __tablename__ = "background_ip"
+    __table_args__ = (check_in("kind", BackgroundKind),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    proposal_id: Mapped[int] = mapped_column(ForeignKey("proposal.id", ondelete="CASCADE"),
+                                             index=True)
+    #: The owner, a partner of the proposal.
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"), index=True)
+    title: Mapped[str] = mapped_column(String(300))
+    kind: Mapped[str] = mapped_column(String(10))
+    terms: Mapped[str] = mapped_column(Text, default="")
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+    proposal: Mapped[Proposal] = relationship(back_populates="background_ip")
+    organisation: Mapped[Organisation] = relationship(lazy="joined")
 
 
 class Attachment(db.Model):

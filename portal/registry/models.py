@@ -16,15 +16,18 @@ from sqlalchemy import (
     CheckConstraint,
     Date,
     ForeignKey,
+    Index,
     Integer,
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.core.db import UTCDateTime, check_in, technology_field_link, utcnow
 from portal.extensions import db
+from portal.reference.classifier import Classification
 
 
 class OrganisationKind(StrEnum):
@@ -119,9 +122,18 @@ class Organisation(db.Model):
 
 
 class Cluster(db.Model):
+    """A cluster, national or across member states (DESIGN 4.10).
+
+    ``state_code`` and ``region_code`` are those of its coordinator, the management
+    organisation; members that manage the cluster's side in another state are marked
+    ``manages``. ``classification`` is the classifier's verdict (DESIGN 4.1) on the regions of
+    the members that have accepted, kept current whenever they change.
+    """
+
     __tablename__ = "cluster"
     __table_args__ = (
         check_in("status", ProfileStatus),
+        check_in("classification", Classification),
         check_in("budget_currency", BUDGET_CURRENCIES),
         CheckConstraint("budget IS NULL OR budget_currency IS NOT NULL", name="budget_has_currency"),
     )
@@ -151,6 +163,10 @@ class Cluster(db.Model):
     status: Mapped[str] = mapped_column(String(10), default=ProfileStatus.PENDING)
     #: Why a moderator returned the profile; kept until it is published.
     return_reason: Mapped[str | None] = mapped_column(Text)
+    #: Cross-border, transnational or national, from the regions of the accepted members.
+    classification: Mapped[str] = mapped_column(String(20), default=Classification.NATIONAL,
+                                                server_default=Classification.NATIONAL.value,
+                                                index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     version: Mapped[int] = mapped_column(Integer, default=1)
 
@@ -166,6 +182,9 @@ class Cluster(db.Model):
 
 
 class ClusterMember(db.Model):
+    """An organisation that belongs to a cluster: one of the cluster's own state, added by its
+    managers, or one that accepted a :class:`ClusterInvitation`."""
+
     __tablename__ = "cluster_member"
     __table_args__ = (UniqueConstraint("cluster_id", "organisation_id"), check_in("helix_role", HelixRole))
 
@@ -173,9 +192,55 @@ class ClusterMember(db.Model):
     cluster_id: Mapped[int] = mapped_column(ForeignKey("cluster.id", ondelete="CASCADE"))
     organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"), index=True)
     helix_role: Mapped[str] = mapped_column(String(20))
+    #: The organisation manages the cluster's side in its member state (the coordinator, the
+    #: cluster's management organisation, does so in the cluster's own state).
+    manages: Mapped[bool] = mapped_column(Boolean, default=False)
     joined_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    #: Who accepted the invitation for the organisation; ``None`` when it was added directly.
+    accepted_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
 
     cluster: Mapped[Cluster] = relationship(back_populates="members")
+    organisation: Mapped[Organisation] = relationship()
+
+
+class InvitationStatus(StrEnum):
+    INVITED = "invited"
+    ACCEPTED = "accepted"
+    DECLINED = "declined"
+    WITHDRAWN = "withdrawn"
+
+
+#: At most one open invitation per cluster and organisation.
+OPEN_INVITATION = "status = 'invited'"
+
+
+class ClusterInvitation(db.Model):
+    """A cluster's invitation to an organisation of another member state. Until a member of
+    the organisation accepts it, the organisation is no member and counts for nothing: not in
+    the cluster's classification, its pages, its statistics or its matching."""
+
+    __tablename__ = "cluster_invitation"
+    __table_args__ = (
+        check_in("status", InvitationStatus),
+        check_in("helix_role", HelixRole),
+        Index("uq_cluster_invitation_open", "cluster_id", "organisation_id", unique=True,
+              sqlite_where=text(OPEN_INVITATION), postgresql_where=text(OPEN_INVITATION)),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cluster_id: Mapped[int] = mapped_column(ForeignKey("cluster.id", ondelete="CASCADE"),
+                                            index=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"), index=True)
+    helix_role: Mapped[str] = mapped_column(String(20))
+    #: The organisation is invited to manage the cluster's side in its member state.
+    manages: Mapped[bool] = mapped_column(Boolean, default=False)
+    status: Mapped[str] = mapped_column(String(10), default=InvitationStatus.INVITED)
+    invited_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    invited_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    answered_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    cluster: Mapped[Cluster] = relationship()
     organisation: Mapped[Organisation] = relationship()
 
 

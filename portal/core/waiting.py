@@ -43,6 +43,8 @@ class TaskKind(StrEnum):
     #: submitted report.
     REPORT_DUE = "report_due"
     ASSESS_REPORT = "assess_report"
+    #: A member of an organisation invited to a cluster of another member state.
+    CLUSTER_INVITATION = "cluster_invitation"
 
 
 @dataclass(frozen=True)

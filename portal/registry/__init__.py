@@ -9,14 +9,16 @@ def init_app(app) -> None:
         cluster_views,
         commands,
         import_views,
+        invitation_views,
         models,
         moderation_api,
         tasks,
         views,
     )
-    from portal.registry.waiting import profiles_to_moderate
+    from portal.registry.waiting import invitations_to_answer, profiles_to_moderate
 
     for blueprint in (views.bp, import_views.bp, cluster_views.bp):
         app.register_blueprint(blueprint)
     register_provider(app, profiles_to_moderate)
+    register_provider(app, invitations_to_answer)
     app.cli.add_command(commands.import_group)

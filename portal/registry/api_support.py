@@ -15,6 +15,7 @@ from portal.core.api import api_user, json_body, require
 from portal.core.validation import Problems, add_problem, raise_if
 from portal.registry import permissions as can
 from portal.registry import serialise
+from portal.registry.membership import open_invitations
 from portal.registry.models import Cluster, Organisation
 
 
@@ -39,6 +40,7 @@ OPTIONAL_TEXT = (_or_null(is_text), _l("Give a text or null."))
 TEXTS = (is_texts, _l("Give a list of texts."))
 WHOLE = (is_whole, _l("Give a whole number."))
 OPTIONAL_WHOLE = (_or_null(is_whole), _l("Give a whole number or null."))
+FLAG = (lambda value: isinstance(value, bool), _l("Give true or false."))
 
 ORGANISATION_TYPES = {
     "name": TEXT, "kind": TEXT, "state": TEXT, "region": TEXT, "language": TEXT,
@@ -56,6 +58,7 @@ CLUSTER_TYPES = {
     "quality_label": OPTIONAL_TEXT, "quality_label_issuer": OPTIONAL_TEXT,
     "quality_label_expires_on": OPTIONAL_TEXT,
 }
+MEMBER_TYPES = {"organisation_id": WHOLE, "helix_role": TEXT, "manages": FLAG}
 CLUSTER_REQUIRED = ("name", "state", "region", "management_organisation_id")
 
 #: The 403s: who may act, whether the caller has no such role or acts for another profile.
@@ -64,6 +67,7 @@ MODERATORS = _l("Only the contact point of the profile's state and the secretari
 CLUSTER_FOUNDERS = _l("Only members of the management organisation and the secretariat may "
                       "create its cluster.")
 CLUSTER_MANAGERS = _l("Only the cluster's managers and the secretariat may change it.")
+INVITEES = _l("Only members of the invited organisation may answer the cluster's invitation.")
 
 
 def checked(data: dict, types: dict, required: tuple[str, ...] = ()) -> dict:
@@ -96,9 +100,15 @@ def visible(profile: Organisation | Cluster):
 
 
 def cluster_json(cluster: Cluster) -> dict:
+    """The cluster as the caller may see it: the members whose profiles they may see, and the
+    open invitations for the cluster's managers and the secretariat only."""
     user = api_user()
     members = [m for m in cluster.members if can.can_view(user, m.organisation)]
-    return serialise.cluster(cluster, members)
+    found = serialise.cluster(cluster, members)
+    if can.can_manage_cluster(user, cluster):
+        found["invitations"] = [serialise.cluster_invitation(invitation)
+                                for invitation in open_invitations(cluster)]
+    return found
 
 
 def moderated(load: Callable, profile_id: int):

@@ -8,15 +8,17 @@ from flask_babel import gettext as _
 from portal.core.api import api_user, bp, json_body, require, token_required
 from portal.core.validation import raise_if
 from portal.extensions import db
-from portal.registry import moderation, queries, serialise, services
+from portal.registry import membership, moderation, queries, serialise, services
 from portal.registry import permissions as can
 from portal.registry.api_support import (
     CLUSTER_FOUNDERS,
     CLUSTER_MANAGERS,
     CLUSTER_REQUIRED,
     CLUSTER_TYPES,
+    FLAG,
+    INVITEES,
+    MEMBER_TYPES,
     TEXT,
-    WHOLE,
     checked,
     cluster_json,
     moderated,
@@ -24,7 +26,7 @@ from portal.registry.api_support import (
     version_of,
     visible,
 )
-from portal.registry.models import Cluster, Organisation
+from portal.registry.models import Cluster, ClusterInvitation, Organisation
 
 
 @bp.post("/clusters")
@@ -196,10 +198,11 @@ def return_cluster(cluster_id: int):
 @bp.post("/clusters/<int:cluster_id>/members")
 @token_required
 def add_cluster_member(cluster_id: int):
-    """Add a member organisation to a cluster.
+    """Add a member organisation to a cluster, or invite one of another member state.
     ---
     post:
-      summary: Add an organisation of any member state with its triple-helix role
+      summary: Add an organisation of the cluster's state with its triple-helix role; one of
+        another member state is invited and joins when one of its members accepts
       tags: [registry]
       parameters:
         - {name: cluster_id, in: path, required: true, schema: {type: integer}}
@@ -212,33 +215,41 @@ def add_cluster_member(cluster_id: int):
               properties:
                 organisation_id: {type: integer}
                 helix_role: {type: string, enum: [business, academia, government, intermediary]}
+                manages: {type: boolean, description: "manages the cluster in its own member
+                  state (not the cluster's; one organisation per state)"}
       responses:
-        201: {description: "{cluster_id, organisation_id, name, state, helix_role}"}
+        201: {description: "{cluster_id, organisation_id, name, state, region, helix_role, manages,
+          coordinator}: a member at once"}
+        202: {description: "{status: invited, cluster_id, organisation_id, name, state, helix_role,
+          manages}: an organisation of another member state is invited"}
         400: {description: "malformed JSON"}
         401: {description: "no valid token"}
         403: {description: "not a manager of the cluster"}
         404: {description: "no such cluster, or not visible to the caller"}
-        409: {description: "already a member"}
+        409: {description: "already a member or invited, or its state is already managed"}
         422: {description: "unknown organisation or helix role"}
     """
     cluster = _managed(cluster_id)
-    data = checked(json_body(), {"organisation_id": WHOLE, "helix_role": TEXT},
-                    ("organisation_id", "helix_role"))
-    if db.session.get(Organisation, data["organisation_id"]) is None:
+    data = checked(json_body(), MEMBER_TYPES, ("organisation_id", "helix_role"))
+    organisation = db.session.get(Organisation, data["organisation_id"])
+    if organisation is None:
         raise_if({"organisation_id": [_("No such organisation.")]})
-    member = services.add_cluster_member(cluster.id, data["organisation_id"], data["helix_role"],
-                                         api_user())
+    joined = membership.add_or_invite(cluster.id, organisation.id, data["helix_role"], api_user(),
+                                      manages=data.get("manages", False))
     db.session.commit()
-    return {"cluster_id": cluster.id, **serialise.cluster_member(member)}, 201
+    if isinstance(joined, ClusterInvitation):
+        return serialise.cluster_invitation(joined), 202
+    return {"cluster_id": cluster.id, **serialise.cluster_member(joined)}, 201
 
 
 @bp.patch("/clusters/<int:cluster_id>/members/<int:organisation_id>")
 @token_required
 def change_cluster_member(cluster_id: int, organisation_id: int):
-    """Give a member of a cluster another helix role.
+    """Give a member of a cluster another helix role, or make it manage the cluster in its state.
     ---
     patch:
-      summary: Change a member's triple-helix role (the cluster's managers, or the secretariat)
+      summary: Change a member's triple-helix role or whether it manages the cluster in its
+        member state (the cluster's managers, or the secretariat)
       tags: [registry]
       parameters:
         - {name: cluster_id, in: path, required: true, schema: {type: integer}}
@@ -248,23 +259,118 @@ def change_cluster_member(cluster_id: int, organisation_id: int):
           application/json:
             schema:
               type: object
-              required: [helix_role]
               properties:
                 helix_role: {type: string, enum: [business, academia, government, intermediary]}
+                manages: {type: boolean}
       responses:
-        200: {description: "{cluster_id, organisation_id, name, state, helix_role}"}
+        200: {description: "{cluster_id, organisation_id, name, state, region, helix_role, manages,
+          coordinator}"}
         400: {description: "malformed JSON"}
         401: {description: "no valid token"}
         403: {description: "not a manager of the cluster"}
         404: {description: "no such cluster, or the organisation is not a member"}
-        422: {description: "unknown helix role"}
+        409: {description: "another organisation already manages the cluster in that state, or
+          it is the cluster's own state"}
+        422: {description: "unknown helix role, or nothing to change"}
     """
     cluster = _managed(cluster_id)
-    data = checked(json_body(), {"helix_role": TEXT}, ("helix_role",))
-    member = services.change_member_role(cluster.id, organisation_id, data["helix_role"],
-                                         api_user())
+    data = checked(json_body(), {"helix_role": TEXT, "manages": FLAG})
+    if not data:
+        raise_if({"helix_role": [_("Give a helix role or whether the member manages the "
+                                   "cluster in its state.")]})
+    member = services.membership_of(cluster, organisation_id)
+    if "helix_role" in data:
+        member = services.change_member_role(cluster.id, organisation_id, data["helix_role"],
+                                             api_user())
+    if "manages" in data:
+        member = membership.set_manages(cluster.id, organisation_id, data["manages"], api_user())
     db.session.commit()
     return {"cluster_id": cluster.id, **serialise.cluster_member(member)}
+
+
+def _invited(cluster_id: int, organisation_id: int) -> tuple[Cluster, Organisation]:
+    """The cluster and the invited organisation, for one of the organisation's people: 403
+    for a caller of no organisation, 404 for a cluster they may not know of, 403 for one who
+    is not of the invited organisation."""
+    require(can.may_answer_invitations, INVITEES)
+    cluster = queries.get_cluster(cluster_id)
+    organisation = queries.get_organisation(organisation_id)
+    if not can.can_answer_invitation(api_user(), organisation):
+        visible(cluster)
+        require(can.can_answer_invitation, INVITEES, organisation)
+    return cluster, organisation
+
+
+@bp.post("/clusters/<int:cluster_id>/members/<int:organisation_id>/accept")
+@token_required
+def accept_cluster_invitation(cluster_id: int, organisation_id: int):
+    """Accept a cluster's invitation for one's organisation.
+    ---
+    post:
+      summary: A member of the invited organisation accepts; the organisation becomes a member
+        (and, when invited to manage the cluster in its state, the caller a cluster manager)
+      tags: [registry]
+      parameters:
+        - {name: cluster_id, in: path, required: true, schema: {type: integer}}
+        - {name: organisation_id, in: path, required: true, schema: {type: integer}}
+      responses:
+        200: {description: "{cluster_id, organisation_id, name, state, region, helix_role, manages,
+          coordinator}"}
+        401: {description: "no valid token"}
+        403: {description: "not a member of the invited organisation"}
+        404: {description: "no such cluster, or no open invitation"}
+        409: {description: "another organisation manages the cluster in that state meanwhile"}
+    """
+    cluster, organisation = _invited(cluster_id, organisation_id)
+    member = membership.accept_invitation(cluster.id, organisation.id, api_user())
+    db.session.commit()
+    return {"cluster_id": cluster.id, **serialise.cluster_member(member)}
+
+
+@bp.post("/clusters/<int:cluster_id>/members/<int:organisation_id>/decline")
+@token_required
+def decline_cluster_invitation(cluster_id: int, organisation_id: int):
+    """Decline a cluster's invitation for one's organisation.
+    ---
+    post:
+      summary: A member of the invited organisation declines the invitation
+      tags: [registry]
+      parameters:
+        - {name: cluster_id, in: path, required: true, schema: {type: integer}}
+        - {name: organisation_id, in: path, required: true, schema: {type: integer}}
+      responses:
+        200: {description: "{status: declined, cluster_id, organisation_id, name, state, ...}"}
+        401: {description: "no valid token"}
+        403: {description: "not a member of the invited organisation"}
+        404: {description: "no such cluster, or no open invitation"}
+    """
+    cluster, organisation = _invited(cluster_id, organisation_id)
+    invitation = membership.decline_invitation(cluster.id, organisation.id, api_user())
+    db.session.commit()
+    return serialise.cluster_invitation(invitation)
+
+
+@bp.delete("/clusters/<int:cluster_id>/invitations/<int:organisation_id>")
+@token_required
+def withdraw_cluster_invitation(cluster_id: int, organisation_id: int):
+    """Withdraw an invitation not answered yet.
+    ---
+    delete:
+      summary: Withdraw an open invitation (the cluster's managers, or the secretariat)
+      tags: [registry]
+      parameters:
+        - {name: cluster_id, in: path, required: true, schema: {type: integer}}
+        - {name: organisation_id, in: path, required: true, schema: {type: integer}}
+      responses:
+        204: {description: "withdrawn"}
+        401: {description: "no valid token"}
+        403: {description: "not a manager of the cluster"}
+        404: {description: "no such cluster, or no open invitation"}
+    """
+    cluster = _managed(cluster_id)
+    membership.withdraw_invitation(cluster.id, organisation_id, api_user())
+    db.session.commit()
+    return "", 204
 
 
 @bp.delete("/clusters/<int:cluster_id>/members/<int:organisation_id>")

@@ -17,16 +17,17 @@ from portal.core.errors import ConflictError, PortalError, ValidationError
 from portal.core.permissions import page_requires
 from portal.core.request_input import row_argument
 from portal.extensions import db
+from portal.registry import membership, queries, services
 from portal.registry import permissions as can
-from portal.registry import queries, services
 from portal.registry.forms import (
     AddMemberForm,
     ClusterForm,
+    MemberManagesForm,
     MemberRoleForm,
     NewClusterForm,
     RemoveMemberForm,
 )
-from portal.registry.models import Cluster, Organisation, ProfileStatus
+from portal.registry.models import Cluster, ClusterInvitation, Organisation, ProfileStatus
 
 bp = Blueprint("clusters", __name__, url_prefix="/clusters")
 
@@ -34,11 +35,11 @@ bp = Blueprint("clusters", __name__, url_prefix="/clusters")
 SEARCH_LIMIT = 20
 
 
-def _actor():
+def acting_user():
     return current_user._get_current_object()
 
 
-def _managed(cluster_id: int) -> Cluster:
+def managed_cluster(cluster_id: int) -> Cluster:
     cluster = db.session.get(Cluster, cluster_id)
     if cluster is None or not can.can_view(current_user, cluster):
         abort(404)
@@ -72,10 +73,10 @@ def new_cluster():
     if candidates and form.validate_on_submit():
         try:
             cluster = services.create_own_cluster(
-                _actor(), management_organisation_id=form.management_organisation_id.data,
+                acting_user(), management_organisation_id=form.management_organisation_id.data,
                 **form.changes())
             services.add_cluster_member(cluster.id, cluster.management_organisation_id,
-                                        form.management_helix_role.data, _actor())
+                                        form.management_helix_role.data, acting_user())
         except PortalError as error:
             db.session.rollback()
             show_field_errors(form, error)
@@ -91,14 +92,14 @@ def new_cluster():
 @bp.route("/<int:cluster_id>/edit", methods=["GET", "POST"])
 @page_requires(can.may_manage_clusters)
 def edit_cluster(cluster_id: int):
-    cluster = _managed(cluster_id)
+    cluster = managed_cluster(cluster_id)
     form = ClusterForm()
     if not form.is_submitted():
         form.fill_from(cluster)
     elif form.validate():
         version = int(form.version.data) if str(form.version.data or "").isdigit() else -1
         try:
-            saved = services.update_cluster(cluster.id, form.changes(), version, _actor())
+            saved = services.update_cluster(cluster.id, form.changes(), version, acting_user())
         except ValidationError as error:
             show_field_errors(form, error)
         except ConflictError:
@@ -121,18 +122,23 @@ def edit_cluster(cluster_id: int):
 
 
 def _members_page(cluster: Cluster, status: int = 200, add_form: AddMemberForm | None = None):
-    """The members with a role form and a remove button each, and the search for new ones."""
+    """The members with a role form, a "manages" form (members of other states) and a remove
+    button each, the open invitations with a withdraw button, and the search for new ones."""
     query = (request.args.get("q") or "").strip()
     found = queries.addable_organisations(cluster, query, SEARCH_LIMIT) if query else []
     members = [(member, MemberRoleForm(prefix=f"role-{member.organisation_id}",
-                                       helix_role=member.helix_role))
+                                       helix_role=member.helix_role),
+                MemberManagesForm(prefix=f"manages-{member.organisation_id}",
+                                  manages=member.manages))
                for _role, group in queries.members_by_role(cluster) for member in group]
     return render_template("registry/cluster_members.html", cluster=cluster, members=members,
+                           invitations=membership.open_invitations(cluster),
                            query=query, found=found, limit=SEARCH_LIMIT,
                            add_form=add_form or AddMemberForm()), status
 
 
-def _refused(cluster: Cluster, error: PortalError, add_form: AddMemberForm | None = None):
+def refused_change(cluster: Cluster, error: PortalError,
+                   add_form: AddMemberForm | None = None):
     db.session.rollback()
     flash(error.message, "error")
     return _members_page(db.session.get(Cluster, cluster.id), error.status, add_form)
@@ -141,14 +147,15 @@ def _refused(cluster: Cluster, error: PortalError, add_form: AddMemberForm | Non
 @bp.get("/<int:cluster_id>/members")
 @page_requires(can.may_manage_clusters)
 def members(cluster_id: int):
-    return _members_page(_managed(cluster_id))
+    return _members_page(managed_cluster(cluster_id))
 
 
 @bp.post("/<int:cluster_id>/members")
 @page_requires(can.may_manage_clusters)
 def add_member(cluster_id: int):
-    """Add an organisation the manager may see (a published one, from any member state)."""
-    cluster = _managed(cluster_id)
+    """Add an organisation the manager may see (a published one): one of the cluster's state
+    joins at once, one of another state is invited and joins when it accepts."""
+    cluster = managed_cluster(cluster_id)
     form = AddMemberForm()
     if not form.validate_on_submit():
         flash(_("Choose an organisation and its helix role."), "error")
@@ -158,27 +165,50 @@ def add_member(cluster_id: int):
     try:
         if organisation is None or not can.can_view(current_user, organisation):
             raise ValidationError(_("No such organisation."))
-        services.add_cluster_member(cluster.id, organisation.id, form.helix_role.data, _actor())
+        joined = membership.add_or_invite(cluster.id, organisation.id, form.helix_role.data,
+                                          acting_user(), manages=bool(form.manages.data))
     except PortalError as error:
-        return _refused(cluster, error, form)
+        return refused_change(cluster, error, form)
     db.session.commit()
-    flash(_("%(name)s is now a member of the cluster.", name=organisation.name), "info")
+    if isinstance(joined, ClusterInvitation):
+        flash(_("%(name)s is invited. It becomes a member of the cluster when one of its members "
+                "accepts.", name=organisation.name), "info")
+    else:
+        flash(_("%(name)s is now a member of the cluster.", name=organisation.name), "info")
+    return redirect(url_for("clusters.members", cluster_id=cluster.id))
+
+
+@bp.post("/<int:cluster_id>/members/<int:organisation_id>/manages")
+@page_requires(can.may_manage_clusters)
+def change_member_manages(cluster_id: int, organisation_id: int):
+    """Make a member of another state manage the cluster there, or no longer."""
+    cluster = managed_cluster(cluster_id)
+    form = MemberManagesForm(prefix=f"manages-{organisation_id}")
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        member = membership.set_manages(cluster.id, organisation_id, bool(form.manages.data),
+                                        acting_user())
+    except PortalError as error:
+        return refused_change(cluster, error)
+    db.session.commit()
+    flash(_("Saved for %(name)s.", name=member.organisation.name), "info")
     return redirect(url_for("clusters.members", cluster_id=cluster.id))
 
 
 @bp.post("/<int:cluster_id>/members/<int:organisation_id>/role")
 @page_requires(can.may_manage_clusters)
 def change_member_role(cluster_id: int, organisation_id: int):
-    cluster = _managed(cluster_id)
+    cluster = managed_cluster(cluster_id)
     form = MemberRoleForm(prefix=f"role-{organisation_id}")
     if not form.validate_on_submit():
         flash(_("Choose one of the helix roles."), "error")
         return _members_page(cluster, 422)
     try:
         member = services.change_member_role(cluster.id, organisation_id, form.helix_role.data,
-                                             _actor())
+                                             acting_user())
     except PortalError as error:
-        return _refused(cluster, error)
+        return refused_change(cluster, error)
     db.session.commit()
     flash(_("The helix role of %(name)s is saved.", name=member.organisation.name), "info")
     return redirect(url_for("clusters.members", cluster_id=cluster.id))
@@ -187,14 +217,14 @@ def change_member_role(cluster_id: int, organisation_id: int):
 @bp.post("/<int:cluster_id>/members/<int:organisation_id>/remove")
 @page_requires(can.may_manage_clusters)
 def remove_member(cluster_id: int, organisation_id: int):
-    cluster = _managed(cluster_id)
+    cluster = managed_cluster(cluster_id)
     if not RemoveMemberForm().validate_on_submit():
         abort(400)
     organisation = db.session.get(Organisation, organisation_id)
     try:
-        services.remove_cluster_member(cluster.id, organisation_id, _actor())
+        services.remove_cluster_member(cluster.id, organisation_id, acting_user())
     except PortalError as error:
-        return _refused(cluster, error)
+        return refused_change(cluster, error)
     db.session.commit()
     flash(_("%(name)s is no longer a member of the cluster.", name=organisation.name), "info")
     return redirect(url_for("clusters.members", cluster_id=cluster.id))

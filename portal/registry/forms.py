@@ -6,6 +6,7 @@ from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
+    BooleanField,
     DateField,
     HiddenField,
     IntegerField,
@@ -194,6 +195,7 @@ class NewClusterForm(ClusterForm):
 class AddMemberForm(FlaskForm):
     organisation_id = HiddenField(validators=[DataRequired()])
     helix_role = SelectField(_l("Helix role"))
+    manages = BooleanField(_l("Manages the cluster in its member state"))
     submit = SubmitField(_l("Add"))
 
     def __init__(self, *args, **kwargs):
@@ -208,6 +210,11 @@ class MemberRoleForm(FlaskForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helix_role.choices = helix_choices()
+
+
+class MemberManagesForm(FlaskForm):
+    manages = BooleanField(_l("Manages the cluster in its member state"))
+    submit = SubmitField(_l("Save"))
 
 
 class RemoveMemberForm(FlaskForm):

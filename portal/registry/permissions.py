@@ -15,6 +15,8 @@ can_create_organisation     every signed-in user; the creator becomes org_admin 
                             colleagues, and hears of its moderation
 can_manage_cluster          its cluster_manager, the secretariat: the profile and the
                             members (adding, changing a helix role, removing)
+can_answer_invitation       a member (org_admin, org_member) of the invited organisation:
+                            accepting or declining a cluster's invitation
 can_import_organisations    the secretariat and the administrator
 can_create_cluster          a member of the management organisation, the secretariat; the
                             creator becomes cluster_manager of the new cluster
@@ -95,6 +97,15 @@ def can_manage_cluster(user, cluster: Cluster) -> bool:
 
 def may_manage_clusters(user) -> bool:
     return _secretariat(user) or (signed_in(user) and bool(user.scopes(Role.CLUSTER_MANAGER)))
+
+
+def can_answer_invitation(user, organisation: Organisation) -> bool:
+    """Accept or decline a cluster's invitation to ``organisation``: its own people only."""
+    return is_organisation_member(user, organisation)
+
+
+def may_answer_invitations(user) -> bool:
+    return signed_in(user) and any(user.scopes(role) for role in _ORGANISATION_ROLES)
 
 
 def can_create_cluster(user, management_organisation: Organisation) -> bool:

@@ -3,7 +3,8 @@ search, matching, ads), so that an organisation looks the same wherever it appea
 
 from __future__ import annotations
 
-from portal.registry.models import Cluster, ClusterMember, Organisation
+from portal.registry.classification import classification_of
+from portal.registry.models import Cluster, ClusterInvitation, ClusterMember, Organisation
 
 
 def organisation(row: Organisation) -> dict:
@@ -33,13 +34,31 @@ def organisation(row: Organisation) -> dict:
 
 
 def cluster_member(member: ClusterMember) -> dict:
+    """``{organisation_id, name, state, region, helix_role, manages, coordinator}``: the
+    coordinator is the cluster's management organisation."""
     return {"organisation_id": member.organisation_id, "name": member.organisation.name,
-            "state": member.organisation.state_code, "helix_role": member.helix_role}
+            "state": member.organisation.state_code, "region": member.organisation.region_code,
+            "helix_role": member.helix_role,
+            "manages": bool(member.manages),
+            "coordinator": member.organisation_id == member.cluster.management_organisation_id}
+
+
+def cluster_invitation(invitation: ClusterInvitation) -> dict:
+    """An open invitation: ``{status: "invited", cluster_id, organisation_id, name, state,
+    region, helix_role, manages, invited_at}``."""
+    return {"status": invitation.status, "cluster_id": invitation.cluster_id,
+            "organisation_id": invitation.organisation_id,
+            "name": invitation.organisation.name, "state": invitation.organisation.state_code,
+            "region": invitation.organisation.region_code, "helix_role": invitation.helix_role,
+            "manages": invitation.manages,
+            "invited_at": invitation.invited_at.isoformat() if invitation.invited_at else None}
 
 
 def cluster(row: Cluster, members: list[ClusterMember] | None = None) -> dict:
-    """A cluster with its figures and quality label; ``members`` are those the caller may see
-    (every member when not given)."""
+    """A cluster with its figures and quality label, its ``classification``, the ``states``
+    and ``border_pairs`` of its members (every accepted member counts, DESIGN 4.10);
+    ``members`` are those the caller may see (every member when not given)."""
+    classified = classification_of(row)
     label = None
     if row.quality_label:
         label = {"name": row.quality_label, "issuer": row.quality_label_issuer,
@@ -60,6 +79,9 @@ def cluster(row: Cluster, members: list[ClusterMember] | None = None) -> dict:
                     "budget": row.budget, "budget_currency": row.budget_currency,
                     "management_team_size": row.management_team_size},
         "quality_label": label,
+        "classification": str(classified.classification),
+        "states": list(classified.states),
+        "border_pairs": [list(pair) for pair in classified.border_pairs],
         "members": [cluster_member(m) for m in (row.members if members is None else members)],
         "status": row.status,
         "return_reason": row.return_reason,

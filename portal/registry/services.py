@@ -25,6 +25,7 @@ from portal.core.errors import ConflictError, NotFound, ValidationError
 from portal.core.validation import Problems, add_problem, raise_if
 from portal.extensions import db
 from portal.registry import validation as check
+from portal.registry.classification import refresh_classification, refresh_clusters_of
 from portal.registry.models import (
     HELIX_OF_KIND,
     Cluster,
@@ -202,6 +203,8 @@ def update_organisation(organisation_id: int, changes: Mapping, expected_version
     _flush_new_version(organisation)
     audit.record("organisation.update", actor, f"organisation:{organisation.id}",
                  fields=changed, version=organisation.version)
+    if {"state_code", "region_code"} & set(changed):
+        refresh_clusters_of(organisation.id)
     return organisation
 
 
@@ -309,6 +312,8 @@ def update_cluster(cluster_id: int, changes: Mapping, expected_version: int, act
                  version=cluster.version)
     if "management_organisation_id" in changed:
         _management_made_a_member(cluster, actor)
+    if {"management_organisation_id", "state_code", "region_code"} & set(changed):
+        refresh_classification(cluster)
     return cluster
 
 
@@ -326,32 +331,39 @@ def _management_made_a_member(cluster: Cluster, actor) -> None:
                  reason="management_organisation")
 
 
-def _check_helix_role(helix_role: str) -> None:
+def check_helix_role(helix_role: str) -> None:
     if helix_role not in set(HelixRole):
         message = _("Unknown helix role: %(role)s", role=helix_role)
         raise ValidationError(message, {"helix_role": [message]})
 
 
-def add_cluster_member(cluster_id: int, organisation_id: int, helix_role: str, actor) -> ClusterMember:
-    """Add an organisation to a cluster with its triple-helix role. Members may come from any
-    member state: cross-border clusters are the point of the portal."""
+def add_cluster_member(cluster_id: int, organisation_id: int, helix_role: str, actor, *,
+                       manages: bool = False, accepted_by=None) -> ClusterMember:
+    """Make an organisation a member of a cluster at once, with its triple-helix role, and
+    refresh the cluster's classification. Who joins at once and who is invited (an
+    organisation of another member state) is decided in :mod:`portal.registry.membership`,
+    which also checks ``manages``; ``accepted_by`` is the user who accepted the invitation."""
     cluster = get_cluster(cluster_id)
     organisation = get_organisation(organisation_id)
-    _check_helix_role(helix_role)
+    check_helix_role(helix_role)
     existing = db.session.scalar(select(ClusterMember).where(
         ClusterMember.cluster_id == cluster.id, ClusterMember.organisation_id == organisation.id))
     if existing is not None:
         message = _("This organisation is already a member of the cluster.")
         raise ConflictError(message, {"organisation_id": [message]})
-    member = ClusterMember(cluster=cluster, organisation=organisation, helix_role=helix_role)
+    member = ClusterMember(cluster=cluster, organisation=organisation, helix_role=helix_role,
+                           manages=manages,
+                           accepted_by_id=accepted_by.id if accepted_by is not None else None)
     db.session.add(member)
     db.session.flush()
     audit.record("cluster.member_add", actor, f"cluster:{cluster.id}",
-                 organisation=f"organisation:{organisation.id}", helix_role=helix_role)
+                 organisation=f"organisation:{organisation.id}", helix_role=helix_role,
+                 manages=manages)
+    refresh_classification(cluster)
     return member
 
 
-def _membership(cluster: Cluster, organisation_id: int) -> ClusterMember:
+def membership_of(cluster: Cluster, organisation_id: int) -> ClusterMember:
     member = db.session.scalar(select(ClusterMember).where(
         ClusterMember.cluster_id == cluster.id, ClusterMember.organisation_id == organisation_id))
     if member is None:
@@ -365,8 +377,8 @@ def change_member_role(cluster_id: int, organisation_id: int, helix_role: str,
     """Give a member of a cluster another triple-helix role; the same role again writes
     nothing. An organisation that is not a member is :class:`NotFound`."""
     cluster = get_cluster(cluster_id)
-    member = _membership(cluster, organisation_id)
-    _check_helix_role(helix_role)
+    member = membership_of(cluster, organisation_id)
+    check_helix_role(helix_role)
     if member.helix_role == helix_role:
         return member
     previous, member.helix_role = member.helix_role, helix_role
@@ -382,7 +394,7 @@ def remove_cluster_member(cluster_id: int, organisation_id: int, actor) -> None:
     and stays a member: removing it is a :class:`ConflictError` (another organisation must
     manage the cluster first)."""
     cluster = get_cluster(cluster_id)
-    member = _membership(cluster, organisation_id)
+    member = membership_of(cluster, organisation_id)
     if organisation_id == cluster.management_organisation_id:
         message = _("%(name)s manages the cluster and stays a member. To remove it, make another "
                     "organisation the cluster's management organisation first.",
@@ -393,3 +405,4 @@ def remove_cluster_member(cluster_id: int, organisation_id: int, actor) -> None:
     db.session.flush()
     audit.record("cluster.member_remove", actor, f"cluster:{cluster.id}",
                  organisation=f"organisation:{organisation_id}", helix_role=helix_role)
+    refresh_classification(cluster)

@@ -8,7 +8,7 @@ from portal.extensions import db
 from portal.notifications.models import OutboxMessage
 from portal.registry.models import Cluster, Organisation, ProfileStatus
 from tests.factories import make_user
-from tests.registry.conftest import bearer, new_cluster
+from tests.registry.conftest import bearer, new_cluster, new_organisation
 
 NEW_ORGANISATION = {
     "name": "Chüy Agro Lab", "kind": "research_institute", "state": "KG", "region": "KG-C",
@@ -241,11 +241,14 @@ def cluster(people):
 
 def test_a_manager_adds_members_once_with_a_known_helix_role(client, people, cluster):
     path = f"/api/v1/clusters/{cluster.id}/members"
-    member = {"organisation_id": people["other_organisation"].id, "helix_role": "business"}
+    neighbour = new_organisation(name="Taraz Firm")
+    db.session.commit()
+    member = {"organisation_id": neighbour.id, "helix_role": "business"}
     added = _post(client, path, people["manager"], member)
     assert added.status_code == 201, added.get_json()
     assert added.get_json() == {"cluster_id": cluster.id, "organisation_id": member["organisation_id"],
-                                "name": "Another Firm", "state": "RU", "helix_role": "business"}
+                                "name": "Taraz Firm", "state": "KZ", "region": "KZ-35",
+                                "helix_role": "business", "manages": False, "coordinator": False}
     assert _post(client, path, people["manager"], member).status_code == 409
     assert _post(client, path, people["manager"], {**member, "helix_role": "wizard"}).status_code == 422
     assert _post(client, path, people["manager"], {"organisation_id": 987654,

@@ -155,7 +155,8 @@ def test_the_api_changes_a_members_role(client, api_cast):
     assert response.get_json() == {"cluster_id": api_cast["cluster"].id,
                                    "organisation_id": api_cast["business"].id,
                                    "name": "Kaluga Plant", "state": "RU",
-                                   "helix_role": "government"}
+                                   "region": "RU-KLU", "helix_role": "government",
+                                   "manages": False, "coordinator": False}
     assert _members(api_cast["cluster"])[api_cast["business"].id] == "government"
 
 

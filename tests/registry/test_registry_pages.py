@@ -264,7 +264,7 @@ def _members(cluster) -> dict[str, str]:
 
 
 class TestManageMembers:
-    def test_the_manager_finds_and_adds_an_organisation_of_another_state(self, client, cluster):
+    def test_the_manager_finds_and_invites_an_organisation_of_another_state(self, client, cluster):
         armenian = new_organisation(name="Yerevan Pharma Institute", state="AM", region="AM-ER",
                                     kind="research_institute")
         moderation.publish_organisation(armenian.id, "test")
@@ -280,9 +280,10 @@ class TestManageMembers:
         response = client.post(f"/clusters/{cluster.id}/members",
                                data={"organisation_id": armenian.id, "helix_role": "academia"})
         assert response.status_code == 302
-        assert _members(cluster)["Yerevan Pharma Institute"] == "academia"
-        assert "Yerevan Pharma Institute is now a member of the cluster." in _main(
-            client.get(response.location))
+        assert "Yerevan Pharma Institute" not in _members(cluster)
+        page = _main(client.get(response.location))
+        assert "Yerevan Pharma Institute is invited." in page
+        assert "Withdraw the invitation" in page
 
     def test_adding_twice_or_an_unknown_organisation_shows_the_reason(self, client, cluster):
         _sign_in(client, f"cluster_manager:{cluster.id}")

@@ -29,6 +29,7 @@ def smolensk(session):
     firm = make_organisation("RU", "RU-SMO", name="Dnepr Medical")
     services.add_cluster_member(cluster.id, firm.id, "business", "test")
     services.publish_cluster(cluster.id, "test")
+    services.publish_organisation(office.id, "test")
     cast = {"cluster": cluster, "office": office, "firm": firm,
             "vitebsk": make_organisation("BY", "BY-VI", name="SterilLine Vitebsk"),
             "polotsk": make_organisation("BY", "BY-VI", name="Polotsk Devices"),

@@ -1,7 +1,8 @@
 """Loads the demo data; running it again creates nothing new.
 
 Everything is looked up by a stable key before it is created: users by e-mail, organisations by
-``external_ref``, clusters by name, memberships by cluster and organisation, calls and vote
+``external_ref``, clusters by name, memberships and invitations by cluster and organisation
+(:mod:`portal.demo.clusters_across`), calls and vote
 sessions by title, proposals by acronym. Creation goes through the audited registry and account
 services with the actor ``demo``; the calls, proposals, reviews and sessions
 (:mod:`portal.demo.proposals`, :mod:`portal.demo.council`) through their services, with the
@@ -24,17 +25,25 @@ from portal.accounts import services as accounts
 from portal.accounts.models import User
 from portal.accounts.roles import RoleSpec
 from portal.core import audit
+from portal.demo import clusters_across as across
 from portal.demo.ads import load_ads
 from portal.demo.catalogue import DemoCluster, DemoOrganisation
 from portal.demo.clusters import CLUSTERS
 from portal.demo.council import load_council
-from portal.demo.people import ORGANISATION_PEOPLE, PEOPLE, DemoPerson, cluster_people
+from portal.demo.people import DOMAIN, ORGANISATION_PEOPLE, PEOPLE, DemoPerson, cluster_people
 from portal.demo.projects import load_projects
 from portal.demo.proposals import load_proposals
 from portal.demo.rates import load_rates
 from portal.extensions import db
+from portal.registry import membership
 from portal.registry import services as registry
-from portal.registry.models import Cluster, ClusterMember, Organisation
+from portal.registry.models import (
+    Cluster,
+    ClusterInvitation,
+    ClusterMember,
+    InvitationStatus,
+    Organisation,
+)
 
 DEMO_PASSWORD = "demo-portal-2026"  # noqa: S105  (published in the README for newcomers)
 DEMO_ACTOR = "demo"
@@ -52,10 +61,14 @@ def load_demo() -> dict[str, int]:
         _ensure_user(person, {}, created)
     for cluster in CLUSTERS:
         _load_cluster(cluster, created)
+    for reference, spec in across.ORGANISATIONS:
+        _ensure_organisation(reference, spec, created)
     for reference, person in ORGANISATION_PEOPLE:
         organisation = registry.organisation_by_ref(reference)
         if organisation is not None:
             _ensure_user(person, {"org": organisation.id}, created)
+    for invitation in across.INVITATIONS:
+        _ensure_invitation(invitation, created)
     load_ads(created)
     load_rates(created)
     load_proposals(created)
@@ -67,6 +80,7 @@ def load_demo() -> dict[str, int]:
 
 #: What :func:`load_demo` counts, in the order the command prints it.
 SUMMARY = ("users created", "organisations created", "clusters created", "members added",
+           "invitations sent",
            "exchange rates stored", "calls opened", "proposals created",
            "vote sessions created", "decisions taken", "projects started", "reports written")
 
@@ -116,6 +130,31 @@ def _ensure_member(cluster: Cluster, organisation: Organisation, helix: str,
         ClusterMember.cluster_id == cluster.id, ClusterMember.organisation_id == organisation.id))
     if exists is None:
         registry.add_cluster_member(cluster.id, organisation.id, helix, DEMO_ACTOR)
+        created["members added"] += 1
+
+
+def _ensure_invitation(invitation: across.DemoInvitation, created: Counter) -> None:
+    """The cluster's manager invites the organisation, and its member accepts when the demo
+    says so; nothing is done twice (a member, or an invitation already open, is left as is)."""
+    cluster_spec = next(c for c in CLUSTERS if c.key == invitation.cluster)
+    cluster = db.session.scalar(select(Cluster).where(Cluster.name == cluster_spec.name))
+    organisation = registry.organisation_by_ref(invitation.organisation)
+    if db.session.scalar(select(ClusterMember.id).where(
+            ClusterMember.cluster_id == cluster.id,
+            ClusterMember.organisation_id == organisation.id)) is not None:
+        return
+    open_already = db.session.scalar(select(ClusterInvitation.id).where(
+        ClusterInvitation.cluster_id == cluster.id,
+        ClusterInvitation.organisation_id == organisation.id,
+        ClusterInvitation.status == InvitationStatus.INVITED))
+    if open_already is None:
+        manager = accounts.user_by_email(f"manager.{cluster_spec.key}@{DOMAIN}") or DEMO_ACTOR
+        membership.add_or_invite(cluster.id, organisation.id, invitation.helix, manager,
+                                 manages=invitation.manages)
+        created["invitations sent"] += 1
+    if invitation.accepted_by is not None:
+        membership.accept_invitation(cluster.id, organisation.id,
+                                     accounts.user_by_email(invitation.accepted_by))
         created["members added"] += 1
 
 

@@ -72,6 +72,17 @@ ORGANISATION_PEOPLE: tuple[tuple[str, DemoPerson], ...] = (
     ("demo-ru-smo-04", DemoPerson(f"member.bryansk@{DOMAIN}",
                                   "ООО «Брянские медицинские полимеры»: сотрудник", "ru",
                                   ("org_member:{org}",))),
+    # Those who accepted their organisation's invitation to the Smolensk cluster
+    # (:mod:`portal.demo.clusters_across`).
+    ("demo-by-vi-04", DemoPerson(f"member.polotsk@{DOMAIN}",
+                                 "ООО «Полоцкие медицинские изделия»: сотрудник", "ru",
+                                 ("org_member:{org}",))),
+    ("demo-by-vi-10", DemoPerson(f"office.vitebsk-invest@{DOMAIN}",
+                                 "Агентство «Витебск-Инвест»: администратор профиля", "ru",
+                                 ("org_admin:{org}",))),
+    ("demo-by-ma-01", DemoPerson(f"member.dnepr@{DOMAIN}",
+                                 "ООО «Днепровские нетканые материалы»: сотрудник", "ru",
+                                 ("org_member:{org}",))),
 )
 
 _STAFF = {"ru": ("администратор профиля", "сотрудник"), "en": ("profile administrator", "staff")}

@@ -28,8 +28,9 @@ def test_loading_twice_creates_nothing_the_second_time_and_the_audit_log_verifie
     first = load_demo()
     totals = [_count(session, model) for model in MODELS]
     second = load_demo()
-    assert first == {"users created": 67, "organisations created": 104, "clusters created": 12,
-                     "members added": 104, "exchange rates stored": 14, "calls opened": 2,
+    assert first == {"users created": 70, "organisations created": 105, "clusters created": 12,
+                     "members added": 109, "invitations sent": 6,
+                     "exchange rates stored": 14, "calls opened": 2,
                      "proposals created": 19,
                      "vote sessions created": 4, "decisions taken": 7,
                      "projects started": 3, "reports written": 9}
@@ -43,7 +44,7 @@ def test_loading_twice_creates_nothing_the_second_time_and_the_audit_log_verifie
 def test_demo_load_command_prints_every_login_and_two_factor_codes_sign_in(session, runner):
     result = runner.invoke(args=["demo", "load"])
     assert result.exit_code == 0, result.output
-    assert "104 organisations created" in result.output and DEMO_PASSWORD in result.output
+    assert "105 organisations created" in result.output and DEMO_PASSWORD in result.output
     assert "19 proposals created" in result.output and "3 projects started" in result.output
     for person in demo_people():
         assert person.email in result.output

@@ -22,12 +22,14 @@ from portal.proposals import facts
 from portal.proposals.models import Proposal, StatusChange
 from portal.proposals.workflow import ProposalStatus
 from portal.reference.models import NaceCode, Region
-from portal.registry.models import Cluster, ClusterMember, Organisation
+from portal.registry.classification import classification_of
+from portal.registry.models import Cluster, ClusterInvitation, ClusterMember, Organisation
 from portal.review import services as review
 from portal.review.models import ExpertProfile
 from tests.demo.support import demo_in_a_transaction
 
-MEMBERS_BY_REGION = {"RU-KLU": 14, "RU-SPE": 12, "RU-YAR": 8, "RU-ALT": 8, "RU-SMO": 6,
+#: Smolensk and Kaluga with the members of other states that accepted their invitations.
+MEMBERS_BY_REGION = {"RU-KLU": 15, "RU-SPE": 12, "RU-YAR": 8, "RU-ALT": 8, "RU-SMO": 10,
                      "KZ-35": 8, "KZ-79": 10, "KZ-55": 6, "BY-VI": 10, "BY-HM": 8, "KG-C": 6,
                      "AM-ER": 8}
 
@@ -73,7 +75,7 @@ def test_quality_labels_and_the_university_led_vitebsk_cluster(demo):
 
 def test_every_organisation_has_a_nace_class_a_helix_role_and_a_real_region_of_its_state(demo):
     organisations = _demo_organisations(demo)
-    assert len(organisations) == 104
+    assert len(organisations) == 105
     classes = set(demo.scalars(select(NaceCode.code).where(NaceCode.level == "class")))
     regions = {r.code: r.state_code for r in demo.scalars(select(Region))}
     roles = dict(demo.execute(select(ClusterMember.organisation_id, ClusterMember.helix_role)).all())
@@ -86,9 +88,27 @@ def test_every_organisation_has_a_nace_class_a_helix_role_and_a_real_region_of_i
         assert len(organisation.needs) <= 3 and organisation.technology_fields
 
 
-def test_members_sit_in_the_state_of_their_cluster(demo):
+def test_members_of_another_state_joined_by_accepting(demo):
     for cluster in demo.scalars(select(Cluster)):
-        assert {m.organisation.state_code for m in cluster.members} == {cluster.state_code}
+        assert all(m.accepted_by_id is not None for m in cluster.members
+                   if m.organisation.state_code != cluster.state_code), cluster.name
+
+
+def test_smolensk_is_cross_border_and_kaluga_transnational(demo):
+    by_region = {c.region_code: c for c in demo.scalars(select(Cluster))}
+    smolensk, kaluga = by_region["RU-SMO"], by_region["RU-KLU"]
+    assert smolensk.classification == "cross_border"
+    assert ("BY-VI", "RU-SMO") in classification_of(smolensk).border_pairs
+    assert kaluga.classification == "transnational"
+    assert classification_of(kaluga).states == ("AM", "RU")
+    invest = next(m for m in smolensk.members if "Витебск-Инвест" in m.organisation.name)
+    assert invest.manages
+    assert accounts.user_by_email("office.vitebsk-invest@demo.portal").has_role(
+        Role.CLUSTER_MANAGER, smolensk.id)
+    waiting = demo.scalars(select(ClusterInvitation).where(
+        ClusterInvitation.status == "invited")).all()
+    assert [(i.cluster_id, i.organisation.state_code) for i in waiting] == [(smolensk.id, "BY")]
+    assert waiting[0].organisation_id not in {m.organisation_id for m in smolensk.members}
 
 
 def test_members_are_mostly_businesses_with_a_fifth_from_academia(demo):
@@ -123,7 +143,7 @@ def test_needs_meet_offers_across_borders_and_languages(demo):
 
 def test_demo_creation_is_audited_with_the_demo_actor(demo):
     actions = Counter(demo.scalars(select(AuditEntry.action).where(AuditEntry.actor == "demo")))
-    assert actions["organisation.create"] == actions["organisation.publish"] == 104
+    assert actions["organisation.create"] == actions["organisation.publish"] == 105
     assert actions["cluster.create"] == actions["cluster.publish"] == 12
     assert actions["cluster.member_add"] == 104
     assert actions["user.create"] == 67

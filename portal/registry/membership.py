@@ -30,6 +30,7 @@ from sqlalchemy.orm import joinedload
 
 from portal.accounts import services as accounts
 from portal.accounts.links import external_url
+from portal.accounts.models import User
 from portal.accounts.roles import Role, RoleSpec
 from portal.core import audit
 from portal.core.db import utcnow
@@ -159,10 +160,10 @@ def accept_invitation(cluster_id: int, organisation_id: int, actor) -> ClusterMe
     if invitation.manages:
         check_manages(cluster, invitation.organisation)
     _answer(invitation, InvitationStatus.ACCEPTED, actor)
+    person = actor if isinstance(actor, User) else None
     member = services.add_cluster_member(cluster.id, organisation_id, invitation.helix_role,
-                                         actor, manages=invitation.manages,
-                                         accepted_by=actor if hasattr(actor, "id") else None)
-    if invitation.manages and hasattr(actor, "roles"):
+                                         actor, manages=invitation.manages, accepted_by=person)
+    if invitation.manages and person is not None:
         accounts.grant_role(actor, RoleSpec(Role.CLUSTER_MANAGER, str(cluster.id)), actor)
     return member
 

@@ -186,7 +186,7 @@ def update_organisation(organisation_id: int, changes: Mapping, expected_version
     changes: then it goes back to ``pending``, for the contact point of its (new) state. A
     returned profile that is edited goes back to ``pending`` for another look
     (:func:`portal.registry.moderation.after_edit`). An edit that changes nothing writes
-    nothing."""
+    nothing. A new state or region refreshes the classification of the organisation's clusters."""
     organisation = get_organisation(organisation_id)
     _check_version(organisation, expected_version)
     problems: Problems = {}
@@ -293,7 +293,8 @@ def update_cluster(cluster_id: int, changes: Mapping, expected_version: int, act
 
     The management organisation is always a member of its cluster: a new one that is not a
     member yet is made one, with the helix role of its kind (:data:`HELIX_OF_KIND`); the
-    previous one stays a member."""
+    previous one stays a member. A new management organisation or region refreshes the
+    cluster's classification (:mod:`portal.registry.classification`)."""
     cluster = get_cluster(cluster_id)
     _check_version(cluster, expected_version)
     problems: Problems = {}

@@ -36,13 +36,14 @@ class Cast:
 
 
 def _cast(live_server, tag: str) -> Cast:
-    """A member of a published Kazakh organisation, and a published Kyrgyz organisation to
-    take into a cluster; names carry ``tag`` so that each test has its own."""
-    office, candidate = f"Karaganda Cluster Office {tag}", f"Bishkek Textile Works {tag}"
+    """A member of a published Kazakh organisation, and another published Kazakh organisation
+    to take into a cluster (one of the cluster's own state joins at once); names carry ``tag``
+    so that each test has its own."""
+    office, candidate = f"Karaganda Cluster Office {tag}", f"Temirtau Textile Works {tag}"
     with live_server.app.app_context():
         made = make_organisation(state="KZ", region="KZ-35", name=office,
                                  status=ProfileStatus.PUBLISHED)
-        make_organisation(state="KG", region="KG-C", name=candidate, status=ProfileStatus.PUBLISHED)
+        make_organisation(state="KZ", region="KZ-35", name=candidate, status=ProfileStatus.PUBLISHED)
         user = make_user(f"org_member:{made.id}", email=f"registry.{tag}@example.org")
         db.session.commit()
         return Cast(Person(user.email), office, candidate)
@@ -108,7 +109,7 @@ def create_cluster(page, cast: Cast, name: str, language: str) -> None:
 
 
 def find_and_add(page, cast: Cast, language: str) -> None:
-    type_into(page, page.locator("#member-query"), "Bishkek Textile")
+    type_into(page, page.locator("#member-query"), "Temirtau Textile")
     page.locator("#member-query").press("Enter")
     landed(page, MEMBERS_PAGE, language)
     candidate = page.locator(".candidates li", has_text=cast.candidate)

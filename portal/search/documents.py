@@ -35,6 +35,8 @@ class Document:
     category: str | None = None
     technology_fields: list[str] = field(default_factory=list)
     nace_codes: list[str] = field(default_factory=list)
+    #: A cluster's classification (cross-border, transnational or national); None otherwise.
+    classification: str | None = None
 
 
 Provider = Callable[[int], Document | None]
@@ -80,7 +82,8 @@ def cluster_document(object_id: int) -> Document | None:
         fields={"name": [cluster.name], "description": [cluster.description or ""],
                 "technology": technology_texts(cluster.technology_fields)},
         state_code=cluster.state_code, region_code=cluster.region_code,
-        technology_fields=[tf.key for tf in cluster.technology_fields])
+        technology_fields=[tf.key for tf in cluster.technology_fields],
+        classification=cluster.classification)
 
 
 register_provider("organisation", Organisation, organisation_document)

@@ -79,7 +79,7 @@ def test_a_cross_border_cluster_shows_its_kind_pair_states_and_managers(client, 
     assert definition(page, "Bordering regions") == "Vitebsk Region (BY) — Smolensk Oblast (RU)"
     assert definition(page, "Member states taking part") == "Belarus, Russia"
     assert definition(page, "Coordinator") == "Vitebsk Medical University (Belarus)"
-    assert definition(page, "Managed in Russia by") == "Smolensk Cluster Office"
+    assert definition(page, "Russia: managing organisation") == "Smolensk Cluster Office"
 
 
 def test_the_pair_is_named_in_the_readers_language(client, devices):
@@ -110,7 +110,7 @@ def test_a_member_in_armenia_makes_the_cluster_transnational(client, devices):
     page = main_of(client.get(f"/clusters/{cluster.id}", headers={"Accept-Language": "en"}))
     assert definition(page, "Kind of cluster") == "Transnational"
     assert definition(page, "Member states taking part") == "Armenia, Belarus, Russia"
-    assert definition(page, "Managed in Armenia by") == "no managing organisation yet"
+    assert definition(page, "Armenia: managing organisation") == "none yet"
     assert "Yerevan Biotech" in page.split(">Armenia</h3>")[1]
 
 
@@ -135,4 +135,4 @@ def test_a_national_cluster_has_no_pairs_and_one_state(client, session):
     page = main_of(client.get(f"/clusters/{cluster.id}", headers={"Accept-Language": "en"}))
     assert definition(page, "Kind of cluster") == "National"
     assert definition(page, "Member states taking part") == "Russia"
-    assert "Bordering regions" not in page and "Managed in" not in page
+    assert "Bordering regions" not in page and "managing organisation" not in page

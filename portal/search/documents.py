@@ -15,7 +15,7 @@ from typing import Any
 
 from portal.extensions import db
 from portal.reference.queries import technology_texts
-from portal.registry.models import Cluster, Organisation, ProfileStatus
+from portal.registry.models import Cluster, ClusterMember, Organisation, ProfileStatus
 
 #: How much one occurrence of a term counts, by field (BM25F-style weighting).
 FIELD_WEIGHTS = {"name": 3.0, "technology": 1.5, "offers": 1.0, "needs": 1.0, "description": 1.0}
@@ -43,6 +43,14 @@ Provider = Callable[[int], Document | None]
 PROVIDERS: dict[str, Provider] = {}
 #: The model of each kind, so that a change to one is noticed and re-indexed.
 MODELS: dict[str, type[Any]] = {}
+
+
+#: Models whose rows are part of another kind's document: a change to one re-indexes that
+#: document (``model: (kind, row -> object id)``). A cluster's members make its classification,
+#: which the registry stores without touching the cluster row the session would notice.
+PARTS: dict[type[Any], tuple[str, Callable[[Any], int | None]]] = {
+    ClusterMember: ("cluster", lambda member: member.cluster_id),
+}
 
 
 def register_provider(kind: str, model: type, provider: Provider) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from sqlalchemy import select, update
 
 from portal.extensions import db
 from portal.reference.queries import classify_regions
@@ -86,3 +87,33 @@ def test_the_search_page_filters_and_counts_by_classification(client, clusters):
     assert "1 result found" in filtered and "Kaluga Vitebsk trials" in filtered
     assert "Vitebsk Smolensk devices" not in filtered and "Minsk Devices" not in filtered
     assert re.search(r'<option value="transnational"\s*selected>Transnational', filtered)
+
+
+def test_a_member_joining_or_leaving_queues_the_clusters_reindexing(app, clusters, monkeypatch):
+    """The registry stores a new classification without changing the cluster row the session
+    sees; the member's own row is what tells search to index the cluster again."""
+    sent = []
+    monkeypatch.setattr(app.extensions["celery"], "send_task",
+                        lambda name, args: sent.append((name, tuple(args))))
+    cluster = clusters["devices"]
+    yerevan = make_organisation("AM", "AM-ER", status="published")
+    db.session.add(ClusterMember(cluster_id=cluster.id, organisation_id=yerevan.id,
+                                 helix_role="business"))
+    db.session.commit()
+    member = db.session.scalar(select(ClusterMember).where(
+        ClusterMember.organisation_id == yerevan.id))
+    db.session.delete(member)
+    db.session.commit()
+    assert sent.count(("portal.search.tasks.index_document", ("cluster", cluster.id))) == 2
+
+
+def test_reindexing_reads_a_classification_stored_behind_the_sessions_back(client, clusters):
+    cluster_id = clusters["devices"].id
+    db.session.execute(update(Cluster).where(Cluster.id == cluster_id)
+                       .values(classification="transnational"))
+    db.session.expire_all()
+    reindex("cluster", cluster_id)
+    db.session.commit()
+    body = client.get("/api/v1/search?classification=transnational").get_json()
+    assert {item["name"] for item in body["items"]} == {"Kaluga Vitebsk trials",
+                                                        "Vitebsk Smolensk devices"}

@@ -1,9 +1,11 @@
-"""Names of the registry's kinds, helix roles, sizes and statuses in the reader's language."""
+"""Names of the registry's kinds, helix roles, sizes, statuses and cluster classifications in the
+reader's language."""
 
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
+from portal.reference.classifier import Classification
 from portal.registry.models import HelixRole, OrganisationKind, OrganisationSize, ProfileStatus
 
 KIND_NAMES = {
@@ -35,8 +37,17 @@ STATUS_NAMES = {
     ProfileStatus.RETURNED: _l("Returned for changes"),
 }
 
+#: What a cluster is, from the regions of its accepted members (DESIGN 4.10): the cluster page,
+#: the search facet and the statistics name it so.
+CLASSIFICATION_NAMES = {
+    Classification.CROSS_BORDER: _l("Cross-border"),
+    Classification.TRANSNATIONAL: _l("Transnational"),
+    Classification.NATIONAL: _l("National"),
+}
+
 
 def registry_labels() -> dict:
-    """For templates: ``kind_names``, ``helix_names``, ``size_names``, ``status_names``."""
+    """For templates: ``kind_names``, ``helix_names``, ``size_names``, ``status_names``,
+    ``cluster_classification_names``."""
     return {"kind_names": KIND_NAMES, "helix_names": HELIX_NAMES, "size_names": SIZE_NAMES,
-            "status_names": STATUS_NAMES}
+            "status_names": STATUS_NAMES, "cluster_classification_names": CLASSIFICATION_NAMES}

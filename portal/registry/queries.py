@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import dataclass
+
 from flask_babel import gettext as _
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import joinedload, selectinload
@@ -11,6 +14,8 @@ from portal.accounts.roles import Role
 from portal.core import limits
 from portal.core.errors import NotFound
 from portal.extensions import db
+from portal.reference.classifier import classify
+from portal.reference.queries import reference_names
 from portal.registry.models import Cluster, ClusterMember, HelixRole, Organisation, ProfileStatus
 
 #: A cluster's members with their organisations, in one statement for the list however long
@@ -107,13 +112,58 @@ def published_clusters_of(organisation: Organisation) -> list[tuple[Cluster, str
 def members_by_role(cluster: Cluster) -> list[tuple[HelixRole, list[ClusterMember]]]:
     """The cluster's members grouped by helix role in the order of :class:`HelixRole`, each
     group by name; roles without members are left out."""
+    return _by_role(cluster.members)
+
+
+def _by_role(members: Iterable[ClusterMember]) -> list[tuple[HelixRole, list[ClusterMember]]]:
+    members = list(members)
     groups = []
     for role in HelixRole:
-        members = sorted((m for m in cluster.members if m.helix_role == role),
+        in_role = sorted((m for m in members if m.helix_role == role),
                          key=lambda m: m.organisation.name)
-        if members:
-            groups.append((role, members))
+        if in_role:
+            groups.append((role, in_role))
     return groups
+
+
+@dataclass(frozen=True)
+class StateSide:
+    """The part of a cluster in one member state: who manages it there (the coordinator in the
+    cluster's own state, the members marked ``manages`` elsewhere) and its members by role."""
+
+    state_code: str
+    managers: list[Organisation]
+    groups: list[tuple[HelixRole, list[ClusterMember]]]
+
+
+def cluster_states(cluster: Cluster) -> list[str]:
+    """The member states taking part in the cluster: its own and those of its members, in the
+    reference order of the states (read from memory, no statement)."""
+    codes = {cluster.state_code} | {m.organisation.state_code for m in cluster.members}
+    return [code for code in reference_names().states if code in codes]
+
+
+def cluster_border_pairs(cluster: Cluster) -> tuple[tuple[str, str], ...]:
+    """The pairs of bordering regions of different states among the coordinator's and the
+    members' regions (DESIGN 4.1), as the classifier finds them; from memory, no statement."""
+    regions = [cluster.region_code, *(m.organisation.region_code for m in cluster.members)]
+    return classify(regions, reference_names().border_pairs).border_pairs
+
+
+def sides_by_state(cluster: Cluster, members: Iterable[ClusterMember]) -> list[StateSide]:
+    """The cluster state by state (:func:`cluster_states`), each with its managers and with the
+    given ``members`` of that state grouped by helix role (a reader may see only some)."""
+    members = list(members)
+    sides = []
+    for state in cluster_states(cluster):
+        managers = [cluster.management_organisation] if state == cluster.state_code else []
+        managers += sorted((m.organisation for m in cluster.members
+                            if m.manages and m.organisation.state_code == state
+                            and m.organisation_id != cluster.management_organisation_id),
+                           key=lambda organisation: organisation.name)
+        sides.append(StateSide(state, managers, _by_role(
+            m for m in members if m.organisation.state_code == state)))
+    return sides
 
 
 def organisations_of(user) -> list[Organisation]:

@@ -224,11 +224,13 @@ def clusters():
 
 @bp.get("/clusters/<int:cluster_id>")
 def cluster(cluster_id: int):
-    """Public once published; members are listed when the reader may see their profiles."""
+    """Public once published: its classification, border pairs and states come from every
+    accepted member; members are listed, by state and helix role, when the reader may see
+    their profiles."""
     profile = _visible(Cluster, cluster_id, queries.WITH_MEMBERS)
-    groups = [(role, [m for m in members if can.can_view(current_user, m.organisation)])
-              for role, members in queries.members_by_role(profile)]
+    visible = [m for m in profile.members if can.can_view(current_user, m.organisation)]
     return render_template("registry/cluster.html", cluster=profile,
-                           groups=[(role, members) for role, members in groups if members],
+                           sides=queries.sides_by_state(profile, visible),
+                           border_pairs=queries.cluster_border_pairs(profile),
                            forms=_moderation_forms("cluster", profile),
                            pending=ProfileStatus.PENDING)

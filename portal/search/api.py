@@ -31,10 +31,12 @@ def _query(**overrides) -> SearchQuery:
     return SearchQuery(**{**query.__dict__, **overrides})
 
 
-def _envelope(result: SearchResult, items: list[dict]) -> dict:
+def _envelope(result: SearchResult, items: list[dict], *, without: tuple[str, ...] = ()) -> dict:
+    """The page of ``items`` with the result's counts and facets (less the facets ``without``)."""
+    facets = {name: values for name, values in result.facets.items() if name not in without}
     return {"items": items, "page": result.page, "per_page": result.per_page,
             "total": result.total, "total_exact": result.total_exact,
-            "facets": labelled_facets(result.facets, str(get_locale())),
+            "facets": labelled_facets(facets, str(get_locale())),
             "facets_counted": result.facets_counted}
 
 
@@ -46,6 +48,7 @@ def cluster_json(cluster: Cluster) -> dict:
         "technology_fields": [field.key for field in cluster.technology_fields],
         "management_organisation_id": cluster.management_organisation_id,
         "founded_year": cluster.founded_year, "quality_label": cluster.quality_label,
+        "classification": cluster.classification,
         "status": cluster.status, "version": cluster.version,
     }
 
@@ -83,11 +86,11 @@ def search_organisations():
     """
     if ref := request.args.get("external_ref", "").strip():
         return _by_external_ref(ref[:limits.LABEL_MAX])
-    result = search(_query(types=("organisation",)))
+    result = search(_query(types=("organisation",), classification=None))
     organisations = _loaded(Organisation, [hit.object_id for hit in result.hits])
     items = [{**serialise.organisation(organisations[hit.object_id]), "score": hit.score}
              for hit in result.hits if hit.object_id in organisations]
-    return _envelope(result, items)
+    return _envelope(result, items, without=("classification",))
 
 
 def _by_external_ref(ref: str) -> dict:
@@ -135,6 +138,9 @@ def search_everything():
         - {name: kind, in: query, schema: {type: string}, description: "kind of organisation or of ad"}
         - {name: technology_field, in: query, schema: {type: string}}
         - {name: nace, in: query, schema: {type: string}, description: "division, group or class"}
+        - {name: classification, in: query,
+           schema: {type: string, enum: [cross_border, transnational, national]},
+           description: "a cluster's classification (finds clusters only)"}
         - {name: page, in: query, schema: {type: integer}}
         - {name: per_page, in: query, schema: {type: integer, maximum: 100}}
       responses:
@@ -142,7 +148,9 @@ def search_everything():
           description: >-
             items of {type, id, name, state, region, language, score, profile} (an ad's profile
             is the ad as GET /ads shows it: an anonymous ad's organisation is null); total (a
-            lower bound when total_exact is false); facets counted over facets_counted results
+            lower bound when total_exact is false); facets (type, state, region, kind,
+            technology_field, nace, classification) counted over facets_counted results; a
+            cluster's profile includes its classification
         400: {description: "page or per_page not a whole number"}
     """
     user = api_user()

@@ -15,7 +15,7 @@ from typing import Any
 
 from portal.extensions import db
 from portal.reference.queries import technology_texts
-from portal.registry.models import Cluster, Organisation, ProfileStatus
+from portal.registry.models import Cluster, ClusterMember, Organisation, ProfileStatus
 
 #: How much one occurrence of a term counts, by field (BM25F-style weighting).
 FIELD_WEIGHTS = {"name": 3.0, "technology": 1.5, "offers": 1.0, "needs": 1.0, "description": 1.0}
@@ -35,12 +35,22 @@ class Document:
     category: str | None = None
     technology_fields: list[str] = field(default_factory=list)
     nace_codes: list[str] = field(default_factory=list)
+    #: A cluster's classification (cross-border, transnational or national); None otherwise.
+    classification: str | None = None
 
 
 Provider = Callable[[int], Document | None]
 PROVIDERS: dict[str, Provider] = {}
 #: The model of each kind, so that a change to one is noticed and re-indexed.
 MODELS: dict[str, type[Any]] = {}
+
+
+#: Models whose rows are part of another kind's document: a change to one re-indexes that
+#: document (``model: (kind, row -> object id)``). A cluster's members make its classification,
+#: which the registry stores without touching the cluster row the session would notice.
+PARTS: dict[type[Any], tuple[str, Callable[[Any], int | None]]] = {
+    ClusterMember: ("cluster", lambda member: member.cluster_id),
+}
 
 
 def register_provider(kind: str, model: type, provider: Provider) -> None:
@@ -80,7 +90,8 @@ def cluster_document(object_id: int) -> Document | None:
         fields={"name": [cluster.name], "description": [cluster.description or ""],
                 "technology": technology_texts(cluster.technology_fields)},
         state_code=cluster.state_code, region_code=cluster.region_code,
-        technology_fields=[tf.key for tf in cluster.technology_fields])
+        technology_fields=[tf.key for tf in cluster.technology_fields],
+        classification=cluster.classification)
 
 
 register_provider("organisation", Organisation, organisation_document)

@@ -50,6 +50,7 @@ from sqlalchemy.dialects import postgresql
 from portal.extensions import db
 from portal.search.documents import PROVIDERS
 from portal.search.indexing import (
+    CLASSIFICATION_PREFIX,
     FACET_PREFIXES,
     KIND_PREFIX,
     NACE_PREFIX,
@@ -69,7 +70,7 @@ _COLUMNS = {TYPE_PREFIX: SearchDocument.__table__.c.kind,
             KIND_PREFIX: SearchDocument.__table__.c.category}
 
 MAX_PER_PAGE = 100
-FACETS = ("type", "state", "region", "kind", "technology_field", "nace")
+FACETS = ("type", "state", "region", "kind", "technology_field", "nace", "classification")
 #: Postings a query term contributes when it has many: its strongest ones within the filters.
 TOP_POSTINGS = 200
 #: Facet counts cover at most this many results (a text search's best-ranked ones).
@@ -95,6 +96,9 @@ class SearchQuery:
     technology_field: str | None = None
     #: A NACE division, group or class (``21``, ``21.2``, ``21.20``): matched by prefix.
     nace: str | None = None
+    #: A cluster's classification (``cross_border``, ``transnational``, ``national``): only
+    #: clusters have one, so the filter finds clusters only.
+    classification: str | None = None
     #: Only these objects (of the kinds searched), e.g. the one with an import reference.
     object_ids: tuple[int, ...] | None = None
     page: int = 1
@@ -113,13 +117,14 @@ class SearchQuery:
         return cls(q=value("q") or "", types=types, state=value("state"),
                    region=value("region"), kind=value("kind"),
                    technology_field=value("technology_field"), nace=value("nace"),
-                   page=page, per_page=per_page)
+                   classification=value("classification"), page=page, per_page=per_page)
 
     def params(self) -> dict[str, str]:
         """The non-empty parameters, as :meth:`from_params` reads them (for links and saving)."""
         found = {"q": self.q, "type": ",".join(self.types), "state": self.state,
                  "region": self.region, "kind": self.kind,
-                 "technology_field": self.technology_field, "nace": self.nace}
+                 "technology_field": self.technology_field, "nace": self.nace,
+                 "classification": self.classification}
         return {name: value for name, value in found.items() if value}
 
 
@@ -209,6 +214,8 @@ def _attribute_terms(query: SearchQuery) -> list[str]:
         found.append(TECHNOLOGY_PREFIX + query.technology_field.strip())
     if query.nace:
         found.append(NACE_PREFIX + query.nace.strip())
+    if query.classification:
+        found.append(CLASSIFICATION_PREFIX + query.classification.strip())
     return found
 
 

@@ -13,7 +13,7 @@ from portal.search.models import Schedule
 SCHEDULE_NAMES = {Schedule.DAILY: _l("Daily"), Schedule.WEEKLY: _l("Weekly"),
                   Schedule.OFF: _l("Never (keep the search only)")}
 #: The search parameters a saved search keeps, carried in hidden fields.
-PARAMS = ("q", "type", "state", "region", "kind", "technology_field", "nace")
+PARAMS = ("q", "type", "state", "region", "kind", "technology_field", "nace", "classification")
 
 
 class SaveSearchForm(FlaskForm):
@@ -28,6 +28,7 @@ class SaveSearchForm(FlaskForm):
     kind = HiddenField()
     technology_field = HiddenField()
     nace = HiddenField()
+    classification = HiddenField()
     submit = SubmitField(_l("Save this search"))
 
     def params(self) -> dict[str, str]:

@@ -16,9 +16,12 @@ REGION_PREFIX = "region:"
 KIND_PREFIX = "kind:"
 TECHNOLOGY_PREFIX = "tf:"
 NACE_PREFIX = "nace:"
+#: A cluster's classification: cross-border, transnational or national (DESIGN 4.10).
+CLASSIFICATION_PREFIX = "class:"
 #: The facet each attribute term counts for, by prefix (a NACE term only when a division).
 FACET_PREFIXES = {"type": TYPE_PREFIX, "state": STATE_PREFIX, "region": REGION_PREFIX,
-                  "kind": KIND_PREFIX, "technology_field": TECHNOLOGY_PREFIX, "nace": NACE_PREFIX}
+                  "kind": KIND_PREFIX, "technology_field": TECHNOLOGY_PREFIX, "nace": NACE_PREFIX,
+                  "classification": CLASSIFICATION_PREFIX}
 
 
 def nace_terms(codes: list[str]) -> set[str]:
@@ -37,8 +40,9 @@ def nace_terms(codes: list[str]) -> set[str]:
 
 def attribute_terms(document: Document) -> set[str]:
     """The terms filters and facets read: kind of document, state, region, kind of
-    organisation, technology fields, NACE division, group and class (they hold a colon, so
-    they never meet a query's words in the term counts)."""
+    organisation, technology fields, NACE division, group and class, a cluster's
+    classification (they hold a colon, so they never meet a query's words in the term
+    counts)."""
     found = {TYPE_PREFIX + document.kind}
     if document.state_code:
         found.add(STATE_PREFIX + document.state_code)
@@ -48,6 +52,8 @@ def attribute_terms(document: Document) -> set[str]:
         found.add(KIND_PREFIX + document.category)
     found.update(TECHNOLOGY_PREFIX + key for key in document.technology_fields)
     found.update(nace_terms(document.nace_codes))
+    if document.classification:
+        found.add(CLASSIFICATION_PREFIX + document.classification)
     return {term[:80] for term in found}
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 
 from portal.reference.queries import localised, reference_names
-from portal.registry.labels import KIND_NAMES
+from portal.registry.labels import CLASSIFICATION_NAMES, KIND_NAMES
 from portal.search.kinds import KINDS, category_names
 
 TYPE_NAMES = {"organisation": _l("Organisations"), "cluster": _l("Clusters")}
@@ -33,6 +33,8 @@ def _names(facet: str, values: list[str], language: str) -> dict[str, str]:
     if facet == "type":
         names = type_names()
         return {value: str(names.get(value, value)) for value in values}
+    if facet == "classification":
+        return {value: str(CLASSIFICATION_NAMES.get(value, value)) for value in values}
     if facet == "kind":
         names = {**KIND_NAMES, **category_names()}
         return {value: str(names.get(value, value)) for value in values}

@@ -1,6 +1,7 @@
 """Keeping the index in step with the profiles, and saved searches.
 
-A change to an indexed model (an organisation, a cluster) is noticed when the session flushes,
+A change to an indexed model (an organisation, a cluster) or to a part of one (a cluster's
+member, :data:`portal.search.documents.PARTS`) is noticed when the session flushes,
 and ``portal.search.tasks.index_document`` is sent after the commit; the worker calls :func:`reindex`, which
 rewrites the object's document and postings (idempotent: a repeated delivery writes the same
 rows). ``portal search reindex`` rebuilds everything with :func:`reindex_all`.
@@ -238,15 +239,26 @@ def _queue_reindexing(session: Session, _context) -> None:
     kinds = {model: kind for kind, model in documents.MODELS.items()}
     queued = session.info.setdefault(_QUEUED, set())
     for obj in [*session.new, *session.dirty, *session.deleted]:
-        kind = kinds.get(type(obj))
-        if kind is None or obj.id is None:
-            continue
         if obj in session.dirty and not session.is_modified(obj):
             continue
-        key = (id(session.get_transaction()), kind, obj.id)
+        kind, object_id = _indexed_by(obj, kinds)
+        if kind is None or object_id is None:
+            continue
+        key = (id(session.get_transaction()), kind, object_id)
         if key not in queued:
             queued.add(key)
-            enqueue("portal.search.tasks.index_document", kind, obj.id)
+            enqueue("portal.search.tasks.index_document", kind, object_id)
+
+
+def _indexed_by(obj, kinds: dict) -> tuple[str | None, int | None]:
+    """The document a changed row belongs to: its own, or the one it is part of
+    (:data:`portal.search.documents.PARTS`)."""
+    if type(obj) in kinds:
+        return kinds[type(obj)], obj.id
+    if type(obj) in documents.PARTS:
+        kind, object_id_of = documents.PARTS[type(obj)]
+        return kind, object_id_of(obj)
+    return None, None
 
 
 @event.listens_for(Session, "after_commit")

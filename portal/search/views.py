@@ -15,7 +15,7 @@ from portal.core.errors import ValidationError
 from portal.extensions import db
 from portal.reference.models import TechnologyField
 from portal.reference.queries import states
-from portal.registry.labels import KIND_NAMES
+from portal.registry.labels import CLASSIFICATION_NAMES, KIND_NAMES
 from portal.search import services
 from portal.search.documents import MODELS
 from portal.search.engine import SearchQuery, search
@@ -68,6 +68,7 @@ def _options(language: str) -> dict[str, list[tuple[str, str]]]:
         "state": [(state.code, state.name(language)) for state in states()],
         "kind": [(str(value), str(label)) for value, label in kinds.items()],
         "technology_field": [(field.key, field.name(language)) for field in fields],
+        "classification": [(str(value), str(label)) for value, label in CLASSIFICATION_NAMES.items()],
     }
 
 

@@ -38,6 +38,7 @@ def statistics_json(stats: figures.Statistics) -> dict:
         "by_call": [_call_row(row) for row in stats.by_call],
         "classification": stats.classification,
         "three_state": stats.three_state,
+        "clusters": stats.clusters,
         "state_pairs": [{"states": list(states), "projects": projects}
                         for states, projects in stats.state_pairs],
         "unconverted": [{"currency": item.currency, "amount": _money(item.amount),
@@ -55,7 +56,8 @@ def get_statistics():
         Proposals submitted, eligible and approved, partners of approved proposals and grants
         of funded projects, per state (a proposal counts for each of its partners' states),
         technology field, published cluster and call; projects per classification, with three
-        states or more, and per pair of states. Grants are converted into `currency` at the
+        states or more, and per pair of states; published clusters per classification
+        (`clusters`, whatever the call). Grants are converted into `currency` at the
         rate in force on each agreement's day; a grant with no rate is left out of `grant` and
         listed under `unconverted` in its own currency.
       tags: [statistics]
@@ -68,7 +70,8 @@ def get_statistics():
                             by_cluster: [...], by_call: [{call_id, title, ..., call_currency,
                             grant_in_call_currency}], classification: {cross_border,
                             transnational, national}, three_state, state_pairs: [{states,
-                            projects}], unconverted: [{currency, amount, projects}]};
+                            projects}], clusters: {cross_border, transnational, national},
+                            unconverted: [{currency, amount, projects}]};
                             amounts are strings with two decimals"}
         422: {description: "call is not the id of a call"}
     """

@@ -33,6 +33,10 @@ call, which also gives the grant in the call's own currency.
 **three_state** counts the projects with partners from three or more member states (the
 "Eurasian programme" mark); **state_pairs** counts, for each unordered pair of states, the
 projects with partners from both.
+
+**clusters** counts the published clusters per classification (cross-border, transnational,
+national: :attr:`portal.registry.models.Cluster.classification`, from the regions of their
+accepted members), as they are now, whatever the call.
 """
 
 from __future__ import annotations
@@ -114,6 +118,8 @@ class Statistics:
     three_state: int
     state_pairs: list[tuple[tuple[str, str], int]]
     unconverted: list[Unconverted]
+    #: Published clusters per classification, every classification present (0 when none).
+    clusters: dict[str, int] = field(default_factory=dict)
 
 
 def _counts(key_columns: tuple, joined, call_id: int | None) -> list:
@@ -247,6 +253,18 @@ def _classification(call_id: int | None) -> tuple[dict[str, int], int, list]:
     return classification, three, [((a, b), n) for a, b, n in pairs]
 
 
+def _clusters() -> dict[str, int]:
+    """Published clusters per classification, in one statement."""
+    counts = {kind.value: 0 for kind in Classification}
+    for kind, number in db.session.execute(
+            select(Cluster.classification, func.count(Cluster.id))
+            .where(Cluster.status == ProfileStatus.PUBLISHED)
+            .group_by(Cluster.classification)):
+        if kind in counts:
+            counts[kind] = number
+    return counts
+
+
 def compute(currency: str, call_id: int | None = None, language: str | None = None) -> Statistics:
     """Every figure of the statistics (all calls, or one), names in ``language``."""
     names = reference_names()
@@ -293,5 +311,6 @@ def compute(currency: str, call_id: int | None = None, language: str | None = No
         by_cluster=_round(sorted(by_cluster.values(), key=lambda r: (-r.proposals, r.name))),
         by_call=_round(sorted(by_call.values(), key=lambda r: -int(r.key))),
         classification=classification, three_state=three, state_pairs=pairs,
+        clusters=_clusters(),
         unconverted=[Unconverted(c, a.quantize(CENT), n)
                      for c, (a, n) in sorted(unconverted.items())])

@@ -11,6 +11,7 @@ from flask_babel import gettext as _
 
 from portal.proposals.labels import CLASSIFICATION_NAMES
 from portal.reference.queries import state_name
+from portal.registry.labels import CLASSIFICATION_NAMES as CLUSTER_CLASSIFICATION_NAMES
 from portal.statistics import figures
 from portal.statistics.charts import bar_chart
 from portal.statistics.filters import call_choices, call_filter
@@ -56,6 +57,10 @@ def _charts(stats: figures.Statistics, locale: str) -> dict:
             [*((str(CLASSIFICATION_NAMES[kind]), number)
                for kind, number in stats.classification.items()),
              (_("Three states or more (Eurasian programme)"), stats.three_state)], locale),
+        "clusters_by_classification": bar_chart(
+            "chart-cluster-classification", _("Published clusters per kind of cluster"),
+            [(str(CLUSTER_CLASSIFICATION_NAMES[kind]), number)
+             for kind, number in stats.clusters.items()], locale),
         "pairs": bar_chart(
             "chart-pairs", _("Projects per pair of member states"),
             [(f"{state_name(a, locale)} – {state_name(b, locale)}", number)

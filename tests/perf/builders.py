@@ -75,11 +75,13 @@ def cluster(**fields) -> Cluster:
     return made
 
 
-def add_members(cluster_id: int, count: int) -> None:
+def add_members(cluster_id: int, count: int, *, managing: bool = False) -> None:
+    """``count`` more members, of every state in turn; each manages the cluster's side in its
+    state when ``managing``."""
     roles = ("business", "academia", "government", "intermediary")
     for n, organisation in enumerate(organisations(count)):
         db.session.add(ClusterMember(cluster_id=cluster_id, organisation_id=organisation.id,
-                                     helix_role=roles[n % len(roles)]))
+                                     helix_role=roles[n % len(roles)], manages=managing))
     db.session.flush()
 
 

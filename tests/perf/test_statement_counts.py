@@ -107,6 +107,15 @@ def test_the_cluster_page(client, session):
                 lambda n: builders.add_members(cluster, n))
 
 
+def test_the_cluster_page_across_states(client, session):
+    """Members and co-managers in every state: the classification's pairs, the states and the
+    groups by state and role come from the rows already loaded."""
+    cluster = builders.cluster(classification="transnational").id
+    statements = assert_flat(session, lambda: client.get(f"/clusters/{cluster}"),
+                             lambda n: builders.add_members(cluster, n, managing=True))
+    assert statements <= 7, statements
+
+
 def test_the_cluster_page_in_russian_to_its_manager(app, session):
     cluster = builders.cluster().id
     manager = make_user(f"cluster_manager:{cluster}", language="ru")

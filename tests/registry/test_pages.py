@@ -59,7 +59,8 @@ def test_the_profile_page_shows_the_clusters_the_organisation_belongs_to(client,
     db.session.commit()
     assert "Karaganda pharma cluster" in _main(client.get(f"/organisations/{pending.id}"))
     page = _main(client.get(f"/clusters/{cluster.id}"))
-    assert re.search(r"<h3>Business</h3>\s*<ul>\s*<li><a [^>]*>Karaganda Tablets LLP", page)
+    assert re.search(r"<h3[^>]*>Kazakhstan</h3>\s*<h4>Business</h4>\s*<ul>\s*<li><a [^>]*>"
+                     r"Karaganda Tablets LLP", page)
     assert "Cluster office" not in page.split("<h2 id=\"members-heading\">")[1]  # still pending
     assert "ESCA Bronze, awarded by ESCA; valid until June 30, 2027" in page
     assert "5,000 KZT" in page and "120" in page

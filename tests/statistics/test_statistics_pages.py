@@ -30,8 +30,8 @@ def test_anyone_reads_the_statistics_as_charts_beside_tables(client, session):
     assert response.status_code == 200
     assert "<h1>Statistics</h1>" in page
     charts = _svgs(page)
-    assert len(charts) == 7 and all(chart.get("role") == "img" for chart in charts)
-    assert page.count("<table>") == 6
+    assert len(charts) == 8 and all(chart.get("role") == "img" for chart in charts)
+    assert page.count("<table>") == 7
     assert '<th scope="row">Call &lt;in roubles&gt;</th>' in page
     assert "Call <in roubles>" not in page
     assert "Smolensk &amp; Vitebsk devices" in page and "Unpublished cluster" not in page

@@ -15,7 +15,7 @@ from portal.registry.models import (
     InvitationStatus,
     ProfileStatus,
 )
-from tests.factories import PASSWORD, make_user
+from tests.factories import PASSWORD, make_organisation, make_user
 
 NEED = "Радиационная стерилизация одноразовых медицинских изделий"
 
@@ -193,3 +193,11 @@ def test_the_page_refuses_as_the_api_does(client, matching_set):
     client.post("/sign-in", data={"email": user.email, "password": PASSWORD})
     assert client.get(f"/clusters/{cluster.id}/matches").status_code == 404
     assert client.get("/clusters/999999/matches").status_code == 404
+
+
+def test_a_cluster_without_members_or_texts_gets_no_suggestions_and_no_error(client, matching_set):
+    silent = make_organisation(state="AM", region="AM-ER")
+    empty = _cluster("Empty Cluster", silent.id, [], state="AM", region="AM-ER")
+    quiet = _cluster("Quiet Cluster", silent.id, [silent.id], state="AM", region="AM-ER")
+    assert _items(client, empty.id) == []
+    assert _items(client, quiet.id) == []

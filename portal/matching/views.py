@@ -1,4 +1,5 @@
-"""The partner-suggestions page of an organisation, linkable from its profile."""
+"""The partner-suggestions pages of an organisation and of a cluster, linkable from their
+profiles."""
 
 from __future__ import annotations
 
@@ -9,8 +10,18 @@ from flask_login import current_user, login_required
 
 from portal.extensions import db
 from portal.matching import digest
+from portal.matching.clusters import (
+    CLUSTER,
+    cluster_states,
+    cluster_suggestions,
+    seeking_cluster,
+)
 from portal.matching.forms import OFF, DigestForm
-from portal.matching.permissions import can_view_matches, may_subscribe_to_digest
+from portal.matching.permissions import (
+    can_view_cluster_matches,
+    can_view_matches,
+    may_subscribe_to_digest,
+)
 from portal.matching.reasons import explain, organisation_reader
 from portal.matching.services import SCOPES, find_matches
 from portal.registry.models import Organisation
@@ -30,7 +41,8 @@ RELATION_LABELS = {
 
 @bp.app_context_processor
 def matching_template_globals():
-    return {"can_view_matches": can_view_matches}
+    return {"can_view_matches": can_view_matches,
+            "can_view_cluster_matches": can_view_cluster_matches}
 
 
 @bp.get("/organisations/<int:organisation_id>/matches")
@@ -75,3 +87,19 @@ def match_digest(organisation_id: int):
     db.session.commit()
     flash(message, "success")
     return redirect(url_for("matching.organisation_matches", organisation_id=organisation_id))
+
+
+@bp.get("/clusters/<int:cluster_id>/matches")
+@login_required
+def cluster_matches(cluster_id: int):
+    """Organisations and other clusters for a cluster, as ``GET /api/v1/clusters/{id}/matches``
+    gives them, with the same access."""
+    cluster = seeking_cluster(cluster_id, current_user)
+    scope = request.args.get("scope", "other_states")
+    if scope not in SCOPES:
+        scope = "other_states"
+    rows = cluster_suggestions(cluster, limit=20, scope=scope)
+    states = cluster_states([s.cluster.id for s, _o, _r in rows if s.kind == CLUSTER])
+    return render_template(
+        "matching/cluster_matches.html", cluster=cluster, rows=rows, states=states, scope=scope,
+        scope_labels=SCOPE_LABELS, relation_labels=RELATION_LABELS)

@@ -99,6 +99,8 @@ SIGNED_IN_ONLY = frozenset({
     "api.delete_saved_search",  # the owner only: 404 for anyone else
     "api.my_match_digests",  # the caller's organisations
     "api.set_my_match_digest",  # the caller's organisations only: 403 for another
+    "api.cluster_matches",  # a published cluster's: anyone signed in; others 404 (403 if invited)
+    "matching.cluster_matches",  # the page of the same
 })
 
 IGNORED_METHODS = {"HEAD", "OPTIONS"}

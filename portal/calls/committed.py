@@ -41,4 +41,4 @@ def envelope_rows(call, committed: dict[str, Decimal] | None = None) -> list[dic
              "currency": envelope.currency, "co_funder": envelope.co_funder,
              "committed": committed.get(envelope.state_code, Decimal("0.00")),
              "remaining": envelope.amount - committed.get(envelope.state_code, Decimal(0))}
-            for envelope in call.envelopes]
+            for envelope in sorted(call.envelopes, key=lambda e: e.state_code)]

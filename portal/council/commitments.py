@@ -31,7 +31,7 @@ def commitments_for(proposal: Proposal, outcome: str, on: datetime) -> list[dict
     return [{"state": envelope.state_code, "amount": str(grants[envelope.state_code][0]),
              "currency": envelope.currency,
              "co_funder_organisation_id": envelope.co_funder_organisation_id}
-            for envelope in proposal.call.envelopes
+            for envelope in sorted(proposal.call.envelopes, key=lambda e: e.state_code)
             if envelope.state_code in grants and grants[envelope.state_code][0] > 0]
 
 

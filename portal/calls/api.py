@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 
 from portal.calls import services
 from portal.calls.permissions import may_manage_calls
-from portal.calls.serialise import call_json
+from portal.calls.serialise import call_json, calls_json
 from portal.core.api import bp, json_body, paginate, require, token_required
 from portal.core.db import utcnow
 from portal.extensions import db
@@ -26,7 +26,7 @@ def create_call():
           application/json:
             schema:
               type: object
-              required: [title, opens_at, closes_at, timezone, technology_fields, budget,
+              required: [title, opens_at, closes_at, timezone, technology_fields,
                          currency, max_grant, min_cofinancing_rate, criteria, overall_threshold]
               properties:
                 title: {type: string, maxLength: 300}
@@ -36,7 +36,24 @@ def create_call():
                 closes_at: {type: string, format: date-time, description: "after opens_at"}
                 timezone: {type: string, description: "an IANA zone, e.g. Asia/Almaty"}
                 technology_fields: {type: array, items: {type: string}}
-                budget: {type: number}
+                budget: {type: number, description: "the common envelope; required unless
+                  national_envelopes are given (beside or instead of it)"}
+                national_envelopes:
+                  type: array
+                  maxItems: 5
+                  description: "one per member state, in that state's currency; each partner's
+                    grant is drawn from its state's envelope"
+                  items:
+                    type: object
+                    required: [state, amount, currency, co_funder_organisation_id]
+                    properties:
+                      state: {type: string, description: "a member state's code"}
+                      amount: {type: number, exclusiveMinimum: 0}
+                      currency: {type: string, description: "the state's own currency"}
+                      co_funder_organisation_id: {type: integer, description: "a published
+                        organisation of that state"}
+                requires_consortium_agreement: {type: boolean, default: false, description:
+                  "a signed consortium agreement and the IP section become eligibility rules"}
                 currency: {type: string, enum: [AMD, BYN, KZT, KGS, RUB, USD, EUR]}
                 max_grant: {type: number}
                 min_cofinancing_rate: {type: number, description: "a fraction, 0 to below 1"}
@@ -85,7 +102,8 @@ def list_calls():
         200: {description: "items of calls"}
     """
     now = utcnow()
-    return paginate(services.calls_query(), lambda call: call_json(call, now))
+    return paginate(services.calls_query(), lambda call: call_json(call, now),
+                    lambda calls: calls_json(calls, now))
 
 
 @bp.get("/calls/<int:call_id>")

@@ -13,6 +13,7 @@ from wtforms import (
     FieldList,
     Form,
     FormField,
+    HiddenField,
     IntegerField,
     SelectChoice,
     SelectField,
@@ -28,6 +29,8 @@ from portal.core import limits
 from portal.reference import queries as reference
 
 CRITERIA_ROWS = 6
+#: One row per member state of the Union.
+ENVELOPE_ROWS = 5
 RULE_NAMES = {"consensus": _l("Consensus"), "qualified_majority": _l("Qualified majority")}
 
 
@@ -42,6 +45,19 @@ class CriterionRow(Form):
                         self.threshold.data is not None))
 
 
+class EnvelopeRow(Form):
+    """A member state's national envelope; the state is fixed per row, the currency is the
+    state's own. A row without amount and co-funder is no envelope."""
+
+    state = HiddenField()
+    amount = DecimalField(_l("National envelope"), validators=[Optional()])
+    co_funder_organisation_id = IntegerField(_l("National co-funder (organisation id)"),
+                                             validators=[Optional()])
+
+    def is_blank(self) -> bool:
+        return self.amount.data is None and self.co_funder_organisation_id.data is None
+
+
 class CallForm(FlaskForm):
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=limits.TITLE_MAX)])
     description = TextAreaField(_l("Text of the call"), validators=[DataRequired()],
@@ -54,13 +70,17 @@ class CallForm(FlaskForm):
                                    format="%Y-%m-%dT%H:%M", validators=[DataRequired()])
     technology_fields = SelectMultipleField(_l("Eligible technology fields"),
                                             render_kw={"size": 8})
-    budget = DecimalField(_l("Budget envelope"), validators=[DataRequired()])
+    budget = DecimalField(_l("Common budget envelope"), validators=[Optional()])
     currency = SelectField(_l("Currency"), choices=[SelectChoice(c, c) for c in CALL_CURRENCIES])
     max_grant = DecimalField(_l("Maximum grant per project"), validators=[DataRequired()])
     min_cofinancing_rate = DecimalField(_l("Minimum co-financing rate (a fraction, 0.2 is 20 %)"),
                                         validators=[Optional()], default=0)
     min_states = IntegerField(_l("Minimum number of member states"), default=2)
     requires_endorsement = BooleanField(_l("National endorsement required"), default=True)
+    requires_consortium_agreement = BooleanField(
+        _l("Joint R&D: a signed consortium agreement and the IP section are required"))
+    envelopes = FieldList(FormField(EnvelopeRow), min_entries=ENVELOPE_ROWS,
+                          max_entries=ENVELOPE_ROWS)
     criteria = FieldList(FormField(CriterionRow), min_entries=CRITERIA_ROWS,
                          max_entries=CRITERIA_ROWS)
     overall_threshold = DecimalField(_l("Overall threshold (0-5)"), validators=[Optional()],
@@ -77,3 +97,13 @@ class CallForm(FlaskForm):
         language = str(get_locale())
         self.technology_fields.choices = [SelectChoice(f.key, f.name(language))
                                           for f in reference.technology_fields()]
+        for row, state in zip(self.envelopes, reference.states(), strict=False):
+            row.form.state.data = state.code
+            row.form.state_currency = state.currency
+
+    def envelope_values(self) -> list[dict]:
+        """The filled envelope rows as the service takes them."""
+        return [{"state": row.form.state.data, "amount": row.form.amount.data,
+                 "currency": row.form.state_currency,
+                 "co_funder_organisation_id": row.form.co_funder_organisation_id.data}
+                for row in self.envelopes if not row.form.is_blank()]

@@ -15,6 +15,7 @@ from flask_babel import gettext as _
 from sqlalchemy import Select, select
 
 from portal.accounts.models import LANGUAGES
+from portal.calls.envelopes import check_envelopes
 from portal.calls.models import CALL_CURRENCIES, Call, CallCriterion
 from portal.calls.permissions import may_manage_calls
 from portal.calls.terms import AttachmentKind, DecisionRule
@@ -91,8 +92,11 @@ def _criteria(problems: Problems, rows) -> list[CallCriterion]:
     return criteria
 
 
-def _money_terms(problems: Problems, values: dict) -> dict:
-    budget = decimal(problems, "budget", values.get("budget"), bounds=limits.AMOUNT)
+def _money_terms(problems: Problems, values: dict, with_envelopes: bool) -> dict:
+    """The common envelope, beside or instead of national ones: the budget is required only
+    for a call without national envelopes."""
+    budget = decimal(problems, "budget", values.get("budget"), bounds=limits.AMOUNT,
+                     required=not with_envelopes)
     if budget is not None and budget <= 0:
         add_problem(problems, "budget", _("The budget must be more than 0."))
     max_grant = decimal(problems, "max_grant", values.get("max_grant"), bounds=limits.AMOUNT)
@@ -169,14 +173,19 @@ def check_call_values(values: dict) -> dict:
         "description": text(problems, "description", values.get("description"),
                             limits.LONG_TEXT_MAX),
         "language": language,
-        **_period(problems, values), **_money_terms(problems, values),
+        **_period(problems, values),
         **_review_terms(problems, values),
         "required_attachments": _attachments(problems, values.get("required_attachments")),
+        "requires_consortium_agreement": boolean(problems, "requires_consortium_agreement",
+                                                 values.get("requires_consortium_agreement"),
+                                                 False),
     }
+    envelopes = check_envelopes(problems, values.get("national_envelopes"))
+    cleaned.update(_money_terms(problems, values, bool(envelopes)))
     fields = _technology_fields(problems, values.get("technology_fields"))
     criteria = _criteria(problems, values.get("criteria"))
     raise_if(problems)
-    return {**cleaned, "technology_fields": fields, "criteria": criteria}
+    return {**cleaned, "technology_fields": fields, "criteria": criteria, "envelopes": envelopes}
 
 
 def open_call(values: dict, actor) -> Call:
@@ -188,7 +197,10 @@ def open_call(values: dict, actor) -> Call:
     db.session.add(call)
     db.session.flush()
     audit.record("call.open", actor, f"call:{call.id}", title=call.title,
-                 closes_at=call.closes_at.isoformat())
+                 closes_at=call.closes_at.isoformat(),
+                 envelopes=[{"state": e.state_code, "amount": str(e.amount), "currency": e.currency,
+                             "co_funder_organisation_id": e.co_funder_organisation_id}
+                            for e in call.envelopes])
     return call
 
 

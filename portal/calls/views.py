@@ -13,6 +13,7 @@ from flask_login import current_user
 from portal.accounts.view_support import show_field_errors
 from portal.calls import services
 from portal.calls.actions import call_actions
+from portal.calls.committed import envelope_rows
 from portal.calls.forms import RULE_NAMES, CallForm
 from portal.calls.permissions import may_manage_calls
 from portal.calls.services import valid_timezone
@@ -24,6 +25,8 @@ from portal.extensions import db
 
 bp = Blueprint("calls", __name__)
 PER_PAGE = 20
+#: The service's row fields and the form's rows that show them.
+ROWS = {"criteria": "criteria", "national_envelopes": "envelopes"}
 
 
 @bp.app_template_global()
@@ -54,6 +57,7 @@ def calls():
 def call(call_id: int):
     record, now = services.get_call(call_id), utcnow()
     return render_template("calls/call.html", call=record, now=now,
+                           envelopes=envelope_rows(record) if record.envelopes else [],
                            actions=call_actions(current_user, record, now))
 
 
@@ -73,6 +77,8 @@ def _form_values(form: CallForm) -> dict:
         "currency": form.currency.data, "max_grant": form.max_grant.data,
         "min_cofinancing_rate": form.min_cofinancing_rate.data,
         "min_states": form.min_states.data, "requires_endorsement": form.requires_endorsement.data,
+        "requires_consortium_agreement": form.requires_consortium_agreement.data,
+        "national_envelopes": form.envelope_values() or None,
         "criteria": [{key: value for key, value in row.items() if key != "csrf_token"}
                      for row in criteria],
         "overall_threshold": form.overall_threshold.data,
@@ -82,12 +88,13 @@ def _form_values(form: CallForm) -> dict:
     }
 
 
-def _place_criteria_errors(form: CallForm, error: ValidationError) -> None:
-    """``criteria.<n>.<field>`` of the service, under the n-th filled row of the form."""
-    filled = [row for row in form.criteria if not row.form.is_blank()]
+def _place_row_errors(form: CallForm, error: ValidationError, rows: str) -> None:
+    """``<rows>.<n>.<field>`` of the service (criteria, national_envelopes), under the n-th
+    filled row of the form."""
+    filled = [row for row in getattr(form, ROWS[rows]) if not row.form.is_blank()]
     for name, messages in error.fields.items():
         parts = name.split(".")
-        if parts[0] != "criteria":
+        if parts[0] != rows:
             continue
         if len(parts) == 3 and parts[1].isdigit() and int(parts[1]) < len(filled):
             field = getattr(filled[int(parts[1])].form, parts[2], None)
@@ -109,7 +116,8 @@ def new_call():
             record = services.open_call(_form_values(form), current_user._get_current_object())
         except ValidationError as error:
             show_field_errors(form, error)
-            _place_criteria_errors(form, error)
+            _place_row_errors(form, error, "criteria")
+            _place_row_errors(form, error, "national_envelopes")
         else:
             db.session.commit()
             flash(_("The call is open for proposals."), "info")

@@ -229,7 +229,8 @@ def list_decisions():
         - {name: per_page, in: query, schema: {type: integer, maximum: 100}}
       responses:
         200: {description: "items {number, proposal_id, outcome, decided_at, enters_into_force_at,
-          ballots}, and {project_id, grant, currency} for a decision that funded a project"}
+          ballots, commitments: [{state, amount, currency, co_funder: {organisation_id, name}}]},
+          and {project_id, grant, currency} for a decision that funded a project"}
     """
     query = select(Decision).order_by(Decision.decided_at.desc(), Decision.id.desc())
     proposal_id = request.args.get("proposal_id", "")

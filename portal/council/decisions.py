@@ -23,6 +23,7 @@ from portal.core.errors import ConflictError, NotFound, PermissionDenied, Valida
 from portal.core.i18n import in_language
 from portal.core.jobs import enqueue
 from portal.council import permissions
+from portal.council.commitments import commitments_for
 from portal.council.models import (
     AgendaItem,
     Decision,
@@ -91,6 +92,7 @@ def tally_item(item: AgendaItem, seats: tuple[Seat, ...], now: datetime) -> Deci
         outcome=result.outcome, rule=result.rule, conditions=conditions,
         rationale=_rationale(result), decided_at=now,
         objection_until=now + timedelta(days=objection_days()),
+        commitments=commitments_for(proposal, result.outcome, now),
         ballots=[{"state": seat.state, "seat": seat.number,
                   "choice": str(ballots[seat]) if seat in ballots else None} for seat in seats])
     db.session.add(decision)
@@ -98,7 +100,8 @@ def tally_item(item: AgendaItem, seats: tuple[Seat, ...], now: datetime) -> Deci
     apply_transition(proposal, _action_for(result.outcome, conditions), None,
                      note=decision.number, now=now)
     audit.record("decision.take", audit.WORKER_ACTOR, f"decision:{decision.id}", number=decision.number,
-                 proposal=proposal.id, outcome=decision.outcome, ballots=decision.ballots)
+                 proposal=proposal.id, outcome=decision.outcome, ballots=decision.ballots,
+                 commitments=decision.commitments)
     return decision
 
 

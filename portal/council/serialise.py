@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from portal.council import permissions
+from portal.council.commitments import co_funder_names, commitments_json
 from portal.council.funding import Funding, funding_of
 from portal.council.models import AgendaItem, Decision, SessionStatus, VoteSession
 from portal.council.seats import member_states
@@ -84,10 +85,11 @@ def enters_into_force_at(decision: Decision) -> datetime | None:
 def decision_json(decision: Decision) -> dict:
     """The decision; with ``project_id``, ``grant`` and ``currency`` when it funded a project
     (:mod:`portal.council.funding`)."""
-    return _decision_json(decision, funding_of([decision.id]).get(decision.id))
+    return _decision_json(decision, funding_of([decision.id]).get(decision.id),
+                          co_funder_names([decision]))
 
 
-def _decision_json(decision: Decision, funding: Funding | None) -> dict:
+def _decision_json(decision: Decision, funding: Funding | None, names: dict[int, str]) -> dict:
     funded = ({"project_id": funding.project_id, "grant": str(funding.grant),
                "currency": funding.currency} if funding is not None else {})
     return {
@@ -100,11 +102,12 @@ def _decision_json(decision: Decision, funding: Funding | None) -> dict:
         "enters_into_force_at": iso(enters_into_force_at(decision)),
         "in_force": decision.entered_into_force_at is not None,
         "reconsideration_requested_at": iso(decision.reconsideration_requested_at),
-        "ballots": decision.ballots, **funded,
+        "ballots": decision.ballots, "commitments": commitments_json(decision, names), **funded,
     }
 
 
 def decisions_json(decisions: list[Decision]) -> list[dict]:
     """A page of decisions, their funding read at once."""
     funding = funding_of(decision.id for decision in decisions)
-    return [_decision_json(decision, funding.get(decision.id)) for decision in decisions]
+    names = co_funder_names(decisions)
+    return [_decision_json(decision, funding.get(decision.id), names) for decision in decisions]

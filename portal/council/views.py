@@ -16,6 +16,7 @@ from portal.core.errors import PortalError
 from portal.core.permissions import page_requires
 from portal.core.timezones import from_local, reader_zone
 from portal.council import decisions, permissions, services
+from portal.council.commitments import co_funder_names, commitments_json
 from portal.council.forms import BallotForm, ReasonForm, SessionForm
 from portal.council.funding import funding_of
 from portal.council.labels import (
@@ -212,6 +213,7 @@ def decision(decision_id: int):
     found = decisions.get_decision(decision_id)
     user = _user()
     return render_template("council/decision.html", decision=found,
+                           commitments=commitments_json(found, co_funder_names([found])),
                            proposal=db.session.get(Proposal, found.proposal_id),
                            in_force=enters_into_force_at(found),
                            funding=funding_of([found.id]).get(found.id),

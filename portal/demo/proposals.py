@@ -25,6 +25,7 @@ from portal.accounts import services as accounts
 from portal.calls import services as calls
 from portal.calls.models import Call
 from portal.core.db import utcnow
+from portal.demo.cofunding import national_envelopes
 from portal.demo.people import EXPERTS
 from portal.demo.rates import in_roubles
 from portal.extensions import db
@@ -68,6 +69,8 @@ class DemoCall:
     description: str
     decision_rule: str
     min_states: int = 2
+    #: Whether the states' national envelopes (:mod:`portal.demo.cofunding`) co-fund it.
+    co_funded: bool = False
 
 
 #: The secretariat opened both calls two months ago; they close in six weeks, so that a demo
@@ -76,7 +79,9 @@ CALLS = (
     DemoCall("cooperation", "Совместные проекты кластеров ЕАЭС — 2026 (demo)",
              "Демонстрационный конкурс: совместные проекты кластеров двух и более государств — "
              "членов Союза в фармацевтике, химии, новых материалах, агробиотехнологиях и "
-             "ядерной медицине. Решение Совета принимается консенсусом.", "consensus"),
+             "ядерной медицине. Решение Совета принимается консенсусом. Россия, Беларусь и "
+             "Казахстан софинансируют своих участников из национальных бюджетов.", "consensus",
+             co_funded=True),
     DemoCall("industrial", "Программа промышленной кооперации ЕАЭС — 2026 (demo)",
              "Демонстрационный конкурс промышленной кооперации: сырьё и материалы для "
              "фармацевтической и химической промышленности. Решение принимается "
@@ -279,7 +284,9 @@ def ensure_calls(created: Counter) -> dict[str, Call]:
                 "technology_fields": [PHARMA, CHEMISTRY, MATERIALS, AGRO, NUCLEAR],
                 "criteria": CRITERIA, "overall_threshold": "3", "experts_per_proposal": 3,
                 "review_days": 30, "decision_rule": spec.decision_rule,
-                "required_attachments": []}, secretariat)
+                "required_attachments": [],
+                "national_envelopes": national_envelopes() if spec.co_funded else None},
+                secretariat)
             created["calls opened"] += 1
         found[spec.key] = call
     return found

@@ -36,11 +36,17 @@ REASON_CODES = (
     # 5. The budget.
     "empty_budget", "missing_rate", "negative_amount", "grant_above_maximum",
     "cofinancing_below_minimum", "budget_mismatch",
-    # 6. Technology fields, sections and attachments.
+    # 5a. National co-funding: each state's partners within their state's envelope.
+    "national_envelope",
+    # 6. Technology fields, sections and attachments; joint R&D's agreement and IP section.
     "no_technology_field", "field_not_in_call", "missing_section", "missing_attachment",
+    "no_consortium_agreement", "no_ip_section",
     # 7. Indicators.
     "no_indicator",
 )
+
+#: The attachment kind of a signed consortium agreement (``AttachmentKind``).
+CONSORTIUM_AGREEMENT = "consortium_agreement"
 
 CENT = Decimal("0.01")
 #: A rate as a fraction, precise to a hundredth of a percent.
@@ -95,6 +101,13 @@ class CallTerms:
     required_sections: tuple[str, ...] = ("summary", "work_plan")
     #: Attachment kinds, e.g. ``("letter_of_intent",)``.
     required_attachments: tuple[str, ...] = ()
+    #: ``False`` when the call is funded only from national envelopes.
+    common_budget: bool = True
+    #: ``{state: (remaining, currency)}``: what each national envelope still has (its amount
+    #: minus what adopted decisions committed), in the state's currency.
+    national_remaining: Mapping[str, tuple[Decimal, str]] = field(default_factory=dict)
+    #: Joint R&D: a signed consortium agreement and the IP section are required.
+    requires_consortium_agreement: bool = False
 
 
 @dataclass(frozen=True)
@@ -108,6 +121,12 @@ class ProposalFacts:
     indicators: tuple[IndicatorFacts, ...]
     #: The grant the applicant states, in the call's currency.
     declared_grant: Decimal | None = None
+    #: ``{state: (grant, currency)}``: what each state's partners ask together, in their
+    #: envelope's currency (the call's for a state without one);
+    #: :func:`portal.proposals.cofunding.national_grants`.
+    national_grants: Mapping[str, tuple[Decimal, str]] = field(default_factory=dict)
+    #: Whether the IP section says who owns the results.
+    has_ip_section: bool = False
 
 
 class Params(Mapping[str, str | int]):
@@ -264,6 +283,24 @@ def _budget_totals(summary: BudgetSummary, proposal: ProposalFacts, call: CallTe
                                          "currency": call.currency})
 
 
+def _national_envelopes(proposal: ProposalFacts, call: CallTerms) -> Iterator[Reason]:
+    """Each state's partners together within what their state's envelope still has; without a
+    common budget a state with no envelope has nothing to give."""
+    for state, (grant, currency) in sorted(proposal.national_grants.items()):
+        if grant <= 0:
+            continue
+        if state in call.national_remaining:
+            remaining, currency = call.national_remaining[state]
+        elif call.common_budget:
+            continue
+        else:
+            remaining = Decimal(0)
+        if grant > remaining:
+            yield Reason("national_envelope", {"state": state, "grant": _text(grant),
+                                               "remaining": _text(max(remaining, Decimal(0))),
+                                               "currency": currency})
+
+
 def _technology_fields(proposal: ProposalFacts, call: CallTerms) -> Iterator[Reason]:
     if not proposal.technology_fields:
         yield Reason("no_technology_field")
@@ -278,6 +315,11 @@ def _documents(proposal: ProposalFacts, call: CallTerms) -> Iterator[Reason]:
     for kind in call.required_attachments:
         if kind not in proposal.attachment_kinds:
             yield Reason("missing_attachment", {"kind": kind})
+    if call.requires_consortium_agreement:
+        if CONSORTIUM_AGREEMENT not in proposal.attachment_kinds:
+            yield Reason("no_consortium_agreement")
+        if not proposal.has_ip_section:
+            yield Reason("no_ip_section")
 
 
 def _indicators(proposal: ProposalFacts, call: CallTerms) -> Iterator[Reason]:
@@ -285,8 +327,8 @@ def _indicators(proposal: ProposalFacts, call: CallTerms) -> Iterator[Reason]:
         yield Reason("no_indicator")
 
 
-_RULES = (_call_open, _states, _confirmations, _endorsements, _budget, _technology_fields,
-          _documents, _indicators)
+_RULES = (_call_open, _states, _confirmations, _endorsements, _budget, _national_envelopes,
+          _technology_fields, _documents, _indicators)
 
 
 # Helpers.

@@ -17,6 +17,7 @@ from flask_babel import lazy_gettext as _l
 
 from portal.core.timezones import format_moment
 from portal.proposals.eligibility import Reason
+from portal.reference.queries import state_name
 
 MESSAGES = {
     "call_not_open": _l("The proposal was submitted on %(submitted_at)s, outside the call's "
@@ -43,10 +44,17 @@ MESSAGES = {
                                     "requires at least %(minimum)s%%."),
     "budget_mismatch": _l("The stated grant of %(declared)s %(currency)s does not match the "
                           "budget lines, which add up to a grant of %(computed)s %(currency)s."),
+    "national_envelope": _l("The partners from %(state)s request a grant of %(grant)s "
+                            "%(currency)s; their state's national envelope has only "
+                            "%(remaining)s %(currency)s left."),
     "no_technology_field": _l("The proposal names no technology field."),
     "field_not_in_call": _l("The technology field “%(field)s” is not among the call's."),
     "missing_section": _l("The section “%(section)s” is missing."),
     "missing_attachment": _l("The attachment “%(kind)s” is missing."),
+    "no_consortium_agreement": _l("The call requires a signed consortium agreement, and none is "
+                                  "attached."),
+    "no_ip_section": _l("The call requires the IP section: who owns the results of the "
+                        "project is not stated."),
     "no_indicator": _l("No indicator has both a baseline and a target."),
 }
 
@@ -57,7 +65,7 @@ LABELS = {
     "letter_of_intent": _l("Letter of intent"),
 }
 
-_AMOUNTS = frozenset({"grant", "maximum", "declared", "computed", "amount"})
+_AMOUNTS = frozenset({"grant", "maximum", "declared", "computed", "amount", "remaining"})
 _PERCENTAGES = frozenset({"rate", "minimum"})
 _DATES = frozenset({"submitted_at", "opens_at", "closes_at"})
 _KEYS = frozenset({"field", "section", "kind", "category"})
@@ -80,4 +88,6 @@ def _formatted(name: str, value: str | int, names: Mapping[str, str]) -> str | i
         return format_moment(datetime.fromisoformat(str(value)))
     if name in _KEYS:
         return str(names.get(str(value), value))
+    if name == "state":
+        return state_name(str(value))
     return value

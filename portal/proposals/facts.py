@@ -5,9 +5,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from portal.calls.committed import committed_of
 from portal.calls.models import Call
 from portal.money.conversion import RateBook
 from portal.proposals import eligibility
+from portal.proposals.cofunding import national_grants
 from portal.proposals.models import BudgetLine, Proposal
 from portal.reference.classifier import ClassificationResult, classify
 from portal.reference.queries import border_pairs
@@ -22,7 +24,18 @@ def call_terms(call: Call) -> eligibility.CallTerms:
         min_states=call.min_states, requires_endorsement=call.requires_endorsement,
         technology_fields=frozenset(field.key for field in call.technology_fields),
         required_sections=SECTIONS,
-        required_attachments=tuple(call.required_attachments or ()))
+        required_attachments=tuple(call.required_attachments or ()),
+        common_budget=call.budget is not None, national_remaining=national_remaining(call),
+        requires_consortium_agreement=call.requires_consortium_agreement)
+
+
+def national_remaining(call: Call) -> dict:
+    """``{state: (remaining, currency)}`` of the call's national envelopes."""
+    if not call.envelopes:
+        return {}
+    committed = committed_of([call.id]).get(call.id, {})
+    return {envelope.state_code: (envelope.amount - committed.get(envelope.state_code, 0),
+                                  envelope.currency) for envelope in call.envelopes}
 
 
 def _line(line: BudgetLine, call: Call, rates: RateBook | None) -> eligibility.BudgetLine:
@@ -55,7 +68,9 @@ def proposal_facts(proposal: Proposal, submitted_at: datetime,
         sections={name: getattr(proposal, name) or "" for name in SECTIONS},
         attachment_kinds=frozenset(attachment.kind for attachment in proposal.attachments),
         indicators=tuple(eligibility.IndicatorFacts(i.name, i.baseline, i.target)
-                         for i in proposal.indicators))
+                         for i in proposal.indicators),
+        national_grants=national_grants(proposal, submitted_at.date()),
+        has_ip_section=proposal.ip_results_ownership is not None)
 
 
 def check(proposal: Proposal, at: datetime,

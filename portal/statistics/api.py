@@ -24,7 +24,10 @@ def _row(row: figures.Row, key_name: str) -> dict:
 
 def _call_row(row: figures.Row) -> dict:
     return {**_row(row, "call_id"), "title": row.name, "call_currency": row.call_currency,
-            "grant_in_call_currency": _money(row.grant_in_call_currency)}
+            "grant_in_call_currency": _money(row.grant_in_call_currency),
+            "envelopes": [{"state": e["state"], "amount": _money(e["amount"]),
+                           "currency": e["currency"], "committed": _money(e["committed"]),
+                           "remaining": _money(e["remaining"])} for e in row.envelopes]}
 
 
 def statistics_json(stats: figures.Statistics) -> dict:
@@ -68,7 +71,8 @@ def get_statistics():
         200: {description: "{currency, call_id, by_state: [{state, name, proposals, eligible,
                             approved, partners, grant, unconverted}], by_technology_field: [...],
                             by_cluster: [...], by_call: [{call_id, title, ..., call_currency,
-                            grant_in_call_currency}], classification: {cross_border,
+                            grant_in_call_currency, envelopes: [{state, amount, currency,
+                            committed, remaining}]}], classification: {cross_border,
                             transnational, national}, three_state, state_pairs: [{states,
                             projects}], clusters: {cross_border, transnational, national},
                             unconverted: [{currency, amount, projects}]};

@@ -48,7 +48,8 @@ from decimal import Decimal
 
 from sqlalchemy import and_, case, distinct, func, or_, select
 
-from portal.calls.models import Call
+from portal.calls.committed import committed_of
+from portal.calls.models import Call, CallEnvelope
 from portal.extensions import db
 from portal.money.conversion import RateHistory
 from portal.projects.models import Project, ProjectGrant
@@ -97,6 +98,9 @@ class Row:
     #: A call's own currency and its grants in it (``by_call`` only).
     call_currency: str | None = None
     grant_in_call_currency: Decimal | None = None
+    #: A call's national envelopes (``by_call`` only): ``{state, amount, currency, committed,
+    #: remaining}``, each in its state's currency.
+    envelopes: list[dict] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -221,6 +225,22 @@ def _round(rows: list[Row]) -> list[Row]:
     return rows
 
 
+def _add_envelopes(by_call: dict) -> None:
+    """Each call's national envelopes with what its decisions committed, in two statements."""
+    if not by_call:
+        return
+    envelopes = db.session.execute(
+        select(CallEnvelope.call_id, CallEnvelope.state_code, CallEnvelope.amount,
+               CallEnvelope.currency).where(CallEnvelope.call_id.in_(list(by_call)))
+        .order_by(CallEnvelope.call_id, CallEnvelope.state_code)).all()
+    committed = committed_of({call_id for call_id, *_rest in envelopes})
+    for call_id, state, amount, currency in envelopes:
+        spent = committed.get(call_id, {}).get(state, Decimal(0))
+        by_call[call_id].envelopes.append({
+            "state": state, "amount": amount, "currency": currency,
+            "committed": spent.quantize(CENT), "remaining": (amount - spent).quantize(CENT)})
+
+
 def _classification(call_id: int | None) -> tuple[dict[str, int], int, list]:
     """Projects per classification, those with three states or more, and per pair of states."""
     projects = select(Project.id).join(Proposal, Proposal.id == Project.proposal_id)
@@ -302,6 +322,7 @@ def compute(currency: str, call_id: int | None = None, language: str | None = No
             unconverted[call_currency][1] += projects
     for row in by_call.values():
         row.grant_in_call_currency = row.grant_in_call_currency.quantize(CENT)
+    _add_envelopes(by_call)
 
     classification, three, pairs = _classification(call_id)
     return Statistics(

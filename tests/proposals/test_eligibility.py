@@ -151,6 +151,22 @@ SINGLE_FAILURES = [
     pytest.param(replace(PROPOSAL, declared_grant=D("3700000.00")), CALL,
                  reason("budget_mismatch", declared="3700000.00", computed="3667500.00", currency="RUB"),
                  id="stated_grant_differs_from_the_budget_lines"),
+    pytest.param(replace(PROPOSAL, national_grants={"BY": (D("45000.00"), "BYN")}),
+                 replace(CALL, national_remaining={"BY": (D("40000"), "BYN")}),
+                 reason("national_envelope", state="BY", grant="45000.00", remaining="40000.00",
+                        currency="BYN"),
+                 id="grant_beyond_what_the_states_envelope_still_has"),
+    pytest.param(replace(PROPOSAL, national_grants={"KZ": (D("500000.00"), "RUB")}),
+                 replace(CALL, common_budget=False, national_remaining={"BY": (D("40000"), "BYN")}),
+                 reason("national_envelope", state="KZ", grant="500000.00", remaining="0.00",
+                        currency="RUB"),
+                 id="no_common_budget_and_no_envelope_for_the_partners_state"),
+    pytest.param(replace(PROPOSAL, has_ip_section=True),
+                 replace(CALL, requires_consortium_agreement=True),
+                 reason("no_consortium_agreement"), id="consortium_agreement_not_attached"),
+    pytest.param(replace(PROPOSAL, attachment_kinds=PROPOSAL.attachment_kinds | {"consortium_agreement"}),
+                 replace(CALL, requires_consortium_agreement=True),
+                 reason("no_ip_section"), id="ip_section_not_filled_where_the_call_requires_it"),
     pytest.param(replace(PROPOSAL, technology_fields=frozenset()), CALL, reason("no_technology_field"),
                  id="no_technology_field"),
     pytest.param(replace(PROPOSAL, technology_fields=frozenset({"nuclear_radiation", "photonics"})),
@@ -177,6 +193,17 @@ def test_the_example_proposal_is_eligible():
 @pytest.mark.parametrize(("proposal", "call", "expected"), SINGLE_FAILURES)
 def test_each_rule_fails_alone_with_its_reason(proposal, call, expected):
     assert check_eligibility(proposal, call) == (expected,)
+
+
+def test_national_envelopes_leave_a_grant_within_them_and_states_without_one_beside_a_budget():
+    proposal = replace(PROPOSAL, national_grants={"BY": (D("40000.00"), "BYN"),
+                                                  "KZ": (D("500000.00"), "RUB")})
+    call = replace(CALL, national_remaining={"BY": (D("40000"), "BYN")})
+    assert check_eligibility(proposal, call) == ()
+
+
+def test_a_call_without_the_agreement_rule_asks_for_neither_agreement_nor_ip_section():
+    assert check_eligibility(replace(PROPOSAL, has_ip_section=False), CALL) == ()
 
 
 def test_every_reason_code_has_a_case_of_its_own():

@@ -29,10 +29,14 @@ SAMPLES = {
     "grant_above_maximum": {"grant": "3667500.00", "maximum": "3000000.00", "currency": "RUB"},
     "cofinancing_below_minimum": {"rate": "36.60", "minimum": "40.00"},
     "budget_mismatch": {"declared": "3700000.00", "computed": "3667500.00", "currency": "RUB"},
+    "national_envelope": {"state": "BY", "grant": "45000.00", "remaining": "40000.00",
+                          "currency": "BYN"},
     "no_technology_field": {},
     "field_not_in_call": {"field": "photonics"},
     "missing_section": {"section": "work_plan"},
     "missing_attachment": {"kind": "letter_of_intent"},
+    "no_consortium_agreement": {},
+    "no_ip_section": {},
     "no_indicator": {},
 }
 CYRILLIC = re.compile("[а-яё]", re.IGNORECASE)

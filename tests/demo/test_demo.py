@@ -28,7 +28,7 @@ def test_loading_twice_creates_nothing_the_second_time_and_the_audit_log_verifie
     first = load_demo()
     totals = [_count(session, model) for model in MODELS]
     second = load_demo()
-    assert first == {"users created": 67, "organisations created": 104, "clusters created": 12,
+    assert first == {"users created": 69, "organisations created": 104, "clusters created": 12,
                      "members added": 104, "exchange rates stored": 14, "calls opened": 2,
                      "proposals created": 19,
                      "vote sessions created": 4, "decisions taken": 7,

@@ -126,7 +126,7 @@ def test_demo_creation_is_audited_with_the_demo_actor(demo):
     assert actions["organisation.create"] == actions["organisation.publish"] == 104
     assert actions["cluster.create"] == actions["cluster.publish"] == 12
     assert actions["cluster.member_add"] == 104
-    assert actions["user.create"] == 67
+    assert actions["user.create"] == 69
 
 
 def test_every_role_of_the_design_has_a_demo_login(demo):

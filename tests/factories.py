@@ -157,3 +157,14 @@ def make_project(proposal=None, signed_on=None, period_months: int = 6, creator=
     db.session.add(project)
     db.session.flush()
     return project
+
+
+def make_envelope(call, state: str, co_funder, amount: str = "50000000", currency: str = "RUB"):
+    """A national envelope of ``call`` for ``state``, co-funded by the organisation ``co_funder``."""
+    from portal.calls.models import CallEnvelope
+
+    envelope = CallEnvelope(call_id=call.id, state_code=state, amount=Decimal(amount),
+                            currency=currency, co_funder_organisation_id=co_funder.id)
+    db.session.add(envelope)
+    db.session.flush()
+    return envelope

@@ -14,7 +14,7 @@ from portal.money.permissions import may_manage_rates
 from portal.notifications.permissions import can_read_outbox
 from portal.onboarding.permissions import can_invite_anyone
 from portal.partnering.permissions import acts_for_an_organisation
-from portal.proposals.permissions import may_see_proposals, sees_every_proposal
+from portal.proposals.permissions import may_co_fund, may_see_proposals, sees_every_proposal
 from portal.registry.permissions import can_import_organisations, may_moderate
 from portal.review.permissions import is_expert, is_secretariat
 
@@ -44,6 +44,8 @@ def nav_items() -> list[NavItem]:
         items.append(NavItem(_("Proposals"), url_for("proposals.my_proposals")))
     elif may_see_proposals(current_user):
         items.append(NavItem(_("My proposals"), url_for("proposals.my_proposals")))
+    if may_co_fund(current_user):
+        items.append(NavItem(_("Co-funding"), url_for("proposals.co_funding")))
     if is_expert(current_user):
         items.append(NavItem(_("My assignments"), url_for("review.assignments")))
     if is_secretariat(current_user):

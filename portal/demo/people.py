@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from portal.demo.catalogue import DemoCluster
+from portal.demo.clusters import CLUSTERS
 
 STATES = ("AM", "BY", "KZ", "KG", "RU")
 DOMAIN = "demo.portal"
@@ -60,9 +61,32 @@ EXPERTS: dict[str, tuple[str, tuple[str, ...]]] = {
 SECOND_SEATS: tuple[tuple[str, str], ...] = tuple(
     (s, f"council2.{s.lower()}@{DOMAIN}") for s in STATES)
 
+
+def reference_of(name: str) -> str:
+    """The ``external_ref`` of the demo organisation called ``name`` (KeyError when none is)."""
+    for cluster in CLUSTERS:
+        for position, organisation in enumerate(cluster.members):
+            if organisation.name == name:
+                return cluster.reference(position)
+    raise KeyError(name)
+
+
+#: The national co-funders' representatives (DESIGN 4.10): a regional development agency of
+#: each state whose envelope a demo call may hold; their role ``{org}`` is that agency's id.
+CO_FUNDER_PEOPLE: tuple[tuple[str, DemoPerson], ...] = tuple(
+    (reference_of(agency), DemoPerson(f"cofunder.{state.lower()}@{DOMAIN}",
+                                      f"{agency}: {title}", "ru", ("co_funder:{org}",)))
+    for state, agency, title in (
+        ("RU", "Агентство промышленной кооперации «Калуга-Интеграция»",
+         "представитель национального софинансирующего органа"),
+        ("BY", "Агентство регионального развития «Витебск-Инвест»",
+         "представитель национального софинансирующего органа"),
+    ))
+
 #: Logins for member organisations that are not a cluster's management organisation or its
-#: member firm, but take part in a demo proposal and must confirm it: (the organisation's
-#: ``external_ref``, the person, whose role ``{org}`` is that organisation's id).
+#: member firm, but take part in a demo proposal and must confirm it, and for the co-funders:
+#: (the organisation's ``external_ref``, the person, whose role ``{org}`` is that
+#: organisation's id).
 ORGANISATION_PEOPLE: tuple[tuple[str, DemoPerson], ...] = (
     ("demo-kz-55-05", DemoPerson(f"member.semey@{DOMAIN}", "ТОО «Семей Биохим»: сотрудник",
                                  "ru", ("org_member:{org}",))),
@@ -83,6 +107,7 @@ ORGANISATION_PEOPLE: tuple[tuple[str, DemoPerson], ...] = (
     ("demo-by-ma-01", DemoPerson(f"member.dnepr@{DOMAIN}",
                                  "ООО «Днепровские нетканые материалы»: сотрудник", "ru",
                                  ("org_member:{org}",))),
+    *CO_FUNDER_PEOPLE,
 )
 
 _STAFF = {"ru": ("администратор профиля", "сотрудник"), "en": ("profile administrator", "staff")}

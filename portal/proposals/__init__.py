@@ -8,6 +8,7 @@ def init_app(app) -> None:
     from portal.core.waiting import register_provider
     from portal.proposals import (  # noqa: F401  (the tables, the API's routes)
         api,
+        co_funding_views,
         joint_views,
         models,
         tasks,
@@ -23,7 +24,7 @@ def init_app(app) -> None:
     joint_views.init_app(app)
     worker_step(ProposalStatus.SUBMITTED, tasks.check_eligibility)
     for provider in (waiting.partners_to_confirm, waiting.partners_to_endorse,
-                     waiting.proposals_to_screen):
+                     waiting.partners_to_endorse_as_co_funder, waiting.proposals_to_screen):
         register_provider(app, provider)
     register_call_action(app, CallAction(_l("Prepare a proposal"), "proposals.new_proposal",
                                          can_prepare_proposal))

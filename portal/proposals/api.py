@@ -12,6 +12,7 @@ from portal.extensions import db
 from portal.matching.api import limit_param, match_json
 from portal.partnering.permissions import acts_for_an_organisation
 from portal.proposals import joint, listing, permissions, services
+from portal.proposals.co_funding import co_funded_proposal_json, states_co_funded_in
 from portal.proposals.consortium import consortium_suggestions
 from portal.proposals.history import history_for
 from portal.proposals.hooks import summaries_of_many
@@ -247,21 +248,27 @@ def endorse_partner(proposal_id: int, organisation_id: int):
     """Endorse a partner of one's state.
     ---
     post:
-      summary: Endorse a partner (the contact point of that organisation's state)
+      summary: Endorse a partner (the contact point of that organisation's state, or the
+        national co-funder of that state in the proposal's call)
       tags: [proposals]
       parameters:
         - {name: proposal_id, in: path, required: true, schema: {type: integer}}
         - {name: organisation_id, in: path, required: true, schema: {type: integer}}
       responses:
-        200: {description: "the proposal"}
-        403: {description: "not the contact point of the partner's state"}
-        404: {description: "no such proposal or partner"}
+        200: {description: "the proposal; to a co-funder who may not read all of it, only its
+          title, acronym, status, classification and the partners of the states it co-funds
+          (as in GET /api/v1/co-funding)"}
+        403: {description: "neither the contact point nor the co-funder of the partner's state"}
+        404: {description: "no such proposal or partner (for a co-funder: none of its states)"}
         409: {description: "the proposal is already submitted"}
     """
-    partner = services.endorse_partner(proposal_id, organisation_id,
-                                       require(permissions.may_endorse, NO_PART))
+    user = require(permissions.may_endorse, NO_PART)
+    partner = services.endorse_partner(proposal_id, organisation_id, user)
     db.session.commit()
-    return proposal_json(partner.proposal)
+    if permissions.can_view(user, partner.proposal):
+        return proposal_json(partner.proposal)
+    return co_funded_proposal_json(partner.proposal,
+                                   states_co_funded_in(user, partner.proposal))
 
 
 @bp.post("/proposals/<int:proposal_id>/submit")

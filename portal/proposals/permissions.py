@@ -10,6 +10,12 @@ can_view(user, proposal)       its applicants and partner members, the contact p
                                partners' states, the secretariat, the administrator, and the
                                readers a feature above registers (the council, once the
                                proposal is on an agenda); experts through their assignment
+co_funds(user, proposal)       the national co-funder of a partner's state in the proposal's
+                               call (the holder of ``co_funder:O`` where O is the co-funder of
+                               that state's envelope): it reads only what concerns the partners
+                               of its states, on its own page (DESIGN 4.10)
+may_endorse_partner            the contact point of the partner's state, and the co-funder of
+                               that state in the proposal's call (DESIGN 4.4, rule 4)
 can_edit(user, proposal)       its applicants while the proposal is editable
 may_lead(user, organisation)   an organisation the user acts for may lead their proposal: one
                                they are a member of (org_admin, org_member), or one of a
@@ -29,6 +35,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from portal.accounts.roles import Role
+from portal.calls.models import CallEnvelope
 from portal.core.permissions import signed_in
 from portal.extensions import db
 from portal.proposals.hooks import readers, registered_parties
@@ -51,6 +58,36 @@ def is_partner_member(user, proposal: Proposal) -> bool:
 def is_contact_point_for(user, partner: ProposalPartner) -> bool:
     return signed_in(user) and user.has_role(Role.CONTACT_POINT,
                                               partner.organisation.state_code)
+
+
+def co_funded_envelopes(user) -> frozenset[tuple[int, str]]:
+    """One statement (none without the role): the (call id, state) of every envelope whose
+    co-funder is an organisation ``user`` holds ``co_funder`` for."""
+    funders = [int(scope) for scope in user.scopes(Role.CO_FUNDER)] if signed_in(user) else []
+    if not funders:
+        return frozenset()
+    return frozenset((call_id, state) for call_id, state in db.session.execute(
+        select(CallEnvelope.call_id, CallEnvelope.state_code)
+        .where(CallEnvelope.co_funder_organisation_id.in_(funders))))
+
+
+def is_co_funder_for(user, partner: ProposalPartner) -> bool:
+    return ((partner.proposal.call_id, partner.organisation.state_code)
+            in co_funded_envelopes(user))
+
+
+def co_funds(user, proposal: Proposal) -> bool:
+    """Whether ``user`` co-funds a partner of ``proposal``: it may know the proposal exists and
+    read what concerns the partners of its states."""
+    envelopes = co_funded_envelopes(user)
+    return any((proposal.call_id, partner.organisation.state_code) in envelopes
+               for partner in proposal.partners)
+
+
+def may_endorse_partner(user, partner: ProposalPartner) -> bool:
+    """The one rule of who endorses a partner: the contact point of its state, or the national
+    co-funder of its state in the proposal's call."""
+    return is_contact_point_for(user, partner) or is_co_funder_for(user, partner)
 
 
 def can_view(user, proposal: Proposal) -> bool:
@@ -126,8 +163,19 @@ def may_apply(user) -> bool:
         signed_in(user) and bool(user.scopes(Role.ORG_ADMIN) | user.scopes(Role.ORG_MEMBER)))
 
 
-def may_endorse(user) -> bool:
+def is_contact_point(user) -> bool:
     return signed_in(user) and bool(user.scopes(Role.CONTACT_POINT))
+
+
+def may_co_fund(user) -> bool:
+    """Holds the role of a national co-funder's representative: checked before anything is
+    loaded."""
+    return signed_in(user) and bool(user.scopes(Role.CO_FUNDER))
+
+
+def may_endorse(user) -> bool:
+    """Could endorse some partner: a contact point or a co-funder's representative."""
+    return is_contact_point(user) or may_co_fund(user)
 
 
 def sees_every_proposal(user) -> bool:
@@ -138,7 +186,7 @@ def sees_every_proposal(user) -> bool:
 def may_see_proposals(user) -> bool:
     """Shows the proposal pages: applicants, partners, contact points, the staff, and the
     readers a feature above registers (council members and alternates)."""
-    return may_apply(user) or may_endorse(user) or (signed_in(user) and (
+    return may_apply(user) or is_contact_point(user) or (signed_in(user) and (
         user.has_role(Role.SECRETARIAT) or user.has_role(Role.ADMIN)
         or any(reader.may_read(user) for reader in readers())))
 
@@ -150,9 +198,9 @@ def can_confirm(user, partner: ProposalPartner) -> bool:
 
 
 def can_endorse(user, partner: ProposalPartner) -> bool:
-    """The endorse button: the contact point of the partner's state, before submission."""
+    """The endorse button: one who may endorse the partner, before submission."""
     return (partner.endorsed_at is None and partner.proposal.status in EDITABLE
-            and is_contact_point_for(user, partner))
+            and may_endorse_partner(user, partner))
 
 
 def reads_consortium_matches(user, proposal) -> bool:

@@ -206,12 +206,20 @@ def confirm_partner(proposal_id: int, organisation_id: int, actor) -> ProposalPa
 
 
 def endorse_partner(proposal_id: int, organisation_id: int, actor) -> ProposalPartner:
-    """The national contact point of the partner's state endorses it."""
-    proposal = get_proposal(proposal_id, actor)
+    """The national contact point of the partner's state, or the national co-funder of that
+    state in the proposal's call, endorses it. A co-funder who may not read the whole proposal
+    knows only the partners of its states: any other is a 404."""
+    proposal = (db.session.get(Proposal, proposal_id, options=WHOLE)
+                if isinstance(proposal_id, int) else None)
+    readable = proposal is not None and permissions.can_view(actor, proposal)
+    if not readable and (proposal is None or not permissions.co_funds(actor, proposal)):
+        raise NotFound(_("There is nothing here."))
     partner = _partner(proposal, organisation_id)
-    if not permissions.is_contact_point_for(actor, partner):
-        raise PermissionDenied(_("Only the contact point of the partner's state may endorse "
-                                 "it."))
+    if not readable and not permissions.is_co_funder_for(actor, partner):
+        raise NotFound(_("This organisation is not a partner of the proposal."))
+    if not permissions.may_endorse_partner(actor, partner):
+        raise PermissionDenied(_("Only the contact point of the partner's state or its "
+                                 "national co-funder may endorse it."))
     _still_open(proposal)
     if partner.endorsed_at is None:
         partner.endorsed_at, partner.endorsed_by_id = utcnow(), actor.id

@@ -222,10 +222,15 @@ def confirm_partner(proposal_id: int, organisation_id: int):
 @bp.post("/proposals/<int:proposal_id>/partners/<int:organisation_id>/endorse")
 @page_requires(permissions.may_endorse)
 def endorse_partner(proposal_id: int, organisation_id: int):
+    user = _user()
+    readable = permissions.may_see_proposals(user)
     if ConfirmForm().validate_on_submit():
-        services.endorse_partner(proposal_id, organisation_id, _user())
+        partner = services.endorse_partner(proposal_id, organisation_id, user)
         db.session.commit()
         flash(_("The partner is endorsed."), "info")
+        readable = permissions.can_view(user, partner.proposal)
+    if not readable:  # a national co-funder, who endorses from its own page
+        return redirect(url_for("proposals.co_funding", _anchor=f"proposal-{proposal_id}"))
     return redirect(url_for("proposals.proposal", proposal_id=proposal_id))
 
 

@@ -1,6 +1,7 @@
 """The proposals' part of what waits for a user (:mod:`portal.core.waiting`): a partner's
-confirmation (its members), a partner's endorsement (the contact point of its state, where the
-call asks for one), both due when the call closes; and the proposals the worker found
+confirmation (its members), a partner's endorsement (the contact point of its state, and the
+national co-funder of that state in the call, where the call asks for one), both due when the
+call closes; and the proposals the worker found
 ineligible, which the secretariat screens (it may override the check with a note) for
 :data:`SCREENING_DAYS` days after the check."""
 
@@ -9,10 +10,10 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import exists, select
 
 from portal.accounts.roles import Role
-from portal.calls.models import Call
+from portal.calls.models import Call, CallEnvelope
 from portal.core.waiting import MAX_PER_PROVIDER, TaskKind, WaitingTask
 from portal.extensions import db
 from portal.proposals.models import Proposal, ProposalPartner
@@ -65,6 +66,28 @@ def partners_to_endorse(user, now: datetime) -> list[WaitingTask]:
     return [_proposal_task(TaskKind.ENDORSE_PARTNER,
                            _("Endorse %(organisation)s in %(acronym)s",
                              organisation=name, acronym=acronym), proposal_id, closes_at)
+            for proposal_id, acronym, name, closes_at in rows]
+
+
+def partners_to_endorse_as_co_funder(user, now: datetime) -> list[WaitingTask]:
+    """One statement: the partners not yet endorsed whose state's envelope in the call is
+    co-funded by an organisation the user represents, in proposals still being prepared for calls
+    that ask for the endorsement; not those of a state the user is the contact point of, which
+    :func:`partners_to_endorse` lists already. Done on the co-funder's page."""
+    funders = [int(scope) for scope in user.scopes(Role.CO_FUNDER) if scope.isdigit()]
+    if not funders:
+        return []
+    co_funded = exists().where(CallEnvelope.call_id == Proposal.call_id,
+                               CallEnvelope.state_code == Organisation.state_code,
+                               CallEnvelope.co_funder_organisation_id.in_(funders))
+    rows = _waiting_partners(co_funded, ProposalPartner.endorsed_at.is_(None),
+                             Call.requires_endorsement.is_(True),
+                             Organisation.state_code.not_in(sorted(user.scopes(Role.CONTACT_POINT))))
+    return [WaitingTask(TaskKind.ENDORSE_PARTNER,
+                        _("Endorse %(organisation)s in %(acronym)s",
+                          organisation=name, acronym=acronym),
+                        "proposal", proposal_id, "proposals.co_funding", due_at=closes_at,
+                        anchor=f"proposal-{proposal_id}")
             for proposal_id, acronym, name, closes_at in rows]
 
 

@@ -28,7 +28,7 @@ def test_loading_twice_creates_nothing_the_second_time_and_the_audit_log_verifie
     first = load_demo()
     totals = [_count(session, model) for model in MODELS]
     second = load_demo()
-    assert first == {"users created": 70, "organisations created": 105, "clusters created": 12,
+    assert first == {"users created": 72, "organisations created": 105, "clusters created": 12,
                      "members added": 109, "invitations sent": 6,
                      "exchange rates stored": 14, "calls opened": 2,
                      "proposals created": 19,

@@ -146,7 +146,7 @@ def test_demo_creation_is_audited_with_the_demo_actor(demo):
     assert actions["organisation.create"] == actions["organisation.publish"] == 105
     assert actions["cluster.create"] == actions["cluster.publish"] == 12
     assert actions["cluster.member_add"] == 104
-    assert actions["user.create"] == 70
+    assert actions["user.create"] == 72
 
 
 def test_every_role_of_the_design_has_a_demo_login(demo):
@@ -271,3 +271,13 @@ def test_board_mode_has_a_second_seat_per_state(demo):
         first = accounts.user_by_email(f"council.{state.lower()}@demo.portal")
         assert second.has_role(Role.COUNCIL_MEMBER, state)
         assert (seat_of(first).number, seat_of(second).number) == (1, 2)
+
+
+def test_the_co_funders_represent_a_development_agency_of_their_state(demo):
+    for email, name in (
+            ("cofunder.ru@demo.portal", "Агентство промышленной кооперации «Калуга-Интеграция»"),
+            ("cofunder.by@demo.portal", "Агентство регионального развития «Витебск-Инвест»")):
+        agency = demo.scalar(select(Organisation).where(Organisation.name == name))
+        user = accounts.user_by_email(email)
+        assert [str(spec) for spec in user.role_specs()] == [f"co_funder:{agency.id}"]
+        assert (f"co_funder:{agency.id}", email) in demo_logins()

@@ -42,6 +42,8 @@ def statistics_json(stats: figures.Statistics) -> dict:
                         for states, projects in stats.state_pairs],
         "unconverted": [{"currency": item.currency, "amount": _money(item.amount),
                          "projects": item.projects} for item in stats.unconverted],
+        "ip": {"patents_filed": stats.ip.patents_filed,
+               "licences_granted": stats.ip.licences_granted},
     }
 
 
@@ -68,8 +70,10 @@ def get_statistics():
                             by_cluster: [...], by_call: [{call_id, title, ..., call_currency,
                             grant_in_call_currency}], classification: {cross_border,
                             transnational, national}, three_state, state_pairs: [{states,
-                            projects}], unconverted: [{currency, amount, projects}]};
-                            amounts are strings with two decimals"}
+                            projects}], unconverted: [{currency, amount, projects}],
+                            ip: {patents_filed, licences_granted}}; amounts are strings with
+                            two decimals; ip sums the funded projects' latest accepted
+                            reports"}
         422: {description: "call is not the id of a call"}
     """
     call_id = call_filter(request.args.get("call"))

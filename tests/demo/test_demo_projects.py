@@ -193,6 +193,7 @@ def test_the_funded_projects_count_patents_and_licences_in_their_reports(demo):
     first, second = project.periods[:2]
     assert (first.report.patents_filed, first.report.licences_granted) == (1, 0)
     assert first.report.versions[0].content["patents_filed"] == 1
+    assert second.report.versions[-1].content["licences_granted"] == 1
     completed = _project(demo, "VOLGA-INJECT").periods[-1].report
     assert (completed.patents_filed, completed.licences_granted) == (1, 3)
 

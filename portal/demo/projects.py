@@ -50,6 +50,8 @@ from portal.proposals.workflow import Action, ProposalStatus
 #: (from 0) of the milestones reached in the period, and the share of each partner's budget
 #: spent in the period.
 ReportContent = tuple[tuple[str, ...], tuple[int, ...], Decimal]
+#: Patent applications filed and licences granted so far (DESIGN 4.10), ``None`` if not told.
+IpCount = tuple[int | None, int | None]
 
 #: The scales of the columns, so that a version's content reads as the rows do once stored.
 VALUE_SCALE, MONEY_SCALE = Decimal("0.0001"), Decimal("0.01")
@@ -85,10 +87,10 @@ def implementation_story(proposal: Proposal, secretariat, today: date,
                             secretariat)
     first, second, _third = project.periods[:3]
     author = _lead_member(proposal)
-    report = write_report(project, first, author, (("2", "30"), (0,), Decimal("0.25")))
+    report = write_report(project, first, author, (("2", "30"), (0,), Decimal("0.25")), (1, 0))
     submit(report, author, _at(first.ends_on, 20))
     assess(report, secretariat, _at(first.ends_on, 27), ReportStatus.ACCEPTED)
-    report = write_report(project, second, author, (("5", "70"), (), Decimal("0.2")))
+    report = write_report(project, second, author, (("5", "70"), (), Decimal("0.2")), (2, 1))
     equipment = [row for row in report.spending if row.category == "equipment"]
     submit(report, author, _at(second.ends_on, 3), leave_out=equipment[-1:])
     assess(report, secretariat, _at(second.ends_on, 8), ReportStatus.RETURNED,
@@ -105,8 +107,9 @@ def completed_story(proposal: Proposal, secretariat, today: date, created: Count
     author = _lead_member(proposal)
     contents = ((("3", "20"), (0,), Decimal("0.25")), (("6", "60"), (), Decimal("0.25")),
                 (("9", "110"), (1,), Decimal("0.25")), (("12", "160"), (), Decimal("0.2")))
-    for period, content in zip(project.periods, contents, strict=True):
-        report = write_report(project, period, author, content)
+    counts = ((0, 0), (0, 1), (1, 2), (1, 3))
+    for period, content, ip in zip(project.periods, contents, counts, strict=True):
+        report = write_report(project, period, author, content, ip)
         submit(report, author, _at(period.ends_on, 20))
         assess(report, secretariat, _at(period.ends_on, 27), ReportStatus.ACCEPTED)
     # The secretariat's acceptance of the final report completes the project.
@@ -124,9 +127,9 @@ def at_risk_story(proposal: Proposal, secretariat, today: date, created: Counter
                             secretariat)
     first, second, third = project.periods[:3]
     author = _lead_member(proposal)
-    for period, content in ((first, (("0", "4"), (), Decimal("0.08"))),
-                            (second, (("1", "12"), (0,), Decimal("0.1")))):
-        report = write_report(project, period, author, content)
+    for period, content, ip in ((first, (("0", "4"), (), Decimal("0.08")), (0, 0)),
+                                (second, (("1", "12"), (0,), Decimal("0.1")), (0, 1))):
+        report = write_report(project, period, author, content, ip)
         report.summary = "Работы периода выполнены частично: пилотные теплицы запущены позже."
         report.narrative = ("Поставка дозаторов задержана на таможне; пилотные теплицы "
                             "запущены с опозданием на четыре месяца.")
@@ -156,10 +159,10 @@ def start_project(proposal: Proposal, signed_on: date, secretariat) -> Project:
 
 
 def write_report(project: Project, period: ReportingPeriod, author,
-                 content: ReportContent) -> Report:
+                 content: ReportContent, ip: IpCount = (None, None)) -> Report:
     """A draft report for ``period``: the indicators' cumulative values, the milestones reached
-    with their deliverables, and each partner's spending, in its own currency, of ``share`` of
-    each line of its budget."""
+    with their deliverables, each partner's spending, in its own currency, of ``share`` of
+    each line of its budget, and the patents filed and licences granted so far."""
     values, reached, share = content
     proposal = project.proposal
     milestones = [proposal.milestones[position] for position in reached]
@@ -168,6 +171,7 @@ def write_report(project: Project, period: ReportingPeriod, author,
         period_id=period.id, project_id=project.id, status=ReportStatus.DRAFT,
         summary=SUMMARY_WITH_MILESTONES.format(titles=titles) if titles else SUMMARY,
         narrative=NARRATIVE, created_by_id=author.id,
+        patents_filed=ip[0], licences_granted=ip[1],
         created_at=_at(period.ends_on, 1),
         values=[IndicatorValue(indicator_id=indicator.id, value=Decimal(value).quantize(VALUE_SCALE))
                 for indicator, value in zip(proposal.indicators, values, strict=True)],
@@ -212,6 +216,7 @@ def assess(report: Report, secretariat, at: datetime, outcome: ReportStatus,
 def _content(report: Report, leave_out=()) -> dict:
     return {
         "summary": report.summary, "narrative": report.narrative,
+        "patents_filed": report.patents_filed, "licences_granted": report.licences_granted,
         "indicator_values": [{"indicator_id": v.indicator_id, "value": str(v.value)}
                              for v in report.values],
         "milestones": [{"milestone_id": m.milestone_id, "reached_on": m.reached_on.isoformat(),

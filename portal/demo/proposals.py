@@ -113,6 +113,69 @@ class DemoProposal:
     indicators: tuple[tuple[str, str, str, str], ...] = field(default=())
 
 
+@dataclass(frozen=True)
+class DemoIp:
+    """A proposal's IP section (DESIGN 4.10): background IP as ``(position of the partner in
+    DemoProposal.partners, title, kind, terms)``, who owns the results, the access rights."""
+
+    background: tuple[tuple[int, str, str, str], ...]
+    ownership: str
+    access_rights: str
+
+
+#: The IP sections of the funded proposals, of those before the council and of one in review.
+IP_SECTIONS = {
+    "STERIL-BORDER": DemoIp(
+        ((0, "Методика валидации стерилизации этиленоксидом по ISO 11135", "know_how",
+          "Безвозмездно для целей проекта; после проекта — по лицензионному договору."),
+         (1, "Патент на полезную модель «Корпус одноразового медицинского изделия» (demo)",
+          "patent", "Неисключительная лицензия партнёру на срок проекта без вознаграждения.")),
+        "creator",
+        "Каждый партнёр безвозмездно пользуется результатами другого для целей проекта; "
+        "коммерческое использование — на справедливых и разумных условиях."),
+    "VOLGA-INJECT": DemoIp(
+        ((0, "Учебные модули по асептическому производству", "know_how",
+          "Партнёр использует модули в своих программах обучения без вознаграждения."),
+         (1, "Симулятор чистых помещений", "software",
+          "Лицензия на 20 рабочих мест на срок проекта.")),
+        "joint",
+        "Совместная программа принадлежит обоим партнёрам; каждый вправе проводить обучение "
+        "по ней без согласия другого."),
+    "ERTIS-CHUY": DemoIp(
+        ((0, "Рецептуры гипохлоритных дезинфектантов", "know_how",
+          "Для целей проекта; раскрываются под соглашение о конфиденциальности."),
+         (1, "Коллекция штаммов-биостимуляторов Ala-Too", "data",
+          "Штаммы передаются для испытаний; права на них остаются у владельца.")),
+        "creator",
+        "Результаты испытаний доступны обоим партнёрам безвозмездно; публикации — "
+        "по согласованию."),
+    "EURASIA-BIOSIM": DemoIp(
+        ((0, "Клеточные линии-продуценты (demo)", "know_how",
+          "Передаются партнёрам для пилотного производства; вне проекта — по лицензии."),
+         (1, "Технологический регламент пилотного производства", "know_how",
+          "Для целей проекта."),
+         (2, "Данные доклинических исследований педиатрических форм", "data",
+          "Доступны партнёрам для регистрационного досье.")),
+        "joint",
+        "Результаты принадлежат партнёрам совместно; лицензии третьим лицам — с согласия "
+        "всех трёх партнёров."),
+    "PET-ARARAT": DemoIp(
+        ((0, "Патентная заявка на синтез фтор-18-меченого препарата (demo)", "patent",
+          "Исключительная лицензия партнёру на производство в ЕАЭС на срок проекта."),),
+        "lead",
+        "Ведущая организация предоставляет партнёру неисключительную лицензию на результаты "
+        "для производства; роялти — по отдельному договору."),
+    "NEVA-SOUTH": DemoIp(
+        ((0, "Методики контроля качества радиофармпрепаратов", "know_how",
+          "Безвозмездно для обучения персонала партнёра."),
+         (1, "Лабораторная информационная система", "software",
+          "Партнёр предоставляет доступ к системе на время проекта.")),
+        "creator",
+        "Каждый партнёр владеет созданным им; другой пользуется результатами для целей "
+        "проекта безвозмездно."),
+}
+
+
 def _login(key: str, kind: str = "member") -> str:
     return f"{kind}.{key}@{DOMAIN}"
 
@@ -331,7 +394,18 @@ def _values(spec: DemoProposal, call: Call) -> dict:
                         "deliverable": "Отчёт о трансфере"},
                        {"title": "Пилотные партии выпущены", "month": 18,
                         "deliverable": "Протоколы испытаний"}],
+        "ip": _ip(spec, organisations),
     }
+
+
+def _ip(spec: DemoProposal, organisations: list) -> dict:
+    section = IP_SECTIONS.get(spec.acronym)
+    if section is None:
+        return {}
+    return {"background": [{"organisation_id": organisations[position].id, "title": title,
+                            "kind": kind, "terms": terms}
+                           for position, title, kind, terms in section.background],
+            "results_ownership": section.ownership, "access_rights": section.access_rights}
 
 
 def _draft(spec: DemoProposal, call: Call) -> Proposal:

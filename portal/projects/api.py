@@ -35,7 +35,9 @@ def list_projects():
         200: {description: "items {id, proposal_id, acronym, title, status, classification,
           states, partners: [{organisation_id, name, state, region}], grant, currency,
           decision_number, indicators: [{id, name, unit, baseline, target, latest_value,
-          progress}], at_risk}; money and progress are decimal strings"}
+          progress}], at_risk, ip: {patents_filed, licences_granted}}; money and progress are
+          decimal strings; ip gives the counts of the latest accepted reports (null while
+          none states them)"}
         422: {description: "an unknown filter value"}
     """
     now = utcnow()

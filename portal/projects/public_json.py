@@ -46,6 +46,8 @@ def project_json(view: ProjectView) -> dict:
                         "latest_value": number(i.latest_value), "progress": number(i.progress)}
                        for i in view.indicators],
         "at_risk": view.at_risk,
+        "ip": {"patents_filed": view.ip.patents_filed,
+               "licences_granted": view.ip.licences_granted},
     }
 
 

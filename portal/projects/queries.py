@@ -22,6 +22,7 @@ from portal.calls.models import Call
 from portal.council.models import Decision
 from portal.extensions import db
 from portal.projects.filters import ProjectFilters, filtered
+from portal.projects.ip_counts import IpCounts, latest_ip_counts
 from portal.projects.models import (
     IndicatorValue,
     MilestoneReached,
@@ -137,6 +138,8 @@ class ProjectView:
     milestones: list[MilestoneRow] = field(default_factory=list)
     periods: list[PeriodRow] = field(default_factory=list)
     risk: list[RiskReason] = field(default_factory=list)
+    #: Patents filed and licences granted, from the latest accepted reports.
+    ip: IpCounts = field(default_factory=IpCounts)
 
     @property
     def id(self) -> int:
@@ -301,6 +304,7 @@ def project_views(projects: list[Project], now: datetime,
     values = _accepted_values(project_ids)
     periods = _periods(project_ids)
     milestones = _milestones(proposal_ids, project_ids) if detail else {}
+    ip_counts = latest_ip_counts(project_ids)
     views = []
     for project in projects:
         proposal, call = project.proposal, calls[project.proposal.call_id]
@@ -315,7 +319,8 @@ def project_views(projects: list[Project], now: datetime,
             decisions.get(project.decision_id),
             _classified(proposal, rows), rows, indicator_rows,
             milestones.get(proposal.id, []), period_rows,
-            risk_reasons(_facts(project, call.timezone, indicator_rows, period_rows), now)))
+            risk_reasons(_facts(project, call.timezone, indicator_rows, period_rows), now),
+            ip_counts.get(project.id, IpCounts())))
     return views
 
 

@@ -54,6 +54,12 @@ REPORT_CONTENT = {
         "summary": {"type": "string", "maxLength": 2000,
                     "description": "for the public once accepted"},
         "narrative": {"type": "string", "maxLength": 20000},
+        "patents_filed": {"type": ["integer", "null"], "minimum": 0, "maximum": 100000,
+                          "description": "patent applications filed on the project's results "
+                                         "so far (cumulative); null when not stated"},
+        "licences_granted": {"type": ["integer", "null"], "minimum": 0, "maximum": 100000,
+                             "description": "licences granted on the project's results so far "
+                                            "(cumulative); null when not stated"},
         "indicator_values": {
             "type": "array", "maxItems": 50,
             "description": "cumulative values at the period's end, of the proposal's indicators",

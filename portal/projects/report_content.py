@@ -19,7 +19,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from portal.calls.models import CALL_CURRENCIES
-from portal.calls.validation import decimal, text
+from portal.calls.validation import decimal, in_range, integer, text
 from portal.core import limits
 from portal.core.validation import Problems, add_problem, raise_if
 from portal.extensions import db
@@ -46,6 +46,10 @@ DELIVERABLE_MAX = 5_000
 REPORT_ROWS_MAX = limits.ROWS_MAX
 #: An indicator's cumulative value: the column of the indicator's baseline and target.
 VALUE_RANGE = limits.INDICATOR_VALUE
+#: The joint R&D's IP indicators (DESIGN 4.10), cumulative whole numbers: patent applications
+#: filed and licences granted on the project's results so far.
+IP_COUNTS = ("patents_filed", "licences_granted")
+IP_COUNT_MAX = 100_000
 
 
 @dataclass
@@ -190,6 +194,15 @@ def reached_milestones(project_id: int, other_than: int | None = None) -> set[in
     return set(db.session.scalars(query))
 
 
+def _ip_count(problems: Problems, name: str, value) -> int | None:
+    """A cumulative count from 0 to :data:`IP_COUNT_MAX`; ``None`` (or empty) is not stated."""
+    if value is None or value == "":
+        return None
+    count = integer(problems, name, value)
+    in_range(problems, name, count, 0, IP_COUNT_MAX)
+    return count
+
+
 def check_report_values(values: dict, project: Project, report_id: int | None,
                         today: date) -> ReportValues:
     """The checked values of a new report (``report_id`` is ``None``) or of a change to one;
@@ -199,6 +212,9 @@ def check_report_values(values: dict, project: Project, report_id: int | None,
     for name, most in (("summary", SUMMARY_MAX), ("narrative", NARRATIVE_MAX)):
         if name in values:
             checked.scalars[name] = text(problems, name, values.get(name), most, required=False)
+    for name in IP_COUNTS:
+        if name in values:
+            checked.scalars[name] = _ip_count(problems, name, values[name])
     proposal = project.proposal
     if "indicator_values" in values:
         checked.indicator_values = _indicator_values(
@@ -251,6 +267,8 @@ def report_content(report: Report) -> dict:
     return {
         "summary": report.summary,
         "narrative": report.narrative,
+        "patents_filed": report.patents_filed,
+        "licences_granted": report.licences_granted,
         "indicator_values": [_indicator_json(row, indicators.get(row.indicator_id))
                              for row in report.values],
         "milestones": [_milestone_json(row, milestones.get(row.milestone_id))

@@ -23,7 +23,12 @@ from wtforms.validators import Length, Optional
 
 from portal.calls.models import CALL_CURRENCIES
 from portal.projects.labels import category_name
-from portal.projects.report_content import DELIVERABLE_MAX, NARRATIVE_MAX, SUMMARY_MAX
+from portal.projects.report_content import (
+    DELIVERABLE_MAX,
+    IP_COUNTS,
+    NARRATIVE_MAX,
+    SUMMARY_MAX,
+)
 from portal.projects.reports import REASON_MAX
 from portal.proposals.models import BudgetCategory
 
@@ -58,6 +63,10 @@ class ReportForm(FlaskForm):
     narrative = TextAreaField(_l("Narrative for the secretariat and the council"),
                               render_kw={"rows": 12},
                               validators=[Optional(), Length(max=NARRATIVE_MAX)])
+    patents_filed = StringField(_l("Patent applications filed so far"),
+                                validators=[Optional(), Length(max=NUMBER_MAX)])
+    licences_granted = StringField(_l("Licences granted so far"),
+                                   validators=[Optional(), Length(max=NUMBER_MAX)])
     save = SubmitField(_l("Save the draft"))
     check = SubmitField(_l("Save and check before submitting"))
 
@@ -77,6 +86,9 @@ class ReportForm(FlaskForm):
         """The form's rows from a saved report (on GET); ``milestones`` are the rows' own."""
         self.version.data = str(report.version)
         self.summary.data, self.narrative.data = report.summary, report.narrative
+        for name in IP_COUNTS:
+            count = getattr(report, name)
+            getattr(self, name).data = "" if count is None else str(count)
         values = {row.indicator_id: row.value for row in report.values}
         for row, indicator_id in zip(self.indicators, self.indicator_ids, strict=False):
             row.form.value.data = str(values[indicator_id]) if indicator_id in values else ""
@@ -119,7 +131,8 @@ class ReportForm(FlaskForm):
                 self.rows["spending"].append(index)
         return {"summary": self.summary.data or "", "narrative": self.narrative.data or "",
                 "indicator_values": indicator_values, "milestones": reached,
-                "spending": spending}
+                "spending": spending,
+                **{name: (getattr(self, name).data or "").strip() or None for name in IP_COUNTS}}
 
 
 def report_form(indicator_ids: list[int], milestone_count: int, **kwargs) -> ReportForm:

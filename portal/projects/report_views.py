@@ -21,6 +21,7 @@ from portal.extensions import db
 from portal.projects import labels, permissions, reports
 from portal.projects.models import Project, ReportingPeriod
 from portal.projects.report_content import (
+    IP_COUNTS,
     accepted_values,
     missing_for_submission,
     reached_milestones,
@@ -180,7 +181,8 @@ def place_errors(form, error: ValidationError) -> None:
 def _field_for(form, name: str):
     parts = name.split(".")
     if len(parts) == 1:
-        return getattr(form, parts[0], None) if parts[0] in ("summary", "narrative") else None
+        return getattr(form, parts[0], None) if parts[0] in (
+            "summary", "narrative", *IP_COUNTS) else None
     rows = {"indicator_values": "indicators", "milestones": "milestones",
             "spending": "spending"}
     if parts[0] not in rows or not parts[1].isdigit() or len(parts) < 3:

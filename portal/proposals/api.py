@@ -82,6 +82,23 @@ def create_proposal():
                       title: {type: string}
                       month: {type: integer}
                       deliverable: {type: string}
+                ip:
+                  type: object
+                  description: "the IP section; a key left out stays as it is"
+                  properties:
+                    background:
+                      type: array
+                      maxItems: 50
+                      items:
+                        type: object
+                        properties:
+                          organisation_id: {type: integer, description: "a partner"}
+                          title: {type: string, maxLength: 300}
+                          kind: {type: string, enum: [patent, know_how, software, data, other]}
+                          terms: {type: string, maxLength: 20000}
+                    results_ownership: {type: string, nullable: true,
+                                        enum: [creator, joint, lead]}
+                    access_rights: {type: string, maxLength: 20000}
       responses:
         201: {description: "the proposal, status draft"}
         400: {description: "the body is not a JSON object"}
@@ -191,7 +208,9 @@ def update_proposal(proposal_id: int):
     """Change a draft proposal.
     ---
     patch:
-      summary: Change a draft or returned proposal; partners, indicators and milestones sent are replaced
+      summary: Change a draft or returned proposal; partners, indicators, milestones and the
+        IP section's background rows sent are replaced (a partner removed takes its background
+        IP with it)
       tags: [proposals]
       parameters:
         - {name: proposal_id, in: path, required: true, schema: {type: integer}}

@@ -21,7 +21,13 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from portal.extensions import db
-from portal.proposals.labels import CATEGORY_NAMES, CLASSIFICATION_NAMES, attachment_kind_name
+from portal.proposals.labels import (
+    CATEGORY_NAMES,
+    CLASSIFICATION_NAMES,
+    attachment_kind_name,
+    background_kind_name,
+    ownership_name,
+)
 from portal.reference.models import Region, TechnologyField
 
 
@@ -49,9 +55,11 @@ PARTNER_LABELS = {
 INDICATOR_LABELS = {"name": _l("name"), "unit": _l("unit"), "baseline": _l("baseline"),
                     "target": _l("target")}
 MILESTONE_LABELS = {"title": _l("title"), "month": _l("month"), "deliverable": _l("deliverable")}
+BACKGROUND_LABELS = {"organisation_id": _l("owner"), "title": _l("title"), "kind": _l("kind"),
+                     "terms": _l("terms")}
 LANGUAGE_NAMES = {"ru": _l("Russian"), "en": _l("English")}
 #: Keys compared by their own rules below, or not content at all.
-_STRUCTURED = {"partners", "indicators", "milestones", "attachments"}
+_STRUCTURED = {"partners", "indicators", "milestones", "attachments", "ip"}
 _PARTNER_SKIP = {"organisation_id", "name", "budget"}
 
 
@@ -233,6 +241,36 @@ def _milestone_words(row: dict) -> str:
     return _("Month %(n)s: %(title)s", n=row.get("month"), title=row.get("title"))
 
 
+def _background_words(row: dict) -> str:
+    return f"{row.get('title')} ({background_kind_name(row.get('kind'))}, {row.get('name')})"
+
+
+def _ip(before: dict, after: dict) -> Iterator[Difference]:
+    """The IP section: who owns the results, the access rights, and the background IP rows by
+    their position (a row's owner in words, by its name)."""
+    yield from _pair(_("Ownership of results"), before.get("results_ownership"),
+                     after.get("results_ownership"), ownership_name)
+    yield from _pair(_("Access rights"), before.get("access_rights"),
+                     after.get("access_rights"))
+    old_rows, new_rows = before.get("background") or [], after.get("background") or []
+    for index in range(max(len(old_rows), len(new_rows))):
+        old = old_rows[index] if index < len(old_rows) else None
+        new = new_rows[index] if index < len(new_rows) else None
+        label = _("Background IP %(n)d (%(owner)s)", n=index + 1,
+                  owner=(new or old or {}).get("name") or "—")
+        if old is None or new is None:
+            yield Difference(label, old and _background_words(old),
+                             new and _background_words(new))
+            continue
+        words = {"organisation_id": lambda _v, row: row.get("name"),
+                 "kind": lambda v, _row: background_kind_name(v) if v else None}
+        for key, field in BACKGROUND_LABELS.items():
+            if not same(old.get(key), new.get(key)):
+                say = words.get(key, lambda v, _row: _text(v))
+                yield Difference(f"{label}: {field}", say(old.get(key), old),
+                                 say(new.get(key), new))
+
+
 def _documents(before: list, after: list) -> Iterator[Difference]:
     def words(document: dict) -> str:
         return f"{document.get('filename')} ({attachment_kind_name(document.get('kind'))})"
@@ -256,5 +294,6 @@ def differences(before: dict, after: dict) -> list[Difference]:
                    _("Indicator"), INDICATOR_LABELS, "name", _indicator_words)
     found += _rows(before.get("milestones") or [], after.get("milestones") or [],
                    _("Milestone"), MILESTONE_LABELS, "title", _milestone_words)
+    found += _ip(before.get("ip") or {}, after.get("ip") or {})
     found += _documents(before.get("attachments") or [], after.get("attachments") or [])
     return found

@@ -29,12 +29,15 @@ from portal.core.validation import Problems, add_problem, raise_if
 from portal.extensions import db
 from portal.money.conversion import RateBook
 from portal.proposals.models import (
+    BackgroundIp,
+    BackgroundKind,
     BudgetCategory,
     BudgetLine,
     Indicator,
     Milestone,
     Proposal,
     ProposalPartner,
+    ResultsOwnership,
 )
 from portal.reference.models import TechnologyField
 from portal.reference.queries import resolve_technology_fields
@@ -60,6 +63,8 @@ class Content:
     partners: list[PartnerValues] | None = None
     indicators: list[dict] | None = None
     milestones: list[dict] | None = None
+    #: The background IP rows (``organisation_id``, ``title``, ``kind``, ``terms``).
+    background_ip: list[dict] | None = None
 
 
 def _rows(problems: Problems, name: str, value) -> list[dict]:
@@ -160,8 +165,64 @@ def _milestones(problems: Problems, rows) -> list[dict]:
     return milestones
 
 
-def check_content(values: dict, *, creating: bool) -> Content:
-    """The checked content; on creation the title, acronym and lead are required."""
+def _ip(problems: Problems, value, content: Content, creating: bool) -> None:
+    """The IP section (DESIGN 4.10): a key it leaves out stays as it is (empty on creation)."""
+    if not isinstance(value, dict):
+        add_problem(problems, "ip", _("Must be an object."))
+        return
+    if "results_ownership" in value or creating:
+        ownership = value.get("results_ownership")
+        if ownership is not None and ownership not in set(ResultsOwnership):
+            add_problem(problems, "ip.results_ownership", _(
+                "Unknown ownership of results; one of %(codes)s, or null.",
+                codes=", ".join(ResultsOwnership)))
+        content.scalars["ip_results_ownership"] = ownership
+    if "access_rights" in value or creating:
+        content.scalars["ip_access_rights"] = text(
+            problems, "ip.access_rights", value.get("access_rights"), limits.LONG_TEXT_MAX,
+            required=False)
+    if "background" in value or creating:
+        content.background_ip = []
+        for index, row in enumerate(_rows(problems, "ip.background",
+                                          value.get("background") or [])):
+            where = f"ip.background.{index}"
+            owner = row.get("organisation_id")
+            if isinstance(owner, bool) or not isinstance(owner, int):
+                add_problem(problems, f"{where}.organisation_id", _("Must be a whole number."))
+            if row.get("kind") not in set(BackgroundKind):
+                add_problem(problems, f"{where}.kind", _(
+                    "Unknown kind of intellectual property; one of %(codes)s.",
+                    codes=", ".join(BackgroundKind)))
+            content.background_ip.append({
+                "organisation_id": owner, "kind": row.get("kind"),
+                "title": text(problems, f"{where}.title", row.get("title"), limits.TITLE_MAX),
+                "terms": text(problems, f"{where}.terms", row.get("terms"),
+                              limits.LONG_TEXT_MAX, required=False)})
+
+
+def _owners(problems: Problems, content: Content, proposal: Proposal | None) -> None:
+    """Each owner of background IP is a partner once the values are written: of the partners
+    being written, or of the proposal's partners where the values leave them as they are (the
+    lead is always a partner)."""
+    if content.background_ip is None:
+        return
+    if content.partners is not None:
+        partners = {values.organisation.id for values in content.partners}
+    else:
+        partners = {p.organisation_id for p in proposal.partners} if proposal else set()
+    lead = content.scalars.get("lead_organisation_id",
+                               proposal.lead_organisation_id if proposal else None)
+    partners.add(lead)
+    for index, row in enumerate(content.background_ip):
+        owner = row["organisation_id"]
+        if isinstance(owner, int) and not isinstance(owner, bool) and owner not in partners:
+            add_problem(problems, f"ip.background.{index}.organisation_id",
+                        _("The owner must be a partner of the proposal."))
+
+
+def check_content(values: dict, *, creating: bool, proposal: Proposal | None = None) -> Content:
+    """The checked content; on creation the title, acronym and lead are required. ``proposal``
+    is the one being changed, whose partners may own background IP."""
     problems: Problems = {}
     content = Content()
     for name, limit in TEXT_FIELDS.items():
@@ -183,6 +244,9 @@ def check_content(values: dict, *, creating: bool) -> Content:
         content.indicators = _indicators(problems, values.get("indicators") or [])
     if "milestones" in values or creating:
         content.milestones = _milestones(problems, values.get("milestones") or [])
+    if "ip" in values or creating:
+        _ip(problems, {} if values.get("ip") is None else values["ip"], content, creating)
+        _owners(problems, content, proposal)
     raise_if(problems)
     return content
 
@@ -243,12 +307,25 @@ def write_content(proposal: Proposal, content: Content, today: date) -> list[Pro
     if content.milestones is not None:
         proposal.milestones = [Milestone(position=i + 1, **row)
                                for i, row in enumerate(content.milestones)]
+    if content.background_ip is not None:
+        proposal.background_ip = [BackgroundIp(position=i + 1, **row)
+                                  for i, row in enumerate(content.background_ip)]
+    added = []
     if content.partners is not None:
-        return write_partners(proposal, content.partners, today, proposal.call)
-    if "lead_organisation_id" in content.scalars:
-        return write_partners(proposal, [_as_values(p) for p in proposal.partners], today,
-                              proposal.call)
-    return []
+        added = write_partners(proposal, content.partners, today, proposal.call)
+    elif "lead_organisation_id" in content.scalars:
+        added = write_partners(proposal, [_as_values(p) for p in proposal.partners], today,
+                               proposal.call)
+    _drop_former_partners_ip(proposal)
+    return added
+
+
+def _drop_former_partners_ip(proposal: Proposal) -> None:
+    """A partner that leaves the consortium takes its background IP with it."""
+    partners = {p.organisation.id for p in proposal.partners}
+    kept = [row for row in proposal.background_ip if row.organisation_id in partners]
+    if len(kept) != len(proposal.background_ip):
+        proposal.background_ip = kept
 
 
 def _as_values(partner: ProposalPartner) -> PartnerValues:

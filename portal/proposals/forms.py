@@ -1,5 +1,5 @@
-"""The proposal editor: a fixed number of rows for partners, budget lines, indicators and
-milestones (blank rows ignored), so the page works without any script."""
+"""The proposal editor: a fixed number of rows for partners, budget lines, indicators,
+milestones and background IP (blank rows ignored), so the page works without any script."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from wtforms import (
     FormField,
     HiddenField,
     IntegerField,
+    RadioField,
     SelectChoice,
     SelectField,
     SelectMultipleField,
@@ -27,11 +28,19 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional
 from portal.calls.models import CALL_CURRENCIES
 from portal.core import limits
 from portal.extensions import db
-from portal.proposals.labels import ATTACHMENT_NAMES, CATEGORY_NAMES
+from portal.proposals.labels import (
+    ATTACHMENT_NAMES,
+    BACKGROUND_KIND_NAMES,
+    CATEGORY_NAMES,
+    OWNERSHIP_EXPLANATIONS,
+    OWNERSHIP_NAMES,
+)
 from portal.reference import queries as reference
 from portal.registry.models import Organisation, ProfileStatus
 
-PARTNER_ROWS, BUDGET_ROWS, INDICATOR_ROWS, MILESTONE_ROWS = 6, 12, 4, 6
+PARTNER_ROWS, BUDGET_ROWS, INDICATOR_ROWS, MILESTONE_ROWS, BACKGROUND_ROWS = 6, 12, 4, 6, 6
+#: The radio of "not stated yet" (the API's ``null``).
+NOT_STATED = "none"
 MAX_ORGANISATION_CHOICES = 2000
 
 
@@ -68,6 +77,23 @@ class MilestoneRow(Form):
     deliverable = StringField(_l("Deliverable"), validators=[Optional(), Length(max=5000)])
 
 
+class BackgroundRow(Form):
+    organisation_id = SelectField(_l("Owner"), coerce=int, validators=[Optional()])
+    title = StringField(_l("Title"), validators=[Optional(), Length(max=limits.TITLE_MAX)])
+    kind = SelectField(_l("Kind"), choices=[SelectChoice("", "—"), *[
+        SelectChoice(str(key), label) for key, label in BACKGROUND_KIND_NAMES.items()]],
+        validators=[Optional()])
+    terms = TextAreaField(_l("Terms on which the other partners may use it"),
+                          validators=[Optional(), Length(max=limits.LONG_TEXT_MAX)],
+                          render_kw={"rows": 2})
+
+
+def _ownership_choices() -> list[SelectChoice]:
+    return [SelectChoice(NOT_STATED, _l("Not decided yet")), *[
+        SelectChoice(str(key), f"{OWNERSHIP_NAMES[key]}: {OWNERSHIP_EXPLANATIONS[key]}")
+        for key in OWNERSHIP_NAMES]]
+
+
 class ProposalForm(FlaskForm):
     version = HiddenField()
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=limits.TITLE_MAX)])
@@ -85,9 +111,18 @@ class ProposalForm(FlaskForm):
                            max_entries=INDICATOR_ROWS)
     milestones = FieldList(FormField(MilestoneRow), min_entries=MILESTONE_ROWS,
                            max_entries=MILESTONE_ROWS)
+    background = FieldList(FormField(BackgroundRow), min_entries=BACKGROUND_ROWS,
+                           max_entries=BACKGROUND_ROWS)
+    results_ownership = RadioField(_l("Who owns the results"), default=NOT_STATED,
+                                   validators=[Optional()])
+    access_rights = TextAreaField(
+        _l("Access rights of the partners and of third parties"),
+        validators=[Optional(), Length(max=limits.LONG_TEXT_MAX)], render_kw={"rows": 4})
     submit = SubmitField(_l("Save"))
 
-    def fill_choices(self) -> None:
+    def fill_choices(self, proposal=None) -> None:
+        """The choices; a background IP's owner is one of ``proposal``'s partners (any
+        organisation on a new proposal: the service refuses one that is not a partner)."""
         language = str(get_locale())
         self.technology_fields.choices = [SelectChoice(f.key, f.name(language))
                                           for f in reference.technology_fields()]
@@ -101,6 +136,13 @@ class ProposalForm(FlaskForm):
         self.lead_organisation_id.choices = choices
         for row in (*self.partners, *self.budget):
             row.form.organisation_id.choices = [SelectChoice(0, "—"), *choices]
+        if proposal is not None and proposal.partners:
+            choices = [SelectChoice(p.organisation_id,
+                                    f"{p.organisation.name} ({p.organisation.state_code})")
+                       for p in proposal.partners]
+        for row in self.background:
+            row.form.organisation_id.choices = [SelectChoice(0, "—"), *choices]
+        self.results_ownership.choices = _ownership_choices()
 
     def fill_from(self, proposal) -> None:
         """The form's rows from the proposal (on GET)."""
@@ -121,6 +163,10 @@ class ProposalForm(FlaskForm):
             row.form.process(obj=indicator)
         for row, milestone in zip(self.milestones, proposal.milestones, strict=False):
             row.form.process(obj=milestone)
+        for row, background in zip(self.background, proposal.background_ip, strict=False):
+            row.form.process(obj=background)
+        self.results_ownership.data = proposal.ip_results_ownership or NOT_STATED
+        self.access_rights.data = proposal.ip_access_rights
 
     def values(self) -> dict:
         """The values for the services, in the shape of the API's body."""
@@ -149,7 +195,17 @@ class ProposalForm(FlaskForm):
                            for row in self.indicators if not _blank(row.form)],
             "milestones": [{k: v for k, v in row.form.data.items()}
                            for row in self.milestones if not _blank(row.form)],
+            "ip": self._ip(),
         }
+
+    def _ip(self) -> dict:
+        ownership = self.results_ownership.data
+        return {"background": [{"organisation_id": row.form.organisation_id.data or None,
+                                "title": row.form.title.data, "kind": row.form.kind.data,
+                                "terms": row.form.terms.data or ""}
+                               for row in self.background if not _blank(row.form)],
+                "results_ownership": None if ownership in (None, NOT_STATED) else ownership,
+                "access_rights": self.access_rights.data or ""}
 
 
 class AttachmentForm(FlaskForm):

@@ -6,7 +6,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 
 from portal.calls.terms import AttachmentKind
-from portal.proposals.models import BudgetCategory
+from portal.proposals.models import BackgroundKind, BudgetCategory, ResultsOwnership
 from portal.proposals.workflow import Action, ProposalStatus
 from portal.reference.classifier import Classification
 
@@ -97,6 +97,38 @@ CATEGORY_NAMES = {
     BudgetCategory.CONSUMABLES: _l("Consumables"),
     BudgetCategory.OTHER: _l("Other costs"),
 }
+
+BACKGROUND_KIND_NAMES = {
+    BackgroundKind.PATENT: _l("Patent or patent application"),
+    BackgroundKind.KNOW_HOW: _l("Know-how"),
+    BackgroundKind.SOFTWARE: _l("Software"),
+    BackgroundKind.DATA: _l("Data"),
+    BackgroundKind.OTHER: _l("Other"),
+}
+
+#: Who owns the results, in a few words (pages, comparisons) and explained (the editor's radios).
+OWNERSHIP_NAMES = {
+    ResultsOwnership.CREATOR: _l("By the partner that creates them"),
+    ResultsOwnership.JOINT: _l("Jointly by all partners"),
+    ResultsOwnership.LEAD: _l("By the lead organisation"),
+}
+OWNERSHIP_EXPLANATIONS = {
+    ResultsOwnership.CREATOR: _l("Each result belongs to the partner whose staff created it; the "
+                                 "others use it on the access rights below."),
+    ResultsOwnership.JOINT: _l("Every result belongs to all partners together; none may license "
+                               "it alone unless the access rights below allow it."),
+    ResultsOwnership.LEAD: _l("Every result belongs to the lead organisation, which grants the "
+                              "other partners the access rights below."),
+}
+
+
+def background_kind_name(kind: str) -> str:
+    return str(BACKGROUND_KIND_NAMES.get(kind, kind))
+
+
+def ownership_name(ownership: str | None) -> str | None:
+    """Who owns the results, in words; ``None`` while the proposal does not say."""
+    return None if ownership is None else str(OWNERSHIP_NAMES.get(ownership, ownership))
 
 
 ATTACHMENT_NAMES = {

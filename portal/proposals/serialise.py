@@ -10,7 +10,12 @@ from portal.proposals.eligibility import Reason
 from portal.proposals.eligibility_messages import describe
 from portal.proposals.history import HistoryEntry
 from portal.proposals.hooks import summaries
-from portal.proposals.labels import next_step, status_name
+from portal.proposals.labels import (
+    background_kind_name,
+    next_step,
+    ownership_name,
+    status_name,
+)
 from portal.proposals.models import Proposal
 
 
@@ -47,6 +52,20 @@ def partner_json(partner) -> dict:
     }
 
 
+def ip_json(proposal: Proposal) -> dict:
+    """The IP section (DESIGN 4.10), with the names of kinds and ownership in the reader's
+    language."""
+    return {
+        "background": [{"organisation_id": row.organisation_id, "name": row.organisation.name,
+                        "title": row.title, "kind": row.kind,
+                        "kind_label": background_kind_name(row.kind), "terms": row.terms}
+                       for row in proposal.background_ip],
+        "results_ownership": proposal.ip_results_ownership,
+        "results_ownership_label": ownership_name(proposal.ip_results_ownership),
+        "access_rights": proposal.ip_access_rights,
+    }
+
+
 def proposal_json(proposal: Proposal, known: dict[str, dict[int, object]] | None = None) -> dict:
     """The proposal; ``known`` holds the summaries of a list's proposals
     (:func:`portal.proposals.hooks.summaries_of_many`)."""
@@ -71,6 +90,7 @@ def proposal_json(proposal: Proposal, known: dict[str, dict[int, object]] | None
                         "target": number(i.target)} for i in proposal.indicators],
         "milestones": [{"title": m.title, "month": m.month, "deliverable": m.deliverable}
                        for m in proposal.milestones],
+        "ip": ip_json(proposal),
         "submitted_at": iso(proposal.submitted_at), "created_at": iso(proposal.created_at),
         "updated_at": iso(proposal.updated_at), "snapshot_number": proposal.snapshot_number,
         "version": proposal.version, **summaries(proposal, known),

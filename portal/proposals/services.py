@@ -44,12 +44,12 @@ from portal.registry.models import Organisation
 from portal.registry.permissions import is_organisation_member
 
 #: What a proposal's page and its JSON show (its call, partners with their organisations and
-#: budget lines, indicators, milestones, attachments), loaded in a fixed number of statements
-#: however many partners and lines it has.
+#: budget lines, indicators, milestones, attachments, background IP), loaded in a fixed number
+#: of statements however many partners and lines it has.
 WHOLE = (joinedload(Proposal.call),
          selectinload(Proposal.partners).selectinload(ProposalPartner.budget),
          selectinload(Proposal.indicators), selectinload(Proposal.milestones),
-         selectinload(Proposal.attachments))
+         selectinload(Proposal.attachments), selectinload(Proposal.background_ip))
 
 
 def get_proposal(proposal_id: int, user) -> Proposal:
@@ -149,7 +149,7 @@ def update_proposal(proposal_id: int, values: dict, version, actor) -> Proposal:
             "open the current version, apply your changes again and save.",
             yours=version, current=proposal.version))
     now = utcnow()
-    content = check_content(values, creating=False)
+    content = check_content(values, creating=False, proposal=proposal)
     if content.scalars.get("lead_organisation_id", proposal.lead_organisation_id) != (
             proposal.lead_organisation_id):
         _check_lead(content, actor)

@@ -38,6 +38,12 @@ def proposal_content(proposal: Proposal) -> dict:
                         "target": _number(i.target)} for i in proposal.indicators],
         "milestones": [{"title": m.title, "month": m.month, "deliverable": m.deliverable}
                        for m in proposal.milestones],
+        "ip": {"background": [{"organisation_id": row.organisation_id,
+                               "name": row.organisation.name, "title": row.title,
+                               "kind": row.kind, "terms": row.terms}
+                              for row in proposal.background_ip],
+               "results_ownership": proposal.ip_results_ownership,
+               "access_rights": proposal.ip_access_rights},
         "attachments": [{"kind": a.kind, "filename": a.filename, "sha256": a.sha256}
                         for a in proposal.attachments],
     }

@@ -32,7 +32,9 @@ from portal.proposals.labels import (
     CLASSIFICATION_NAMES,
     action_name,
     attachment_kind_name,
+    background_kind_name,
     next_step,
+    ownership_name,
     status_name,
 )
 from portal.proposals.snapshots import compare_snapshots
@@ -57,6 +59,8 @@ bp.add_app_template_global(action_name, "proposal_action_name")
 bp.add_app_template_global(next_step, "proposal_next_step")
 bp.add_app_template_global(attachment_kind_name)
 bp.add_app_template_global(partner_budgets)
+bp.add_app_template_global(background_kind_name)
+bp.add_app_template_global(ownership_name, "results_ownership_name")
 
 
 @bp.app_template_global()
@@ -144,7 +148,7 @@ def _save(form: ProposalForm, record, call_id: int | None):
 
 def _editor(record, call):
     form = ProposalForm()
-    form.fill_choices()
+    form.fill_choices(record)
     if request.method == "GET" and record is not None:
         form.fill_from(record)
     if form.validate_on_submit():

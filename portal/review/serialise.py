@@ -13,6 +13,7 @@ from decimal import Decimal
 from flask_babel import gettext as _
 
 from portal.proposals.models import Proposal
+from portal.proposals.serialise import ip_json
 from portal.review import permissions, services
 from portal.review.models import Assignment, ConsensusReport, Review
 from portal.review.scoring import Consolidation
@@ -59,6 +60,7 @@ def proposal_for_expert(proposal: Proposal, full: bool) -> dict:
                        for i in proposal.indicators],
         "milestones": [{"title": m.title, "month": m.month, "deliverable": m.deliverable}
                        for m in proposal.milestones],
+        "ip": ip_json(proposal),
         "criteria": _criteria(proposal),
     })
     return data

@@ -46,6 +46,8 @@ def statistics_json(stats: figures.Statistics) -> dict:
                         for states, projects in stats.state_pairs],
         "unconverted": [{"currency": item.currency, "amount": _money(item.amount),
                          "projects": item.projects} for item in stats.unconverted],
+        "ip": {"patents_filed": stats.ip.patents_filed,
+               "licences_granted": stats.ip.licences_granted},
     }
 
 
@@ -75,8 +77,10 @@ def get_statistics():
                             committed, remaining}]}], classification: {cross_border,
                             transnational, national}, three_state, state_pairs: [{states,
                             projects}], clusters: {cross_border, transnational, national},
-                            unconverted: [{currency, amount, projects}]};
-                            amounts are strings with two decimals"}
+                            unconverted: [{currency, amount, projects}],
+                            ip: {patents_filed, licences_granted}}; amounts are strings with
+                            two decimals; ip sums the funded projects' latest accepted
+                            reports"}
         422: {description: "call is not the id of a call"}
     """
     call_id = call_filter(request.args.get("call"))

@@ -30,6 +30,10 @@ published cluster one of its partners is a member of (membership as it is now), 
 and grants for the clusters of their organisation; **by call**, each proposal counts for its
 call, which also gives the grant in the call's own currency.
 
+**ip** sums, over the funded projects, the patent applications filed and the licences granted
+that each project's latest accepted report states (the joint R&D's IP indicators,
+:mod:`portal.projects.ip_counts`; a project with none counts 0).
+
 **three_state** counts the projects with partners from three or more member states (the
 "Eurasian programme" mark); **state_pairs** counts, for each unordered pair of states, the
 projects with partners from both.
@@ -52,6 +56,7 @@ from portal.calls.committed import committed_of
 from portal.calls.models import Call, CallEnvelope
 from portal.extensions import db
 from portal.money.conversion import RateHistory
+from portal.projects.ip_counts import IpCounts, total_ip_counts
 from portal.projects.models import Project, ProjectGrant
 from portal.proposals.models import (
     Proposal,
@@ -124,6 +129,8 @@ class Statistics:
     unconverted: list[Unconverted]
     #: Published clusters per classification, every classification present (0 when none).
     clusters: dict[str, int] = field(default_factory=dict)
+    #: Patents filed and licences granted, summed over the funded projects.
+    ip: IpCounts = field(default_factory=IpCounts)
 
 
 def _counts(key_columns: tuple, joined, call_id: int | None) -> list:
@@ -334,4 +341,13 @@ def compute(currency: str, call_id: int | None = None, language: str | None = No
         classification=classification, three_state=three, state_pairs=pairs,
         clusters=_clusters(),
         unconverted=[Unconverted(c, a.quantize(CENT), n)
-                     for c, (a, n) in sorted(unconverted.items())])
+                     for c, (a, n) in sorted(unconverted.items())],
+        ip=_ip(call_id))
+
+
+def _ip(call_id: int | None) -> IpCounts:
+    projects = select(Project.id)
+    if call_id is not None:
+        projects = projects.join(Proposal, Proposal.id == Project.proposal_id).where(
+            Proposal.call_id == call_id)
+    return total_ip_counts(projects)

@@ -196,7 +196,43 @@ def indicator_id(indicator: int, period_number: int) -> str:
     return f"{indicator}-{period_number}"
 
 
+#: The joint R&D's IP indicators (DESIGN 4.10) a report counts: their rows have these names.
+IP_INDICATORS = ("patents_filed", "licences_granted")
+
+
+def ip_indicator_id(project: int, name: str, period_number: int) -> str:
+    """The stable id of a project's IP count in a period, such as ``7-patents_filed-3``."""
+    return f"{project}-{name}-{period_number}"
+
+
 def indicator_rows() -> Iterator[dict]:
+    yield from _proposal_indicator_rows()
+    yield from _ip_indicator_rows()
+
+
+def _ip_indicator_rows() -> Iterator[dict]:
+    """Two rows per accepted report that counts patents filed or licences granted."""
+    query = (select(Report.id, Report.project_id, ReportingPeriod.number,
+                    ReportingPeriod.ends_on, Report.patents_filed, Report.licences_granted)
+             .join(ReportingPeriod, ReportingPeriod.id == Report.period_id)
+             .where(Report.status == ReportStatus.ACCEPTED,
+                    Report.patents_filed.is_not(None) | Report.licences_granted.is_not(None)))
+    for batch in _batches(query, Report.id):
+        for row in batch:
+            for name, value in zip(IP_INDICATORS, (row.patents_filed, row.licences_granted),
+                                   strict=True):
+                if value is None:
+                    continue
+                yield {
+                    "id": ip_indicator_id(row.project_id, name, row.number),
+                    "project_id": row.project_id, "indicator_id": None, "name": name,
+                    "unit": "", "baseline": None, "target": None,
+                    "period_number": row.number, "period_ends_on": row.ends_on,
+                    "value": Decimal(value), "progress": None,
+                }
+
+
+def _proposal_indicator_rows() -> Iterator[dict]:
     query = (select(IndicatorValue.id, IndicatorValue.indicator_id, Report.project_id,
                     Indicator.name, Indicator.unit, Indicator.baseline, Indicator.target,
                     ReportingPeriod.number, ReportingPeriod.ends_on, IndicatorValue.value)
@@ -291,16 +327,24 @@ INDICATORS = Dataset(
     name="indicators",
     title=_l("Indicator values"),
     description=_l("Each value of a project's indicator reported in an accepted report: "
-                   "cumulative, at the end of the reporting period."),
+                   "cumulative, at the end of the reporting period. Each accepted report also "
+                   "gives up to two rows of the joint R&D's intellectual property: the patent "
+                   "applications filed (patents_filed) and the licences granted "
+                   "(licences_granted) so far."),
     id_rule=_l("The indicator's id and the period's number joined by a hyphen (for example "
                "12-3): a report covers one period and gives one value per indicator, so the "
                "pair names the value for good, even if the report is edited before it is "
-               "accepted."),
+               "accepted. A row of intellectual property joins the project's id, the name and "
+               "the period's number (for example 7-patents_filed-3)."),
     columns=(
-        Column("id", Kind.CODE, _l("indicator_id-period_number.")),
+        Column("id", Kind.CODE, _l("indicator_id-period_number, or "
+                                   "project_id-name-period_number for intellectual property.")),
         _PROJECT_ID,
-        Column("indicator_id", Kind.INTEGER, _l("The indicator's id.")),
-        Column("name", Kind.TEXT, _l("The indicator's name, in the proposal's language.")),
+        Column("indicator_id", Kind.INTEGER, _l("The indicator's id; empty for intellectual "
+                                                "property.")),
+        Column("name", Kind.TEXT, _l("The indicator's name, in the proposal's language; "
+                                     "patents_filed or licences_granted for intellectual "
+                                     "property.")),
         Column("unit", Kind.TEXT, _l("The unit the values are counted in.")),
         Column("baseline", Kind.DECIMAL, _l("The value at the start; empty counts as 0.")),
         Column("target", Kind.DECIMAL, _l("The value the project promised to reach.")),

@@ -186,3 +186,24 @@ def test_loading_the_demo_again_changes_no_project_or_report(demo):
     summary = load_demo()
     assert summary["projects started"] == 0 and summary["reports written"] == 0
     assert state() == before
+
+
+def test_the_funded_projects_count_patents_and_licences_in_their_reports(demo):
+    project = _project(demo, "STERIL-BORDER")
+    first, second = project.periods[:2]
+    assert (first.report.patents_filed, first.report.licences_granted) == (1, 0)
+    assert first.report.versions[0].content["patents_filed"] == 1
+    assert second.report.versions[-1].content["licences_granted"] == 1
+    completed = _project(demo, "VOLGA-INJECT").periods[-1].report
+    assert (completed.patents_filed, completed.licences_granted) == (1, 3)
+
+
+def test_the_funded_and_reviewed_proposals_state_their_intellectual_property(demo):
+    for acronym in ("STERIL-BORDER", "VOLGA-INJECT", "ERTIS-CHUY", "NEVA-SOUTH"):
+        proposal = demo.scalar(select(Proposal).where(Proposal.acronym == acronym))
+        owners = {row.organisation_id for row in proposal.background_ip}
+        assert len(owners) >= 2 and owners <= {p.organisation_id for p in proposal.partners}
+        assert proposal.ip_results_ownership in ("creator", "joint", "lead")
+        assert proposal.ip_access_rights
+    reviewed = demo.scalar(select(Proposal).where(Proposal.acronym == "NEVA-SOUTH"))
+    assert reviewed.status == "in_review"

@@ -211,8 +211,10 @@ def endorse_partner(proposal_id: int, organisation_id: int, actor) -> ProposalPa
     knows only the partners of its states: any other is a 404."""
     proposal = (db.session.get(Proposal, proposal_id, options=WHOLE)
                 if isinstance(proposal_id, int) else None)
-    readable = proposal is not None and permissions.can_view(actor, proposal)
-    if not readable and (proposal is None or not permissions.co_funds(actor, proposal)):
+    if proposal is None:
+        raise NotFound(_("There is nothing here."))
+    readable = permissions.can_view(actor, proposal)
+    if not readable and not permissions.co_funds(actor, proposal):
         raise NotFound(_("There is nothing here."))
     partner = _partner(proposal, organisation_id)
     if not readable and not permissions.is_co_funder_for(actor, partner):

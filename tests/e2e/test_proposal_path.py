@@ -94,13 +94,13 @@ def choose(group, label: str, value: str) -> None:
 
 
 def fill_editor(page, cast) -> None:
-    page.get_by_label("Title", exact=True).fill(TITLE)
+    page.locator("#title").fill(TITLE)
     page.get_by_label("Acronym").fill(ACRONYM)
     page.get_by_label("Summary").fill(SUMMARY)
     page.get_by_label("Work plan", exact=True).fill(WORK_PLAN)
     page.get_by_label("Technology fields").select_option("pharmaceuticals_biotech_medical")
     page.get_by_label("Duration in months").fill("24")
-    page.get_by_label("Lead organisation").select_option(str(cast.lead_id))
+    page.locator("#lead_organisation_id").select_option(str(cast.lead_id))
     for number, organisation in ((1, cast.lead_id), (2, cast.partner_id)):
         partner = page.get_by_role("group", name=f"Partner {number}", exact=True)
         choose(partner, "Organisation", str(organisation))
@@ -152,7 +152,7 @@ def prepare_the_proposal(page, live_server, cast) -> str:
     preview = page.get_by_role("region", name="Eligibility preview")
     expect(preview).to_contain_text("would not be eligible")
     expect(preview).to_contain_text(f"{PARTNER} has not confirmed its participation")
-    expect(page.get_by_label("Title", exact=True)).to_have_value(TITLE)
+    expect(page.locator("#title")).to_have_value(TITLE)
 
     press_and_land(page, page.get_by_role("link", name="Back"))
     proposal_url = page.url

@@ -12,6 +12,9 @@ invited     accept       member       a member of the invited organisation; with
                                       they become a ``cluster_manager`` of the cluster
 invited     decline      declined     a member of the invited organisation
 invited     withdraw     withdrawn    the cluster's managers
+member      unmanage     member       the cluster's managers: whoever accepted to manage
+                                      loses the ``cluster_manager`` role it gave
+member      remove       (none)       the cluster's managers: the same
 ==========  ===========  ===========  =======================================================
 
 Until it accepts, an invited organisation is no member: only ``ClusterMember`` rows count
@@ -191,6 +194,8 @@ def set_manages(cluster_id: int, organisation_id: int, manages: bool, actor) -> 
         return member
     if manages:
         check_manages(cluster, member.organisation)
+    else:
+        services.release_management(member, actor)
     member.manages = manages
     db.session.flush()
     audit.record("cluster.member_manages", actor, f"cluster:{cluster.id}",

@@ -18,6 +18,7 @@ from sqlalchemy.orm.attributes import flag_modified
 from sqlalchemy.orm.exc import StaleDataError
 
 from portal.accounts import services as accounts
+from portal.accounts.models import User
 from portal.accounts.roles import Role, RoleSpec
 from portal.core import audit, limits
 from portal.core.db import utcnow
@@ -390,6 +391,17 @@ def change_member_role(cluster_id: int, organisation_id: int, helix_role: str,
     return member
 
 
+def release_management(member: ClusterMember, actor) -> None:
+    """A member that managed the cluster in its state stops: the person who accepted to manage
+    it for that member loses the ``cluster_manager`` role that the acceptance gave (an
+    administrator may grant it again)."""
+    if member.manages and member.accepted_by_id is not None:
+        person = db.session.get(User, member.accepted_by_id)
+        if person is not None:
+            accounts.revoke_role(person, RoleSpec(Role.CLUSTER_MANAGER, str(member.cluster_id)),
+                                 actor)
+
+
 def remove_cluster_member(cluster_id: int, organisation_id: int, actor) -> None:
     """Take an organisation out of a cluster. The management organisation leads the cluster
     and stays a member: removing it is a :class:`ConflictError` (another organisation must
@@ -402,6 +414,7 @@ def remove_cluster_member(cluster_id: int, organisation_id: int, actor) -> None:
                     name=member.organisation.name)
         raise ConflictError(message, {"organisation_id": [message]})
     helix_role = member.helix_role
+    release_management(member, actor)
     cluster.members.remove(member)
     db.session.flush()
     audit.record("cluster.member_remove", actor, f"cluster:{cluster.id}",

@@ -237,3 +237,20 @@ def test_me_tasks_lists_the_invitation(smolensk, client):
     db.session.commit()
     found = client.get("/api/v1/me/tasks", headers=bearer(smolensk["vitebsk member"])).get_json()
     assert [item["kind"] for item in found["items"]] == ["cluster_invitation"]
+
+
+def test_a_co_manager_that_stops_managing_loses_the_role_its_acceptance_gave(smolensk):
+    cluster = smolensk["cluster"]
+    _accepted(smolensk, "vitebsk", manages=True)
+    user = smolensk["vitebsk member"]
+    membership.set_manages(cluster.id, smolensk["vitebsk"].id, False, "test")
+    assert not user.has_role("cluster_manager", cluster.id)
+    assert smolensk["vitebsk"].id in {m.organisation_id for m in cluster.members}
+
+
+def test_removing_a_co_managing_member_takes_back_its_cluster_manager_role(smolensk):
+    cluster = smolensk["cluster"]
+    _accepted(smolensk, "vitebsk", manages=True)
+    user = smolensk["vitebsk member"]
+    services.remove_cluster_member(cluster.id, smolensk["vitebsk"].id, "test")
+    assert not user.has_role("cluster_manager", cluster.id)

@@ -15,7 +15,6 @@ from portal.extensions import db
 from portal.matching.clusters import (
     CLUSTER,
     ORGANISATION,
-    cluster_states,
     cluster_suggestions,
     seeking_cluster,
 )
@@ -23,6 +22,7 @@ from portal.matching.permissions import can_view_matches
 from portal.matching.reasons import explain, organisation_reader
 from portal.matching.services import SCOPES, find_matches
 from portal.registry.models import Cluster, Organisation
+from portal.registry.queries import states_of_clusters
 
 MAX_LIMIT = 50
 
@@ -130,7 +130,7 @@ def cluster_matches(cluster_id: int):
     limit, scope = bounded_limit(), scope_param()
     cluster = seeking_cluster(cluster_id, user)
     rows = cluster_suggestions(cluster, limit=limit, scope=scope)
-    states = cluster_states([s.cluster.id for s, _o, _r in rows if s.kind == CLUSTER])
+    states = states_of_clusters([s.cluster.id for s, _o, _r in rows if s.kind == CLUSTER])
     items = []
     for suggestion, organisation, reasons in rows:
         if suggestion.kind == CLUSTER:

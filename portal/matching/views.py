@@ -12,7 +12,6 @@ from portal.extensions import db
 from portal.matching import digest
 from portal.matching.clusters import (
     CLUSTER,
-    cluster_states,
     cluster_suggestions,
     seeking_cluster,
 )
@@ -25,6 +24,7 @@ from portal.matching.permissions import (
 from portal.matching.reasons import explain, organisation_reader
 from portal.matching.services import SCOPES, find_matches
 from portal.registry.models import Organisation
+from portal.registry.queries import states_of_clusters
 
 bp = Blueprint("matching", __name__)
 
@@ -99,7 +99,7 @@ def cluster_matches(cluster_id: int):
     if scope not in SCOPES:
         scope = "other_states"
     rows = cluster_suggestions(cluster, limit=20, scope=scope)
-    states = cluster_states([s.cluster.id for s, _o, _r in rows if s.kind == CLUSTER])
+    states = states_of_clusters([s.cluster.id for s, _o, _r in rows if s.kind == CLUSTER])
     return render_template(
         "matching/cluster_matches.html", cluster=cluster, rows=rows, states=states, scope=scope,
         scope_labels=SCOPE_LABELS, relation_labels=RELATION_LABELS)

@@ -143,6 +143,20 @@ def cluster_states(cluster: Cluster) -> list[str]:
     return [code for code in reference_names().states if code in codes]
 
 
+def states_of_clusters(cluster_ids: Iterable[int]) -> dict[int, list[str]]:
+    """:func:`cluster_states` of several clusters at once, in one statement, by cluster id."""
+    states: dict[int, set[str]] = {}
+    for cluster_id, own, member_state in db.session.execute(
+            select(Cluster.id, Cluster.state_code, Organisation.state_code)
+            .outerjoin(ClusterMember, ClusterMember.cluster_id == Cluster.id)
+            .outerjoin(Organisation, Organisation.id == ClusterMember.organisation_id)
+            .where(Cluster.id.in_(sorted(set(cluster_ids))))):
+        states.setdefault(cluster_id, {own}).update({member_state} - {None})
+    order = reference_names().states
+    return {cluster_id: [code for code in order if code in codes]
+            for cluster_id, codes in states.items()}
+
+
 def cluster_border_pairs(cluster: Cluster) -> tuple[tuple[str, str], ...]:
     """The pairs of bordering regions of different states among the coordinator's and the
     members' regions (DESIGN 4.1), as the classifier finds them; from memory, no statement."""

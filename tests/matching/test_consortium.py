@@ -60,7 +60,7 @@ def test_a_candidate_from_a_new_bordering_state_gains_and_says_whose_region_it_b
                       Candidate("BY", "BY-VI", "enterprise"), BORDERS)
     assert adjusted.relation == "cross_border"
     assert adjusted.new_state == "BY" and adjusted.border == ("RU-SMO", "BY-VI")
-    assert adjusted.border_partner == "Smolensk Devices" and adjusted.need_of == "Smolensk Devices"
+    assert adjusted.border_member == "Smolensk Devices" and adjusted.need_of == "Smolensk Devices"
     assert adjusted.helix_role is None  # the consortium has an enterprise already
     assert adjusted.score == round(0.8 + DEFAULT_WEIGHTS.new_state + DEFAULT_WEIGHTS.border, 4)
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import click
 from flask import current_app
 from flask.cli import AppGroup
@@ -16,6 +18,16 @@ from portal.extensions import db
 
 users = AppGroup("users", help="Accounts and access tokens.")
 
+#: Checks that a role's scope exists (a member state, an organisation, a cluster), registered by
+#: the feature that knows them (onboarding): accounts knows roles, not what they are scoped to.
+#: Each raises a :class:`~portal.core.errors.PortalError`.
+SCOPE_CHECKS: list[Callable[[RoleSpec], None]] = []
+
+
+def register_scope_check(check: Callable[[RoleSpec], None]) -> None:
+    if check not in SCOPE_CHECKS:
+        SCOPE_CHECKS.append(check)
+
 
 @users.command("create")
 @click.option("--email", required=True)
@@ -27,6 +39,9 @@ def create_user(email, password, name, language, roles):
     """Create a user with roles."""
     try:
         specs = [RoleSpec.parse(role) for role in roles]
+        for spec in specs:
+            for check in SCOPE_CHECKS:
+                check(spec)
         user = accounts.create_user(email, name, password, CLI_ACTOR, language=language, roles=specs)
     except RoleSpecError as error:
         raise click.BadParameter(str(error), param_hint="--role") from None

@@ -5,7 +5,8 @@ endpoint names (``accounts.register``, ``accounts.accept_invitation``, …) are 
 
 def init_app(app) -> None:
     """The invitation table and the pages, added to the accounts blueprint before the factory
-    registers it."""
+    registers it; the check that a role's scope exists, for ``portal users create`` too."""
+    from portal.accounts.commands import register_scope_check
     from portal.onboarding import (  # noqa: F401  (the table, the routes)
         api,
         invitation_views,
@@ -13,3 +14,6 @@ def init_app(app) -> None:
         password_views,
         registration_views,
     )
+    from portal.onboarding.invitations import check_scope_exists
+
+    register_scope_check(check_scope_exists)

@@ -68,4 +68,8 @@ def test_the_command_line_creates_a_co_funder_and_refuses_a_scope_that_is_no_id(
                                       "--password", "long enough password", "--name", "Other",
                                       "--role", wrong])
         assert refused.exit_code != 0 and "co_funder" in refused.output
+    missing = runner.invoke(args=["users", "create", "--email", "other@example.org",
+                                  "--password", "long enough password", "--name", "Other",
+                                  "--role", f"co_funder:{funder.id + 1000}"])
+    assert missing.exit_code != 0 and str(funder.id + 1000) in missing.output
     assert accounts.user_by_email("other@example.org") is None

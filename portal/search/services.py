@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections import Counter
 
 from flask_babel import gettext as _
-from sqlalchemy import delete, event, func, insert, select, text, update
+from sqlalchemy import delete, event, func, insert, inspect, select, text, update
 from sqlalchemy.dialects import sqlite
 from sqlalchemy.orm import Session
 
@@ -26,6 +26,7 @@ from portal.core.db import utcnow
 from portal.core.errors import NotFound, PermissionDenied, ValidationError
 from portal.core.jobs import enqueue
 from portal.extensions import db
+from portal.registry.models import Cluster, ClusterMember, Organisation
 from portal.search import documents
 from portal.search.documents import Document, document_for
 from portal.search.engine import SearchQuery, search
@@ -244,10 +245,28 @@ def _queue_reindexing(session: Session, _context) -> None:
         kind, object_id = _indexed_by(obj, kinds)
         if kind is None or object_id is None:
             continue
-        key = (id(session.get_transaction()), kind, object_id)
-        if key not in queued:
-            queued.add(key)
-            enqueue("portal.search.tasks.index_document", kind, object_id)
+        for document in [(kind, object_id), *_classified_by(session, obj)]:
+            key = (id(session.get_transaction()), *document)
+            if key not in queued:
+                queued.add(key)
+                enqueue("portal.search.tasks.index_document", *document)
+
+
+def _classified_by(session: Session, obj) -> list[tuple[str, int]]:
+    """The clusters whose classification (a search attribute) an organisation that moved to
+    another state or region makes: those it belongs to or manages. The registry stores their
+    new classification without touching the cluster rows (:mod:`portal.registry.classification`)."""
+    if not isinstance(obj, Organisation) or obj in session.new:
+        return []
+    state = inspect(obj)
+    if not (state.attrs.region_code.history.has_changes()
+            or state.attrs.state_code.history.has_changes()):
+        return []
+    ids = session.scalars(select(ClusterMember.cluster_id)
+                          .where(ClusterMember.organisation_id == obj.id)
+                          .union(select(Cluster.id)
+                                 .where(Cluster.management_organisation_id == obj.id)))
+    return [("cluster", cluster_id) for cluster_id in sorted(set(ids))]
 
 
 def _indexed_by(obj, kinds: dict) -> tuple[str | None, int | None]:

@@ -10,6 +10,7 @@ from sqlalchemy import select, update
 
 from portal.extensions import db
 from portal.reference.queries import classify_regions
+from portal.registry import services as registry
 from portal.registry.models import Cluster, ClusterMember
 from portal.search.documents import cluster_document
 from portal.search.indexing import attribute_terms
@@ -117,3 +118,19 @@ def test_reindexing_reads_a_classification_stored_behind_the_sessions_back(clien
     body = client.get("/api/v1/search?classification=transnational").get_json()
     assert {item["name"] for item in body["items"]} == {"Kaluga Vitebsk trials",
                                                         "Vitebsk Smolensk devices"}
+
+
+def test_a_member_moving_region_re_indexes_its_cluster_with_the_new_classification(
+        client, clusters, monkeypatch):
+    sent = []
+    monkeypatch.setattr("portal.search.services.enqueue", lambda *args: sent.append(args))
+    devices = clusters["devices"]
+    vitebsk = next(m.organisation for m in devices.members if m.organisation.region_code == "BY-VI")
+    registry.update_organisation(vitebsk.id, {"region": "BY-MI"}, vitebsk.version, "test")
+    db.session.commit()
+    assert devices.classification == "transnational"
+    assert ("portal.search.tasks.index_document", "cluster", devices.id) in sent
+    reindex("cluster", devices.id)  # what the worker does with the task sent
+    db.session.commit()
+    body = client.get("/api/v1/search?classification=cross_border").get_json()
+    assert [item["name"] for item in body["items"]] == []

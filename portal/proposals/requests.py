@@ -15,6 +15,7 @@ from sqlalchemy import func, select
 from portal.accounts.links import external_url
 from portal.accounts.models import RoleAssignment, User
 from portal.accounts.roles import Role
+from portal.calls.models import CallEnvelope
 from portal.core.db import utcnow
 from portal.extensions import db
 from portal.notifications.services import mail_user
@@ -55,10 +56,32 @@ def _pending(partner: ProposalPartner, kind: PartnerRequestKind) -> bool:
     return partner.endorsed_at is None and partner.proposal.call.requires_endorsement
 
 
-def _recipients(partner: ProposalPartner, kind: PartnerRequestKind) -> list[User]:
+def co_funders(partner: ProposalPartner) -> list[User]:
+    """The people of the national co-funder of the partner's state in the proposal's call, if
+    the call has an envelope for that state."""
+    funder = db.session.scalar(select(CallEnvelope.co_funder_organisation_id).where(
+        CallEnvelope.call_id == partner.proposal.call_id,
+        CallEnvelope.state_code == partner.organisation.state_code))
+    return _users_with((Role.CO_FUNDER,), str(funder)) if funder is not None else []
+
+
+def _recipients(partner: ProposalPartner, kind: PartnerRequestKind
+                ) -> list[tuple[User, str, str]]:
+    """Who is asked, each with the mail's template and the page it links to: the partner's
+    members confirm; the contact points of its state (on the proposal's page) and its state's
+    co-funder in the call (on the co-funding page, since it reads no proposal in full) endorse."""
     if kind is PartnerRequestKind.CONFIRMATION:
-        return organisation_members(partner.organisation_id)
-    return contact_points(partner.organisation.state_code)
+        link = proposal_link(partner.proposal)
+        return [(user, "proposal_confirmation_request", link)
+                for user in organisation_members(partner.organisation_id)]
+    link = proposal_link(partner.proposal)
+    asked = [(user, "proposal_endorsement_request", link)
+             for user in contact_points(partner.organisation.state_code)]
+    known = {user.id for user, _template, _link in asked}
+    co_funding = external_url("proposals.co_funding") + f"#proposal-{partner.proposal_id}"
+    asked += [(user, "proposal_co_funder_endorsement_request", co_funding)
+              for user in co_funders(partner) if user.id not in known]
+    return asked
 
 
 def request_partner(partner: ProposalPartner, kind: PartnerRequestKind, now: datetime,
@@ -71,15 +94,12 @@ def request_partner(partner: ProposalPartner, kind: PartnerRequestKind, now: dat
         PartnerRequest.sent_on == now.date()))
     if already is not None:
         return False
-    recipients = [user for user in _recipients(partner, kind) if user is not skip]
+    recipients = [asked for asked in _recipients(partner, kind) if asked[0] is not skip]
     db.session.add(PartnerRequest(partner_id=partner.id, kind=kind, sent_on=now.date(),
                                   sent_at=now, recipients=len(recipients)))
-    template = ("proposal_confirmation_request" if kind is PartnerRequestKind.CONFIRMATION
-                else "proposal_endorsement_request")
-    for user in recipients:
+    for user, template, link in recipients:
         mail_user(user, template, proposal=partner.proposal, partner=partner,
-                  organisation=partner.organisation, reminder=reminder,
-                  link=proposal_link(partner.proposal))
+                  organisation=partner.organisation, reminder=reminder, link=link)
     db.session.flush()
     return True
 

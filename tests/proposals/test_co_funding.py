@@ -14,7 +14,9 @@ from portal.core.audit import AuditEntry
 from portal.core.db import utcnow
 from portal.core.waiting import TaskKind, tasks_for
 from portal.extensions import db
-from portal.proposals.models import ProposalPartner
+from portal.notifications.models import OutboxMessage
+from portal.proposals.models import PartnerRequestKind, ProposalPartner
+from portal.proposals.requests import request_partner
 from portal.registry.models import Organisation
 from tests.factories import make_call, make_envelope, make_organisation, make_proposal, make_user
 from tests.pages import signed_in
@@ -229,3 +231,23 @@ def test_the_co_funders_task_is_in_the_api_and_on_the_dashboard(app, api, co_fun
     assert kinds == [("endorse_partner", mine.id)]
     dashboard = signed_in(app, co_funding.user).get("/dashboard").get_data(as_text=True)
     assert f"/co-funding#proposal-{mine.id}" in dashboard
+
+
+def test_the_co_funder_is_mailed_to_endorse_and_led_to_the_co_funding_page(co_funding):
+    c, mine = co_funding.consortium, co_funding.mine
+    assert request_partner(_partner(mine, c.ru), PartnerRequestKind.ENDORSEMENT, utcnow())
+    mails = {m.recipient: m for m in db.session.scalars(select(OutboxMessage))}
+    to_funder = mails[co_funding.user.email]
+    assert to_funder.template == "proposal_co_funder_endorsement_request"
+    assert f"/co-funding#proposal-{mine.id}" in to_funder.body
+    assert f"/proposals/{mine.id}" not in to_funder.body
+    assert mails[c.ru_contact.email].template == "proposal_endorsement_request"
+
+
+def test_a_partner_of_a_state_without_an_envelope_asks_no_co_funder(co_funding):
+    c = co_funding.consortium
+    assert request_partner(_partner(co_funding.mine, c.by), PartnerRequestKind.ENDORSEMENT,
+                           utcnow())
+    recipients = {m.recipient for m in db.session.scalars(select(OutboxMessage))}
+    assert co_funding.user.email not in recipients
+    assert c.by_contact.email in recipients

@@ -24,7 +24,6 @@ from portal.reference.models import (
 from portal.reference.queries import forget_reference_names
 
 DATA = Path(__file__).parent / "data"
-STATE_LANGUAGES = ("ru", "en", "hy", "be", "kk", "ky")
 
 
 def _rows(name: str) -> Iterator[dict]:
@@ -32,8 +31,10 @@ def _rows(name: str) -> Iterator[dict]:
         yield from csv.DictReader(handle)
 
 
-def _names(row: dict, languages=("ru", "en")) -> dict:
-    return {language: row[f"name_{language}"] for language in languages}
+def _names(row: dict) -> dict:
+    """The row's ``name_<language>`` columns that are filled in, by language."""
+    return {key.removeprefix("name_"): value for key, value in row.items()
+            if key.startswith("name_") and value}
 
 
 def sync_reference_data() -> dict[str, int]:
@@ -43,12 +44,12 @@ def sync_reference_data() -> dict[str, int]:
     states = list(_rows("member_states.csv"))
     for position, row in enumerate(states):
         session.merge(MemberState(code=row["code"], currency=row["currency"],
-                                  names=_names(row, STATE_LANGUAGES), position=position))
+                                  names=_names(row), position=position))
     counts["member_states"] = len(states)
     regions = list(_rows("eaeu_regions.csv"))
     for row in regions:
         session.merge(Region(code=row["iso_code"], state_code=row["country"],
-                             names={"en": row["name_en"], "ru": row["name_ru"]},
+                             names=_names(row),
                              category=row["type"]))
     counts["regions"] = len(regions)
     session.flush()

@@ -7,6 +7,19 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from portal.extensions import db
 
+#: Where a name is missing in a language, the one read instead: Russian, the Union's working
+#: language, for the languages of the member states; English for English.
+FALLBACKS = {"en": ("en", "ru")}
+DEFAULT_FALLBACKS = ("ru", "en")
+
+
+def pick_name(names: dict, language: str) -> str:
+    """The name in ``language``, else in its fallbacks (:data:`FALLBACKS`), else any."""
+    for candidate in (language, *FALLBACKS.get(language, DEFAULT_FALLBACKS)):
+        if names.get(candidate):
+            return names[candidate]
+    return next(iter(names.values()))
+
 
 class LocalisedNames:
     """Rows whose ``names`` map a language code to the name in that language."""
@@ -14,7 +27,7 @@ class LocalisedNames:
     names: Mapped[dict]
 
     def name(self, language: str) -> str:
-        return self.names.get(language) or self.names.get("en") or next(iter(self.names.values()))
+        return pick_name(self.names, language)
 
 
 class MemberState(LocalisedNames, db.Model):

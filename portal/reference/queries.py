@@ -29,6 +29,7 @@ from portal.reference.models import (
     Region,
     RegionAlias,
     TechnologyField,
+    pick_name,
 )
 
 NACE_LEVELS = ("section", "division", "group", "class")
@@ -83,11 +84,11 @@ def forget_reference_names(app=None) -> None:
 
 def localised(names: Mapping[str, str] | None, language: str | None = None,
               default: str = "") -> str:
-    """The name in ``language`` (the request's by default), else in English, else any."""
+    """The name in ``language`` (the request's by default), else in its fallback
+    (:func:`~portal.reference.models.pick_name`)."""
     if not names:
         return default
-    language = language or str(get_locale() or "en")
-    return names.get(language) or names.get("en") or next(iter(names.values()))
+    return pick_name(dict(names), language or str(get_locale() or "en"))
 
 
 def state_name(code: str | None, language: str | None = None) -> str:

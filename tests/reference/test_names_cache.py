@@ -3,6 +3,7 @@ reloaded, and given in the reader's language."""
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import event, update
 
 from portal.extensions import db
@@ -62,3 +63,20 @@ def test_a_page_names_states_and_regions_in_the_readers_language(client, session
     assert "Казахстан" in russian.get_data(as_text=True)
     assert "Kazakhstan" in english.get_data(as_text=True)
     assert "Казахстан" not in english.get_data(as_text=True)
+
+
+@pytest.mark.parametrize(("language", "state"), [("hy", "AM"), ("be", "BY"), ("kk", "KZ"),
+                                                 ("ky", "KG")])
+def test_each_states_regions_fields_and_sections_are_named_in_its_language(app, session,
+                                                                           language, state):
+    own = [code for code in queries.reference_names().regions if code.startswith(f"{state}-")]
+    assert own and all(queries.region_name(code, language) != queries.region_name(code, "ru")
+                       for code in own)
+    fields = queries.reference_names().technology_fields
+    assert all(queries.technology_field_name(key, language)
+               != queries.technology_field_name(key, "en") for key in fields)
+    sections = [code for code in queries.reference_names().nace if len(code) == 1]
+    assert len(sections) == 21
+    assert all(queries.nace_name(code, language) != queries.nace_name(code, "ru")
+               for code in sections)
+    assert queries.region_name("RU-SMO", language) == queries.region_name("RU-SMO", "ru")

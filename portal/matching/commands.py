@@ -24,8 +24,12 @@ def add_evaluate_command(make_app: Callable[[dict], Flask]) -> None:
     def evaluate(directory: Path, encoder: str):
         """P@5, R@10 and nDCG@10 on a labelled set (organisations.jsonl, queries.jsonl)."""
         from portal.matching.evaluate import report, run
+        from portal.matching.labelled_set import InvalidSet
 
-        result = run(directory, make_app, encoder, echo=click.echo)
+        try:
+            result = run(directory, make_app, encoder, echo=click.echo)
+        except InvalidSet as error:
+            raise click.ClickException(str(error)) from error
         for line in report(result):
             click.echo(line)
 

@@ -169,6 +169,12 @@ def _sentence(key: str) -> Encoder | None:
         return None
 
 
+def sentence_encoder(key: str) -> Encoder | None:
+    """One sentence encoder alone (a key of ``use`` or ``e5``), or None if its package is not
+    installed."""
+    return _sentence(key)
+
+
 def encoder_named(name: str) -> Encoder | None:
     """The encoder an index was built with, to embed a seeker's texts alike; None if it is not
     installed in this process."""

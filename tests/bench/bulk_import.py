@@ -32,6 +32,8 @@ os.environ.setdefault("OMP_NUM_THREADS", "1")
 import argparse
 import json
 import random
+import shutil
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -148,9 +150,11 @@ def run(count: int, refine_batches: int) -> None:
             db.engine.dispose()
     finally:
         drop_scratch_database(url)
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def main() -> None:
+    sys.stdout.reconfigure(line_buffering=True)  # type: ignore[attr-defined]
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--count", type=int, default=100_000)
     parser.add_argument("--refine-batches", type=int, default=2)

@@ -14,8 +14,9 @@ the layout, ``k`` of them present). A full vector has every part of length ``1/s
 cosine of two full vectors is the mean of the encoders' cosines (each weighed ``1/n``: 1/2 for
 two encoders), as before. The dot product of a full vector and a fast one is then exactly the
 fast encoder's cosine: the estimate of the full cosine that assumes the slow encoder agrees, on
-average, with the fast one (on the development set the two encoders' cosines of a pair differ,
-but neither is biased above the other by design: the parts are centred on their own).
+average, with the fast one. That is an assumption, not a measurement: the two encoders'
+cosines of one pair differ (which is why both are used), so a profile not yet refined is ranked
+by the fast encoder's judgement alone, on the same scale as a refined one.
 
 Fast against fast would give ``n / k`` times the fast cosine (twice it, with two encoders),
 which no scale of a single vector can avoid: the scale that makes fast-against-full right makes

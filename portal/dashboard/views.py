@@ -12,10 +12,11 @@ from portal.council.permissions import is_council
 from portal.dashboard import queries
 from portal.dashboard.navigation import nav_items, public_nav_items
 from portal.extensions import db
+from portal.matching.refine import refinement
 from portal.projects.public_labels import describe_risk
 from portal.reference.queries import states
 from portal.registry.models import Cluster, Organisation, ProfileStatus
-from portal.review.permissions import is_secretariat
+from portal.review.permissions import is_secretariat, is_staff
 from portal.statistics import pipeline
 
 bp = Blueprint("dashboard", __name__)
@@ -52,8 +53,11 @@ def dashboard():
 
 
 def _figures(user) -> dict:
-    """The secretariat's pipeline and the council's outcomes, each with its chart."""
+    """The secretariat's pipeline and the council's outcomes, each with its chart; for the
+    secretariat and administrators, how far the matcher's slow encoder has caught up."""
     locale, figures = str(get_locale() or "en"), {}
+    if is_staff(user):
+        figures.update(refinement=refinement())
     if is_secretariat(user):
         lines = pipeline.pipeline()
         figures.update(pipeline=lines, pipeline_chart=pipeline.pipeline_chart(lines, locale),

@@ -107,6 +107,8 @@ class PairedEncoder(ClippingEncoder):
 
     def __init__(self, encoders: list[ClippingEncoder]) -> None:
         self._encoders = encoders
+        #: The encoders side by side, in the order of their parts.
+        self.members = tuple(encoders)
         self.name = "+".join(e.name for e in encoders)
         self.parts = tuple(width for e in encoders for width in e.parts)
         self.dim = sum(self.parts)

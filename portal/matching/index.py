@@ -67,12 +67,29 @@ class Profile:
 
 
 def normalise(rows: np.ndarray, parts: tuple[int, ...] | None = None) -> np.ndarray:
-    """Rows scaled to length 1; with ``parts``, each part to length 1 and the row then to 1."""
+    """Rows scaled to length 1; with ``parts``, each part to length 1, then each row's parts
+    to ``sqrt(n) / k`` (``n`` parts, ``k`` of them not zero): a full row to length 1, each part
+    to ``1/sqrt(n)``, and a row with a missing (zero) part so that its dot product with a full
+    row is the mean cosine of the parts it has (see :mod:`portal.matching.fast`)."""
     if parts and len(parts) > 1:
-        bounds = np.cumsum((0, *parts))
-        rows = np.hstack([normalise(rows[..., a:b]) for a, b in itertools.pairwise(bounds)])
+        pieces = [normalise(rows[..., a:b]) for a, b in _bounds(parts)]
+        present = sum((np.abs(piece).max(axis=-1, keepdims=True) > 0).astype(np.float32)
+                      for piece in pieces)
+        scale = math.sqrt(len(parts)) / np.where(present == 0, 1, present)
+        return (np.concatenate(pieces, axis=-1) * scale).astype(np.float32)
     norms = np.linalg.norm(rows, axis=-1, keepdims=True)
     return (rows / np.where(norms == 0, 1, norms)).astype(np.float32)
+
+
+def _bounds(parts: tuple[int, ...]) -> list[tuple[int, int]]:
+    return list(itertools.pairwise(np.cumsum((0, *parts)).tolist()))
+
+
+def _present(rows: np.ndarray, parts: tuple[int, ...]) -> np.ndarray:
+    """(rows, parts): whether each part of each row is not zero (a fast row lacks the slow
+    encoder's part)."""
+    return np.stack([np.abs(rows[:, a:b]).max(axis=1) > 0 if b > a else np.zeros(len(rows), bool)
+                     for a, b in _bounds(parts)], axis=1)
 
 
 ROLE_OF_SET = {"needs": Role.NEED, "offers": Role.OFFER}
@@ -82,27 +99,42 @@ def mean_key(language: str, role: Role) -> str:
     return f"{language}/{role}"
 
 
-def centring_means(profiles: list[Profile], dim: int) -> dict[str, list[float]]:
-    """The mean need and the mean offer of each language, keyed by :func:`mean_key`; only
-    those resting on ``MEAN_MIN_TEXTS`` texts or more (the rest are not centred)."""
+def centring_means(profiles: list[Profile], dim: int, parts: tuple[int, ...] | None = None
+                   ) -> dict[str, list[float]]:
+    """The mean need and the mean offer of each language, keyed by :func:`mean_key`, part by
+    part (``parts``): a part's mean is taken over the rows that have that part, and kept only
+    when they are ``MEAN_MIN_TEXTS`` or more (else that part is not centred: zero)."""
+    parts = parts or (dim,)
     sums: dict[str, np.ndarray] = {}
-    counts: dict[str, int] = {}
+    counts: dict[str, np.ndarray] = {}
     for p in profiles:
         for name, role in ROLE_OF_SET.items():
             rows = getattr(p, name)
             if len(rows):
                 key = mean_key(p.language, role)
                 sums[key] = sums.get(key, np.zeros(dim, np.float64)) + rows.sum(0)
-                counts[key] = counts.get(key, 0) + len(rows)
-    return {key: (sums[key] / counts[key]).astype(np.float32).tolist() for key in sums
-            if counts[key] >= MEAN_MIN_TEXTS}
+                counts[key] = counts.get(key, np.zeros(len(parts), np.int64)) + _present(
+                    rows, parts).sum(0)
+    means = {}
+    for key, total in sums.items():
+        mean = np.zeros(dim, np.float64)
+        for (a, b), count in zip(_bounds(parts), counts[key], strict=True):
+            if count >= MEAN_MIN_TEXTS:
+                mean[a:b] = total[a:b] / count
+        if mean.any():
+            means[key] = mean.astype(np.float32).tolist()
+    return means
 
 
 def centre(rows: np.ndarray, language: str, role: Role, means: dict[str, np.ndarray],
            parts: tuple[int, ...]) -> np.ndarray:
-    """Rows of one language and role minus that language's and role's mean, renormalised."""
+    """Rows of one language and role minus that language's and role's mean, renormalised; a
+    part's mean only from the rows that have that part (a missing part stays zero)."""
     mean = means.get(mean_key(language, role))
-    return normalise(rows - mean if mean is not None and len(rows) else rows, parts)
+    if mean is None or not len(rows):
+        return normalise(rows, parts)
+    present = np.repeat(_present(rows, parts), parts, axis=1)
+    return normalise(rows - np.where(present, mean, 0), parts)
 
 
 def _kmeans(rows: np.ndarray, lists: int, seed: int = 0) -> np.ndarray:
@@ -151,7 +183,7 @@ def build(root: Path, profiles: list[Profile], model: str, parts: tuple[int, ...
     root.mkdir(parents=True, exist_ok=True)
     folder = Path(tempfile.mkdtemp(prefix="build-", dir=root))
     dim = sum(parts)
-    means = centring_means(profiles, dim)
+    means = centring_means(profiles, dim, parts)
     mean_arrays = {k: np.asarray(v, np.float32) for k, v in means.items()}
     states = sorted({p.state for p in profiles})
     regions = sorted({p.region for p in profiles})

@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 from portal.core.caps import EMBEDDED_TEXTS_PER_KIND, embedded_texts
 from portal.core.jobs import enqueue
 from portal.extensions import db
+from portal.matching import fast
 from portal.matching import index as index_module
 from portal.matching.encoders import Role, encoder_named, get_encoder, text_hash
 from portal.matching.index import Index, Profile
@@ -115,13 +116,15 @@ def index_root() -> Path:
 
 
 def _capped_vectors(model: str):
-    """The stored vectors of ``model`` that a profile may have: at most
+    """The stored vectors of ``model`` (and the fast encoder's standing for them,
+    :func:`portal.matching.fast.stored_models`) that a profile may have: at most
     :data:`~portal.core.caps.EMBEDDED_TEXTS_PER_KIND` of each kind (the first by position),
     whatever rows an older version of the portal left."""
     place = func.row_number().over(
         partition_by=(OrganisationVector.organisation_id, OrganisationVector.kind),
         order_by=OrganisationVector.position).label("place")
-    ranked = select(OrganisationVector.id, place).where(OrganisationVector.model == model).subquery()
+    ranked = select(OrganisationVector.id, place).where(
+        OrganisationVector.model.in_(fast.stored_models(model))).subquery()
     return (select(OrganisationVector)
             .join(ranked, ranked.c.id == OrganisationVector.id)
             .where(ranked.c.place <= EMBEDDED_TEXTS_PER_KIND)
@@ -129,11 +132,17 @@ def _capped_vectors(model: str):
                       OrganisationVector.position))
 
 
-def _profiles(model: str, dim: int) -> list[Profile]:
+def _profiles(model: str, dim: int, layout: fast.Layout | None = None) -> list[Profile]:
+    """The published organisations with their stored vectors, in the full layout (a fast
+    vector not yet refined stands for its full one, :mod:`portal.matching.fast`)."""
     vectors: dict[int, list[OrganisationVector]] = {}
     for row in db.session.scalars(_capped_vectors(model)):
         vectors.setdefault(row.organisation_id, []).append(row)
     profiles = []
+
+    def stored(row: OrganisationVector) -> np.ndarray:
+        return fast.in_full_layout(np.frombuffer(row.vector, "<f4"), row.model, layout)
+
     organisations = db.session.scalars(select(Organisation).where(
         Organisation.status == ProfileStatus.PUBLISHED).order_by(Organisation.id))
     for organisation in organisations:
@@ -141,7 +150,7 @@ def _profiles(model: str, dim: int) -> list[Profile]:
         by_kind = {kind: [r for r in rows if r.kind == kind] for kind in VectorKind}
 
         def matrix(kind, rows=by_kind):
-            return np.array([np.frombuffer(r.vector, "<f4") for r in rows[kind]], np.float32)
+            return np.array([stored(r) for r in rows[kind]], np.float32)
 
         description = by_kind[VectorKind.DESCRIPTION]
         profiles.append(Profile(
@@ -150,7 +159,7 @@ def _profiles(model: str, dim: int) -> list[Profile]:
             technology_fields=tuple(f.key for f in organisation.technology_fields),
             needs=matrix(VectorKind.NEED).reshape(-1, dim),
             offers=matrix(VectorKind.OFFER).reshape(-1, dim),
-            description=np.frombuffer(description[0].vector, "<f4") if description else None,
+            description=stored(description[0]) if description else None,
             positions={"needs": [r.position for r in by_kind[VectorKind.NEED]],
                        "offers": [r.position for r in by_kind[VectorKind.OFFER]]}))
     return profiles
@@ -159,7 +168,7 @@ def _profiles(model: str, dim: int) -> list[Profile]:
 def rebuild_index(encoder=None) -> Path:
     """Build the index of published organisations from the stored vectors and swap it in."""
     encoder = encoder or get_encoder()
-    profiles = _profiles(encoder.name, encoder.dim)
+    profiles = _profiles(encoder.name, encoder.dim, fast.layout_of(encoder))
     path = index_module.build(index_root(), profiles, encoder.name, encoder.parts)
     log.info("matching index rebuilt: %d organisations, %s", len(profiles), encoder.name)
     return path
@@ -222,12 +231,12 @@ def no_text_vectors(index: Index) -> TextVectors:
 
 def stored_vectors(organisation_ids, model: str
                    ) -> dict[int, dict[tuple[str, int], OrganisationVector]]:
-    """The stored vectors of ``model`` of several organisations, in one statement: by
-    organisation, then by kind and position."""
+    """The stored vectors of ``model`` (and the fast ones standing for them) of several
+    organisations, in one statement: by organisation, then by kind and position."""
     stored: dict[int, dict[tuple[str, int], OrganisationVector]] = {}
     for row in db.session.scalars(select(OrganisationVector).where(
             OrganisationVector.organisation_id.in_(sorted(set(organisation_ids))),
-            OrganisationVector.model == model)):
+            OrganisationVector.model.in_(fast.stored_models(model)))):
         stored.setdefault(row.organisation_id, {})[(row.kind, row.position)] = row
     return stored
 
@@ -237,22 +246,32 @@ def text_vectors(organisation: Organisation, index: Index,
     """An organisation's embedded needs and offers (the first ones, see :mod:`portal.core.caps`)
     with their vectors: the stored one when the index's
     encoder made it from the same text, else encoded now with that encoder (nothing is stored);
-    a text no vector can be had for (its encoder is not installed here) is left out. ``stored``
-    (:func:`stored_vectors`) saves the look-up when several organisations are wanted."""
+    a text no vector can be had for (its encoder is not installed here) is left out. A stored
+    fast vector not yet refined is completed by the slow encoder now: a seeker's vectors are
+    always full (:mod:`portal.matching.fast`). ``stored`` (:func:`stored_vectors`) saves the
+    look-up when several organisations are wanted."""
     encoder = encoder_named(index.model)
+    layout = fast.layout_of(encoder)
     if stored is None:
         stored = stored_vectors([organisation.id], index.model).get(organisation.id, {})
     found: dict[Role, tuple[tuple[str, ...], np.ndarray]] = {}
     for kind, role, texts in ((VectorKind.NEED, Role.NEED, organisation.needs),
                               (VectorKind.OFFER, Role.OFFER, organisation.offers)):
-        kept, rows, missing = [], [], []
+        kept, rows, missing, unrefined, fast_rows = [], [], [], [], []
         for position, text in embedded_texts(texts):
             row = stored.get((str(kind), position))
             if row is not None and row.text_hash == text_hash(index.model, text):
                 kept.append(text)
                 rows.append(np.frombuffer(row.vector, "<f4"))
+            elif (layout is not None and row is not None
+                  and row.text_hash == text_hash(fast.FAST_MODEL, text)):
+                unrefined.append(text)
+                fast_rows.append(np.frombuffer(row.vector, "<f4"))
             elif encoder is not None:
                 missing.append(text)
+        if unrefined and layout is not None:
+            kept += unrefined
+            rows += list(fast.complete(np.array(fast_rows), unrefined, role, layout))
         if missing and encoder is not None:
             kept += missing
             rows += list(encoder.encode(missing, role))
@@ -421,12 +440,19 @@ def _text(texts: list[str], ref) -> str | None:
 _WATCHED = ("needs", "offers", "description", "status", "technology_fields", "region_code")
 
 
+#: Organisations per embedding task when a flush changes many (an import flushes 500 at once).
+EMBED_BATCH = 500
+
+
 @event.listens_for(Session, "after_flush")
 def _queue_embedding(session: Session, _context) -> None:
     if not current_app:
         return
-    for obj in list(session.new) + list(session.dirty):
-        if isinstance(obj, Organisation) and (obj in session.new or any(
-                inspect(obj).attrs[name].history.has_changes() for name in _WATCHED)):
-            enqueue("portal.matching.tasks.embed_organisation", obj.id)
+    changed = [obj.id for obj in list(session.new) + list(session.dirty)
+               if isinstance(obj, Organisation) and (obj in session.new or any(
+                   inspect(obj).attrs[name].history.has_changes() for name in _WATCHED))]
+    if len(changed) == 1:
+        enqueue("portal.matching.tasks.embed_organisation", changed[0])
+    for start in range(0, len(changed) if len(changed) > 1 else 0, EMBED_BATCH):
+        enqueue("portal.matching.tasks.embed_organisations", changed[start:start + EMBED_BATCH])
 

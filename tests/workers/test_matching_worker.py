@@ -1,4 +1,5 @@
-"""A profile change reaches a real worker: it embeds the texts and rebuilds the shared index."""
+"""A profile change reaches a real worker: it embeds the texts (fast first, then refined by the
+slower encoder when both are installed) and rebuilds the shared index."""
 
 from __future__ import annotations
 
@@ -8,7 +9,9 @@ import pytest
 from sqlalchemy import func, select
 
 from portal.extensions import db
+from portal.matching import fast, refine
 from portal.matching import index as index_module
+from portal.matching.encoders import get_encoder
 from portal.matching.models import OrganisationVector
 from portal.registry.models import Organisation
 from portal.registry.services import create_organisation, publish_organisation
@@ -17,10 +20,15 @@ from tests.workers.conftest import wait_until
 pytestmark = pytest.mark.worker
 
 
-def _vector_count(app, organisation_id: int) -> int:
+def _vector_count(app, organisation_id: int, model: str | None = None) -> int:
+    """The organisation's stored vectors (of ``model``, the app's encoder's by default)."""
     with app.app_context():
+        if model is None:
+            layout = refine.current_layout()
+            model = layout.model if layout is not None else get_encoder().name
         count = db.session.scalar(select(func.count()).select_from(OrganisationVector).where(
-            OrganisationVector.organisation_id == organisation_id))
+            OrganisationVector.organisation_id == organisation_id,
+            OrganisationVector.model == model))
         db.session.rollback()
         return count
 
@@ -34,8 +42,8 @@ def test_a_published_profile_is_embedded_and_indexed_by_the_worker(portal_app, w
         publish_organisation(organisation.id, "test")
         db.session.commit()
         organisation_id = organisation.id
-    wait_until(lambda: _vector_count(portal_app, organisation_id) == 2, timeout=90,
-               what="the worker to embed the profile", log=worker.log_text)
+    wait_until(lambda: _vector_count(portal_app, organisation_id) == 2, timeout=120,
+               what="the worker to embed the profile in full", log=worker.log_text)
     root = Path(portal_app.config["PORTAL_DATA_DIR"]) / "matching"
     wait_until(lambda: index_module.open_current(root) is not None
                and organisation_id in index_module.open_current(root).row_of,
@@ -59,3 +67,29 @@ def test_a_published_profile_is_embedded_and_indexed_by_the_worker(portal_app, w
 
     wait_until(need_rehashed, timeout=60, what="the worker to re-embed the changed need",
                log=worker.log_text)
+
+
+def test_a_bulk_of_profiles_is_indexed_from_the_fast_encoder_then_refined(portal_app, worker):
+    with portal_app.app_context():
+        if refine.current_layout() is None:
+            pytest.skip("both sentence encoders are needed to refine")
+        organisations = [create_organisation(
+            name=f"Kazan Composites {i}", kind="enterprise", state="RU", region="RU-TA",
+            language="ru", offers=[f"Углепластиковые детали, серия {i}"],
+            needs=["Эпоксидные связующие"], actor="test") for i in range(3)]
+        for organisation in organisations:
+            publish_organisation(organisation.id, "test")
+        db.session.commit()
+        ids = [organisation.id for organisation in organisations]
+    root = Path(portal_app.config["PORTAL_DATA_DIR"]) / "matching"
+    wait_until(lambda: (index := index_module.open_current(root)) is not None
+               and all(i in index.row_of for i in ids),
+               timeout=90, what="the worker to index the fast vectors", log=worker.log_text)
+    wait_until(lambda: all(_vector_count(portal_app, i) == 2 for i in ids), timeout=180,
+               what="the slower encoder to refine every vector", log=worker.log_text)
+    assert all(_vector_count(portal_app, i, fast.FAST_MODEL) == 0 for i in ids)
+    log = worker.log_text()
+    assert log.index("portal.matching.tasks.embed_organisation") < log.index(
+        "portal.matching.tasks.refine_vectors")
+    wait_until(lambda: not (root / "refine-chain").exists(), timeout=60,
+               what="the refining chain to end", log=worker.log_text)

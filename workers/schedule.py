@@ -31,6 +31,7 @@ def beat_schedule() -> dict[str, dict]:
         "search-digests": _every(search.send_digests, crontab(minute=15, hour=6)),
         "review-reminders": _every(review.send_reminders, crontab(minute="20")),
         "match-digests": _every(matching.send_digests, crontab(minute=30, hour=6)),
+        "prune-matching-changes": _every(matching.prune_changes, crontab(minute="35")),
         "clean-import-uploads": _every(registry.clean_import_uploads, crontab(minute=45, hour=3)),
         "reconcile-proposals": _every(proposals.reconcile, crontab(minute="*/5")),
         "partner-reminders": _every(proposals.remind_partners, crontab(minute=20, hour=7)),

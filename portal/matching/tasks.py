@@ -1,35 +1,35 @@
-"""The matcher's tasks: embedding a changed profile, rebuilding the shared index, and the daily
-match digest."""
+"""The matcher's tasks: embedding a changed profile, pruning the log of matching changes, and
+the daily match digest."""
 
 from __future__ import annotations
 
 from portal.core.celery import portal_task
 from portal.core.db import utcnow
-from portal.core.jobs import send_now
 from portal.extensions import db
-from portal.matching import digest, services
+from portal.matching import changes, digest, services
 
 
 @portal_task
 def embed_organisation(organisation_id: int) -> int:
-    """Embed the texts of a changed profile (unchanged texts keep their vectors), then ask for
-    the matching index to be rebuilt."""
+    """Embed the texts of a changed profile (unchanged texts keep their vectors) and log the
+    change in the same transaction: every host overlays it on its copy of the index within
+    seconds (:mod:`portal.matching.replica`). Logged whatever was embedded, since the task runs
+    only when something the matcher reads changed: texts, region, technology fields, or the
+    status (an unpublished or missing organisation leaves every host's matches). A repeated
+    delivery logs the organisation once more, which costs a host one overlaid profile."""
     embedded = services.embed_organisation(organisation_id)
+    changes.record_change(organisation_id)
     db.session.commit()
-    send_now(rebuild_index, utcnow().timestamp())
     return embedded
 
 
 @portal_task
-def rebuild_index(requested_at: float) -> bool:
-    """Rebuild the shared matching index, unless one was built after this was asked for: a
-    burst of profile changes costs one rebuild, and a repeated delivery nothing."""
-    index = services.current_index()
-    if index is not None and index.meta["built_at"] >= requested_at:
-        return False
-    services.rebuild_index()
-    db.session.rollback()
-    return True
+def prune_changes() -> int:
+    """Delete the logged matching changes that no host's copy of the index can need (from the
+    beat, hourly); returns how many."""
+    pruned = changes.prune_changes()
+    db.session.commit()
+    return pruned
 
 
 @portal_task

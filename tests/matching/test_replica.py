@@ -3,6 +3,7 @@ change is matched at once, without a rebuild, and the merged ranking is a full r
 
 from __future__ import annotations
 
+import fcntl
 from datetime import timedelta
 
 import pytest
@@ -10,7 +11,7 @@ from sqlalchemy import func, select
 
 from portal.core.db import utcnow
 from portal.extensions import db
-from portal.matching import changes
+from portal.matching import changes, replica
 from portal.matching.models import MatchingChange
 from portal.matching.replica import Replica
 from portal.matching.services import (
@@ -162,3 +163,15 @@ def test_a_copys_watermark_leaves_out_the_changes_that_may_still_be_committing(s
 
     assert changes.watermark(now) == settled
     assert changes.changed_since(settled, 10) == ([2], False)
+
+
+def test_a_host_builds_one_copy_at_a_time(matching_set):
+    root = replica.index_root()
+    base = current_index().folder
+    with (root / "build.lock").open("w") as another_process:
+        fcntl.flock(another_process, fcntl.LOCK_EX)
+
+        assert replica.build_copy(wait=False) is None
+        assert current_index().folder == base
+
+    assert replica.build_copy(wait=False) not in (None, base)

@@ -3,9 +3,10 @@ profile and logs the change; the web side serves its matches from its own data f
 copy of the index plus the logged changes), which the worker never writes to or even knows.
 
 The broker stands for the network between the hosts: a folder outside both data folders that
-each data folder's ``broker`` entry points to (the filesystem broker; Redis would be reached over
-the network). The second test runs the worker in a network namespace of its own (``unshare -n``):
-it reaches the database through the file system (the SQLite file, or PostgreSQL's Unix socket).
+each data folder's ``broker`` entry points to (the filesystem broker, also when the suite runs
+with Redis: a worker without a network could not reach it). The second test runs the worker in
+a network namespace of its own (``unshare -n``): it reaches the database through the file
+system (the SQLite file, or PostgreSQL's Unix socket).
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from portal.matching.services import find_matches
 from portal.registry.models import Organisation, ProfileStatus
 from portal.registry.services import create_organisation, publish_organisation
 from tests.conftest import TEST_QUEUE, app_settings, migrate_to_head
-from tests.workers.conftest import WorkerProcess, delete_broker_queue, wait_until, worker_environment
+from tests.workers.conftest import WorkerProcess, wait_until, worker_environment
 
 pytestmark = pytest.mark.worker
 
@@ -52,14 +53,16 @@ def web(scratch_database, network, tmp_path_factory):
     broker, queue = network
     folder = _host_folder(tmp_path_factory, "web-data", broker)
     with pytest.MonkeyPatch.context() as patch:
+        # Celery prefers CELERY_BROKER_URL to its configuration when it connects: unset while
+        # the module runs, so both hosts use the broker's folder
         patch.delenv("CELERY_BROKER_URL", raising=False)
         patch.setenv("PORTAL_TASK_QUEUE", queue)
         application = create_app(app_settings(folder, scratch_database, **ENCODER))
-    migrate_to_head(application)
-    application.initial_files = _files(folder)
-    yield application
-    with application.app_context():
-        db.engine.dispose()
+        migrate_to_head(application)
+        application.initial_files = _files(folder)
+        yield application
+        with application.app_context():
+            db.engine.dispose()
 
 
 def _start_worker(database_url: str, network, tmp_path_factory, prefix: tuple[str, ...] = ()):
@@ -75,7 +78,6 @@ def _start_worker(database_url: str, network, tmp_path_factory, prefix: tuple[st
 
 def _stop(worker: WorkerProcess) -> None:
     worker.stop()
-    delete_broker_queue(worker.queue)
 
 
 def _files(folder: Path) -> set[Path]:

@@ -221,6 +221,9 @@ def load(overrides: dict | None = None) -> dict:
         # The one currency the statistics convert every grant into (a currency of the rates).
         "STATISTICS_CURRENCY": _choice("STATISTICS_CURRENCY", STATISTICS_CURRENCIES),
         "MATCHING_ENCODER": _choice("MATCHING_ENCODER", ENCODER_CHOICES),
+        # A process looks at the log of matching changes at most this often (seconds): a changed
+        # profile is matched on every host within about this delay.
+        "MATCHING_CHANGES_POLL_SECONDS": float(os.environ.get("MATCHING_CHANGES_POLL_SECONDS", "1")),
         "LOGIN_FAILURES_BEFORE_LOCK": 5,
         "LOGIN_LOCK_MINUTES": 15,
         "WORKER_MEMORY_LIMIT_MB": _megabytes("WORKER_MEMORY_LIMIT_MB", WORKER_MEMORY_LIMIT_MB),

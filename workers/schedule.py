@@ -33,6 +33,7 @@ def beat_schedule() -> dict[str, dict]:
         "match-digests": _every(matching.send_digests, crontab(minute=30, hour=6)),
         # Takes over the refining of fast vectors if its chain of tasks was lost (a crash).
         "refine-vectors": _every(matching.refine_vectors, crontab(minute="*/5")),
+        "prune-matching-changes": _every(matching.prune_changes, crontab(minute="35")),
         "clean-import-uploads": _every(registry.clean_import_uploads, crontab(minute=45, hour=3)),
         "reconcile-proposals": _every(proposals.reconcile, crontab(minute="*/5")),
         "partner-reminders": _every(proposals.remind_partners, crontab(minute=20, hour=7)),

@@ -3,9 +3,10 @@ offers meet a seeker's needs, across Russian and English, each suggestion with i
 
 How it fits together: the worker embeds each profile's needs, offers and description when they
 change (:mod:`portal.matching.services`, rows of :class:`~portal.matching.models.OrganisationVector`)
-and rebuilds a memory-mapped index under ``PORTAL_DATA_DIR/matching`` (:mod:`portal.matching.index`)
-that every web process reads through the OS page cache; the score is a pure function
-(:mod:`portal.matching.scoring`).
+and logs the change (:mod:`portal.matching.changes`); each host builds its own memory-mapped index
+under its ``PORTAL_DATA_DIR/matching`` (:mod:`portal.matching.index`) from the stored vectors, that
+its web processes read through the OS page cache, and overlays the changes logged since
+(:mod:`portal.matching.replica`); the score is a pure function (:mod:`portal.matching.scoring`).
 """
 
 

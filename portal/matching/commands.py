@@ -36,15 +36,21 @@ def add_evaluate_command(make_app: Callable[[dict], Flask]) -> None:
 
 @matching.command("reindex")
 def reindex():
-    """Embed every organisation whose texts changed and rebuild the index now."""
+    """Embed every organisation whose texts changed and rebuild this host's index now."""
     from sqlalchemy import select
 
     from portal.extensions import db
+    from portal.matching.changes import record_change
     from portal.matching.services import embed_organisation, rebuild_index
     from portal.registry.models import Organisation
 
     ids = list(db.session.scalars(select(Organisation.id)))
-    embedded = sum(embed_organisation(oid) for oid in ids)
+    embedded = 0
+    for oid in ids:
+        texts = embed_organisation(oid)
+        if texts:  # the other hosts overlay it until they rebuild their copy
+            record_change(oid)
+        embedded += texts
     db.session.commit()
     path = rebuild_index()
     click.echo(f"Embedded {embedded} texts of {len(ids)} organisations; index at {path}")

@@ -178,12 +178,16 @@ def _write_set(folder: Path, name: str, rows: np.ndarray, owner: np.ndarray, pos
         np.save(folder / f"{name}_{suffix}.npy", np.ascontiguousarray(array))
 
 
-def build(root: Path, profiles: list[Profile], model: str, parts: tuple[int, ...]) -> Path:
-    """Write a new index for ``profiles`` under ``root`` and make it current atomically."""
+def build(root: Path, profiles: list[Profile], model: str, parts: tuple[int, ...], *,
+          change_id: int | None = None, means: dict[str, list[float]] | None = None) -> Path:
+    """Write a new index for ``profiles`` under ``root`` and make it current atomically.
+    ``change_id``: the last logged change (:mod:`portal.matching.changes`) the profiles include;
+    ``means``: centre with these means (an overlay is centred as its base) instead of the
+    profiles' own."""
     root.mkdir(parents=True, exist_ok=True)
     folder = Path(tempfile.mkdtemp(prefix="build-", dir=root))
     dim = sum(parts)
-    means = centring_means(profiles, dim, parts)
+    means = centring_means(profiles, dim, parts) if means is None else means
     mean_arrays = {k: np.asarray(v, np.float32) for k, v in means.items()}
     states = sorted({p.state for p in profiles})
     regions = sorted({p.region for p in profiles})
@@ -215,6 +219,7 @@ def build(root: Path, profiles: list[Profile], model: str, parts: tuple[int, ...
         "format": FORMAT, "model": model, "dim": dim, "parts": list(parts), "states": states,
         "regions": regions, "kinds": kinds,
         "fields": fields, "means": means, "built_at": time.time(), "organisations": len(profiles),
+        "change_id": change_id,
     }))
     final = root / f"index-{time.time_ns()}"
     folder.rename(final)

@@ -1,4 +1,5 @@
-"""Stored text vectors of organisation profiles, one per need, offer and description; users'
+"""Stored text vectors of organisation profiles, one per need, offer and description; the log of
+the profiles whose matching changed, which every host's copy of the index follows; users'
 subscriptions to a digest of new partner suggestions, and what each digest has sent."""
 
 from __future__ import annotations
@@ -41,6 +42,20 @@ class OrganisationVector(db.Model):
     vector: Mapped[bytes] = mapped_column(LargeBinary)
     #: The encoder that produced the vector, e.g. ``use-multilingual-v3`` or ``lexical-v1``.
     model: Mapped[str] = mapped_column(String(40))
+
+
+class MatchingChange(db.Model):
+    """An organisation whose matching changed: new vectors, another region or technology field,
+    or it is no longer published. Appended by the worker in the transaction that stores the
+    change; each host overlays the organisations changed after its own copy of the index
+    (:mod:`portal.matching.replica`). No foreign key: the change of an organisation that is gone
+    is kept, so that every host drops it."""
+
+    __tablename__ = "matching_change"
+
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
+    organisation_id: Mapped[int] = mapped_column(Integer, index=True)
+    changed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
 
 
 class DigestSchedule(StrEnum):

@@ -35,7 +35,7 @@ import numpy as np
 from sqlalchemy import delete, func, select
 
 from portal.extensions import db
-from portal.matching import fast, services
+from portal.matching import changes, fast, replica, services
 from portal.matching.encoders import Role, get_encoder, text_hash
 from portal.matching.fast import FAST_MODEL, Layout
 from portal.matching.models import OrganisationVector, VectorKind
@@ -47,8 +47,6 @@ REFINE_TEXTS = 256
 EMBED_BATCH = services.EMBED_BATCH
 #: A chain whose last heartbeat is older than this is dead (a batch takes seconds).
 CHAIN_STALE = 120
-#: While refining, the index is rebuilt at most this often (and once when nothing is left).
-REBUILD_EVERY = 600
 
 
 def current_layout() -> Layout | None:
@@ -125,6 +123,8 @@ def refine_batch(layout: Layout, limit: int = REFINE_TEXTS) -> int:
     if gone:
         db.session.execute(delete(OrganisationVector).where(OrganisationVector.id.in_(gone))
                            .execution_options(synchronize_session=False))
+    for organisation_id in sorted({row.organisation_id for row in rows}):
+        changes.record_change(organisation_id)
     db.session.flush()
     return len(rows)
 
@@ -163,7 +163,7 @@ def refinement() -> Refinement | None:
 
 
 def _chain_file() -> Path:
-    return services.index_root() / "refine-chain"
+    return replica.index_root() / "refine-chain"
 
 
 def claim_chain(token: str | None, now: float | None = None) -> str | None:

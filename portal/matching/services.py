@@ -1,7 +1,8 @@
-"""Matching services: embed a profile's texts, rebuild the shared index, rank partners.
+"""Matching services: embed a profile's texts, rebuild the host's index, rank partners.
 
-``embed_organisation`` and ``rebuild_index`` run in the worker (:mod:`portal.matching.tasks`);
-``find_matches`` runs in the web process against the memory-mapped index. A profile change
+``embed_organisation`` runs in the worker (:mod:`portal.matching.tasks`); ``find_matches`` runs
+in the web process against the host's copy of the index and the changes logged since it was
+built (:mod:`portal.matching.replica`). A profile change
 reaches the worker through :func:`_queue_embedding`, a session listener:
 when an organisation's needs, offers, description, technology fields or status change in a
 flush, ``portal.matching.tasks.embed_organisation`` is queued, to be sent after the commit.
@@ -16,16 +17,15 @@ from pathlib import Path
 
 import numpy as np
 from flask import current_app
-from sqlalchemy import delete, event, func, inspect, select, tuple_
+from sqlalchemy import delete, event, inspect, select, tuple_
 from sqlalchemy.orm import Session
 
-from portal.core.caps import EMBEDDED_TEXTS_PER_KIND, embedded_texts
+from portal.core.caps import embedded_texts
 from portal.core.jobs import enqueue
 from portal.extensions import db
-from portal.matching import fast
-from portal.matching import index as index_module
+from portal.matching import fast, replica
 from portal.matching.encoders import Role, encoder_named, get_encoder, text_hash
-from portal.matching.index import Index, Profile
+from portal.matching.index import Index
 from portal.matching.models import OrganisationVector, VectorKind
 from portal.matching.scoring import DEFAULT_WEIGHTS, Features, score
 from portal.reference.models import BorderPair
@@ -111,71 +111,15 @@ def _delete_vectors_except(organisation_id: int, kept: set[tuple[str, int]]) -> 
         .execution_options(synchronize_session=False))
 
 
-def index_root() -> Path:
-    return Path(current_app.config["PORTAL_DATA_DIR"]) / "matching"
-
-
-def _capped_vectors(model: str):
-    """The stored vectors of ``model`` (and the fast encoder's standing for them,
-    :func:`portal.matching.fast.stored_models`) that a profile may have: at most
-    :data:`~portal.core.caps.EMBEDDED_TEXTS_PER_KIND` of each kind (the first by position),
-    whatever rows an older version of the portal left."""
-    place = func.row_number().over(
-        partition_by=(OrganisationVector.organisation_id, OrganisationVector.kind),
-        order_by=OrganisationVector.position).label("place")
-    ranked = select(OrganisationVector.id, place).where(
-        OrganisationVector.model.in_(fast.stored_models(model))).subquery()
-    return (select(OrganisationVector)
-            .join(ranked, ranked.c.id == OrganisationVector.id)
-            .where(ranked.c.place <= EMBEDDED_TEXTS_PER_KIND)
-            .order_by(OrganisationVector.organisation_id, OrganisationVector.kind,
-                      OrganisationVector.position))
-
-
-def _profiles(model: str, dim: int, layout: fast.Layout | None = None) -> list[Profile]:
-    """The published organisations with their stored vectors, in the full layout (a fast
-    vector not yet refined stands for its full one, :mod:`portal.matching.fast`)."""
-    vectors: dict[int, list[OrganisationVector]] = {}
-    for row in db.session.scalars(_capped_vectors(model)):
-        vectors.setdefault(row.organisation_id, []).append(row)
-    profiles = []
-
-    def stored(row: OrganisationVector) -> np.ndarray:
-        return fast.in_full_layout(np.frombuffer(row.vector, "<f4"), row.model, layout)
-
-    organisations = db.session.scalars(select(Organisation).where(
-        Organisation.status == ProfileStatus.PUBLISHED).order_by(Organisation.id))
-    for organisation in organisations:
-        rows = vectors.get(organisation.id, [])
-        by_kind = {kind: [r for r in rows if r.kind == kind] for kind in VectorKind}
-
-        def matrix(kind, rows=by_kind):
-            return np.array([stored(r) for r in rows[kind]], np.float32)
-
-        description = by_kind[VectorKind.DESCRIPTION]
-        profiles.append(Profile(
-            organisation_id=organisation.id, state=organisation.state_code,
-            region=organisation.region_code, kind=organisation.kind, language=organisation.language,
-            technology_fields=tuple(f.key for f in organisation.technology_fields),
-            needs=matrix(VectorKind.NEED).reshape(-1, dim),
-            offers=matrix(VectorKind.OFFER).reshape(-1, dim),
-            description=stored(description[0]) if description else None,
-            positions={"needs": [r.position for r in by_kind[VectorKind.NEED]],
-                       "offers": [r.position for r in by_kind[VectorKind.OFFER]]}))
-    return profiles
-
-
-def rebuild_index(encoder=None) -> Path:
-    """Build the index of published organisations from the stored vectors and swap it in."""
-    encoder = encoder or get_encoder()
-    profiles = _profiles(encoder.name, encoder.dim, fast.layout_of(encoder))
-    path = index_module.build(index_root(), profiles, encoder.name, encoder.parts)
-    log.info("matching index rebuilt: %d organisations, %s", len(profiles), encoder.name)
-    return path
+def rebuild_index(encoder=None) -> Path | None:
+    """Build this host's copy of the index of published organisations from the stored vectors
+    and swap it in (:func:`portal.matching.replica.build_copy`)."""
+    return replica.build_copy(encoder)
 
 
 def current_index() -> Index | None:
-    return index_module.open_current(index_root())
+    """This host's copy of the index with the changes logged since it was built."""
+    return replica.current_index()
 
 
 @lru_cache(maxsize=1)
@@ -360,6 +304,7 @@ def _best_pairs(queries: np.ndarray, vectors, candidates: np.ndarray
     return best, vector_row, query
 
 
+@replica.merging_overlay
 def rank(index: Index, seeker: Seeker, needs: np.ndarray, offers: np.ndarray, scope: str,
          border_set: frozenset, limit: int | None) -> list[Match]:
     """Rank the index's organisations for ``seeker`` (centred vectors); no database access.

@@ -10,7 +10,8 @@ in a scratch database (SQLite, or the PostgreSQL server of ``DATABASE_URL``):
 2. runs the embedding tasks that import queued, **in this process** (the task functions called
    one after the other, as one worker process with concurrency 1 would; the broker's messages
    are counted, not consumed): with both encoders installed, the fast pass;
-3. rebuilds the index once (the task ``rebuild_index``) and asks for matches of the last
+3. builds this host's copy of the index once (as a host does when an import outgrows its
+   overlay of recent changes, :mod:`portal.matching.replica`) and asks for matches of the last
    imported organisation;
 4. refines a few batches with the slow encoder (the task's own function) to give its rate.
 
@@ -121,7 +122,9 @@ def run(count: int, refine_batches: int) -> None:
             db.session.rollback()
         print(f"fast embedding ({len(batches)} tasks, in process): {embedded - imported:.1f} s, "
               f"{stored:,} vectors, {stored / (embedded - imported):,.0f} texts/s; {load_avg()}")
-        tasks.rebuild_index(time.time())
+        with app.app_context():
+            services.rebuild_index()  # what each host does once the import outgrows its overlay
+            db.session.rollback()
         built = time.perf_counter()
         print(f"index build: {built - embedded:.1f} s; {load_avg()}")
         with app.app_context():

@@ -107,16 +107,20 @@ def command_line(pid: int) -> list[str]:
 class WorkerProcess:
     """One ``celery worker`` subprocess with its log in a file."""
 
-    def __init__(self, env: dict[str, str], queue: str, log_path: Path) -> None:
+    def __init__(self, env: dict[str, str], queue: str, log_path: Path,
+                 command_prefix: tuple[str, ...] = ()) -> None:
         self.env = env
         self.queue = queue
         self.log_path = log_path
+        #: Run before the worker's command, e.g. ``("unshare", "-n")`` for a network of its own.
+        self.command_prefix = command_prefix
         self.node = f"{queue}@%h"
         self._start()
 
     def _start(self) -> None:
-        command = [sys.executable, "-m", "celery", "-A", "workers", "worker", "--pool", "prefork",
-                   "--concurrency", "1", "-Q", self.queue, "-n", self.node, "--loglevel", "INFO",
+        command = [*self.command_prefix, sys.executable, "-m", "celery", "-A", "workers", "worker",
+                   "--pool", "prefork", "--concurrency", "1", "-Q", self.queue, "-n", self.node,
+                   "--loglevel", "INFO",
                    "--without-mingle", "--without-gossip", "--without-heartbeat"]
         #: Where this start's lines begin in the log (a restarted worker appends to it).
         self.log_offset = len(self.log_text()) if self.log_path.exists() else 0

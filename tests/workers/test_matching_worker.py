@@ -1,5 +1,6 @@
 """A profile change reaches a real worker: it embeds the texts (fast first, then refined by the
-slower encoder when both are installed) and rebuilds the shared index."""
+slower encoder when both are installed) and logs the change, which the index of the web side
+overlays."""
 
 from __future__ import annotations
 
@@ -10,9 +11,9 @@ from sqlalchemy import func, select
 
 from portal.extensions import db
 from portal.matching import fast, refine
-from portal.matching import index as index_module
 from portal.matching.encoders import get_encoder
 from portal.matching.models import OrganisationVector
+from portal.matching.services import current_index
 from portal.registry.models import Organisation
 from portal.registry.services import create_organisation, publish_organisation
 from tests.workers.conftest import wait_until
@@ -33,6 +34,15 @@ def _vector_count(app, organisation_id: int, model: str | None = None) -> int:
         return count
 
 
+def _indexed(app, organisation_id: int) -> bool:
+    with app.app_context():
+        try:
+            index = current_index()
+            return index is not None and organisation_id in index.row_of
+        finally:
+            db.session.rollback()
+
+
 def test_a_published_profile_is_embedded_and_indexed_by_the_worker(portal_app, worker):
     with portal_app.app_context():
         organisation = create_organisation(
@@ -44,10 +54,8 @@ def test_a_published_profile_is_embedded_and_indexed_by_the_worker(portal_app, w
         organisation_id = organisation.id
     wait_until(lambda: _vector_count(portal_app, organisation_id) == 2, timeout=120,
                what="the worker to embed the profile in full", log=worker.log_text)
-    root = Path(portal_app.config["PORTAL_DATA_DIR"]) / "matching"
-    wait_until(lambda: index_module.open_current(root) is not None
-               and organisation_id in index_module.open_current(root).row_of,
-               timeout=60, what="the worker to rebuild the index", log=worker.log_text)
+    wait_until(lambda: _indexed(portal_app, organisation_id), timeout=60,
+               what="the worker's change to reach the index", log=worker.log_text)
 
     # an unchanged text is not embedded again; a changed one is, and only it
     with portal_app.app_context():
@@ -82,9 +90,8 @@ def test_a_bulk_of_profiles_is_indexed_from_the_fast_encoder_then_refined(portal
         db.session.commit()
         ids = [organisation.id for organisation in organisations]
     root = Path(portal_app.config["PORTAL_DATA_DIR"]) / "matching"
-    wait_until(lambda: (index := index_module.open_current(root)) is not None
-               and all(i in index.row_of for i in ids),
-               timeout=90, what="the worker to index the fast vectors", log=worker.log_text)
+    wait_until(lambda: all(_indexed(portal_app, i) for i in ids),
+               timeout=90, what="the fast vectors to reach the index", log=worker.log_text)
     wait_until(lambda: all(_vector_count(portal_app, i) == 2 for i in ids), timeout=180,
                what="the slower encoder to refine every vector", log=worker.log_text)
     assert all(_vector_count(portal_app, i, fast.FAST_MODEL) == 0 for i in ids)

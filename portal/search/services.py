@@ -258,9 +258,9 @@ def _classified_by(session: Session, obj) -> list[tuple[str, int]]:
     new classification without touching the cluster rows (:mod:`portal.registry.classification`)."""
     if not isinstance(obj, Organisation) or obj in session.new:
         return []
-    state = inspect(obj)
-    if not (state.attrs.region_code.history.has_changes()
-            or state.attrs.state_code.history.has_changes()):
+    moved = [inspect(obj).attrs[name].history.has_changes()
+             for name in ("state_code", "region_code")]
+    if not any(moved):
         return []
     ids = session.scalars(select(ClusterMember.cluster_id)
                           .where(ClusterMember.organisation_id == obj.id)

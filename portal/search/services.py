@@ -258,8 +258,8 @@ def _classified_by(session: Session, obj) -> list[tuple[str, int]]:
     new classification without touching the cluster rows (:mod:`portal.registry.classification`)."""
     if not isinstance(obj, Organisation) or obj in session.new:
         return []
-    moved = [inspect(obj).attrs[name].history.has_changes()
-             for name in ("state_code", "region_code")]
+    moved: list[bool] = [inspect(obj).attrs[name].history.has_changes()
+                         for name in ("state_code", "region_code")]
     if not any(moved):
         return []
     ids = session.scalars(select(ClusterMember.cluster_id)

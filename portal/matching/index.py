@@ -38,7 +38,7 @@ log = logging.getLogger(__name__)
 
 EXACT_LIMIT = 8_000
 #: About this many rows are scanned per query above ``EXACT_LIMIT``.
-SCAN_TARGET = 6_000
+SCAN_TARGET = 2_000
 #: Rows kept per wanted organisation before grouping (an organisation has a few rows).
 ROWS_PER_ORGANISATION = 8
 KMEANS_SAMPLE = 20_000

@@ -269,12 +269,14 @@ def text_vectors(organisation: Organisation, index: Index,
 
 def _candidate_rows(index: Index, seeker: Seeker, needs, offers, scope: str,
                     border_set) -> np.ndarray:
+    def in_scope(rows):
+        return rows_in_scope(index, rows, seeker.organisation_id, seeker.state, seeker.region,
+                             scope, border_set)
+
     if scope == "cross_border":
-        rows = np.arange(len(index.organisation_ids))
-    else:
-        rows = served_shortlist(index, needs, offers, SHORTLIST)
-    return rows_in_scope(index, rows, seeker.organisation_id, seeker.state, seeker.region, scope,
-                         border_set)
+        return in_scope(np.arange(len(index.organisation_ids)))
+    return served_shortlist(index, needs, offers, SHORTLIST, in_scope,
+                            lambda rows: _profile_score(index, seeker, rows, border_set))
 
 
 def _exhaustive_rows(index: Index, seeker: Seeker, needs, offers, scope: str, border_set,
@@ -351,13 +353,10 @@ def _best_pairs(queries: np.ndarray, vectors, candidates: np.ndarray
     return best, vector_row, query
 
 
-def _features(index: Index, seeker: Seeker, needs: np.ndarray, offers: np.ndarray,
-              candidates: np.ndarray, border_set) -> tuple:
-    """The total score of each candidate row and the features it rests on, at once (numpy)."""
-    forward, offer_rows, need_index = _best_pairs(needs, index.offers, candidates)
-    reverse, need_rows, offer_index = _best_pairs(offers, index.needs, candidates)
-    description = ((index.descriptions(candidates) @ needs.T).max(1) if len(needs)
-                   and len(candidates) else np.zeros(len(candidates), np.float32))
+def _profile_features(index: Index, seeker: Seeker, candidates: np.ndarray, border_set
+                      ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The features that do not rest on text: shared technology fields, a bordering region
+    and a complementary helix role, of each candidate row."""
     known = index.meta["fields"]
     mask = sum(1 << known.index(f) for f in seeker.technology_fields if f in known)
     fields = index.fields[candidates]
@@ -369,6 +368,25 @@ def _features(index: Index, seeker: Seeker, needs: np.ndarray, offers: np.ndarra
     seeker_helix = HELIX_OF_KIND.get(seeker.kind)
     complement = np.array([HELIX_OF_KIND.get(kind) != seeker_helix for kind in index.meta["kinds"]])
     helix = complement[index.kind[candidates]] if len(candidates) else np.zeros(0, bool)
+    return technology, bordering, helix
+
+
+def _profile_score(index: Index, seeker: Seeker, candidates: np.ndarray, border_set
+                   ) -> np.ndarray:
+    technology, bordering, helix = _profile_features(index, seeker, candidates, border_set)
+    weights = DEFAULT_WEIGHTS
+    return (weights.technology * technology + weights.border * bordering
+            + weights.helix * helix)
+
+
+def _features(index: Index, seeker: Seeker, needs: np.ndarray, offers: np.ndarray,
+              candidates: np.ndarray, border_set) -> tuple:
+    """The total score of each candidate row and the features it rests on, at once (numpy)."""
+    forward, offer_rows, need_index = _best_pairs(needs, index.offers, candidates)
+    reverse, need_rows, offer_index = _best_pairs(offers, index.needs, candidates)
+    description = ((index.descriptions(candidates) @ needs.T).max(1) if len(needs)
+                   and len(candidates) else np.zeros(len(candidates), np.float32))
+    technology, bordering, helix = _profile_features(index, seeker, candidates, border_set)
     weights = DEFAULT_WEIGHTS
     total = (weights.need_offer * forward + weights.need_description * description
              + weights.technology * technology + weights.reverse * reverse

@@ -10,14 +10,18 @@ size of the index.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import numpy as np
 
 from portal.matching.index import Index
+from portal.matching.scoring import DEFAULT_WEIGHTS
 
 #: Organisations scored at once by the exhaustive ranking.
 CHUNK = 4_096
+#: Organisations taken from each scan (by need → offer, need → description, offer → need)
+#: before the best of them by the cosines met are scored in full.
+DEPTH = 800
 
 
 def neighbour_regions(region: str, border_set) -> set[str]:
@@ -41,21 +45,32 @@ def rows_in_scope(index: Index, rows: np.ndarray, organisation_id: int, state: s
     return rows[keep]
 
 
-def served_shortlist(index: Index, needs: np.ndarray, offers: np.ndarray, wanted: int
-                     ) -> np.ndarray:
-    """Organisation rows among the ``wanted`` best by need → offer, need → description and
-    offer → need (each about ``wanted``), in that order, without repeats."""
+def served_shortlist(index: Index, needs: np.ndarray, offers: np.ndarray, wanted: int,
+                     in_scope: Callable[[np.ndarray], np.ndarray],
+                     profile_score: Callable[[np.ndarray], np.ndarray]) -> np.ndarray:
+    """The ``wanted`` organisation rows in scope (``in_scope`` keeps those of a list of rows)
+    with the best score as far as the scans saw it: of the :data:`DEPTH` best by need → offer,
+    need → description and offer → need each, the cosines met weighed as in the score (a cosine
+    the scans did not meet counts 0), plus ``profile_score``, the part that rests on no text."""
+    weights = DEFAULT_WEIGHTS
     found = []
     if len(needs):
-        found.append(index.offers.best_per_organisation(needs, wanted)[0])
-        found.append(index.description_set.best_per_organisation(needs, wanted)[0])
+        found.append((weights.need_offer, index.offers.best_per_organisation(needs, DEPTH)))
+        found.append((weights.need_description,
+                      index.description_set.best_per_organisation(needs, DEPTH)))
     if len(offers):
-        found.append(index.needs.best_per_organisation(offers, wanted)[0])
+        found.append((weights.reverse, index.needs.best_per_organisation(offers, DEPTH)))
     if not found:
         return np.zeros(0, np.int64)
-    rows = np.concatenate(found).astype(np.int64)
-    _unique, first = np.unique(rows, return_index=True)
-    return rows[np.sort(first)]
+    score = np.zeros(len(index.organisation_ids), np.float32)
+    for weight, (owners, best, *_rest) in found:
+        score[owners] += weight * best
+    rows = np.unique(np.concatenate([owners for _weight, (owners, *_rest) in found]))
+    rows = in_scope(rows.astype(np.int64))
+    score[rows] += profile_score(rows)
+    if len(rows) > wanted:
+        rows = rows[np.argpartition(-score[rows], wanted - 1)[:wanted]]
+    return rows[np.argsort(-score[rows], kind="stable")]
 
 
 def chunks_in_scope(index: Index, organisation_id: int, state: str, region: str, scope: str,

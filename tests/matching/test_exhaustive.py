@@ -34,6 +34,7 @@ def spread_index(tmp_path, monkeypatch):
     monkeypatch.setattr(index_module, "EXACT_LIMIT", 20)
     monkeypatch.setattr(index_module, "SCAN_TARGET", 10)
     monkeypatch.setattr(shortlist, "CHUNK", 7)
+    monkeypatch.setattr(shortlist, "DEPTH", 5)
     monkeypatch.setattr("portal.matching.services.SHORTLIST", 3)
     index_module.build(tmp_path, _profiles(300), "synthetic", PARTS)
     yield index_module.open_current(tmp_path)

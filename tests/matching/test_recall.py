@@ -23,6 +23,7 @@ def test_the_command_prints_the_recall_computed_from_the_two_rankings(runner, ap
     monkeypatch.setattr(index_module, "EXACT_LIMIT", 20)
     monkeypatch.setattr(index_module, "SCAN_TARGET", 10)
     monkeypatch.setattr(shortlist, "CHUNK", 7)
+    monkeypatch.setattr(shortlist, "DEPTH", 5)
     monkeypatch.setattr("portal.matching.services.SHORTLIST", 3)
     index_module.build(index_root(), _profiles(120), "synthetic", PARTS)
     index, border_set = current_index(), borders()

@@ -6,7 +6,7 @@ read-only (``np.load(mmap_mode="r")``), so the OS page cache holds one copy for 
 and re-maps when ``current`` points elsewhere. Vectors are float32: numpy has no fast float16 or
 int8 matrix product, and the product is what must be fast.
 
-Each text kind (offers, needs) is a :class:`VectorSet`. Vectors are centred per language and
+Each text kind (offers, needs, descriptions) is a :class:`VectorSet`. Vectors are centred per language and
 role (the mean vector of the needs, or of the offers, written in that language is subtracted and
 the row renormalised), which removes the part of a multilingual embedding that says "this is
 Russian" or "this is a query" and lets a Russian need meet an English offer on meaning. A vector
@@ -14,7 +14,9 @@ made of several encoders' parts (:attr:`Encoder.parts`) is centred and normalise
 so that each encoder weighs the same in a cosine. Descriptions are centred as offers.
 
 Above ``EXACT_LIMIT`` rows a set is split into inverted lists by k-means (rows stored list by
-list, contiguous) and a search scans only the lists nearest the query.
+list, contiguous) and a search scans only the lists nearest each query (about ``SCAN_TARGET``
+rows a query; the lists of several queries scanned once). That scan only shortlists: the
+organisations it finds are scored in full (:mod:`portal.matching.shortlist`).
 """
 
 from __future__ import annotations

@@ -51,8 +51,7 @@ def served_shortlist(index: Index, needs: np.ndarray, offers: np.ndarray, wanted
     """The ``wanted`` organisation rows in scope (``in_scope`` keeps those of a list of rows)
     with the best score as far as the scans saw it: of the :data:`DEPTH` best by need → offer,
     need → description and offer → need each, the cosines met weighed as in the score (a cosine
-    the scans did not meet counts 0), plus ``profile_score``, the part that rests on no text,
-    of every organisation in scope."""
+    the scans did not meet counts 0), plus ``profile_score``, the part that rests on no text."""
     weights = DEFAULT_WEIGHTS
     found = []
     if len(needs):
@@ -66,7 +65,8 @@ def served_shortlist(index: Index, needs: np.ndarray, offers: np.ndarray, wanted
     score = np.zeros(len(index.organisation_ids), np.float32)
     for weight, (owners, best, *_rest) in found:
         score[owners] += weight * best
-    rows = in_scope(np.arange(len(score)))  # an organisation no scan met may win on the rest
+    rows = np.unique(np.concatenate([owners for _weight, (owners, *_rest) in found]))
+    rows = in_scope(rows.astype(np.int64))
     score[rows] += profile_score(rows)
     if len(rows) > wanted:
         rows = rows[np.argpartition(-score[rows], wanted - 1)[:wanted]]

@@ -18,7 +18,7 @@ from portal.matching.clusters import (
     cluster_suggestions,
     seeking_cluster,
 )
-from portal.matching.permissions import can_view_matches
+from portal.matching.permissions import can_view_matches, may_rank_exhaustively
 from portal.matching.reasons import explain, organisation_reader
 from portal.matching.services import SCOPES, find_matches
 from portal.registry.models import Cluster, Organisation
@@ -43,6 +43,15 @@ def scope_param() -> str:
     return scope
 
 
+def exhaustive_param() -> bool:
+    """``?exhaustive=`` (false by default): ``true`` or ``false``, else 400 with the field."""
+    raw = request.args.get("exhaustive", "false")
+    if raw not in ("true", "false"):
+        message = _("Use true or false.")
+        raise BadRequest(message, {"exhaustive": [message]})
+    return raw == "true"
+
+
 def match_json(match, organisation: Organisation, reasons: list[str] | None = None) -> dict:
     return {
         "organisation": {"id": organisation.id, "name": organisation.name,
@@ -65,14 +74,22 @@ def organisation_matches(organisation_id: int):
         - {name: organisation_id, in: path, required: true, schema: {type: integer}}
         - {name: limit, in: query, schema: {type: integer, default: 10, maximum: 50}}
         - {name: scope, in: query, schema: {type: string, enum: [other_states, cross_border, all]}}
+        - {name: exhaustive, in: query, schema: {type: boolean, default: false},
+           description: "score every organisation, without the index's approximation
+             (the secretariat and administrators)"}
       responses:
         200: {description: "items of {organisation, score, relation, reasons}"}
-        403: {description: "the caller may not view this organisation (or it does not exist)"}
+        400: {description: "a limit, scope or exhaustive the API does not know"}
+        403: {description: "the caller may not view this organisation (or it does not exist), or
+          asks for the exhaustive ranking without being of the secretariat or an administrator"}
     """
     organisation = db.session.get(Organisation, organisation_id)
     user = require(can_view_matches, _("You may not view this organisation."), organisation)
-    limit, scope = limit_param(), scope_param()
-    matches = find_matches(organisation_id, limit=limit, scope=scope)
+    limit, scope, exhaustive = limit_param(), scope_param(), exhaustive_param()
+    if exhaustive:
+        require(may_rank_exhaustively,
+                _("Only the secretariat and administrators may ask for the exhaustive ranking."))
+    matches = find_matches(organisation_id, limit=limit, scope=scope, exhaustive=exhaustive)
     partners = {o.id: o for o in db.session.scalars(db.select(Organisation).where(
         Organisation.id.in_([m.organisation_id for m in matches])))}
     reader = organisation_reader(user, organisation)

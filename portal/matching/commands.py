@@ -54,3 +54,20 @@ def reindex():
     db.session.commit()
     path = rebuild_index()
     click.echo(f"Embedded {embedded} texts of {len(ids)} organisations; index at {path}")
+
+
+@matching.command("recall")
+@click.option("--sample", type=click.IntRange(1, 10_000), default=200, show_default=True,
+              help="organisations drawn (fixed seed) among the published ones with needs or offers")
+@click.option("--limit", type=click.IntRange(1, 50), default=10, show_default=True,
+              help="K of recall@K")
+def recall(sample: int, limit: int):
+    """recall@K of the served ranking against the exhaustive one, and the time of each."""
+    from portal.matching.recall import measure, report
+    from portal.matching.services import borders, current_index
+
+    index = current_index()
+    if index is None:
+        raise click.ClickException("No matching index: run `portal matching reindex`.")
+    for line in report(measure(index, borders(), sample, limit)):
+        click.echo(line)

@@ -6,7 +6,7 @@ read-only (``np.load(mmap_mode="r")``), so the OS page cache holds one copy for 
 and re-maps when ``current`` points elsewhere. Vectors are float32: numpy has no fast float16 or
 int8 matrix product, and the product is what must be fast.
 
-Each text kind (offers, needs) is a :class:`VectorSet`. Vectors are centred per language and
+Each text kind (offers, needs, descriptions) is a :class:`VectorSet`. Vectors are centred per language and
 role (the mean vector of the needs, or of the offers, written in that language is subtracted and
 the row renormalised), which removes the part of a multilingual embedding that says "this is
 Russian" or "this is a query" and lets a Russian need meet an English offer on meaning. A vector
@@ -14,7 +14,9 @@ made of several encoders' parts (:attr:`Encoder.parts`) is centred and normalise
 so that each encoder weighs the same in a cosine. Descriptions are centred as offers.
 
 Above ``EXACT_LIMIT`` rows a set is split into inverted lists by k-means (rows stored list by
-list, contiguous) and a search scans only the lists nearest the query.
+list, contiguous) and a search scans only the lists nearest each query (about ``SCAN_TARGET``
+rows a query; the lists of several queries scanned once). That scan only shortlists: the
+organisations it finds are scored in full (:mod:`portal.matching.shortlist`).
 """
 
 from __future__ import annotations
@@ -38,7 +40,7 @@ log = logging.getLogger(__name__)
 
 EXACT_LIMIT = 8_000
 #: About this many rows are scanned per query above ``EXACT_LIMIT``.
-SCAN_TARGET = 6_000
+SCAN_TARGET = 2_000
 #: Rows kept per wanted organisation before grouping (an organisation has a few rows).
 ROWS_PER_ORGANISATION = 8
 KMEANS_SAMPLE = 20_000
@@ -47,7 +49,7 @@ KMEANS_ROUNDS = 6
 #: subtracting it would take away part of that text's own meaning (a single need would vanish).
 MEAN_MIN_TEXTS = 20
 #: Bumped when the files change meaning; an index of another format is not opened (rebuild it).
-FORMAT = 2
+FORMAT = 3
 
 
 @dataclass
@@ -200,12 +202,13 @@ def build(root: Path, profiles: list[Profile], model: str, parts: tuple[int, ...
     np.save(folder / "org_fields.npy", np.array(
         [sum(1 << fields.index(f) for f in p.technology_fields if f in fields) for p in profiles],
         np.int64))
-    descriptions = np.zeros((len(profiles), dim), np.float32)
-    for i, p in enumerate(profiles):
-        if p.description is not None:
-            descriptions[i] = centre(p.description[None, :], p.language, Role.OFFER,
-                                     mean_arrays, parts)[0]
-    np.save(folder / "descriptions.npy", descriptions)
+    described = [i for i, p in enumerate(profiles) if p.description is not None]
+    descriptions = np.zeros((len(described), dim), np.float32)
+    for row, i in enumerate(described):
+        descriptions[row] = centre(profiles[i].description[None, :], profiles[i].language,
+                                   Role.OFFER, mean_arrays, parts)[0]
+    _write_set(folder, "descriptions", descriptions, np.asarray(described, np.int32),
+               np.zeros(len(described), np.int16), len(profiles))
     for name in ("needs", "offers"):
         centred = [centre(getattr(p, name), p.language, ROLE_OF_SET[name], mean_arrays, parts)
                    for p in profiles]
@@ -251,29 +254,42 @@ class VectorSet:
         """Row numbers of one organisation's vectors."""
         return self.by_org[self.org_start[row]:self.org_start[row + 1]]
 
-    def _rows_to_scan(self, queries: np.ndarray) -> np.ndarray | None:
+    def _ranges_to_scan(self, queries: np.ndarray) -> list[tuple[int, int]]:
+        """The row ranges to scan: every row, or the inverted lists nearest each query (about
+        :data:`SCAN_TARGET` rows a query), adjacent lists joined."""
         if not len(self.centroids):
-            return None
+            return [(0, len(self.rows))]
         average = max(1.0, len(self.rows) / len(self.centroids))
         probes = min(len(self.centroids), max(4, round(SCAN_TARGET / average)))
-        nearest = np.argpartition(-(queries @ self.centroids.T).max(0), probes - 1)[:probes]
-        return np.concatenate([np.arange(self.list_start[c], self.list_start[c + 1])
-                               for c in np.sort(nearest)])
+        closeness = queries @ self.centroids.T
+        nearest = np.unique(np.argpartition(-closeness, probes - 1, axis=1)[:, :probes])
+        ranges: list[tuple[int, int]] = []
+        for c in nearest:
+            a, b = int(self.list_start[c]), int(self.list_start[c + 1])
+            if ranges and ranges[-1][1] == a:
+                ranges[-1] = (ranges[-1][0], b)
+            elif b > a:
+                ranges.append((a, b))
+        return ranges
 
     def best_per_organisation(self, queries: np.ndarray, wanted: int | None = None
                               ) -> tuple[np.ndarray, ...]:
         """For each organisation with a scanned row (about the ``wanted`` best, or all): its
         row, best cosine, the row of the best vector and the index of the query that met it,
         best first."""
-        if not len(queries) or not len(self.rows):
+        ranges = self._ranges_to_scan(queries) if len(queries) else []
+        if not ranges:
             return (np.zeros(0, np.int32), np.zeros(0, np.float32), np.zeros(0, np.int64),
                     np.zeros(0, np.int64))
-        scanned = self._rows_to_scan(queries)
-        block = self.rows if scanned is None else self.rows[scanned]
-        similarities = np.asarray(block @ queries.T)
-        which_query = similarities.argmax(1)
-        best = similarities[np.arange(len(block)), which_query]
-        rows = np.arange(len(block)) if scanned is None else scanned
+        rows = np.concatenate([np.arange(a, b) for a, b in ranges])
+        best = np.empty(len(rows), np.float32)
+        which_query = np.empty(len(rows), np.int64)
+        done = 0
+        for a, b in ranges:  # each range a view of the mapping: no copy of the rows
+            similarities = np.asarray(self.rows[a:b] @ queries.T)
+            which_query[done:done + b - a] = similarities.argmax(1)
+            best[done:done + b - a] = similarities.max(1)
+            done += b - a
         keep = wanted * ROWS_PER_ORGANISATION if wanted else len(best)
         if keep < len(best):
             top = np.argpartition(-best, keep - 1)[:keep]
@@ -307,10 +323,18 @@ class Index:
         self.region = np.load(folder / "org_region.npy")
         self.kind = np.load(folder / "org_kind.npy")
         self.fields = np.load(folder / "org_fields.npy")
-        self.descriptions = np.asarray(np.load(folder / "descriptions.npy", mmap_mode="r"))
+        self.description_set = VectorSet(folder, "descriptions")
         self.offers = VectorSet(folder, "offers")
         self.needs = VectorSet(folder, "needs")
         self.row_of = {int(org): row for row, org in enumerate(self.organisation_ids)}
+
+    def descriptions(self, rows: np.ndarray) -> np.ndarray:
+        """The centred descriptions of organisation ``rows``; zeros for one without."""
+        found = np.zeros((len(rows), self.dim), np.float32)
+        start, end = self.description_set.org_start[rows], self.description_set.org_start[rows + 1]
+        has = end > start
+        found[has] = self.description_set.rows[self.description_set.by_org[start[has]]]
+        return found
 
     def centre(self, rows: np.ndarray, language: str, role: Role) -> np.ndarray:
         """A seeker's raw vectors, centred as the index's vectors are."""

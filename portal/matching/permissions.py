@@ -16,6 +16,7 @@ consortium's by :mod:`portal.proposals.permissions`.
 from __future__ import annotations
 
 from portal.accounts.roles import Role
+from portal.core.permissions import has_any_role
 from portal.registry.models import Cluster, Organisation, ProfileStatus
 from portal.registry.permissions import can_view
 
@@ -32,6 +33,12 @@ def can_view_organisation(user, organisation: Organisation | None) -> bool:
 
 
 can_view_matches = can_view_organisation
+
+
+def may_rank_exhaustively(user) -> bool:
+    """The exhaustive ranking (every organisation scored, to measure what the index's
+    approximation loses) is costly: the secretariat and administrators only."""
+    return has_any_role(user, Role.SECRETARIAT, Role.ADMIN)
 
 
 def works_at(user, organisation: Organisation | None) -> bool:

@@ -28,6 +28,12 @@ from portal.matching.encoders import Role, encoder_named, get_encoder, text_hash
 from portal.matching.index import Index
 from portal.matching.models import OrganisationVector, VectorKind
 from portal.matching.scoring import DEFAULT_WEIGHTS, Features, score
+from portal.matching.shortlist import (
+    chunks_in_scope,
+    neighbour_regions,
+    rows_in_scope,
+    served_shortlist,
+)
 from portal.reference.models import BorderPair
 from portal.registry.models import HELIX_OF_KIND, Organisation, ProfileStatus
 
@@ -226,22 +232,27 @@ def text_vectors(organisation: Organisation, index: Index,
 
 def _candidate_rows(index: Index, seeker: Seeker, needs, offers, scope: str,
                     border_set) -> np.ndarray:
+    def in_scope(rows):
+        return rows_in_scope(index, rows, seeker.organisation_id, seeker.state, seeker.region,
+                             scope, border_set)
+
     if scope == "cross_border":
-        neighbours = {r for pair in border_set if seeker.region in pair for r in pair}
-        neighbours.discard(seeker.region)
-        codes = [i for i, code in enumerate(index.meta["regions"]) if code in neighbours]
-        return np.flatnonzero(np.isin(index.region, codes))
-    if len(needs):
-        owners, *_ = index.offers.best_per_organisation(needs, SHORTLIST)
-    else:
-        owners, *_ = index.needs.best_per_organisation(offers, SHORTLIST)
-    own = index.row_of.get(seeker.organisation_id)
-    keep = owners != own if own is not None else np.ones(len(owners), bool)
-    if scope == "other_states":
-        states = index.meta["states"]
-        same = states.index(seeker.state) if seeker.state in states else -1
-        keep &= index.state[owners] != same
-    return owners[keep][:SHORTLIST]
+        return in_scope(np.arange(len(index.organisation_ids)))
+    return served_shortlist(index, needs, offers, SHORTLIST, in_scope,
+                            lambda rows: _profile_score(index, seeker, rows, border_set))
+
+
+def _exhaustive_rows(index: Index, seeker: Seeker, needs, offers, scope: str, border_set,
+                     limit: int | None) -> np.ndarray:
+    """The rows of the ``limit`` best organisations in scope, every one scored in full, a chunk
+    at a time (:func:`~portal.matching.shortlist.chunks_in_scope`)."""
+    kept = []
+    for rows in chunks_in_scope(index, seeker.organisation_id, seeker.state, seeker.region,
+                                scope, border_set):
+        total = _features(index, seeker, needs, offers, rows, border_set)[0]
+        order = np.lexsort((index.organisation_ids[rows], -np.round(total, 4)))[:limit]
+        kept.append(rows[order])
+    return np.concatenate(kept) if kept else np.zeros(0, np.int64)
 
 
 @dataclass(frozen=True)
@@ -263,16 +274,17 @@ class Seeker:
                    texts.needs, texts.offers)
 
 
-def find_matches(organisation_id: int, *, limit: int | None = 10, scope: str = "other_states"
-                 ) -> list[Match]:
-    """Partners for an organisation, best first (ties by id), each with what explains it."""
+def find_matches(organisation_id: int, *, limit: int | None = 10, scope: str = "other_states",
+                 exhaustive: bool = False) -> list[Match]:
+    """Partners for an organisation, best first (ties by id), each with what explains it;
+    ``exhaustive``: every organisation scored, without the shortlist's approximation."""
     index = current_index()
     organisation = db.session.get(Organisation, organisation_id)
     if index is None or organisation is None:
         return []
     vectors = text_vectors(organisation, index)
     matches = rank(index, Seeker.of(organisation, vectors), vectors.need_rows,
-                   vectors.offer_rows, scope, borders(), limit)
+                   vectors.offer_rows, scope, borders(), limit, exhaustive=exhaustive)
     resolve_texts(matches)
     return matches
 
@@ -304,33 +316,61 @@ def _best_pairs(queries: np.ndarray, vectors, candidates: np.ndarray
     return best, vector_row, query
 
 
-@replica.merging_overlay
-def rank(index: Index, seeker: Seeker, needs: np.ndarray, offers: np.ndarray, scope: str,
-         border_set: frozenset, limit: int | None) -> list[Match]:
-    """Rank the index's organisations for ``seeker`` (centred vectors); no database access.
-    The features of every shortlisted candidate are computed at once (numpy), the
-    :class:`Match` objects only for those returned."""
-    candidates = _candidate_rows(index, seeker, needs, offers, scope, border_set)
-    candidates = candidates[index.organisation_ids[candidates] != seeker.organisation_id]
-    forward, offer_rows, need_index = _best_pairs(needs, index.offers, candidates)
-    reverse, need_rows, offer_index = _best_pairs(offers, index.needs, candidates)
-    description = ((np.asarray(index.descriptions[candidates]) @ needs.T).max(1) if len(needs)
-                   else np.zeros(len(candidates), np.float32))
+def _profile_features(index: Index, seeker: Seeker, candidates: np.ndarray, border_set
+                      ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The features that do not rest on text: shared technology fields, a bordering region
+    and a complementary helix role, of each candidate row."""
     known = index.meta["fields"]
     mask = sum(1 << known.index(f) for f in seeker.technology_fields if f in known)
     fields = index.fields[candidates]
     union = np.bitwise_count(fields | mask)
     technology = np.where(union > 0, np.bitwise_count(fields & mask) / np.maximum(union, 1), 0.0)
-    neighbours = {r for pair in border_set if seeker.region in pair for r in pair} - {seeker.region}
+    neighbours = neighbour_regions(seeker.region, border_set)
     bordering = np.isin(index.region[candidates],
                         [i for i, code in enumerate(index.meta["regions"]) if code in neighbours])
     seeker_helix = HELIX_OF_KIND.get(seeker.kind)
     complement = np.array([HELIX_OF_KIND.get(kind) != seeker_helix for kind in index.meta["kinds"]])
     helix = complement[index.kind[candidates]] if len(candidates) else np.zeros(0, bool)
+    return technology, bordering, helix
+
+
+def _profile_score(index: Index, seeker: Seeker, candidates: np.ndarray, border_set
+                   ) -> np.ndarray:
+    technology, bordering, helix = _profile_features(index, seeker, candidates, border_set)
+    weights = DEFAULT_WEIGHTS
+    return (weights.technology * technology + weights.border * bordering
+            + weights.helix * helix)
+
+
+def _features(index: Index, seeker: Seeker, needs: np.ndarray, offers: np.ndarray,
+              candidates: np.ndarray, border_set) -> tuple:
+    """The total score of each candidate row and the features it rests on, at once (numpy)."""
+    forward, offer_rows, need_index = _best_pairs(needs, index.offers, candidates)
+    reverse, need_rows, offer_index = _best_pairs(offers, index.needs, candidates)
+    description = ((index.descriptions(candidates) @ needs.T).max(1) if len(needs)
+                   and len(candidates) else np.zeros(len(candidates), np.float32))
+    technology, bordering, helix = _profile_features(index, seeker, candidates, border_set)
     weights = DEFAULT_WEIGHTS
     total = (weights.need_offer * forward + weights.need_description * description
              + weights.technology * technology + weights.reverse * reverse
              + weights.border * bordering + weights.helix * helix)
+    return (total, forward, offer_rows, need_index, reverse, need_rows, offer_index, description,
+            technology, bordering, helix)
+
+
+@replica.merging_overlay
+def rank(index: Index, seeker: Seeker, needs: np.ndarray, offers: np.ndarray, scope: str,
+         border_set: frozenset, limit: int | None, *, exhaustive: bool = False) -> list[Match]:
+    """Rank the index's organisations for ``seeker`` (centred vectors); no database access.
+    The features of every shortlisted candidate (with ``exhaustive``, of every organisation in
+    scope) are computed at once (numpy), the :class:`Match` objects only for those returned."""
+    if exhaustive:
+        candidates = _exhaustive_rows(index, seeker, needs, offers, scope, border_set, limit)
+    else:
+        candidates = _candidate_rows(index, seeker, needs, offers, scope, border_set)
+    (total, forward, offer_rows, need_index, reverse, need_rows, offer_index, description,
+     technology, bordering, helix) = _features(index, seeker, needs, offers, candidates,
+                                               border_set)
     ids = index.organisation_ids[candidates]
     order = np.lexsort((ids, -np.round(total, 4)))[:limit]
     matches = []

@@ -1,6 +1,6 @@
-"""Languages: the Russian catalogue is complete for what the sources say today, the other
-catalogues carry every message, and pages, API errors and saved choices come out in the right
-language.
+"""Languages: every offered language's catalogue is complete for what the sources say today,
+with the English placeholders and the language's plural forms, and pages, API errors and saved
+choices come out in the right language.
 
 The messages are extracted from the sources here, as ``make catalogues`` does, so that a string
 added without its Russian fails a test that names it.
@@ -18,6 +18,7 @@ from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.pofile import read_po
 
 from portal.accounts.models import User
+from portal.core.i18n import CATALOGUE_LANGUAGES, LANGUAGE_NAMES, UI_LANGUAGES
 from portal.extensions import db
 from portal.notifications.services import mail_user
 from tests.factories import PASSWORD, make_user
@@ -26,8 +27,9 @@ ROOT = Path(__file__).resolve().parents[2]
 TRANSLATIONS = ROOT / "portal" / "translations"
 #: The keywords of ``make catalogues`` (``-k _l -k lazy_gettext`` on top of babel's own).
 KEYWORDS = {**DEFAULT_KEYWORDS, "_l": None, "lazy_gettext": None}
-#: Catalogues kept ready for translators: every message present, translations optional.
-READY_LANGUAGES = ("hy", "be", "kk", "ky")
+#: The offered languages that are translated from the English of the sources.
+TRANSLATED = tuple(language for language in UI_LANGUAGES if language != "en")
+TAG = re.compile(r"</?[a-zA-Z][^>]*>")
 PLACEHOLDER = re.compile(r"%(?:\((\w+)\))?[-#0 +]*(?:\d+|\*)?(?:\.\d+)?[diouxXeEfFgGcrsa%]")
 
 
@@ -61,58 +63,72 @@ def placeholders(text: str) -> list[str]:
     return sorted(match.group(0) for match in PLACEHOLDER.finditer(text))
 
 
+def tags(text: str) -> list[str]:
+    return sorted(TAG.findall(text))
+
+
 def test_the_sources_have_messages_to_translate():
     assert "EAEU Cluster Cooperation Portal" in source_messages()
     assert "The e-mail address or the password is not correct." in source_messages()
 
 
-def test_the_russian_catalogue_translates_every_message_of_the_sources():
-    ru = catalogue("ru")
+@pytest.mark.parametrize("language", TRANSLATED)
+def test_every_offered_catalogue_translates_every_message_of_the_sources(language):
+    messages = catalogue(language)
+    assert str(messages.locale) == language
     missing = [f"{msgid!r} ({where})" for msgid, where in sorted(source_messages().items())
-               if msgid not in ru]
+               if msgid not in messages]
     untranslated = [f"{msgid!r} ({where})" for msgid, where in sorted(source_messages().items())
-                    if msgid in ru and not all(_forms(ru[msgid].string))]
-    fuzzy = [repr(message.id) for message in ru if message.id and message.fuzzy]
-    assert not missing, "Not in the ru catalogue (run `make catalogues`, then translate): " \
-        + "; ".join(missing)
-    assert not untranslated, "No Russian translation: " + "; ".join(untranslated)
-    assert not fuzzy, "Fuzzy in the ru catalogue: " + "; ".join(fuzzy)
+                    if msgid in messages and not all(_forms(messages[msgid].string))]
+    fuzzy = [repr(message.id) for message in messages if message.id and message.fuzzy]
+    assert not missing, f"Not in the {language} catalogue (run `make catalogues`, then " \
+        "translate): " + "; ".join(missing)
+    assert not untranslated, f"No {language} translation: " + "; ".join(untranslated)
+    assert not fuzzy, f"Fuzzy in the {language} catalogue: " + "; ".join(fuzzy)
 
 
-def test_the_russian_catalogue_declares_the_three_russian_plural_forms():
-    ru = catalogue("ru")
-    assert ru.num_plurals == 3
-    plural = ru.plural_expr.replace(" ", "")
-    assert plural == "(n%10==1&&n%100!=11?0:n%10>=2&&n%10<=4&&(n%100<10||n%100>=20)?1:2)"
-    for message in ru:
+@pytest.mark.parametrize(("language", "forms", "rule"), [
+    ("ru", 3, "(n%10==1&&n%100!=11?0:n%10>=2&&n%10<=4&&(n%100<10||n%100>=20)?1:2)"),
+    ("be", 3, "(n%10==1&&n%100!=11?0:n%10>=2&&n%10<=4&&(n%100<10||n%100>=20)?1:2)"),
+    ("hy", 2, "(n>1)"),
+    ("kk", 2, "(n!=1)"),
+    ("ky", 2, "(n!=1)"),
+])
+def test_each_catalogue_declares_its_languages_plural_forms(language, forms, rule):
+    messages = catalogue(language)
+    assert messages.num_plurals == forms
+    assert messages.plural_expr.replace(" ", "") == rule
+    for message in messages:
         if message.id and message.pluralizable:
-            assert len(_forms(message.string)) == 3, message.id
+            assert len(_forms(message.string)) == forms, message.id
 
 
-def test_russian_translations_keep_the_placeholders_of_the_english():
+def test_every_translated_language_has_its_plural_rule_checked():
+    checked = {"ru", "be", "hy", "kk", "ky"}
+    assert set(TRANSLATED) == checked
+
+
+@pytest.mark.parametrize("language", TRANSLATED)
+def test_translations_keep_the_placeholders_and_tags_of_the_english(language):
     wrong = []
-    for message in catalogue("ru"):
+    for message in catalogue(language):
         if not message.id:
             continue
         ids = message.id if message.pluralizable else (message.id,)
-        expected = placeholders(ids[-1])
+        expected = placeholders(ids[-1]), tags(ids[-1])
         for form in _forms(message.string):
-            if form and placeholders(form) != expected:
+            if form and (placeholders(form), tags(form)) != expected:
                 wrong.append(f"{ids[0]!r}: {form!r}")
-    assert not wrong, "Placeholders differ from the English: " + "; ".join(wrong)
+    assert not wrong, "Placeholders or tags differ from the English: " + "; ".join(wrong)
 
 
-@pytest.mark.parametrize("language", READY_LANGUAGES)
-def test_catalogues_ready_for_translators_carry_every_message(language):
-    ready = catalogue(language)
-    assert str(ready.locale) == language
-    missing = [f"{msgid!r} ({where})" for msgid, where in sorted(source_messages().items())
-               if msgid not in ready]
-    assert not missing, f"Not in the {language} catalogue (run `make catalogues`): " \
-        + "; ".join(missing)
+def test_every_offered_language_has_a_catalogue_and_every_catalogue_is_offered():
+    on_disk = {path.parent.parent.name for path in TRANSLATIONS.glob("*/LC_MESSAGES/messages.po")}
+    assert set(UI_LANGUAGES) == on_disk == set(CATALOGUE_LANGUAGES)
+    assert set(LANGUAGE_NAMES) == set(UI_LANGUAGES)
 
 
-@pytest.mark.parametrize("language", ("ru", "en", *READY_LANGUAGES))
+@pytest.mark.parametrize("language", UI_LANGUAGES)
 def test_every_catalogue_passes_the_checks_of_pybabel_compile(language):
     messages = catalogue(language)
     assert messages.mime_headers, "the catalogue has no header"
@@ -196,10 +212,32 @@ def test_switching_language_when_signed_in_saves_it_on_the_account(client, sessi
     assert russian("My dashboard") in html
 
 
-def test_the_language_switch_refuses_a_language_without_a_complete_catalogue(client):
-    client.post("/language", data={"language": "kk", "next": "/"})
+def translated(language: str, msgid: str) -> str:
+    return catalogue(language)[msgid].string
+
+
+@pytest.mark.parametrize("language", ("hy", "be", "kk", "ky"))
+def test_the_language_switch_offers_and_turns_the_home_page_into_each_states_language(
+        client, language):
+    offered = client.get("/").get_data(as_text=True)
+    assert f'<option value="{language}"' in offered
+    client.post("/language", data={"language": language, "next": "/"})
+    html = client.get("/").get_data(as_text=True)
+    assert f'<html lang="{language}">' in html
+    assert translated(language, "Member states") in html
+    assert "Member states" not in html
+
+
+def test_the_language_switch_refuses_a_language_it_does_not_offer(client):
+    client.post("/language", data={"language": "de", "next": "/"})
     html = client.get("/", headers={"Accept-Language": "en"}).get_data(as_text=True)
     assert '<html lang="en">' in html
+
+
+def test_a_kazakh_browser_gets_the_kazakh_home_page(client):
+    html = client.get("/", headers={"Accept-Language": "kk-KZ,kk;q=0.9,ru;q=0.5"}).get_data(
+        as_text=True)
+    assert '<html lang="kk">' in html
 
 
 # E-mail
@@ -225,6 +263,15 @@ def test_a_mail_for_an_english_speaking_user_is_written_in_english(session):
     assert f"Hello {user.name}," in message.body
     assert "The link works once." in message.body
     assert russian("Hello %(name)s,") % {"name": user.name} not in message.body
+
+
+@pytest.mark.parametrize("language", ("hy", "be", "kk", "ky"))
+def test_a_mail_is_written_in_the_language_the_user_chose(session, language):
+    user = make_user(language=language)
+    message = mail_user(user, "password_reset", link="https://portal.example/reset/abc")
+    assert message.language == language
+    assert message.subject == translated(language, "Choose a new password")
+    assert translated(language, "Hello %(name)s,") % {"name": user.name} in message.body
 
 
 # API

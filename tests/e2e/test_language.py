@@ -60,3 +60,17 @@ def test_not_found_page_is_accessible_in_both_languages(page):
     expect(page).to_have_url(exactly(page.url.split("/no-such-page")[0] + "/no-such-page"))
     expect(page.get_by_role("heading", level=1)).to_have_text(russian("Error %(status)s") % {"status": 404})
     expect(page.get_by_role("main")).to_contain_text(russian("There is nothing here."))
+
+
+@pytest.mark.parametrize("code", ["hy", "be", "kk", "ky"])
+@pytest.mark.parametrize("width", [1280, 390])
+def test_each_states_language_reads_the_home_and_sign_in_pages_at_both_widths(page, code, width):
+    page.set_viewport_size({"width": width, "height": 900})
+    visit(page, "/")
+    switch_language(page, code)  # checks the page's accessibility too
+    for path in ("/", "/sign-in"):
+        visit(page, path)
+        expect(page.locator("html")).to_have_attribute("lang", code)
+        assert page.evaluate("document.documentElement.scrollWidth") <= width, (
+            f"{path} in {code} is wider than {width} px")
+        assert "Sign in" not in page.locator("main").inner_text()

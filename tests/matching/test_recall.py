@@ -8,7 +8,8 @@ import numpy as np
 
 from portal.matching import index as index_module
 from portal.matching import recall, shortlist
-from portal.matching.services import borders, current_index, index_root, rank
+from portal.matching.replica import index_root
+from portal.matching.services import borders, current_index, rank
 from tests.matching.test_exhaustive import PARTS, _profiles
 
 

@@ -41,6 +41,8 @@ from portal.search.models import (
 )
 
 _QUEUED = "portal_search_queued"
+#: Documents re-indexed by one task when a flush changes many.
+INDEX_BATCH = 500
 #: A rebuild recomputes every impact at the end when the average length it finished with
 #: differs by more than this share from one its batches used.
 AVERAGE_DRIFT = 0.01
@@ -236,9 +238,11 @@ def _index_batch(kind: str, ids: list[int]) -> tuple[int, float | None]:
 @event.listens_for(Session, "after_flush")
 def _queue_reindexing(session: Session, _context) -> None:
     """Ask the worker to re-index every indexed object this flush created, changed or deleted;
-    sent after the commit, once per object and transaction."""
+    sent after the commit, once per object and transaction: one task for a single document,
+    one per ``INDEX_BATCH`` documents of a kind when a flush changes many (an import)."""
     kinds = {model: kind for kind, model in documents.MODELS.items()}
     queued = session.info.setdefault(_QUEUED, set())
+    wanted: dict[str, list[int]] = {}
     for obj in [*session.new, *session.dirty, *session.deleted]:
         if obj in session.dirty and not session.is_modified(obj):
             continue
@@ -249,7 +253,13 @@ def _queue_reindexing(session: Session, _context) -> None:
             key = (id(session.get_transaction()), *document)
             if key not in queued:
                 queued.add(key)
-                enqueue("portal.search.tasks.index_document", *document)
+                wanted.setdefault(document[0], []).append(document[1])
+    for kind, ids in wanted.items():
+        if len(ids) == 1:
+            enqueue("portal.search.tasks.index_document", kind, ids[0])
+            continue
+        for start in range(0, len(ids), INDEX_BATCH):
+            enqueue("portal.search.tasks.index_documents", kind, ids[start:start + INDEX_BATCH])
 
 
 def _classified_by(session: Session, obj) -> list[tuple[str, int]]:

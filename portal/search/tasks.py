@@ -19,6 +19,16 @@ def index_document(kind: str, object_id: int) -> bool:
     return written
 
 
+@portal_task(retry_also=(IntegrityError,))
+def index_documents(kind: str, object_ids: list[int]) -> int:
+    """:func:`index_document` for the documents of many profiles changed together (an import),
+    at most ``INDEX_BATCH``, in one transaction. Returns how many documents were written."""
+    written = sum(services.reindex(kind, int(object_id)) is not None
+                  for object_id in object_ids[:services.INDEX_BATCH])
+    db.session.commit()
+    return written
+
+
 @portal_task
 def send_digests() -> int:
     """Mail each saved search that is due its new results (daily, from the beat); one commit per

@@ -9,6 +9,7 @@ from portal.accounts.models import User
 from portal.extensions import db
 from portal.partnering import services as partnering
 from portal.registry import services as registry
+from portal.registry.models import Organisation
 from portal.search.models import SearchDocument
 from tests.factories import make_organisation, make_user
 from tests.workers.conftest import wait_until
@@ -70,3 +71,22 @@ def test_a_posted_then_withdrawn_ad_is_reindexed_by_the_worker(portal_app, worke
         db.session.commit()
     wait_until(lambda: _ad_document(portal_app, ad_id) == ("Ethylene-oxide sterilisation", False),
                30, what="the withdrawn ad to be re-indexed", log=worker.log_text)
+
+
+def test_profiles_created_together_are_indexed_by_one_task_per_batch(portal_app, worker,
+                                                                     published):
+    with portal_app.app_context():
+        organisations = [Organisation(  # written in one flush, as an import writes them
+            name=f"Grodno Optics {i}", kind="enterprise", state_code="BY", region_code="BY-HR",
+            language="en", description="Optical glass", offers=[], needs=[], nace_codes=[])
+            for i in range(3)]
+        db.session.add_all(organisations)
+        db.session.commit()
+        ids = sorted(organisation.id for organisation in organisations)
+    sent = [(name, args) for name, args, _id in published if name.startswith("portal.search")]
+    assert [(name, [kind, sorted(batch)]) for name, (kind, batch) in sent] == [
+        ("portal.search.tasks.index_documents", ["organisation", ids])]
+    for organisation_id, number in zip(ids, range(3), strict=True):
+        wait_until(lambda o=organisation_id, n=number: _document(portal_app, o)
+                   == (f"Grodno Optics {n}", False), 30,
+                   what="each profile of the batch to be indexed", log=worker.log_text)

@@ -17,6 +17,7 @@ from sqlalchemy.orm import scoped_session, sessionmaker
 
 from portal import create_app
 from portal.extensions import db
+from portal.matching import refine
 from portal.reference.loader import sync_reference_data
 from tests.databases import create_scratch_database, drop_scratch_database
 
@@ -122,3 +123,14 @@ def client(app, session):
 @pytest.fixture
 def runner(app, session):
     return app.test_cli_runner()
+
+
+@pytest.fixture
+def layout(app):
+    """The layout of the app's paired encoders, whose fast vectors the slow one refines
+    (:mod:`portal.matching.refine`); the test is skipped, saying why, with a single encoder."""
+    with app.app_context():
+        found = refine.current_layout()
+    if found is None:
+        pytest.skip("both sentence encoders are needed to refine")
+    return found

@@ -3,23 +3,13 @@ administrators read on their dashboard how many texts it has refined; nobody els
 
 from __future__ import annotations
 
-import pytest
 from sqlalchemy import insert
 
 from portal.extensions import db
-from portal.matching import fast, refine
+from portal.matching import fast
 from portal.matching.models import OrganisationVector
 from tests.factories import make_organisation, make_user
 from tests.pages import signed_in
-
-
-@pytest.fixture
-def layout(app):
-    with app.app_context():
-        found = refine.current_layout()
-    if found is None:
-        pytest.skip("both sentence encoders are needed to refine")
-    return found
 
 
 def _store(organisation_id: int, model: str, positions: range) -> None:

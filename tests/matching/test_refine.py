@@ -29,15 +29,6 @@ from tests.matching.conftest import PROFILES
 
 
 @pytest.fixture
-def layout(app):
-    with app.app_context():
-        found = refine.current_layout()
-    if found is None:
-        pytest.skip("both sentence encoders are needed to refine")
-    return found
-
-
-@pytest.fixture
 def fast_set(session, layout):
     """The hand-made set, published, with fast vectors only, indexed."""
     ids = {}

@@ -18,7 +18,8 @@ behind at most one batch, which is how this work yields to fresh work on a singl
 chain runs at a time: it writes its token and a heartbeat to a file in the index's folder
 (:func:`claim_chain`); a request for refining while a live chain runs does nothing, and a chain
 whose heartbeat is older than ``CHAIN_STALE`` (its worker died) is taken over by the next
-request (the beat asks every five minutes). Everything here only flushes; the task commits.
+request (the beat asks every five minutes). Everything here flushes and the task commits, but
+:func:`refine_batch` ends its reads' transaction before the slow encoder runs.
 
 When only one encoder is installed, or ``MATCHING_ENCODER`` names one, there is no layout and
 none of this runs: a profile is embedded in full as before.
@@ -90,36 +91,38 @@ def _store(row: OrganisationVector | None, organisation_id: int, kind: str, posi
 
 def refine_batch(layout: Layout, limit: int = REFINE_TEXTS) -> int:
     """Replace the first ``limit`` fast vectors (by id) by full ones. Returns how many stored
-    fast vectors this pass dealt with (0: nothing is left); flushes."""
-    rows = list(db.session.scalars(select(OrganisationVector)
-                                   .where(OrganisationVector.model == FAST_MODEL)
-                                   .order_by(OrganisationVector.id).limit(limit)))
+    fast vectors this pass dealt with (0: nothing is left); flushes.
+
+    The slow encoder runs between two transactions, holding nothing: the reads' transaction is
+    committed first (call this with nothing of your own pending), since on SQLite every
+    transaction takes the one write lock and a batch takes seconds. A vector is stored, and a
+    vector of a removed text deleted, only if its row and its text are still what was read: a
+    profile edited meanwhile keeps its new fast vector, which the next pass refines."""
+    rows = [_Read(row.id, row.organisation_id, row.kind, row.position, row.text_hash, row.vector)
+            for row in db.session.scalars(select(OrganisationVector)
+                                          .where(OrganisationVector.model == FAST_MODEL)
+                                          .order_by(OrganisationVector.id).limit(limit))]
     if not rows:
         return 0
-    organisations = {o.id: o for o in db.session.scalars(select(Organisation).where(
-        Organisation.id.in_(sorted({row.organisation_id for row in rows}))))}
-    texts = {organisation_id: {(str(kind), position): text for kind, position, text
-                               in services._texts(organisation)}
-             for organisation_id, organisation in organisations.items()}
+    texts = _current_texts({row.organisation_id for row in rows})
+    db.session.commit()
+    vectors = _refined_vectors(rows, texts, layout)
+    now = _current_texts({row.organisation_id for row in rows})
+    stored = {row.id: row for row in db.session.scalars(select(OrganisationVector).where(
+        OrganisationVector.id.in_([read.id for read in rows])))}
     gone = []
-    for role in Role:
-        kept, changed = [], []
-        for row in rows:
-            if services.ROLE_OF_KIND[VectorKind(row.kind)] != role:
-                continue
-            text = texts.get(row.organisation_id, {}).get((row.kind, row.position))
-            if text is None:
-                gone.append(row.id)
-            elif row.text_hash == text_hash(FAST_MODEL, text):
-                kept.append((row, text))
-            else:
-                changed.append((row, text))
-        fast_rows = np.array([np.frombuffer(row.vector, "<f4") for row, _text in kept],
-                             np.float32).reshape(len(kept), layout.end - layout.start)
-        full = fast.complete(fast_rows, [text for _row, text in kept], role, layout)
-        anew = get_encoder().encode([text for _row, text in changed], role)
-        for (row, text), vector in zip(kept + changed, [*full, *anew], strict=True):
-            _store(row, row.organisation_id, row.kind, row.position, layout.model, text, vector)
+    for read in rows:
+        row, text = stored.get(read.id), texts.get(read.organisation_id, {}).get(read.place)
+        unchanged = (row is not None and row.model == FAST_MODEL
+                     and row.text_hash == read.text_hash
+                     and now.get(read.organisation_id, {}).get(read.place) == text)
+        if not unchanged:
+            continue
+        if text is None:
+            gone.append(read.id)
+        else:
+            _store(row, read.organisation_id, read.kind, read.position, layout.model, text,
+                   vectors[read.id])
     if gone:
         db.session.execute(delete(OrganisationVector).where(OrganisationVector.id.in_(gone))
                            .execution_options(synchronize_session=False))
@@ -127,6 +130,52 @@ def refine_batch(layout: Layout, limit: int = REFINE_TEXTS) -> int:
         changes.record_change(organisation_id)
     db.session.flush()
     return len(rows)
+
+
+@dataclass(frozen=True)
+class _Read:
+    """A stored fast vector as the pass read it."""
+
+    id: int
+    organisation_id: int
+    kind: str
+    position: int
+    text_hash: str
+    vector: bytes
+
+    @property
+    def place(self) -> tuple[str, int]:
+        return self.kind, self.position
+
+
+def _current_texts(organisation_ids: set[int]) -> dict[int, dict[tuple[str, int], str]]:
+    """Each organisation's embedded texts by (kind, position)."""
+    organisations = db.session.scalars(select(Organisation).where(
+        Organisation.id.in_(sorted(organisation_ids))))
+    return {organisation.id: {(str(kind), position): text for kind, position, text
+                              in services._texts(organisation)}
+            for organisation in organisations}
+
+
+def _refined_vectors(rows: list[_Read], texts: dict, layout: Layout) -> dict[int, np.ndarray]:
+    """The full vector of each row whose text is there: a text unchanged since its fast vector
+    keeps that part and has the slow parts encoded, a changed one is encoded anew in full."""
+    vectors: dict[int, np.ndarray] = {}
+    for role in Role:
+        kept, changed = [], []
+        for read in rows:
+            text = texts.get(read.organisation_id, {}).get(read.place)
+            if services.ROLE_OF_KIND[VectorKind(read.kind)] != role or text is None:
+                continue
+            (kept if read.text_hash == text_hash(FAST_MODEL, text) else changed).append(
+                (read, text))
+        fast_rows = np.array([np.frombuffer(read.vector, "<f4") for read, _text in kept],
+                             np.float32).reshape(len(kept), layout.end - layout.start)
+        full = fast.complete(fast_rows, [text for _read, text in kept], role, layout)
+        anew = get_encoder().encode([text for _read, text in changed], role)
+        for (read, _text), vector in zip(kept + changed, [*full, *anew], strict=True):
+            vectors[read.id] = vector
+    return vectors
 
 
 def pending_texts() -> int:

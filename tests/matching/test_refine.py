@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from portal.extensions import db
 from portal.matching import fast, refine
-from portal.matching.encoders import get_encoder
+from portal.matching.encoders import get_encoder, text_hash
 from portal.matching.models import OrganisationVector
 from portal.matching.services import (
     current_index,
@@ -108,6 +108,34 @@ def test_a_fast_vector_of_a_changed_or_removed_text_is_dealt_with_in_full(fast_s
     assert [(r.kind, r.model) for r in rows] == [("need", layout.model)]
     vectors = text_vectors(organisation, _index_of(layout))
     assert vectors.needs == ("Полимерная упаковка для стерильных изделий",)
+
+
+def test_the_slow_encoder_runs_holding_no_transaction_and_an_edit_meanwhile_is_kept(
+        fast_set, layout, monkeypatch):
+    """SQLite has one writer: a batch of the slow encoder must not hold it for seconds. A profile
+    edited while the batch encodes keeps the fast vector of its new text for the next pass."""
+    complete, seen = fast.complete, []
+
+    def edit_while_encoding(*args, **kwargs):
+        seen.append(db.session().in_transaction())
+        organisation = db.session.get(Organisation, fast_set["seeker"])
+        organisation.needs = ["Полимерная упаковка для стерильных изделий"]
+        refine.embed_fast([organisation.id], layout)
+        db.session.commit()
+        return complete(*args, **kwargs)
+
+    monkeypatch.setattr(fast, "complete", edit_while_encoding)
+    refine.refine_batch(layout)
+    db.session.commit()
+    assert seen[:1] == [False]
+    need = db.session.scalar(select(OrganisationVector).where(
+        OrganisationVector.organisation_id == fast_set["seeker"],
+        OrganisationVector.kind == "need", OrganisationVector.position == 0))
+    assert need.model == fast.FAST_MODEL
+    assert need.text_hash == text_hash(fast.FAST_MODEL, "Полимерная упаковка для стерильных изделий")
+    assert refine.refine_batch(layout) > 0
+    db.session.commit()
+    assert _models() == {layout.model}
 
 
 def _index_of(_layout):

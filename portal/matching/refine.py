@@ -19,7 +19,7 @@ chain runs at a time: it writes its token and a heartbeat to a file in the index
 (:func:`claim_chain`); a request for refining while a live chain runs does nothing, and a chain
 whose heartbeat is older than ``CHAIN_STALE`` (its worker died) is taken over by the next
 request (the beat asks every five minutes). Everything here flushes and the task commits, but
-:func:`refine_batch` ends its reads' transaction before the slow encoder runs.
+the encoders run between two transactions (see :func:`services.store_encoded`).
 
 When only one encoder is installed, or ``MATCHING_ENCODER`` names one, there is no layout and
 none of this runs: a profile is embedded in full as before.
@@ -58,35 +58,20 @@ def current_layout() -> Layout | None:
 def embed_fast(organisation_ids: list[int], layout: Layout) -> int:
     """Store the fast vector of every text of these profiles that has neither a current full
     vector nor a current fast one (the vectors of removed texts are deleted). Returns the
-    number embedded; flushes."""
+    number embedded; see :func:`services.store_encoded` for the commit."""
     wanted = []
     for organisation_id in organisation_ids:
         organisation = db.session.get(Organisation, organisation_id)
         if organisation is not None:
             wanted += [item for item in services._stale_texts(organisation, layout.model)
                        if not _fast_is_current(item)]
-    for role in Role:
-        texts = [item for item in wanted if services.ROLE_OF_KIND[item[1]] == role]
-        vectors = layout.fast.encode([item[3] for item in texts], role)
-        for (organisation_id, kind, position, text, _digest, row), vector in zip(
-                texts, vectors, strict=True):
-            _store(row, organisation_id, str(kind), position, FAST_MODEL, text, vector)
-    db.session.flush()
-    return len(wanted)
+    return services.store_encoded(wanted, layout.fast, FAST_MODEL)
 
 
 def _fast_is_current(item: tuple) -> bool:
     _organisation_id, _kind, _position, text, _digest, row = item
     return (row is not None and row.model == FAST_MODEL
             and row.text_hash == text_hash(FAST_MODEL, text))
-
-
-def _store(row: OrganisationVector | None, organisation_id: int, kind: str, position: int,
-           model: str, text: str, vector: np.ndarray) -> None:
-    row = row or OrganisationVector(organisation_id=organisation_id, kind=kind, position=position)
-    row.model, row.text_hash = model, text_hash(model, text)
-    row.vector = np.asarray(vector, "<f4").tobytes()
-    db.session.add(row)
 
 
 def refine_batch(layout: Layout, limit: int = REFINE_TEXTS) -> int:
@@ -104,10 +89,10 @@ def refine_batch(layout: Layout, limit: int = REFINE_TEXTS) -> int:
                                           .order_by(OrganisationVector.id).limit(limit))]
     if not rows:
         return 0
-    texts = _current_texts({row.organisation_id for row in rows})
+    texts = services.current_texts({row.organisation_id for row in rows})
     db.session.commit()
     vectors = _refined_vectors(rows, texts, layout)
-    now = _current_texts({row.organisation_id for row in rows})
+    now = services.current_texts({row.organisation_id for row in rows})
     stored = {row.id: row for row in db.session.scalars(select(OrganisationVector).where(
         OrganisationVector.id.in_([read.id for read in rows])))}
     gone = []
@@ -121,8 +106,8 @@ def refine_batch(layout: Layout, limit: int = REFINE_TEXTS) -> int:
         if text is None:
             gone.append(read.id)
         else:
-            _store(row, read.organisation_id, read.kind, read.position, layout.model, text,
-                   vectors[read.id])
+            services.store_vector(row, read.organisation_id, read.kind, read.position,
+                                  layout.model, text, vectors[read.id])
     if gone:
         db.session.execute(delete(OrganisationVector).where(OrganisationVector.id.in_(gone))
                            .execution_options(synchronize_session=False))
@@ -146,15 +131,6 @@ class _Read:
     @property
     def place(self) -> tuple[str, int]:
         return self.kind, self.position
-
-
-def _current_texts(organisation_ids: set[int]) -> dict[int, dict[tuple[str, int], str]]:
-    """Each organisation's embedded texts by (kind, position)."""
-    organisations = db.session.scalars(select(Organisation).where(
-        Organisation.id.in_(sorted(organisation_ids))))
-    return {organisation.id: {(str(kind), position): text for kind, position, text
-                              in services._texts(organisation)}
-            for organisation in organisations}
 
 
 def _refined_vectors(rows: list[_Read], texts: dict, layout: Layout) -> dict[int, np.ndarray]:

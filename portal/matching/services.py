@@ -61,7 +61,7 @@ def _texts(organisation: Organisation) -> list[tuple[VectorKind, int, str]]:
 def embed_organisation(organisation_id: int, encoder=None) -> int:
     """Store a vector for each embedded need and offer (the first ones, :mod:`portal.core.caps`)
     and the description of an organisation; a text whose hash (text and encoder) is unchanged
-    keeps its vector. Returns the number embedded; flushes."""
+    keeps its vector. Returns the number embedded; see :func:`store_encoded` for the commit."""
     return embed_organisations([organisation_id], encoder)
 
 
@@ -73,20 +73,53 @@ def embed_organisations(organisation_ids: list[int], encoder=None) -> int:
         organisation = db.session.get(Organisation, organisation_id)
         if organisation is not None:
             stale += _stale_texts(organisation, encoder.name)
+    return store_encoded(stale, encoder, encoder.name)
+
+
+def store_encoded(wanted: list[tuple], encoder, model: str) -> int:
+    """Encode the wanted texts (items of :func:`_stale_texts`) with one call per role and store
+    each vector, named ``model``, whose text is still the organisation's at its place. Returns
+    the number wanted; flushes.
+
+    The encoder runs between two transactions, holding nothing: the reads' transaction (with the
+    deletion of removed texts' vectors) is committed first, so call this with nothing of your own
+    pending. On SQLite every transaction takes the one write lock, and a batch of a slow encoder
+    takes minutes. A profile edited meanwhile keeps what its own task stores."""
+    db.session.commit()
+    encoded: list[tuple[tuple, np.ndarray]] = []
     for role in Role:
-        texts = [item for item in stale if ROLE_OF_KIND[item[1]] == role]
-        if not texts:
-            continue
-        vectors = encoder.encode([text for *_key, text, _digest, _row in texts], role)
-        for (organisation_id, kind, position, _text, digest, row), vector in zip(
-                texts, vectors, strict=True):
-            row = row or OrganisationVector(organisation_id=organisation_id, kind=str(kind),
-                                            position=position)
-            row.text_hash, row.model = digest, encoder.name
-            row.vector = np.asarray(vector, "<f4").tobytes()
-            db.session.add(row)
+        texts = [item for item in wanted if ROLE_OF_KIND[item[1]] == role]
+        if texts:
+            encoded += zip(texts, encoder.encode([item[3] for item in texts], role), strict=True)
+    ids = {item[0] for item in wanted}
+    now = current_texts(ids)
+    rows = {(row.organisation_id, row.kind, row.position): row
+            for row in db.session.scalars(select(OrganisationVector).where(
+                OrganisationVector.organisation_id.in_(ids)))}
+    for (organisation_id, kind, position, text, _digest, _row), vector in encoded:
+        if now.get(organisation_id, {}).get((str(kind), position)) == text:
+            store_vector(rows.get((organisation_id, str(kind), position)), organisation_id,
+                         str(kind), position, model, text, vector)
     db.session.flush()
-    return len(stale)
+    return len(wanted)
+
+
+def current_texts(organisation_ids: set[int]) -> dict[int, dict[tuple[str, int], str]]:
+    """Each organisation's embedded texts by (kind, position), as the database holds them now."""
+    organisations = db.session.scalars(select(Organisation).where(
+        Organisation.id.in_(sorted(organisation_ids))))
+    return {organisation.id: {(str(kind), position): text for kind, position, text
+                              in _texts(organisation)}
+            for organisation in organisations}
+
+
+def store_vector(row: OrganisationVector | None, organisation_id: int, kind: str, position: int,
+                 model: str, text: str, vector: np.ndarray) -> None:
+    """Set (or add) the vector of one text, named by the model that made it."""
+    row = row or OrganisationVector(organisation_id=organisation_id, kind=kind, position=position)
+    row.model, row.text_hash = model, text_hash(model, text)
+    row.vector = np.asarray(vector, "<f4").tobytes()
+    db.session.add(row)
 
 
 def _stale_texts(organisation: Organisation, model: str) -> list[tuple]:

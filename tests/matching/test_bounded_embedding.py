@@ -94,3 +94,30 @@ def test_a_seeker_with_thousands_of_offers_is_ranked_on_its_first_ones_only(sess
     vectors = text_vectors(seeker, current_index())
     assert len(vectors.needs) == len(vectors.need_rows) == EMBEDDED_TEXTS_PER_KIND
     assert len(vectors.offers) == len(vectors.offer_rows) == EMBEDDED_TEXTS_PER_KIND
+
+
+def test_the_encoder_runs_holding_no_transaction_and_an_edit_meanwhile_is_kept(session, lexical):
+    """On SQLite every transaction holds the one write lock: a slow encoder's batch must not.
+    A text edited while it encodes is not overwritten with the old text's vector."""
+    organisation = make_organisation(status=ProfileStatus.PUBLISHED, description="",
+                                     offers=["Gamma irradiation"], needs=["Polymer packaging"])
+    organisation_id = organisation.id
+
+    class Editing:
+        name, seen = lexical.name, []
+
+        def encode(self, texts, role):
+            self.seen.append(db.session().in_transaction())
+            edited = db.session.get(type(organisation), organisation_id)
+            edited.needs = ["Sterile barrier pouches"]
+            db.session.commit()
+            return lexical.encode(texts, role)
+
+    assert embed_organisation(organisation_id, Editing()) == 2
+    assert Editing.seen == [False, False]
+    need = db.session.scalar(select(OrganisationVector).where(
+        OrganisationVector.organisation_id == organisation_id,
+        OrganisationVector.kind == str(VectorKind.NEED)))
+    assert need is None  # the old text's vector was not stored; the edit's own task embeds it
+    assert embed_organisation(organisation_id, lexical) == 1
+    assert _positions(organisation_id, VectorKind.NEED) == [0]

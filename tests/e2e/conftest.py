@@ -16,8 +16,8 @@ import os
 import re
 import shutil
 import threading
-from collections.abc import Callable
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 

@@ -12,15 +12,20 @@ unchecked.
 
 from __future__ import annotations
 
+import os
+import re
 import shutil
 import threading
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 from werkzeug.serving import make_server
 
 from portal import create_app
+from portal.config import PROJECT_ROOT
 from portal.extensions import db
 from portal.notifications.models import MessageStatus, OutboxMessage
 from portal.registry.models import ProfileStatus
@@ -34,6 +39,9 @@ from tests.factories import PASSWORD, make_organisation, make_user
 CHROMIUM_FLAGS = ["--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
                   "--disable-component-update", "--disable-sync", "--disable-quic", "--no-first-run"]
 CALL_FAILED = pytest.StashKey[bool]()
+#: The widths every page is seen at: a phone's and a desktop's.
+PHONE_WIDTH, DESKTOP_WIDTH = 390, 1280
+SCREENSHOTS = "PORTAL_SCREENSHOTS"
 
 
 @dataclass(frozen=True)
@@ -142,7 +150,7 @@ def browser_context_args(browser_context_args):
     # The portal's CSP forbids inline script; axe is injected as one. bypass_csp lifts the
     # policy for the test's browser only: the app still sends it (tests/core/test_security.py).
     return {**browser_context_args, "bypass_csp": True, "locale": "en-GB",
-            "viewport": {"width": 1280, "height": 900}}
+            "viewport": {"width": DESKTOP_WIDTH, "height": 900}}
 
 
 @pytest.hookimpl(wrapper=True)
@@ -188,3 +196,40 @@ def pytest_terminal_summary(terminalreporter):
         terminalreporter.section("Russian still missing (the pages showed the English text)")
         for msgid in sorted(steps.untranslated):
             terminalreporter.write_line(repr(msgid))
+
+
+@pytest.fixture(scope="session")
+def screenshot_folder() -> Path:
+    folder = Path(os.environ.get(SCREENSHOTS) or PROJECT_ROOT / "test-artifacts" / "screenshots")
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+@pytest.fixture
+def screenshot(page, request, screenshot_folder) -> Callable[[str], Path]:
+    """Save the whole page as it is now, named after the test, ``name`` and the width."""
+    callspec = getattr(request.node, "callspec", None)
+    params = [str(value) for key, value in (callspec.params.items() if callspec else ())
+              if key not in {"width", "browser_name"}]
+    test = re.sub(r"[^A-Za-z0-9_.-]+", "-", "-".join([request.node.originalname, *params]))
+
+    def take(name: str) -> Path:
+        width = page.viewport_size["width"]
+        path = screenshot_folder / f"{test}-{name}-{width}.png"
+        page.screenshot(path=path, full_page=True)
+        return path
+    return take
+
+
+@pytest.fixture
+def at_both_widths(page, screenshot) -> Callable[[str], list[Path]]:
+    """Save the page at the phone's width and the desktop's, then restore the viewport."""
+    def take(name: str) -> list[Path]:
+        viewport = page.viewport_size
+        paths = []
+        for width in (PHONE_WIDTH, DESKTOP_WIDTH):
+            page.set_viewport_size({"width": width, "height": viewport["height"]})
+            paths.append(screenshot(name))
+        page.set_viewport_size(viewport)
+        return paths
+    return take

@@ -23,7 +23,7 @@ def create_app(test_config: dict | None = None) -> Flask:
 
 
 def _init_extensions(app: Flask) -> None:
-    from portal.core import errors, i18n, proxy, request_input, security, templating
+    from portal.core import errors, form_errors, i18n, proxy, request_input, security, templating
     from portal.core.celery import celery_init_app
     from portal.core.db import render_item
     from portal.extensions import csrf, db, limiter, login_manager, migrate
@@ -39,6 +39,7 @@ def _init_extensions(app: Flask) -> None:
     security.init_app(app)
     templating.init_app(app)
     errors.init_app(app)
+    form_errors.init_app(app)
     request_input.init_app(app)
     celery_init_app(app)
 

@@ -1,21 +1,13 @@
 """What the pages of every feature share: the placing of a service's field errors under the
-form's fields."""
+form's fields (see :mod:`portal.core.form_errors`)."""
 
 from __future__ import annotations
 
-from flask import flash
-
 from portal.core.errors import PortalError
+from portal.core.form_errors import place_problems
 
 
 def show_field_errors(form, error: PortalError, renames: dict[str, str] | None = None) -> None:
-    """Put a service's field errors under the form's fields; flash what belongs to none."""
-    renames = renames or {}
-    placed = False
-    for name, messages in error.fields.items():
-        field = getattr(form, renames.get(name, name), None)
-        if field is not None and hasattr(field, "errors"):
-            field.errors = [*field.errors, *messages]
-            placed = True
-    if not placed:
-        flash(error.message, "error")
+    """Put a service's field errors under the form's fields; what belongs to none is shown in
+    the page's error summary."""
+    place_problems(form, error, renames)

@@ -182,6 +182,22 @@ def recuse(session_id: int, item_id: int):
     return _back(session_id)
 
 
+@bp.get("/council/sessions/<int:session_id>/close")
+@manages_sessions
+def check_close(session_id: int):
+    """The "check your answers" page before the close, which cannot be undone: each item with
+    the seats that have voted and those that have not; the button that closes under it."""
+    user = _user()
+    vote_session = services.get_session(session_id, user)
+    if not permissions.can_close_session(user, vote_session):
+        return _back(session_id)
+    rows = services.agenda_rows(vote_session)
+    items = [{"item": item, "proposal": rows.proposals[item.proposal_id],
+              **item_ballots(item, user, rows.ballots[item.id])} for item in vote_session.items]
+    return render_template("council/close.html", session=vote_session, items=items,
+                           confirm=ConfirmForm())
+
+
 @bp.post("/council/sessions/<int:session_id>/close")
 @manages_sessions
 def close_session(session_id: int):

@@ -42,6 +42,9 @@ PARTNER_ROWS, BUDGET_ROWS, INDICATOR_ROWS, MILESTONE_ROWS, BACKGROUND_ROWS = 6, 
 #: The radio of "not stated yet" (the API's ``null``).
 NOT_STATED = "none"
 MAX_ORGANISATION_CHOICES = 2000
+#: WTForms' own message for a number out of range is not in the portal's catalogues.
+MONTHS = NumberRange(min=1, max=120, message=_l("Must be between %(low)s and %(high)s.",
+                                                low=1, high=120))
 
 
 def _blank(form: Form) -> bool:
@@ -73,7 +76,7 @@ class IndicatorRow(Form):
 
 class MilestoneRow(Form):
     title = StringField(_l("Milestone"), validators=[Optional(), Length(max=limits.TITLE_MAX)])
-    month = IntegerField(_l("Month"), validators=[Optional(), NumberRange(min=1, max=120)])
+    month = IntegerField(_l("Month"), validators=[Optional(), MONTHS])
     deliverable = StringField(_l("Deliverable"), validators=[Optional(), Length(max=5000)])
 
 
@@ -95,6 +98,10 @@ def _ownership_choices() -> list[SelectChoice]:
 
 
 class ProposalForm(FlaskForm):
+    #: How the error summary names a row: "Partner 1: Co-financing rate".
+    row_labels = {"partners": _l("Partner %(n)d"), "budget": _l("Budget line %(n)d"),
+                  "indicators": _l("Indicator %(n)d"), "milestones": _l("Milestone %(n)d"),
+                  "background": _l("Background IP %(n)d")}
     version = HiddenField()
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=limits.TITLE_MAX)])
     acronym = StringField(_l("Acronym"), validators=[DataRequired(), Length(max=30)])
@@ -102,7 +109,7 @@ class ProposalForm(FlaskForm):
     work_plan = TextAreaField(_l("Work plan"), render_kw={"rows": 8})
     technology_fields = SelectMultipleField(_l("Technology fields"), render_kw={"size": 6})
     duration_months = IntegerField(_l("Duration in months"), default=24,
-                                   validators=[DataRequired(), NumberRange(min=1, max=120)])
+                                   validators=[DataRequired(), MONTHS])
     lead_organisation_id = SelectField(_l("Lead organisation"), coerce=int)
     partners = FieldList(FormField(PartnerRow), min_entries=PARTNER_ROWS,
                          max_entries=PARTNER_ROWS)
@@ -169,41 +176,62 @@ class ProposalForm(FlaskForm):
         self.access_rights.data = proposal.ip_access_rights
 
     def values(self) -> dict:
-        """The values for the services, in the shape of the API's body."""
+        """The values for the services, in the shape of the API's body. Blank rows are left
+        out and budget lines grouped by partner, so each row sent is remembered under its path
+        in the values, for :meth:`locate`."""
+        self._rows: dict[str, Form] = {}
         budget: dict[int, list[dict]] = {}
+        budget_rows: dict[int, list[Form]] = {}
         for row in self.budget:
             if not _blank(row.form) and row.form.organisation_id.data:
                 budget.setdefault(row.form.organisation_id.data, []).append(
                     {"category": row.form.category.data, "amount": row.form.amount.data,
                      "currency": row.form.currency.data})
-        partners = [{"organisation_id": row.form.organisation_id.data,
-                     "cofinancing_rate": row.form.cofinancing_rate.data or 0,
-                     "budget": budget.get(row.form.organisation_id.data, [])}
-                    for row in self.partners if row.form.organisation_id.data]
-        named = {p["organisation_id"] for p in partners}
+                budget_rows.setdefault(row.form.organisation_id.data, []).append(row.form)
+        sent = [(row.form.organisation_id.data, row.form) for row in self.partners
+                if row.form.organisation_id.data]
         lead = self.lead_organisation_id.data
-        if lead not in named and lead in budget:
-            partners.insert(0, {"organisation_id": lead, "cofinancing_rate": 0,
-                                "budget": budget[lead]})
+        if lead not in {organisation for organisation, _row in sent} and lead in budget:
+            sent.insert(0, (lead, None))
+        partners = [{"organisation_id": organisation,
+                     "cofinancing_rate": (row.cofinancing_rate.data or 0) if row else 0,
+                     "budget": budget.get(organisation, [])} for organisation, row in sent]
+        for index, (organisation, row) in enumerate(sent):
+            if row is not None:
+                self._rows[f"partners.{index}"] = row
+            for line, line_row in enumerate(budget_rows.get(organisation, [])):
+                self._rows[f"partners.{index}.budget.{line}"] = line_row
+        indicators = [row.form for row in self.indicators if not _blank(row.form)]
+        milestones = [row.form for row in self.milestones if not _blank(row.form)]
+        self._rows.update({f"indicators.{i}": row for i, row in enumerate(indicators)})
+        self._rows.update({f"milestones.{i}": row for i, row in enumerate(milestones)})
         return {
             "title": self.title.data, "acronym": self.acronym.data,
             "summary": self.summary.data or "", "work_plan": self.work_plan.data or "",
             "technology_fields": self.technology_fields.data or [],
             "duration_months": self.duration_months.data, "lead_organisation_id": lead,
             "partners": partners,
-            "indicators": [{k: v for k, v in row.form.data.items()}
-                           for row in self.indicators if not _blank(row.form)],
-            "milestones": [{k: v for k, v in row.form.data.items()}
-                           for row in self.milestones if not _blank(row.form)],
+            "indicators": [dict(row.data) for row in indicators],
+            "milestones": [dict(row.data) for row in milestones],
             "ip": self._ip(),
         }
 
+    def locate(self, path: str):
+        """The field of a service's path in the values :meth:`values` gave
+        (``partners.0.cofinancing_rate``: the first partner row filled in)."""
+        if path in ("ip.results_ownership", "ip.access_rights"):
+            return getattr(self, path.split(".")[1])
+        row_path, _dot, name = path.rpartition(".")
+        row = getattr(self, "_rows", {}).get(row_path)
+        return getattr(row, name, None) if row is not None else None
+
     def _ip(self) -> dict:
         ownership = self.results_ownership.data
-        return {"background": [{"organisation_id": row.form.organisation_id.data or None,
-                                "title": row.form.title.data, "kind": row.form.kind.data,
-                                "terms": row.form.terms.data or ""}
-                               for row in self.background if not _blank(row.form)],
+        rows = [row.form for row in self.background if not _blank(row.form)]
+        self._rows.update({f"ip.background.{i}": row for i, row in enumerate(rows)})
+        return {"background": [{"organisation_id": row.organisation_id.data or None,
+                                "title": row.title.data, "kind": row.kind.data,
+                                "terms": row.terms.data or ""} for row in rows],
                 "results_ownership": None if ownership in (None, NOT_STATED) else ownership,
                 "access_rights": self.access_rights.data or ""}
 

@@ -156,9 +156,6 @@ def _editor(record, call):
             saved = _save(form, record, call.id)
         except ValidationError as error:
             show_field_errors(form, error)
-            flash(error.message + " " + " ".join(
-                f"{name}: {' '.join(messages)}" for name, messages in error.fields.items()
-                if "." in name), "error")
         except ConflictError as error:
             flash(error.message, "error")
         else:

@@ -75,8 +75,18 @@ def test_the_secretariat_sees_who_voted_and_closes_the_meeting(app, council):
     page = browser.get(f"/council/sessions/{vote_session.id}").get_data(as_text=True)
     assert "Seats that have voted:" in page and "Belarus" in page
     assert 'type="radio"' not in page
+    check_path = f"/council/sessions/{vote_session.id}/close"
+    assert f'href="{check_path}"' in page
 
-    response = browser.post(f"/council/sessions/{vote_session.id}/close")
+    check = browser.get(check_path)
+    assert check.status_code == 200
+    html = check.get_data(as_text=True)
+    assert "cannot be undone" in html and "Belarus" in html
+    assert f'action="{check_path}"' in html
+    db.session.refresh(vote_session)
+    assert vote_session.status != SessionStatus.CLOSING
+
+    response = browser.post(check_path)
     assert response.status_code == 302
     db.session.refresh(vote_session)
     assert vote_session.status == SessionStatus.CLOSING

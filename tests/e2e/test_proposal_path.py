@@ -319,6 +319,9 @@ def test_a_proposal_goes_from_the_call_to_an_approved_decision(page, live_server
     visit(page, session_path)
     expect(page.locator(".who-voted")).to_contain_text(
         "Armenia, Belarus, Kyrgyzstan, Kazakhstan, Russia")
+    press_and_land(page, page.get_by_role("link",
+                                          name="Close the meeting and count the votes"))
+    expect(page.locator(".who-voted")).to_contain_text("Armenia")
     press_and_land(page, page.get_by_role("button",
                                           name="Close the meeting and count the votes"))
     expect(page.locator(".session-status")).to_have_text("closing: the votes are being counted")

@@ -94,7 +94,7 @@ def _build_wheel(source: Path, folder: Path) -> Path:
                "--wheel-dir", str(folder), str(source)]
     if _builds_offline():
         command.insert(5, "--no-build-isolation")
-    built = _run(command)
+    built = _run(command, cwd=folder)
     if built.returncode and any(reason in built.stdout + built.stderr for reason in UNREACHABLE):
         pytest.skip("the build requirements (pyproject.toml, [build-system]) are neither installed "
                     f"here nor reachable from a package index:\n{built.stderr[-2000:]}")
@@ -141,9 +141,10 @@ def install(tmp_path_factory):
     _clean_copy(source)
     wheel = _build_wheel(source, dist)
     python, purelib = _fresh_virtualenv(work / "venv")
-    _succeed([sys.executable, "-m", "pip", "--python", str(python), "install", "--no-deps", "--no-index",
-              "--disable-pip-version-check", "--quiet", str(wheel)])
     environment = _environment(data)
+    _succeed([sys.executable, "-m", "pip", "--python", str(python), "install", "--no-deps", "--no-index",
+              "--ignore-installed", "--disable-pip-version-check", "--quiet", str(wheel)],
+             cwd=work, env=environment)
     upgrade = _run([str(python.parent / "portal"), "db", "upgrade"], cwd=run_folder, env=environment)
     served = _succeed([str(python), "-c", SERVE, json.dumps([CATALOGUE_LANGUAGES, list(PAGES), STYLESHEET])],
                       cwd=run_folder, env=environment)

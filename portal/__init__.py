@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Flask
 
 from portal import config as portal_config
-from portal.config import PROJECT_ROOT
+from portal.config import MIGRATIONS, STATIC, TEMPLATES
 
 
 def create_app(test_config: dict | None = None) -> Flask:
@@ -13,8 +13,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     app = Flask(
         __name__,
         instance_path=settings["PORTAL_DATA_DIR"],
-        template_folder=str(PROJECT_ROOT / "templates"),
-        static_folder=str(PROJECT_ROOT / "static"),
+        template_folder=str(TEMPLATES),
+        static_folder=str(STATIC),
     )
     app.config.update(settings)
     _init_extensions(app)
@@ -29,7 +29,7 @@ def _init_extensions(app: Flask) -> None:
     from portal.extensions import csrf, db, limiter, login_manager, migrate
 
     db.init_app(app)
-    migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"),
+    migrate.init_app(app, db, directory=str(MIGRATIONS),
                      render_as_batch=True, compare_type=True, render_item=render_item)
     csrf.init_app(app)
     limiter.init_app(app)

@@ -1,6 +1,7 @@
 """Settings from the environment, with embedded defaults when nothing is set.
 
-The embedded default keeps every file under ``PORTAL_DATA_DIR`` (``instance/`` in the checkout):
+The embedded default keeps every file under ``PORTAL_DATA_DIR`` (``instance/`` in the checkout,
+``var/portal-instance/`` under the environment's prefix for an installed wheel):
 a SQLite database, a broker that needs no server (kombu's filesystem transport), the beat
 schedule, uploads, and a generated secret key and encryption key. Production sets
 ``PORTAL_ENV=production`` and the variables of the README's settings table.
@@ -10,11 +11,25 @@ from __future__ import annotations
 
 import os
 import secrets
+import sys
 from pathlib import Path
 
 from cryptography.fernet import Fernet
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+PACKAGE_DIR = Path(__file__).resolve().parent
+#: Where the project's files are: ``templates/``, ``static/`` and ``migrations/`` stand at the top
+#: of the checkout, next to the package; a wheel carries them inside the package, which its build
+#: (``build_hooks.py``) copies them into. The compiled catalogues are in ``TRANSLATIONS`` either way.
+INSTALLED = (PACKAGE_DIR / "migrations").is_dir()
+PROJECT_ROOT = PACKAGE_DIR if INSTALLED else PACKAGE_DIR.parent
+TEMPLATES = PROJECT_ROOT / "templates"
+STATIC = PROJECT_ROOT / "static"
+MIGRATIONS = PROJECT_ROOT / "migrations"
+TRANSLATIONS = PACKAGE_DIR / "translations"
+#: The embedded default's folder: in the checkout, or, installed, under the environment's prefix
+#: (Flask's place for an installed application's instance folder), never inside site-packages.
+DEFAULT_DATA_DIR = (Path(sys.prefix) / "var" / "portal-instance" if INSTALLED
+                    else PROJECT_ROOT / "instance")
 ENVIRONMENTS = ("development", "production", "test")
 #: The values of ``MATCHING_ENCODER`` (:mod:`portal.matching.encoders`).
 ENCODER_CHOICES = ("auto", "use", "e5", "lexical")
@@ -28,7 +43,7 @@ class ConfigurationError(RuntimeError):
 
 
 def data_dir() -> Path:
-    path = Path(os.environ.get("PORTAL_DATA_DIR") or PROJECT_ROOT / "instance").resolve()
+    path = Path(os.environ.get("PORTAL_DATA_DIR") or DEFAULT_DATA_DIR).resolve()
     path.mkdir(parents=True, exist_ok=True)
     return path
 
@@ -188,7 +203,7 @@ def load(overrides: dict | None = None) -> dict:
         "PORTAL_TRUSTED_PROXIES": _hops("PORTAL_TRUSTED_PROXIES"),
         "BABEL_DEFAULT_LOCALE": "ru",
         "BABEL_DEFAULT_TIMEZONE": "UTC",
-        "BABEL_TRANSLATION_DIRECTORIES": str(PROJECT_ROOT / "portal" / "translations"),
+        "BABEL_TRANSLATION_DIRECTORIES": str(TRANSLATIONS),
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
         "RATELIMIT_HEADERS_ENABLED": True,
         "WTF_CSRF_TIME_LIMIT": None,

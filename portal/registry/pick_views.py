@@ -10,7 +10,6 @@ from flask_login import current_user
 
 from portal.reference import queries as reference
 from portal.registry import picker
-from portal.registry.labels import KIND_NAMES
 from portal.registry.models import Cluster, Organisation
 
 bp = Blueprint("pick", __name__, url_prefix="/pick")
@@ -21,7 +20,7 @@ def _entry(profile: Organisation | Cluster) -> dict:
     return {"id": profile.id, "name": profile.name, "language": profile.language,
             "state": profile.state_code, "state_name": reference.state_name(profile.state_code),
             "region_name": reference.region_name(profile.region_code),
-            "kind_name": str(KIND_NAMES[kind]) if kind in KIND_NAMES else None}
+            "kind_name": picker.kind_name(kind) if kind else None}
 
 
 def _answer(model: type[Organisation] | type[Cluster]):

@@ -17,9 +17,11 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from wtforms import Field, FieldList, FormField
 from wtforms.utils import unset_value
+from wtforms.validators import StopValidation
 
 from portal.core import limits
 from portal.registry import queries
+from portal.registry.labels import KIND_NAMES
 from portal.registry.models import Cluster, Organisation
 
 #: The name of every picker's Find button; its value is the name of the picker searched.
@@ -86,8 +88,8 @@ class PickerField(Field):
 
     def pre_validate(self, form):
         if self.required and self.data is None:
-            raise ValueError(_("Choose an organisation.") if self.model is Organisation
-                             else _("Choose a cluster."))
+            raise StopValidation(_("Choose an organisation.") if self.model is Organisation
+                                 else _("Choose a cluster."))
 
     def _value(self) -> str:
         return str(self.data) if self.data else ""
@@ -138,6 +140,11 @@ def nothing_found(model: type, text: str) -> str:
     return _("No organisation you may choose has “%(query)s” in its name.", query=text)
 
 
+def kind_name(kind: str) -> str:
+    return str(KIND_NAMES.get(kind, kind))
+
+
 def init_app(app) -> None:
+    app.add_template_global(kind_name, "picker_kind_name")
     app.add_template_global(found_summary)
     app.add_template_global(nothing_found)

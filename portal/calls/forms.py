@@ -27,6 +27,7 @@ from wtforms.validators import DataRequired, Length, Optional
 from portal.calls.models import CALL_CURRENCIES
 from portal.core import limits
 from portal.reference import queries as reference
+from portal.registry.picker import PickerField
 
 CRITERIA_ROWS = 6
 #: One row per member state of the Union.
@@ -51,8 +52,7 @@ class EnvelopeRow(Form):
 
     state = HiddenField()
     amount = DecimalField(_l("National envelope"), validators=[Optional()])
-    co_funder_organisation_id = IntegerField(_l("National co-funder (organisation id)"),
-                                             validators=[Optional()])
+    co_funder_organisation_id = PickerField(_l("National co-funder"))
 
     def is_blank(self) -> bool:
         return self.amount.data is None and self.co_funder_organisation_id.data is None

@@ -22,6 +22,7 @@ from portal.core.errors import ValidationError
 from portal.core.permissions import page_requires
 from portal.core.timezones import format_moment, reader_zone
 from portal.extensions import db
+from portal.registry.picker import prepare_pickers
 
 bp = Blueprint("calls", __name__)
 PER_PAGE = 20
@@ -111,7 +112,8 @@ def new_call():
     form.fill_choices()
     if not form.is_submitted():
         form.timezone.data = reader_zone()
-    if form.validate_on_submit():
+    searched = prepare_pickers(form, current_user)
+    if not searched and form.validate_on_submit():
         try:
             record = services.open_call(_form_values(form), current_user._get_current_object())
         except ValidationError as error:
@@ -122,5 +124,5 @@ def new_call():
             db.session.commit()
             flash(_("The call is open for proposals."), "info")
             return redirect(url_for("calls.call", call_id=record.id))
-    status = 422 if form.is_submitted() else 200
+    status = 422 if form.is_submitted() and not searched else 200
     return render_template("calls/call_form.html", form=form), status

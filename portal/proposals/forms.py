@@ -37,6 +37,7 @@ from portal.proposals.labels import (
 )
 from portal.reference import queries as reference
 from portal.registry.models import Organisation, ProfileStatus
+from portal.registry.picker import PickerField
 
 PARTNER_ROWS, BUDGET_ROWS, INDICATOR_ROWS, MILESTONE_ROWS, BACKGROUND_ROWS = 6, 12, 4, 6, 6
 #: The radio of "not stated yet" (the API's ``null``).
@@ -110,7 +111,7 @@ class ProposalForm(FlaskForm):
     technology_fields = SelectMultipleField(_l("Technology fields"), render_kw={"size": 6})
     duration_months = IntegerField(_l("Duration in months"), default=24,
                                    validators=[DataRequired(), MONTHS])
-    lead_organisation_id = SelectField(_l("Lead organisation"), coerce=int)
+    lead_organisation_id = PickerField(_l("Lead organisation"), required=True)
     partners = FieldList(FormField(PartnerRow), min_entries=PARTNER_ROWS,
                          max_entries=PARTNER_ROWS)
     budget = FieldList(FormField(BudgetRow), min_entries=BUDGET_ROWS, max_entries=BUDGET_ROWS)
@@ -140,7 +141,6 @@ class ProposalForm(FlaskForm):
             .limit(MAX_ORGANISATION_CHOICES)).all()
         choices = [SelectChoice(row.id, f"{row.name} ({row.state_code})")
                    for row in organisations]
-        self.lead_organisation_id.choices = choices
         for row in (*self.partners, *self.budget):
             row.form.organisation_id.choices = [SelectChoice(0, "—"), *choices]
         if proposal is not None and proposal.partners:

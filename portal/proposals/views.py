@@ -41,6 +41,7 @@ from portal.proposals.snapshots import compare_snapshots
 from portal.proposals.transitions import available_actions
 from portal.proposals.workflow import Action, Guard, ProposalStatus
 from portal.reference.queries import states
+from portal.registry.picker import prepare_pickers
 
 bp = Blueprint("proposals", __name__)
 PER_PAGE = 20
@@ -151,7 +152,8 @@ def _editor(record, call):
     form.fill_choices(record)
     if request.method == "GET" and record is not None:
         form.fill_from(record)
-    if form.validate_on_submit():
+    searched = prepare_pickers(form, _user())
+    if not searched and form.validate_on_submit():
         try:
             saved = _save(form, record, call.id)
         except ValidationError as error:
@@ -164,7 +166,7 @@ def _editor(record, call):
                     "up to date."), "info")
             return redirect(url_for("proposals.edit_proposal", proposal_id=saved.id))
     preview = facts.check(record, utcnow()) if record is not None else None
-    status = 422 if form.is_submitted() else 200
+    status = 422 if form.is_submitted() and not searched else 200
     return render_template(
         "proposals/editor.html", form=form, proposal=record, call=call, preview=preview,
         classified=facts.classification(record) if record is not None else None), status

@@ -206,12 +206,25 @@ def lookup_query(model: type[Organisation] | type[Cluster], user, text: str) -> 
     """Organisations or clusters (``model``) whose name contains ``text``, by name: for picking
     one by name on a role or invitation form. The secretariat and administrators find every
     profile; others the published ones and, for a contact point, those of their states."""
-    query = select(model).where(model.name.icontains(text, autoescape=True))
-    if not (user.has_role(Role.ADMIN) or user.has_role(Role.SECRETARIAT)):
-        visible = model.status == ProfileStatus.PUBLISHED
-        states = sorted(user.scopes(Role.CONTACT_POINT))
-        query = query.where(or_(visible, model.state_code.in_(states)) if states else visible)
-    return query.order_by(model.name, model.id)
+    return (_visible_to(select(model).where(model.name.icontains(text, autoescape=True)),
+                        model, user)
+            .order_by(model.name, model.id))
+
+
+def _visible_to(query: Select, model: type[Organisation] | type[Cluster], user) -> Select:
+    if user.has_role(Role.ADMIN) or user.has_role(Role.SECRETARIAT):
+        return query
+    visible = model.status == ProfileStatus.PUBLISHED
+    states = sorted(user.scopes(Role.CONTACT_POINT))
+    return query.where(or_(visible, model.state_code.in_(states)) if states else visible)
+
+
+def visible_profile(model: type[Organisation] | type[Cluster], user, profile_id: int):
+    """The organisation or cluster ``profile_id`` if :func:`lookup_query` would find it for
+    ``user``, else ``None``."""
+    if not limits.is_id(profile_id):
+        return None
+    return db.session.scalar(_visible_to(select(model).where(model.id == profile_id), model, user))
 
 
 def lookup_profiles(model: type[Organisation] | type[Cluster], user, text: str,

@@ -52,7 +52,7 @@ def start_joint_proposal_by_keyboard(page, call_id: int) -> None:
 
 def expect_consortium(page, lead: str, partner: str) -> None:
     """The editor's lead, and its partner rows holding both organisations."""
-    expect(page.locator("#lead_organisation_id option:checked")).to_contain_text(lead)
+    expect(page.locator("#lead_organisation_id-q")).to_have_value(lead)
     expect(page.locator("#partners-0-organisation_id option:checked")).to_contain_text(lead)
     expect(page.locator("#partners-1-organisation_id option:checked")).to_contain_text(partner)
 

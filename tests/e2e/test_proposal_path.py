@@ -93,6 +93,30 @@ def choose(group, label: str, value: str) -> None:
     group.get_by_label(label, exact=True).select_option(value)
 
 
+def pick_by_keyboard(page, name: str, organisation: str, organisation_id: int) -> None:
+    """The organisation picker as a combobox: part of the name typed, the listbox checked by axe
+    while open, Escape closes it, the arrow key and Enter choose; the hidden field has the id."""
+    combobox = page.get_by_role("combobox", name="Lead organisation")
+    expect(page.locator(f".picker button[value={name}]")).to_have_count(0)
+    combobox.focus()
+    page.keyboard.type(organisation[:8].lower())
+    listbox = page.get_by_role("listbox", name="Lead organisation")
+    expect(listbox.get_by_role("option").first).to_contain_text(organisation)
+    expect(combobox).to_have_attribute("aria-expanded", "true")
+    assert_accessible(page)
+    page.keyboard.press("Escape")
+    expect(combobox).to_have_attribute("aria-expanded", "false")
+    expect(listbox).to_be_hidden()
+    page.keyboard.press("ArrowDown")
+    expect(combobox).to_have_attribute("aria-expanded", "true")
+    expect(listbox.get_by_role("option", selected=True)).to_contain_text(organisation)
+    page.keyboard.press("Enter")
+    expect(combobox).to_have_value(organisation)
+    expect(combobox).to_have_attribute("aria-expanded", "false")
+    expect(page.locator(f"input[type=hidden][name={name}]")).to_have_value(str(organisation_id))
+    expect(combobox).to_be_focused()
+
+
 def fill_editor(page, cast) -> None:
     page.locator("#title").fill(TITLE)
     page.get_by_label("Acronym").fill(ACRONYM)
@@ -100,7 +124,7 @@ def fill_editor(page, cast) -> None:
     page.get_by_label("Work plan", exact=True).fill(WORK_PLAN)
     page.get_by_label("Technology fields").select_option("pharmaceuticals_biotech_medical")
     page.get_by_label("Duration in months").fill("24")
-    page.locator("#lead_organisation_id").select_option(str(cast.lead_id))
+    pick_by_keyboard(page, "lead_organisation_id", LEAD, cast.lead_id)
     for number, organisation in ((1, cast.lead_id), (2, cast.partner_id)):
         partner = page.get_by_role("group", name=f"Partner {number}", exact=True)
         choose(partner, "Organisation", str(organisation))

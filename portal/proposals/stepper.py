@@ -80,7 +80,8 @@ STEPS: tuple[tuple[StepKey, frozenset[ProposalStatus]], ...] = (
                                   S.NO_CONSENSUS})),
     (StepKey.IMPLEMENTATION, frozenset({S.IN_IMPLEMENTATION, S.COMPLETED})),
 )
-_INDEX = {status: index for index, (_key, statuses) in enumerate(STEPS) for status in statuses}
+_INDEX: dict[str, int] = {status: index for index, (_key, statuses) in enumerate(STEPS)
+                          for status in statuses}
 
 #: Who acts next in each status; ``None`` where nobody does (the path has ended).
 NEXT_ACTOR: dict[ProposalStatus, Actor | None] = {

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from itertools import pairwise
 
 import pytest
 from flask_babel import force_locale
@@ -35,7 +36,7 @@ class Change:
 def path(*statuses: ProposalStatus) -> list[Change]:
     """The history of a proposal that went through ``statuses`` in order, a day apart."""
     return [Change(START + timedelta(days=n), source, target)
-            for n, (source, target) in enumerate(zip(statuses, statuses[1:], strict=False))]
+            for n, (source, target) in enumerate(pairwise(statuses))]
 
 
 MAIN = (S.DRAFT, S.SUBMITTED, S.ELIGIBLE, S.IN_REVIEW, S.CONSOLIDATION, S.READY_FOR_COUNCIL,

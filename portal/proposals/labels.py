@@ -163,3 +163,32 @@ def action_name(action: str) -> str:
 
 def next_step(status: str) -> str:
     return str(NEXT_STEPS.get(status, ""))
+
+
+#: Each move of the history as a sentence: ``who`` is the actor with whom they acted for (or
+#: "the portal" for the worker), ``when`` the moment; a decision names the council, not the
+#: worker that tallied it.
+HISTORY_SENTENCES = {
+    A.SUBMIT: _l("Submitted by %(who)s, %(when)s"),
+    A.MARK_ELIGIBLE: _l("Found eligible by the portal's check, %(when)s"),
+    A.MARK_INELIGIBLE: _l("Found not eligible by the portal's check, %(when)s"),
+    A.OVERRIDE_ELIGIBILITY: _l("Declared eligible by %(who)s, overriding the portal's check, "
+                               "%(when)s"),
+    A.RETURN_TO_APPLICANT: _l("Returned to the applicant for clarification by %(who)s, "
+                              "%(when)s"),
+    A.START_REVIEW: _l("Sent to independent experts for review, %(when)s"),
+    A.CONSOLIDATE: _l("All reviews in, passed on for the consensus report, %(when)s"),
+    A.LOCK_REPORT: _l("Consensus report locked by %(who)s, %(when)s"),
+    A.PUT_ON_AGENDA: _l("Put on the council's agenda by %(who)s, %(when)s"),
+    A.ADOPT: _l("Approved by the council, %(when)s"),
+    A.ADOPT_WITH_CONDITIONS: _l("Approved with conditions by the council, %(when)s"),
+    A.REJECT: _l("Rejected by the council, %(when)s"),
+    A.RECORD_NO_CONSENSUS: _l("The council reached no consensus, %(when)s"),
+    A.RECONSIDER: _l("Reconsideration asked for by %(who)s, %(when)s"),
+    A.MEET_CONDITIONS: _l("Conditions recorded as met by %(who)s, %(when)s"),
+    A.SIGN_AGREEMENT: _l("Grant agreement recorded by %(who)s, %(when)s"),
+    A.COMPLETE: _l("Project recorded as completed by %(who)s, %(when)s"),
+    A.WITHDRAW: _l("Withdrawn by %(who)s, %(when)s"),
+}
+#: A move whose action has no sentence of its own: the status it reached.
+HISTORY_FALLBACK = _l("%(status)s, %(when)s")

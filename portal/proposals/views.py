@@ -25,7 +25,7 @@ from portal.proposals.consortium import RELATION_LABELS, consortium_suggestions
 from portal.proposals.eligibility import Reason
 from portal.proposals.eligibility_messages import describe
 from portal.proposals.forms import AddPartnerForm, AttachmentForm, NoteForm, ProposalForm
-from portal.proposals.history import history_for
+from portal.proposals.history import history_for, history_sentence
 from portal.proposals.hooks import page_sections, summaries, taken_elsewhere
 from portal.proposals.labels import (
     CATEGORY_NAMES,
@@ -38,6 +38,7 @@ from portal.proposals.labels import (
     status_name,
 )
 from portal.proposals.snapshots import compare_snapshots
+from portal.proposals.stepper import compute_steps
 from portal.proposals.transitions import available_actions
 from portal.proposals.workflow import Action, Guard, ProposalStatus
 from portal.reference.queries import states
@@ -48,16 +49,10 @@ PER_PAGE = 20
 may_see = page_requires(permissions.may_see_proposals)
 may_apply = page_requires(permissions.may_apply)
 
-#: The main path of the workflow, shown as the proposal's position.
-MAIN_PATH = (ProposalStatus.DRAFT, ProposalStatus.SUBMITTED, ProposalStatus.ELIGIBLE,
-             ProposalStatus.IN_REVIEW, ProposalStatus.CONSOLIDATION,
-             ProposalStatus.READY_FOR_COUNCIL, ProposalStatus.ON_AGENDA,
-             ProposalStatus.APPROVED, ProposalStatus.IN_IMPLEMENTATION,
-             ProposalStatus.COMPLETED)
-
 bp.add_app_template_global(status_name, "proposal_status_name")
 bp.add_app_template_global(action_name, "proposal_action_name")
 bp.add_app_template_global(next_step, "proposal_next_step")
+bp.add_app_template_global(history_sentence)
 bp.add_app_template_global(attachment_kind_name)
 bp.add_app_template_global(partner_budgets)
 bp.add_app_template_global(background_kind_name)
@@ -124,12 +119,14 @@ def proposal(proposal_id: int):
             elsewhere.append((row, url))
     suggestions = (consortium_suggestions(record)
                    if permissions.may_see_consortium_matches(user, record) else None)
+    history = history_for(record, user)
     return render_template(
         "proposals/proposal.html", proposal=record, classified=facts.classification(record),
-        reasons=_reasons(record), history=history_for(record, user),
+        reasons=_reasons(record), history=history,
+        stepper=compute_steps(record.status, history, record.lead_organisation.name),
         snapshots=services.snapshots(record), actions=actions,
         needs_note={row.action for row in actions if Guard.NOTE_GIVEN in row.guards},
-        may_edit=permissions.can_edit(user, record), main_path=MAIN_PATH,
+        may_edit=permissions.can_edit(user, record),
         may_confirm=lambda partner: permissions.can_confirm(user, partner),
         may_endorse=lambda partner: permissions.can_endorse(user, partner),
         budget=facts.budget_summary(record), added=summaries(record),

@@ -3,12 +3,24 @@ workflow through the buttons, my proposals and the comparison of versions."""
 
 from __future__ import annotations
 
+import re
+
+import pytest
 from flask_babel import force_locale
 
 from portal.extensions import db
 from portal.proposals import services
+from portal.proposals.models import StatusChange
+from portal.proposals.workflow import ProposalStatus
 from tests.pages import signed_in
 from tests.proposals.conftest import ready
+
+
+def current_step(page: str) -> str:
+    """The stepper's item marked as the current step (there must be exactly one)."""
+    [item] = re.findall(r'<li class="step step-current" aria-current="step">(.*?)</li>', page,
+                        re.S)
+    return item
 
 
 def editor_form(consortium, **changes) -> dict:
@@ -85,8 +97,8 @@ def test_the_applicant_submits_with_the_button_and_sees_the_history(app, consort
     assert "would be eligible if submitted now" in check and "Submit the proposal" in check
     assert client.post(f"/proposals/{proposal.id}/actions/submit").status_code == 302
     page = client.get(f"/proposals/{proposal.id}").get_data(as_text=True)
-    assert 'aria-current="step"><strong>Submitted' in page
-    assert "The portal is checking eligibility" in page
+    assert "Now: Submitted" in current_step(page)
+    assert "The portal is checking eligibility" in current_step(page)
     listing = client.get("/proposals").get_data(as_text=True)
     assert "SMOVIT" in listing
     compare = client.get(f"/proposals/{proposal.id}/compare?a=1&b=1")
@@ -112,5 +124,89 @@ def test_the_proposal_page_writes_amounts_and_the_history_in_the_readers_languag
         as_text=True)
     assert "всего 1\xa0500\xa0000,00" in page and "1500000" not in page
     assert "Joint patents: 0 → 2 patents" in page
-    assert "Прежний статус" in page and "Новый статус" in page
+    assert "Прежний статус" not in page and "Новый статус" not in page
     assert "Отправитель" not in page and "Кому" not in page
+
+
+def _history_items(page: str) -> list[str]:
+    [history] = re.findall(r'<ol class="history">(.*?)</ol>', page, re.S)
+    return [" ".join(item.split()) for item in re.findall(r"<li>(.*?)</li>", history, re.S)]
+
+
+@pytest.mark.parametrize(("language", "status_word"), [("en", "Draft"), ("ru", "Черновик")])
+def test_a_draft_marks_preparation_as_current_and_names_the_lead_applicant_next(
+        app, consortium, language, status_word):
+    proposal = ready(consortium)
+    consortium.manager.language = language
+    db.session.commit()
+    page = signed_in(app, consortium.manager, language).get(
+        f"/proposals/{proposal.id}").get_data(as_text=True)
+    assert page.count('aria-current="step"') == 1
+    step = current_step(page)
+    assert status_word in step
+    [actor] = re.findall(r'class="step-next next-actor">.*?<strong>(.*?)</strong>', step, re.S)
+    assert actor.endswith("Smolensk Medical")
+
+
+@pytest.mark.parametrize(("language", "status_word", "actor"), [
+    ("en", "Ready for the council", "Secretariat"),
+    ("ru", "Готова к рассмотрению Советом", "Секретариат")])
+def test_a_proposal_ready_for_the_council_shows_its_done_steps_and_the_secretariat_next(
+        app, consortium, language, status_word, actor):
+    proposal = ready(consortium)
+    with force_locale("en"):
+        services.submit_proposal(proposal.id, consortium.manager)
+    proposal.status = ProposalStatus.READY_FOR_COUNCIL
+    consortium.by_member.language = language
+    db.session.commit()
+    page = signed_in(app, consortium.by_member, language).get(
+        f"/proposals/{proposal.id}").get_data(as_text=True)
+    step = current_step(page)
+    assert status_word in step and f"<strong>{actor}</strong>" in step
+    assert page.count('class="step step-done"') == 3
+    assert page.count('class="step step-upcoming"') == 2
+    assert "step-not_reached" not in page
+
+
+def test_a_rejected_proposal_shows_the_steps_it_will_not_reach(app, consortium):
+    proposal = ready(consortium)
+    proposal.status = ProposalStatus.REJECTED
+    db.session.commit()
+    page = signed_in(app, consortium.manager).get(f"/proposals/{proposal.id}").get_data(
+        as_text=True)
+    assert "Now: Rejected" in current_step(page)
+    assert page.count('class="step step-not_reached"') == 1 and "Not reached" in page
+    assert "A member state, if it asks for reconsideration" in current_step(page)
+
+
+def test_the_history_reads_as_sentences_naming_who_acted_for_whom(app, consortium):
+    proposal = ready(consortium)
+    with force_locale("en"):
+        services.submit_proposal(proposal.id, consortium.manager)
+    db.session.commit()
+    page = signed_in(app, consortium.manager).get(f"/proposals/{proposal.id}").get_data(
+        as_text=True)
+    [submitted] = _history_items(page)
+    assert submitted.startswith(
+        f"Submitted by {consortium.manager.name} (Smolensk Medical), ")
+    assert "UTC+03:00" in submitted
+    assert "<th" not in page.split('id="history-heading"')[1].split("</section>")[0]
+
+
+def test_the_history_writes_a_move_of_the_portal_without_raw_keys_and_with_its_note_in_russian(
+        app, consortium):
+    proposal = ready(consortium)
+    with force_locale("en"):
+        services.submit_proposal(proposal.id, consortium.manager)
+    db.session.add(StatusChange(proposal_id=proposal.id, from_status=ProposalStatus.SUBMITTED,
+                                to_status=ProposalStatus.INELIGIBLE, action="mark_ineligible",
+                                note="Budget lines do not add up."))
+    proposal.status = ProposalStatus.INELIGIBLE
+    consortium.manager.language = "ru"
+    db.session.commit()
+    page = signed_in(app, consortium.manager, "ru").get(f"/proposals/{proposal.id}").get_data(
+        as_text=True)
+    items = _history_items(page)
+    assert len(items) == 2
+    assert "Budget lines do not add up." in items[1] and "Примечание" in items[1]
+    assert "mark_ineligible" not in page and "ineligible" not in " ".join(items)

@@ -17,7 +17,7 @@ from portal.projects.public_labels import describe_risk
 from portal.reference.queries import states
 from portal.registry.models import Cluster, Organisation, ProfileStatus
 from portal.review.permissions import is_secretariat, is_staff
-from portal.statistics import pipeline
+from portal.statistics import links, pipeline
 
 bp = Blueprint("dashboard", __name__)
 
@@ -32,8 +32,12 @@ def home():
     published = db.session.scalar(select(func.count(Organisation.id))
                                   .where(Organisation.status == ProfileStatus.PUBLISHED))
     clusters = db.session.scalar(select(func.count(Cluster.id)))
+    locale = str(get_locale() or "en")
+    cooperation = links.cooperation_map(locale)
     return render_template("dashboard/home.html", states=states(),
-                           published=published or 0, clusters=clusters or 0)
+                           published=published or 0, clusters=clusters or 0,
+                           cooperation=cooperation,
+                           cooperation_chart=links.map_chart(cooperation, locale))
 
 
 @bp.get("/dashboard")

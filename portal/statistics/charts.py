@@ -155,7 +155,8 @@ _NODE = Markup(
     '<circle cx="{x}" cy="{y}" r="{radius:.1f}" fill="{colour}"/>'
     '<text x="{x}" y="{value_y:.1f}" text-anchor="middle" fill="#ffffff" font-weight="bold">'
     '{value}</text>'
-    '<text x="{x}" y="{label_y:.1f}" text-anchor="middle" fill="#1b1f24">{label}</text></g>')
+    '<text x="{x}" y="{label_y:.1f}" text-anchor="middle" fill="#1b1f24" stroke="#ffffff" '
+    'stroke-width="3" paint-order="stroke">{label}</text></g>')
 
 
 def _places(keys: Sequence[str]) -> dict[str, tuple[float, float]]:

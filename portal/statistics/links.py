@@ -7,7 +7,7 @@ the home page's picture, counted here and nowhere else.
   and the funded projects with partners from both
   (:func:`portal.statistics.figures.project_state_pairs`). Its weight is the sum of the two.
 
-Three statements, however many clusters and projects there are.
+Four statements, however many clusters and projects there are.
 """
 
 from __future__ import annotations

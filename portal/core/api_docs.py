@@ -1,5 +1,6 @@
 """The OpenAPI document, built from the URL map and the YAML after ``---`` in each API view's
-docstring, so that it cannot drift from the routes that exist; and a readable page of it.
+docstring, so that it cannot drift from the routes that exist; and a readable version of it:
+a contents page of the tags and one page per tag.
 
 A body that several operations share is written once: the feature registers it with
 :func:`register_schema` from its ``init_app`` and the docstrings refer to it as
@@ -8,12 +9,16 @@ A body that several operations share is written once: the feature registers it w
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from apispec import APISpec
 from apispec.yaml_utils import load_operations_from_docstring
 from flask import Blueprint, current_app, render_template
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from portal.core.api import MAX_PER_PAGE, bp
+from portal.core.errors import NotFound
 from portal.core.request_input import MAX_ID, MAX_PAGE
 
 page_bp = Blueprint("api_docs", __name__)
@@ -125,7 +130,73 @@ def openapi_methods(item: dict) -> list[tuple[str, dict]]:
     return [(method, operation) for method, operation in item.items() if isinstance(operation, dict)]
 
 
+#: The readable name of each tag the operations carry; a tag not named here shows its key.
+TAG_NAMES = {
+    "accounts": _l("Accounts and tokens"),
+    "administration": _l("Administration"),
+    "ads": _l("Cooperation ads"),
+    "audit": _l("Audit log"),
+    "calls": _l("Calls for proposals"),
+    "council": _l("Council"),
+    "dashboard": _l("Dashboard"),
+    "matching": _l("Partner matching"),
+    "money": _l("Exchange rates"),
+    "onboarding": _l("Registration and invitations"),
+    "organisations": _l("Organisations"),
+    "other": _l("Other operations"),
+    "projects": _l("Projects"),
+    "proposals": _l("Proposals"),
+    "reference": _l("Reference data"),
+    "registry": _l("Registry of organisations and clusters"),
+    "review": _l("Expert review"),
+    "search": _l("Search"),
+    "statistics": _l("Statistics"),
+}
+
+
+@dataclass(frozen=True)
+class TagSection:
+    """The operations of one tag, path by path (``[(path, [(method, operation)])]``)."""
+
+    key: str
+    name: str
+    paths: list[tuple[str, list[tuple[str, dict]]]]
+
+    @property
+    def operations(self) -> int:
+        return sum(len(methods) for _path, methods in self.paths)
+
+
+def tag_sections(spec: dict) -> list[TagSection]:
+    """The document's operations by tag, the tags by readable name; an operation with several
+    tags is under each, one with none under "other"."""
+    by_tag: dict[str, dict[str, list[tuple[str, dict]]]] = {}
+    for path, item in spec["paths"].items():
+        for method, operation in openapi_methods(item):
+            for tag in operation.get("tags") or ["other"]:
+                by_tag.setdefault(tag, {}).setdefault(path, []).append((method, operation))
+    sections = [TagSection(tag, str(TAG_NAMES.get(tag, tag)), list(paths.items()))
+                for tag, paths in by_tag.items()]
+    return sorted(sections, key=lambda section: section.name.casefold())
+
+
 @page_bp.get("/api/docs")
 def docs_page():
-    """A readable page of the OpenAPI document, rendered on the server (no script)."""
-    return render_template("api/docs.html", spec=build_spec())
+    """The contents of the readable API documentation: one link per tag (no script)."""
+    spec = build_spec()
+    return render_template("api/docs.html", spec=spec, sections=tag_sections(spec))
+
+
+@page_bp.get("/api/docs/<tag>")
+def docs_tag_page(tag: str):
+    """The operations of one tag, rendered on the server; an unknown tag answers 404."""
+    spec = build_spec()
+    sections = tag_sections(spec)
+    keys = [section.key for section in sections]
+    if tag not in keys:
+        raise NotFound(_("There is nothing here."))
+    index = keys.index(tag)
+    return render_template(
+        "api/docs_tag.html", spec=spec, section=sections[index],
+        previous=sections[index - 1] if index > 0 else None,
+        following=sections[index + 1] if index + 1 < len(sections) else None)

@@ -77,8 +77,14 @@ HTTP_ERRORS = {
 }
 
 
+#: Pages for people under ``/api/``: their errors are pages too.
+HTML_UNDER_API = "/api/docs"
+
+
 def wants_json() -> bool:
-    return request.path.startswith("/api/")
+    path = request.path
+    return path.startswith("/api/") and not (
+        path == HTML_UNDER_API or path.startswith(HTML_UNDER_API + "/"))
 
 
 def error_response(status: int, code: str, message: str, fields: dict | None = None,

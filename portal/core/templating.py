@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import base64
 import json
+import re
 
 from flask import Flask
+from flask_babel import get_locale
+from markupsafe import Markup
 
 from portal.core.timezones import format_moment, zone_label
 
@@ -27,11 +30,29 @@ def moment(value, format: str | None = None, zone: str | None = None) -> str:
     return format_moment(value, zone)
 
 
+#: A language tag as the profiles store it (``ru``, ``kk``, ``en-GB``).
+_LANGUAGE_TAG = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
+
+
+def lang_attr(language: str | None) -> Markup:
+    """`` lang="xx"`` for an element holding text people wrote in ``language`` (a profile's,
+    an ad's, a proposal's), when that is not the page's language; nothing otherwise, nor for
+    a value that is no language tag. Every such text on a page gets its language from here:
+    ``<p{{ organisation.language|lang_attr }}>``."""
+    if not language or not _LANGUAGE_TAG.match(language):
+        return Markup("")
+    page = str(get_locale() or "")
+    if language.split("-")[0].lower() == page.split("_")[0].lower():
+        return Markup("")
+    return Markup(' lang="{}"').format(language)
+
+
 def init_app(app: Flask) -> None:
     """Registered after Flask-Babel: its ``datetimeformat`` filter is replaced by :func:`moment`,
     which leaves one way to show a time."""
     app.add_template_filter(b64encode, "b64encode")
     app.add_template_filter(readable_json, "readable_json")
+    app.add_template_filter(lang_attr, "lang_attr")
     app.add_template_filter(moment, "moment")
     app.add_template_filter(moment, "datetimeformat")
     app.add_template_global(zone_label, "zone_label")

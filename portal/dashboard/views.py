@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, render_template
 from flask_babel import get_locale
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import func, select
 
@@ -14,10 +15,12 @@ from portal.dashboard.navigation import nav_items, public_nav_items
 from portal.extensions import db
 from portal.matching.refine import refinement
 from portal.projects.public_labels import describe_risk
-from portal.reference.queries import states
+from portal.reference.queries import reference_names, state_name, states
 from portal.registry.models import Cluster, Organisation, ProfileStatus
+from portal.registry.queries import members_per_state
 from portal.review.permissions import is_secretariat, is_staff
-from portal.statistics import pipeline
+from portal.statistics import links, pipeline
+from portal.statistics.charts import stacked_bar_chart
 
 bp = Blueprint("dashboard", __name__)
 
@@ -32,8 +35,12 @@ def home():
     published = db.session.scalar(select(func.count(Organisation.id))
                                   .where(Organisation.status == ProfileStatus.PUBLISHED))
     clusters = db.session.scalar(select(func.count(Cluster.id)))
+    locale = str(get_locale() or "en")
+    cooperation = links.cooperation_map(locale)
     return render_template("dashboard/home.html", states=states(),
-                           published=published or 0, clusters=clusters or 0)
+                           published=published or 0, clusters=clusters or 0,
+                           cooperation=cooperation,
+                           cooperation_chart=links.map_chart(cooperation, locale))
 
 
 @bp.get("/dashboard")
@@ -41,15 +48,33 @@ def home():
 def dashboard():
     now = utcnow()
     tasks, total = queries.tasks_of(current_user, now)
+    clusters = queries.my_clusters(current_user)
     return render_template(
         "dashboard/dashboard.html", tasks=tasks, task_total=total, now=now,
         waiting=queries.waiting_for(current_user),
         organisations=queries.my_organisations(current_user),
-        clusters=queries.my_clusters(current_user),
+        clusters=clusters, **_cluster_figures(clusters),
         member_count=queries.cluster_member_count,
         **_figures(current_user),
         at_risk=queries.projects_at_risk(current_user, now), describe_risk=describe_risk,
     )
+
+
+def _cluster_figures(clusters: list[Cluster]) -> dict:
+    """A cluster manager's clusters, each with its members per member state, as a chart and
+    the rows of its table (``(cluster, {state: members})``)."""
+    if not clusters:
+        return {}
+    locale = str(get_locale() or "en")
+    counts = members_per_state(cluster.id for cluster in clusters)
+    rows = [(cluster, counts.get(cluster.id, {})) for cluster in clusters]
+    series = [(code, state_name(code, locale)) for code in reference_names().states]
+    return {"cluster_rows": rows,
+            "cluster_series": [(code, name) for code, name in series
+                               if any(members.get(code) for _cluster, members in rows)],
+            "clusters_chart": stacked_bar_chart(
+                "chart-my-clusters", _("Members of my clusters per member state"), series,
+                [(cluster.name, members) for cluster, members in rows], locale)}
 
 
 def _figures(user) -> dict:

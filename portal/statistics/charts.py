@@ -9,6 +9,7 @@ These are pure functions: the same figures give the same markup.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
@@ -131,5 +132,72 @@ def stacked_bar_chart(chart_id: str, title: str, series: Sequence[tuple[str, str
         parts.append(_LEGEND.format(y=top, size=BAR_HEIGHT, colour=colour[key],
                                     text_x=BAR_HEIGHT + 6, text_y=top + BAR_HEIGHT - 3,
                                     label=_short(label, 48)))
+    parts.append(_CLOSE)
+    return Markup("").join(parts)
+
+
+#: Where each member state stands in a network chart, roughly as on a map (west to the left);
+#: other keys are set on a circle after these.
+NETWORK_HEIGHT = 300
+PLACES = {"BY": (62, 92), "RU": (190, 52), "KZ": (292, 138), "KG": (262, 246), "AM": (92, 226)}
+NODE_RADIUS, NODE_GROWTH = 15, 15
+LINE_WIDTH, LINE_GROWTH = 2, 10
+LINE_COLOUR, NODE_COLOUR = "#6d8fb0", "#0a5fa3"
+_LINE = Markup(
+    '<g><title>{tooltip}</title>'
+    '<line x1="{x1}" y1="{y1}" x2="{x2}" y2="{y2}" stroke="{colour}" stroke-width="{width:.1f}" '
+    'stroke-linecap="round"/>'
+    '<rect x="{box_x:.1f}" y="{box_y:.1f}" width="{box_w:.1f}" height="16" rx="3" fill="#ffffff" '
+    'stroke="{colour}"/>'
+    '<text x="{mid_x:.1f}" y="{text_y:.1f}" text-anchor="middle" fill="#1b1f24">{value}</text></g>')
+_NODE = Markup(
+    '<g><title>{tooltip}</title>'
+    '<circle cx="{x}" cy="{y}" r="{radius:.1f}" fill="{colour}"/>'
+    '<text x="{x}" y="{value_y:.1f}" text-anchor="middle" fill="#ffffff" font-weight="bold">'
+    '{value}</text>'
+    '<text x="{x}" y="{label_y:.1f}" text-anchor="middle" fill="#1b1f24" stroke="#ffffff" '
+    'stroke-width="3" paint-order="stroke">{label}</text></g>')
+
+
+def _places(keys: Sequence[str]) -> dict[str, tuple[float, float]]:
+    others = [key for key in keys if key not in PLACES]
+    places = {key: PLACES[key] for key in keys if key in PLACES}
+    for index, key in enumerate(others):
+        angle = 2 * math.pi * index / len(others)
+        places[key] = (WIDTH / 2 + 110 * math.sin(angle), NETWORK_HEIGHT / 2 - 100 * math.cos(angle))
+    return places
+
+
+def network_chart(chart_id: str, title: str,
+                  nodes: Sequence[tuple[str, str, int, str]],
+                  links: Sequence[tuple[str, str, int, str]], locale: str,
+                  description: str = "") -> Markup:
+    """Nodes ``(key, label, value, tooltip)`` as circles growing with their value, the value
+    inside and the label below; links ``(key, key, weight, tooltip)`` as lines between them
+    growing with their weight, the weight on the line. Member states stand roughly where
+    they are on a map (:data:`PLACES`)."""
+    places = _places([key for key, *_rest in nodes])
+    largest_node = max((value for _key, _label, value, _tip in nodes), default=0) or 1
+    largest_link = max((weight for _a, _b, weight, _tip in links), default=0) or 1
+    parts = [_open(chart_id, title, description, NETWORK_HEIGHT)]
+    for a, b, weight, tooltip in links:
+        if a not in places or b not in places:
+            continue
+        (x1, y1), (x2, y2) = places[a], places[b]
+        value = number_text(weight, locale)
+        box_w = 8 + 7 * len(value)
+        mid_x, mid_y = (x1 + x2) / 2, (y1 + y2) / 2
+        parts.append(_LINE.format(
+            tooltip=tooltip, x1=x1, y1=y1, x2=x2, y2=y2, colour=LINE_COLOUR,
+            width=LINE_WIDTH + LINE_GROWTH * weight / largest_link, value=value,
+            box_x=mid_x - box_w / 2, box_y=mid_y - 8, box_w=box_w, mid_x=mid_x,
+            text_y=mid_y + FONT_SIZE / 3))
+    for key, label, value, tooltip in nodes:
+        x, y = places[key]
+        radius = NODE_RADIUS + NODE_GROWTH * (max(0, value) / largest_node) ** 0.5
+        parts.append(_NODE.format(
+            tooltip=tooltip, x=x, y=y, radius=radius, colour=NODE_COLOUR,
+            value=number_text(value, locale), value_y=y + FONT_SIZE / 3, label=_short(label, 24),
+            label_y=y + radius + FONT_SIZE + 2))
     parts.append(_CLOSE)
     return Markup("").join(parts)

@@ -248,27 +248,21 @@ def _add_envelopes(by_call: dict) -> None:
             "committed": spent.quantize(CENT), "remaining": (amount - spent).quantize(CENT)})
 
 
-def _classification(call_id: int | None) -> tuple[dict[str, int], int, list]:
-    """Projects per classification, those with three states or more, and per pair of states."""
-    projects = select(Project.id).join(Proposal, Proposal.id == Project.proposal_id)
-    by_class = select(Proposal.classification, func.count(Project.id)).join(
-        Proposal, Proposal.id == Project.proposal_id)
+def _project_states(call_id: int | None):
+    """``(project_id, state)``: each funded project with the states of its partners, once each."""
     states = (select(Project.id.label("project_id"), Organisation.state_code.label("state"))
               .join(ProposalPartner, ProposalPartner.proposal_id == Project.proposal_id)
               .join(Organisation, Organisation.id == ProposalPartner.organisation_id))
     if call_id is not None:
-        projects = projects.where(Proposal.call_id == call_id)
-        by_class = by_class.where(Proposal.call_id == call_id)
         states = states.join(Proposal, Proposal.id == Project.proposal_id).where(
             Proposal.call_id == call_id)
-    states = states.distinct().subquery()
-    classification = {kind.value: 0 for kind in Classification}
-    for kind, number in db.session.execute(by_class.group_by(Proposal.classification)):
-        if kind in classification:
-            classification[kind] = number
-    wide = (select(states.c.project_id).group_by(states.c.project_id)
-            .having(func.count(states.c.state) >= THREE_STATES).subquery())
-    three = db.session.scalar(select(func.count()).select_from(wide)) or 0
+    return states.distinct().subquery()
+
+
+def project_state_pairs(call_id: int | None = None) -> list[tuple[tuple[str, str], int]]:
+    """For each unordered pair of states (codes in alphabetical order), the funded projects
+    with partners from both, most first; in one statement."""
+    states = _project_states(call_id)
     first, second = states.alias("first"), states.alias("second")
     pairs = db.session.execute(
         select(first.c.state, second.c.state, func.count(distinct(first.c.project_id)))
@@ -277,7 +271,24 @@ def _classification(call_id: int | None) -> tuple[dict[str, int], int, list]:
         .group_by(first.c.state, second.c.state)
         .order_by(func.count(distinct(first.c.project_id)).desc(), first.c.state,
                   second.c.state)).all()
-    return classification, three, [((a, b), n) for a, b, n in pairs]
+    return [((a, b), n) for a, b, n in pairs]
+
+
+def _classification(call_id: int | None) -> tuple[dict[str, int], int, list]:
+    """Projects per classification, those with three states or more, and per pair of states."""
+    by_class = select(Proposal.classification, func.count(Project.id)).join(
+        Proposal, Proposal.id == Project.proposal_id)
+    if call_id is not None:
+        by_class = by_class.where(Proposal.call_id == call_id)
+    states = _project_states(call_id)
+    classification = {kind.value: 0 for kind in Classification}
+    for kind, number in db.session.execute(by_class.group_by(Proposal.classification)):
+        if kind in classification:
+            classification[kind] = number
+    wide = (select(states.c.project_id).group_by(states.c.project_id)
+            .having(func.count(states.c.state) >= THREE_STATES).subquery())
+    three = db.session.scalar(select(func.count()).select_from(wide)) or 0
+    return classification, three, project_state_pairs(call_id)
 
 
 def _clusters() -> dict[str, int]:

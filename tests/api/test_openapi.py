@@ -68,9 +68,53 @@ def test_conversion_of_rule_converters_to_path_templates():
     assert openapi_path("/api/v1/calls/<int:call_id>/items/<key>") == "/api/v1/calls/{call_id}/items/{key}"
 
 
-def test_docs_page_renders_every_path(client, spec):
+def tags_of(spec) -> dict[str, set[tuple[str, str]]]:
+    """``{tag: {(path, method)}}`` of the document's operations."""
+    tags: dict[str, set[tuple[str, str]]] = {}
+    for path, item in spec["paths"].items():
+        for method, operation in ((m, op) for m, op in item.items() if m in HTTP_METHODS):
+            for tag in operation.get("tags") or ["other"]:
+                tags.setdefault(tag, set()).add((path, method))
+    return tags
+
+
+def test_docs_contents_links_to_one_page_per_tag(client, spec):
     response = client.get("/api/docs", headers={"Accept-Language": "en"})
     assert response.status_code == 200
     assert response.mimetype == "text/html"
-    for path in spec["paths"]:
-        assert f"<code>{path}</code>" in response.text, f"{path} is not on /api/docs"
+    linked = set(re.findall(r'href="/api/docs/([a-z_-]+)"', response.text))
+    assert linked == set(tags_of(spec))
+    assert "Reference data" in response.text  # the tag's readable name, not only its key
+    assert "<code>/api/v1/states</code>" not in response.text  # operations are on the tag pages
+
+
+def test_docs_tag_page_lists_exactly_the_operations_of_its_tag(client, spec):
+    for tag, operations in tags_of(spec).items():
+        response = client.get(f"/api/docs/{tag}", headers={"Accept-Language": "en"})
+        assert response.status_code == 200, tag
+        shown = set(re.findall(r'<h2 id="path-\d+"><code>([^<]+)</code></h2>', response.text))
+        assert shown == {path for path, _method in operations}, tag
+        methods = re.findall(r'<h3><span class="method">([A-Z]+)</span>', response.text)
+        assert len(methods) == len(operations), tag
+
+
+def test_docs_reference_page_shows_the_reference_endpoints(client):
+    response = client.get("/api/docs/reference", headers={"Accept-Language": "en"})
+    for path in ("/api/v1/states", "/api/v1/regions", "/api/v1/classify"):
+        assert f"<code>{path}</code>" in response.text
+    assert "<code>/api/v1/proposals</code>" not in response.text
+
+
+def test_every_documented_path_is_on_a_tag_page(client, spec):
+    shown = set()
+    for tag in tags_of(spec):
+        shown |= set(re.findall(r"<h2 id=\"path-\d+\"><code>([^<]+)</code></h2>",
+                                client.get(f"/api/docs/{tag}").text))
+    assert shown == set(spec["paths"])
+
+
+def test_docs_page_of_an_unknown_tag_is_a_404_page(client):
+    response = client.get("/api/docs/no-such-tag", headers={"Accept-Language": "en"})
+    assert response.status_code == 404
+    assert response.mimetype == "text/html"
+    assert client.get("/api/v1/no-such-thing").mimetype == "application/json"

@@ -33,6 +33,7 @@ PUBLIC_ENDPOINTS = frozenset({
     "health.healthz",
     "health.readyz",
     "api_docs.docs_page",
+    "api_docs.docs_tag_page",  # one part of the documentation; an unknown tag answers 404
     "api.openapi_json",
     "api.audit_head",  # the head of the audit chain, for any member state to record
     "api.list_states",

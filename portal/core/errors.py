@@ -81,8 +81,14 @@ HTTP_ERRORS = {
 HTML_UNDER_API = "/api/docs"
 
 
+#: The JSON the pages' own scripts ask for (the pickers): answered in the API's envelope.
+JSON_FOR_SCRIPTS = "/pick/"
+
+
 def wants_json() -> bool:
     path = request.path
+    if path.startswith(JSON_FOR_SCRIPTS):
+        return True
     return path.startswith("/api/") and not (
         path == HTML_UNDER_API or path.startswith(HTML_UNDER_API + "/"))
 

@@ -8,6 +8,7 @@ from flask import Blueprint, jsonify, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from portal.core.errors import error_response
 from portal.reference import queries as reference
 from portal.registry import picker
 from portal.registry.models import Cluster, Organisation
@@ -25,10 +26,10 @@ def _entry(profile: Organisation | Cluster) -> dict:
 
 def _answer(model: type[Organisation] | type[Cluster]):
     if not current_user.is_authenticated:
-        return jsonify(error=_("Sign in to search.")), 401
+        return error_response(401, "unauthorized", _("Sign in to search."))
     text = (request.args.get("q") or "").strip()
     if problem := picker.query_problem(text):
-        return jsonify(error=problem), 400
+        return error_response(400, "bad_request", problem)
     found, more = picker.find(model, current_user, text)
     summary = (picker.found_summary(model, len(found), more) if found
                else picker.nothing_found(model, text))

@@ -102,6 +102,8 @@ SIGNED_IN_ONLY = frozenset({
     "api.set_my_match_digest",  # the caller's organisations only: 403 for another
     "api.cluster_matches",  # a published cluster's: anyone signed in; others 404 (403 if invited)
     "matching.cluster_matches",  # the page of the same
+    "pick.organisations",  # the pickers' names: what the user may see (registry.queries.lookup_query)
+    "pick.clusters",
 })
 
 IGNORED_METHODS = {"HEAD", "OPTIONS"}
@@ -120,6 +122,11 @@ def requests_to_probe(app) -> list[tuple[str, str, str]]:
 
 def is_api(path: str) -> bool:
     return path.startswith("/api/v1/")
+
+
+def answers_json(path: str) -> bool:
+    """The API, and the JSON the pages' scripts ask for: 401 to a caller not signed in."""
+    return is_api(path) or path.startswith("/pick/")
 
 
 def sign_in_redirect_problem(response, path: str) -> str | None:
@@ -157,7 +164,8 @@ def test_every_route_that_is_not_public_refuses_an_anonymous_caller(app, client)
         if endpoint in PUBLIC_ENDPOINTS:
             continue
         response = client.open(path, method=method)
-        problem = unauthorized_problem(response) if is_api(path) else sign_in_redirect_problem(response, path)
+        problem = (unauthorized_problem(response) if answers_json(path)
+                   else sign_in_redirect_problem(response, path))
         if problem:
             problems.append(f"{endpoint} ({method} {path}) {problem}")
     assert not problems, report(problems, (

@@ -22,12 +22,15 @@ UI_LANGUAGES = CATALOGUE_LANGUAGES
 LANGUAGE_NAMES = {"ru": "Русский", "en": "English", "hy": "Հայերեն", "be": "Беларуская",
                   "kk": "Қазақша", "ky": "Кыргызча"}
 DEFAULT_LANGUAGE = "ru"
+#: The machine interface's addresses, which follow ``Accept-Language`` first; the API's page of
+#: documentation (``/api/docs``) is a page like the others, in the reader's chosen language.
+API_PATH = "/api/v1/"
 
 
 def select_locale() -> str:
     if not has_request_context():  # a task or a command: callers pick with in_language()
         return DEFAULT_LANGUAGE
-    if request.path.startswith("/api/") and request.headers.get("Accept-Language"):
+    if request.path.startswith(API_PATH) and request.headers.get("Accept-Language"):
         return request.accept_languages.best_match(UI_LANGUAGES) or DEFAULT_LANGUAGE
     if current_user and current_user.is_authenticated and current_user.language in UI_LANGUAGES:
         return current_user.language

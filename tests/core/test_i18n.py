@@ -312,5 +312,12 @@ def test_the_api_follows_accept_language_over_the_signed_in_users_choice(client,
     assert body["error"]["message"] == "Give at least one region."
 
 
+
+def test_the_api_documentation_page_follows_the_language_switch_like_every_page(client):
+    client.post("/language", data={"language": "kk", "next": "/api/docs"})
+    page = client.get("/api/docs", headers={"Accept-Language": "en"}).text
+    assert '<html lang="kk">' in page
+    assert translated("kk", "The machine-readable document is at") in page
+
 def _forms(string) -> tuple[str, ...]:
     return tuple(string) if isinstance(string, tuple | list) else (string,)

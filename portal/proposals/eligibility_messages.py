@@ -12,9 +12,9 @@ from collections.abc import Mapping
 from datetime import datetime
 from decimal import Decimal
 
-from flask_babel import format_decimal
 from flask_babel import lazy_gettext as _l
 
+from portal.core import numbers
 from portal.core.timezones import format_moment
 from portal.proposals.eligibility import Reason
 from portal.reference.queries import state_name
@@ -81,9 +81,9 @@ def describe(reason: Reason, labels: Mapping[str, str] | None = None) -> str:
 
 def _formatted(name: str, value: str | int, names: Mapping[str, str]) -> str | int:
     if name in _AMOUNTS:
-        return format_decimal(Decimal(value), format="#,##0.00")
+        return numbers.amount(Decimal(value), None)
     if name in _PERCENTAGES:
-        return format_decimal(Decimal(value), format="#,##0.##")
+        return numbers.number(Decimal(value))
     if name in _DATES:
         return format_moment(datetime.fromisoformat(str(value)))
     if name in _KEYS:

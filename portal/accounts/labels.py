@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
-from portal.accounts.roles import Role, RoleSpec
+from portal.accounts.roles import SCOPE_OF_ROLE, Role, RoleSpec, ScopeKind
+from portal.reference.queries import state_name
 
 ROLE_NAMES = {
     Role.ADMIN: _l("Administrator"),
@@ -21,5 +22,10 @@ ROLE_NAMES = {
 
 
 def role_label(spec: RoleSpec) -> str:
+    """The role's name, with its member state's name where it has one (``National contact
+    point: Armenia``); an organisation's or a cluster's number means nothing to a person, so it
+    is left out (:func:`portal.onboarding.invitations.role_description` names them)."""
     name = str(ROLE_NAMES[spec.role])
-    return f"{name} ({spec.scope})" if spec.scope else name
+    if spec.scope and SCOPE_OF_ROLE[spec.role] is ScopeKind.STATE:
+        return f"{name}: {state_name(spec.scope)}"
+    return name

@@ -16,8 +16,9 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
-from flask_babel import format_decimal
 from flask_babel import gettext as _
+
+from portal.core import numbers
 
 #: A name or a short title: of an organisation, a cluster, an ad, a criterion, a label's issuer.
 NAME_MAX = 200
@@ -102,8 +103,8 @@ def statements_problem(items: Sequence[str], most: int = STATEMENTS_MAX,
 def number_problem(value: Decimal | int, bounds: Range) -> str | None:
     """A finite number within ``bounds``; the caller has refused what is not a number."""
     if not bounds.low <= value <= bounds.high:
-        return _("Must be between %(low)s and %(high)s.", low=format_decimal(bounds.low),
-                 high=format_decimal(bounds.high))
+        return _("Must be between %(low)s and %(high)s.", low=numbers.number(bounds.low),
+                 high=numbers.number(bounds.high))
     return None
 
 

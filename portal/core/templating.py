@@ -10,6 +10,7 @@ from flask import Flask
 from flask_babel import get_locale
 from markupsafe import Markup
 
+from portal.core.numbers import amount, file_size, number, percent, quantity
 from portal.core.timezones import format_moment, zone_label
 
 
@@ -49,10 +50,14 @@ def lang_attr(language: str | None) -> Markup:
 
 def init_app(app: Flask) -> None:
     """Registered after Flask-Babel: its ``datetimeformat`` filter is replaced by :func:`moment`,
-    which leaves one way to show a time."""
+    which leaves one way to show a time; numbers, amounts, rates and indicator values are written
+    by the filters of :mod:`portal.core.numbers`."""
     app.add_template_filter(b64encode, "b64encode")
     app.add_template_filter(readable_json, "readable_json")
     app.add_template_filter(lang_attr, "lang_attr")
     app.add_template_filter(moment, "moment")
     app.add_template_filter(moment, "datetimeformat")
     app.add_template_global(zone_label, "zone_label")
+    for name, written in (("number", number), ("amount", amount), ("percent", percent),
+                          ("quantity", quantity), ("file_size", file_size)):
+        app.add_template_filter(written, name)

@@ -15,6 +15,7 @@ from portal.core.request_input import MAX_ID, whole_number
 from portal.council import permissions, seats
 from portal.council.views import bp
 from portal.extensions import db
+from portal.reference.queries import state_name
 
 
 @bp.get("/council/seats")
@@ -42,5 +43,6 @@ def assign_council_seat(state: str, number: int):
         flash(error.message, "error")
     else:
         db.session.commit()
-        flash(_("Seat %(number)d of %(state)s: saved.", number=number, state=state.upper()), "info")
+        flash(_("Seat %(number)d of %(state)s: saved.", number=number,
+                state=state_name(state.upper())), "info")
     return redirect(url_for("council.council_seats"))

@@ -22,7 +22,7 @@ from portal.council import permissions
 from portal.council.models import AgendaItem, Ballot, CouncilSeat, Recusal
 from portal.council.tally import Seat
 from portal.extensions import db
-from portal.reference.queries import reference_names
+from portal.reference.queries import reference_names, state_name
 
 
 def member_states() -> list[str]:
@@ -136,7 +136,7 @@ def assign_seat(state: str, number: int, titular: User | None, actor) -> Council
                               {"seat": [_("No such council seat.")]})
     if titular is not None and not (titular.is_active and titular.has_role(Role.COUNCIL_MEMBER, state)):
         raise ValidationError(_("Some values are not valid."), {"titular": [
-            _("The titular must be a council member of %(state)s.", state=state)]})
+            _("The titular must be a council member of %(state)s.", state=state_name(state))]})
     row = db.session.scalar(select(CouncilSeat).where(CouncilSeat.state_code == state,
                                                       CouncilSeat.number == number))
     if row is None:

@@ -8,10 +8,12 @@ from sqlalchemy import select
 
 from portal.core.permissions import page_requires
 from portal.extensions import db
+from portal.notifications.labels import STATUS_NAMES, status_name
 from portal.notifications.models import OutboxMessage
 from portal.notifications.permissions import can_read_outbox
 
 bp = Blueprint("notifications", __name__, url_prefix="/admin/outbox")
+bp.add_app_template_global(status_name, "outbox_status_name")
 
 
 @bp.get("/")
@@ -20,7 +22,8 @@ def outbox():
     page = request.args.get("page", 1, type=int)
     messages = db.paginate(select(OutboxMessage).order_by(OutboxMessage.id.desc()),
                            page=page, per_page=25, error_out=False)
-    return render_template("notifications/outbox.html", messages=messages)
+    return render_template("notifications/outbox.html", messages=messages,
+                           logged=STATUS_NAMES["logged"])
 
 
 @bp.get("/<int:message_id>")

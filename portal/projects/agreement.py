@@ -25,14 +25,13 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from flask import current_app
-from flask_babel import format_decimal
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
 from portal.calls.validation import decimal, integer, text
-from portal.core import audit, limits
+from portal.core import audit, limits, numbers
 from portal.core.db import utcnow
 from portal.core.errors import ConflictError, NotFound, PermissionDenied, ValidationError
 from portal.core.validation import Problems, add_problem, raise_if
@@ -180,8 +179,8 @@ def _within_max_grant(problems: Problems, total: Decimal, proposal: Proposal) ->
     if total > call.max_grant:
         add_problem(problems, "grants", _(
             "The grants total %(total)s %(currency)s, more than the call's maximum grant of "
-            "%(maximum)s %(currency)s.", total=format_decimal(total),
-            maximum=format_decimal(call.max_grant), currency=call.currency))
+            "%(maximum)s %(currency)s.", total=numbers.amount(total, None),
+            maximum=numbers.amount(call.max_grant, None), currency=call.currency))
 
 
 def _period_months(problems: Problems, value, proposal: Proposal) -> int | None:

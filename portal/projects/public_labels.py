@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from flask_babel import format_percent
 from flask_babel import gettext as _
 
+from portal.core import numbers
 from portal.core.timezones import format_moment
 from portal.projects.models import ReportStatus
 from portal.projects.risk import RiskCode, RiskReason
@@ -16,7 +16,7 @@ from portal.projects.risk import RiskCode, RiskReason
 
 def percent(share: Decimal | None) -> str:
     """A share as a percentage in the reader's language (``0.5`` is "50 %")."""
-    return "" if share is None else format_percent(share, format="#,##0.#%")
+    return numbers.percent(share, places=1)
 
 
 def describe_risk(reason: RiskReason) -> str:

@@ -13,13 +13,15 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal, InvalidOperation
 
-from babel.numbers import format_decimal, format_percent
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from portal.core import numbers
+from portal.core.timezones import format_moment
 from portal.extensions import db
 from portal.proposals.labels import (
     CATEGORY_NAMES,
@@ -79,9 +81,9 @@ def _decimal(value) -> Decimal | None:
 
 def same(before, after) -> bool:
     """Equal as values: two numbers however they are written, anything else as it is."""
-    numbers = _decimal(before), _decimal(after)
-    if None not in numbers:
-        return numbers[0] == numbers[1]
+    values = _decimal(before), _decimal(after)
+    if None not in values:
+        return values[0] == values[1]
     if isinstance(before, bool) or isinstance(after, bool):
         return before is after
     return before == after
@@ -95,14 +97,14 @@ def number_words(value) -> str | None:
     number = _decimal(value)
     if number is None:
         return None if value is None else str(value)
-    return format_decimal(number.normalize(), locale=_locale(), decimal_quantization=False)
+    return numbers.number(number)
 
 
 def percent_words(value) -> str | None:
     number = _decimal(value)
     if number is None:
         return None if value is None else str(value)
-    return format_percent(number, locale=_locale(), decimal_quantization=False)
+    return numbers.percent(number)
 
 
 def yes_no(value) -> str | None:
@@ -166,14 +168,24 @@ def _line_words(line: dict | None) -> str | None:
     if not line:
         return None
     category = str(CATEGORY_NAMES.get(line.get("category"), line.get("category") or ""))
-    return f"{category}: {number_words(line.get('amount'))} {line.get('currency') or ''}".strip()
+    value = _decimal(line.get("amount"))
+    written = numbers.amount(value, line.get("currency")) if value is not None else ""
+    return f"{category}: {written}".strip()
 
 
 def _rate_words(line: dict | None) -> str | None:
     if not line or line.get("rate") is None:
         return None
     rate = number_words(line.get("rate"))
-    return f"{rate} ({line['rate_date']})" if line.get("rate_date") else rate
+    return f"{rate} ({_day(line['rate_date'])})" if line.get("rate_date") else rate
+
+
+def _day(value) -> str:
+    """A snapshot's ISO day as the reader writes a date."""
+    try:
+        return format_moment(date.fromisoformat(str(value)))
+    except ValueError:
+        return str(value)
 
 
 def _budget(label: str, before: list, after: list) -> Iterator[Difference]:

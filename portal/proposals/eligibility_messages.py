@@ -3,7 +3,8 @@
 
 Amounts and percentages are formatted for the reader's locale; dates are shown in the reader's
 time zone; technology fields, sections, attachment kinds and budget categories by their names
-when the caller gives them (``labels``), else by the built-in names below, else by their keys.
+when the caller gives them (``labels``), else by the built-in names below or a budget category's
+own name, else by their keys.
 """
 
 from __future__ import annotations
@@ -12,11 +13,12 @@ from collections.abc import Mapping
 from datetime import datetime
 from decimal import Decimal
 
-from flask_babel import format_decimal
 from flask_babel import lazy_gettext as _l
 
+from portal.core import numbers
 from portal.core.timezones import format_moment
 from portal.proposals.eligibility import Reason
+from portal.proposals.labels import CATEGORY_NAMES
 from portal.reference.queries import state_name
 
 MESSAGES = {
@@ -81,11 +83,13 @@ def describe(reason: Reason, labels: Mapping[str, str] | None = None) -> str:
 
 def _formatted(name: str, value: str | int, names: Mapping[str, str]) -> str | int:
     if name in _AMOUNTS:
-        return format_decimal(Decimal(value), format="#,##0.00")
+        return numbers.amount(Decimal(value), None)
     if name in _PERCENTAGES:
-        return format_decimal(Decimal(value), format="#,##0.##")
+        return numbers.number(Decimal(value))
     if name in _DATES:
         return format_moment(datetime.fromisoformat(str(value)))
+    if name == "category":  # the caller's name, else the category's own (an attachment may be "other" too)
+        return str(names.get(str(value)) or CATEGORY_NAMES.get(str(value), value))
     if name in _KEYS:
         return str(names.get(str(value), value))
     if name == "state":

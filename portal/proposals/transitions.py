@@ -19,6 +19,7 @@ from portal.core.errors import ConflictError, PermissionDenied, ValidationError
 from portal.core.jobs import TaskRef, enqueue, task_name
 from portal.extensions import db
 from portal.proposals.guards import failed_guards
+from portal.proposals.labels import status_name
 from portal.proposals.models import Proposal, StatusChange
 from portal.proposals.permissions import parties_of
 from portal.proposals.workflow import (
@@ -62,7 +63,7 @@ def check_transition(proposal: Proposal, action: Action, actor, note: str = "",
     row = transition_for(proposal.status, action)
     if row is None:
         raise ConflictError(_("This action is not possible while the proposal is %(status)s.",
-                              status=proposal.status))
+                              status=status_name(proposal.status)))
     if not _may_take(row, actor, proposal):
         raise PermissionDenied(_("You may not take this action on this proposal."))
     if too_long := limits.text_problem((note or "").strip(), limits.DESCRIPTION_MAX):

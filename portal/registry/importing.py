@@ -26,6 +26,7 @@ from functools import cached_property
 from flask_babel import lazy_gettext as _l
 
 from portal.core import limits
+from portal.reference.queries import region_name, state_name
 from portal.registry.models import OrganisationKind
 
 REQUIRED_FIELDS = ("ref", "name", "country", "region", "kind", "technology_fields", "language",
@@ -82,7 +83,15 @@ class Problem:
 
     def message(self) -> str:
         """The sentence in the current language (of the request, or of ``force_locale``)."""
-        return str(MESSAGES[self.code]) % dict(self.params)
+        return str(MESSAGES[self.code]) % self._named(dict(self.params))
+
+    def _named(self, params: dict) -> dict:
+        """A region or a state by its name where a sentence places it among others; an unknown
+        code stays as it was written."""
+        if self.code == "region_elsewhere":
+            params["region"] = region_name(str(params.get("region", "")))
+            params["state"] = state_name(str(params.get("state", "")))
+        return params
 
     def as_dict(self) -> dict:
         return {"line": self.line, "code": self.code, "params": dict(self.params)}

@@ -18,7 +18,12 @@ from portal.core import limits
 from portal.core.validation import Problems, add_problem
 from portal.extensions import db
 from portal.reference.models import MemberState, NaceCode, TechnologyField
-from portal.reference.queries import resolve_region, resolve_technology_fields
+from portal.reference.queries import (
+    region_name,
+    resolve_region,
+    resolve_technology_fields,
+    state_name,
+)
 from portal.registry.models import BUDGET_CURRENCIES, OrganisationKind, OrganisationSize
 
 
@@ -33,7 +38,8 @@ def check_place(state: str, region: str, problems: Problems) -> str | None:
         return None
     if found.state_code != (state or "").upper():
         add_problem(problems, "region", _("The region %(region)s is not in %(state)s.",
-                                          region=found.code, state=state))
+                                          region=region_name(found.code),
+                                          state=state_name(state.upper())))
         return None
     return found.code
 

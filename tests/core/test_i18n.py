@@ -248,7 +248,7 @@ def test_a_mail_for_a_russian_speaking_user_is_written_in_russian(session):
     message = mail_user(user, "password_reset", link="https://portal.example/reset/abc")
     assert message.language == "ru"
     assert message.subject == russian("Choose a new password")
-    assert russian("Hello %(name)s,") % {"name": user.name} in message.body
+    assert message.body.startswith(russian("Hello,"))
     assert russian("The link works once. If you did not ask for it, ignore this message: "
                    "your password stays as it is.") in message.body
     assert "https://portal.example/reset/abc" in message.body
@@ -260,9 +260,9 @@ def test_a_mail_for_an_english_speaking_user_is_written_in_english(session):
     message = mail_user(user, "password_reset", link="https://portal.example/reset/abc")
     assert message.language == "en"
     assert message.subject == "Choose a new password"
-    assert f"Hello {user.name}," in message.body
+    assert message.body.startswith("Hello,")
     assert "The link works once." in message.body
-    assert russian("Hello %(name)s,") % {"name": user.name} not in message.body
+    assert russian("Hello,") not in message.body
 
 
 @pytest.mark.parametrize("language", ("hy", "be", "kk", "ky"))
@@ -271,7 +271,7 @@ def test_a_mail_is_written_in_the_language_the_user_chose(session, language):
     message = mail_user(user, "password_reset", link="https://portal.example/reset/abc")
     assert message.language == language
     assert message.subject == translated(language, "Choose a new password")
-    assert translated(language, "Hello %(name)s,") % {"name": user.name} in message.body
+    assert message.body.startswith(translated(language, "Hello,"))
 
 
 # API

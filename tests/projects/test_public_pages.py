@@ -95,7 +95,7 @@ def test_a_project_page_shows_partners_classification_decision_grant_and_progres
     assert "Smolensk" in text and "Vitebsk" in text and "Belarus" in text
     assert "Cross-border" in text  # RU-SMO and BY-VI share a border
     assert f'href="/decisions/{decision.id}"' in text and decision.number in text
-    assert "1,400,000.00" in text  # 70 % of two budgets of 1,000,000 roubles
+    assert "RUB1,400,000" in text  # 70 % of two budgets of 1,000,000 roubles
     assert "50%" in text and "<svg" in text and 'role="img"' in text
     assert "A &lt;b&gt;prototype&lt;/b&gt; works." in text
     assert "Not public yet." not in text

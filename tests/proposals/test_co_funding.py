@@ -159,7 +159,7 @@ def test_the_page_lists_the_partners_and_endorses_one(app, co_funding):
     assert response.status_code == 200
     page = response.get_data(as_text=True)
     assert "SMOVIT" in page and "Smolensk Medical" in page
-    assert "30,000,000.00 RUB" in page and "700,000.00 RUB" in page
+    assert "RUB30,000,000" in page and "RUB700,000" in page
     for absent in ("Vitebsk Sterile", "BYKZAL", "OTHERC", "Confidential summary"):
         assert absent not in page
     action = f"/proposals/{mine.id}/partners/{c.ru.id}/endorse"

@@ -76,8 +76,8 @@ def test_budget_indicator_milestone_and_document_changes_read_in_words(session):
     after["milestones"][0]["month"] = 14
     after["attachments"] = [{"kind": "other", "filename": "plan.pdf", "sha256": "b" * 64}]
     assert words(before, after) == [
-        ("Partner 1 (Smolensk Medical): budget line 1", "Staff: 1,000,000 RUB",
-         "Staff: 1,200,000 RUB"),
+        ("Partner 1 (Smolensk Medical): budget line 1", "Staff: RUB1,000,000",
+         "Staff: RUB1,200,000"),
         ("Indicator 1 (Joint patents): target", "2", "3"),
         ("Milestone 1 (Prototype): month", "12", "14"),
         ("Document plan.pdf (Other document)", None, "attached"),

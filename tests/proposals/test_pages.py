@@ -4,12 +4,15 @@ workflow through the buttons, my proposals and the comparison of versions."""
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 
 import pytest
+from babel.numbers import format_currency, format_percent, get_decimal_symbol
 from flask_babel import force_locale
 
 from portal.extensions import db
 from portal.proposals import services
+from portal.proposals.labels import CATEGORY_NAMES
 from portal.proposals.models import StatusChange
 from portal.proposals.workflow import ProposalStatus
 from tests.pages import signed_in
@@ -122,8 +125,8 @@ def test_the_proposal_page_writes_amounts_and_the_history_in_the_readers_languag
     db.session.commit()
     page = signed_in(app, consortium.manager, "ru").get(f"/proposals/{proposal.id}").get_data(
         as_text=True)
-    assert "всего 1\xa0500\xa0000,00" in page and "1500000" not in page
-    assert "Joint patents: 0 → 2 patents" in page
+    assert "всего 1\xa0500\xa0000\xa0₽" in page and "1500000" not in page
+    assert "Joint patents: 0 → 2\xa0patents" in page
     assert "Прежний статус" not in page and "Новый статус" not in page
     assert "Отправитель" not in page and "Кому" not in page
 
@@ -210,3 +213,36 @@ def test_the_history_writes_a_move_of_the_portal_without_raw_keys_and_with_its_n
     assert len(items) == 2
     assert "Budget lines do not add up." in items[1] and "Примечание" in items[1]
     assert "mark_ineligible" not in page and "ineligible" not in " ".join(items)
+
+
+def babel_whole(amount: Decimal, currency: str, language: str) -> str:
+    """Babel's own form of a whole amount in ``language``, its zero decimals left out."""
+    written = format_currency(amount, currency, locale=language)
+    return written.replace(get_decimal_symbol(language) + "00", "")
+
+
+def test_the_proposal_page_writes_a_large_budget_a_rate_and_a_target_as_each_language_does(
+        app, consortium):
+    values = consortium.values(indicators=[
+        {"name": "Batches", "unit": "шт.", "baseline": "0.0000", "target": "3.0000"}])
+    values["partners"][0]["budget"] = [
+        {"category": "staff", "amount": "500000000.00", "currency": "RUB"},
+        {"category": "consumables", "amount": "250000", "currency": "RUB"}]
+    with force_locale("en"):
+        proposal = services.create_proposal(values, consortium.manager)
+    for language in ("ru", "en"):
+        consortium.manager.language = language  # a signed-in user reads pages in their own
+        db.session.commit()
+        page = signed_in(app, consortium.manager, language).get(
+            f"/proposals/{proposal.id}").get_data(as_text=True)
+        assert babel_whole(Decimal("500000000"), "RUB", language) in page, language
+        assert "500000000" not in page and "3.0000" not in page and "0.0000" not in page
+        assert "Batches: 0 → 3\xa0шт." in page
+        with force_locale(language):
+            names = [str(CATEGORY_NAMES[key]) for key in ("staff", "consumables")]
+        assert all(f">{name}</th>" in page for name in names), language
+        assert ">staff<" not in page and ">consumables<" not in page
+    russian = app.test_client().get(f"/calls/{consortium.call.id}",
+                                    headers={"Accept-Language": "ru"}).get_data(as_text=True)
+    assert format_percent(Decimal("0.2"), locale="ru") in russian  # the minimum co-financing
+    assert babel_whole(Decimal("20000000"), "RUB", "ru") in russian  # the maximum grant

@@ -101,7 +101,7 @@ def test_problem_messages_name_what_is_wrong(app):
             "Missing fields: name."]
         result = parse_lines([line(region="RU-MOW", kind="bank")], REFERENCE)
         assert [problem.message() for problem in result.problems] == [
-            "The region RU-MOW is not in KZ.",
+            "The region Moscow is not in Kazakhstan.",
             "Unknown kind of organisation: bank (expected one of enterprise, university, "
             "research_institute, government, development_institution, financial)."]
 

@@ -29,8 +29,8 @@ def test_publishing_tells_every_owner_in_their_own_language(session, people):
     english, russian = sent[people["admin_en"].email], sent[people["member_ru"].email]
     assert (english.language, russian.language) == ("en", "ru")
     assert english.subject == "Your profile Karaganda Tablets LLP is published"
-    assert english.body.startswith(f"Hello {people['admin_en'].name},")
-    assert russian.body.startswith(f"Здравствуйте, {people['member_ru'].name}!")
+    assert english.body.startswith("Hello,")
+    assert russian.body.startswith("Здравствуйте!")
     assert f"/organisations/{organisation.id}" in english.body
 
 

@@ -12,9 +12,9 @@ pytestmark = pytest.mark.browser
 
 DASHBOARDS = {
     "secretariat_dashboard": ("Secretariat", ["Moderate the profile of Pavlodar Machine Works"]),
-    "contact_point": ("National contact point (KZ)",
+    "contact_point": ("National contact point: Kazakhstan",
                       ["Moderate the profile of Pavlodar Machine Works"]),
-    "council_member": ("Council member (RU)", []),
+    "council_member": ("Council member: Russia", []),
 }
 
 
@@ -57,7 +57,7 @@ def test_admin_reads_the_outbox_and_a_message(page, live_server):
     table = page.get_by_role("table", name="E-mail messages, newest first")
     # the seeded messages (other browser tests may have written more mail before this one)
     expect(table.get_by_role("row", name=live_server.logged_subject)).to_have_count(1)
-    expect(table.get_by_role("row", name="Приглашение")).to_contain_text("failed")
+    expect(table.get_by_role("row", name="Приглашение")).to_contain_text("Not delivered")
     assert_accessible(page)
 
     table.get_by_role("link", name=live_server.logged_subject).click()

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
+from unittest.mock import patch
 
 import pytest
 from babel.dates import format_date
@@ -29,6 +30,7 @@ from babel.numbers import format_decimal
 from flask_babel import force_locale
 from playwright.sync_api import expect
 
+from portal.core import numbers
 from portal.core.db import utcnow
 from portal.core.timezones import format_moment
 from portal.extensions import db
@@ -108,6 +110,13 @@ def number(language: str, value, pattern: str = "#,##0.00") -> str:
     return format_decimal(value, pattern, locale=language)
 
 
+def written(language: str, form, *args) -> str:
+    """A figure as the pages write it in ``language``: through the portal's own
+    :mod:`portal.core.numbers` (``amount`` is Babel's currency form, whole amounts without cents)."""
+    with patch.object(numbers, "_locale", lambda: language):
+        return form(*args)
+
+
 def press(page, control) -> None:
     """Focus a link or a button and press Enter, as a keyboard user does; the page it loads
     is checked by axe and for raw keys."""
@@ -157,7 +166,13 @@ def fill_the_editor(page, language: str, j: Journeys) -> None:
     page.get_by_label(label("Technology fields"), exact=True).select_option(
         "pharmaceuticals_biotech_medical")
     page.get_by_label(label("Duration in months"), exact=True).fill("24")
-    page.get_by_label(label("Lead organisation"), exact=True).select_option(
+    lead = page.get_by_role("combobox", name=label("Lead organisation"))
+    lead.fill(j.organisations[0])
+    expect(page.get_by_role("listbox", name=label("Lead organisation")).get_by_role(
+        "option").first).to_contain_text(j.organisations[0])
+    lead.press("ArrowDown")
+    lead.press("Enter")
+    expect(page.locator("input[type=hidden][name=lead_organisation_id]")).to_have_value(
         str(j.organisation_ids[0]))
     for position, organisation in enumerate(j.organisation_ids, 1):
         partner = page.get_by_role("group", name=say(language, "Partner %(n)d", n=position),
@@ -188,19 +203,21 @@ def expect_partner_budgets(page, language: str, j: Journeys) -> None:
         table = page.get_by_role("region", name=say(language, "Budget of %(name)s", name=name))
         row = table.locator("tbody tr")
         expect(row).to_have_count(1)
-        expect(row.locator("td").nth(0)).to_have_text(f"{number(language, amount)} {currency}")
+        expect(row.locator("td").nth(0)).to_have_text(
+            written(language, numbers.amount, amount, currency))
         if currency == "RUB":
             expect(row.locator("td").nth(1)).to_have_text("—")
             converted = amount
         else:
             rate = rate_in_roubles(currency)
             expect(row.locator("td").nth(1)).to_have_text(
-                f"{number(language, rate, '#,##0.########')} "
+                f"{written(language, numbers.number, rate)} "
                 f"({say(language, 'rate of %(day)s', day=rate_day)})")
             converted = amount * rate
-        expect(row.locator("td").nth(2)).to_have_text(number(language, converted))
+        expect(row.locator("td").nth(2)).to_have_text(
+            written(language, numbers.amount, converted, "RUB"))
         expect(table.locator("tfoot td").nth(2)).to_have_text(
-            f"{number(language, converted)} RUB")
+            written(language, numbers.amount, converted, "RUB"))
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
@@ -251,7 +268,7 @@ def test_cluster_manager_builds_a_three_state_proposal_and_submits_it_through_th
     total = sum((amount * (Decimal(1) if currency == "RUB" else rate_in_roubles(currency))
                  for (_s, _r, currency), (_c, amount) in zip(PARTNER_STATES, BUDGET, strict=True)),
                 Decimal(0))
-    expect(page.locator("main")).to_contain_text(number(language, total))
+    expect(page.locator("main")).to_contain_text(written(language, numbers.amount, total, "RUB"))
     no_raw_keys(page)
     press(page, page.get_by_role("button", name=say(language, "Submit the proposal")))
     expect(page.locator(".proposal-status")).to_have_text(say(language, "Submitted"))
@@ -291,7 +308,7 @@ def test_expert_answers_the_invitation_from_the_dashboard_and_reviews(
     mine = page.get_by_role("region", name=say(language, "Your submitted review"))
     expect(mine).to_contain_text(say(language, "Fund"))
     # 4 × 0.4 + 4 × 0.4 + 3.5 × 0.2, as the page's language writes numbers
-    expect(mine).to_contain_text(number(language, Decimal("3.9")))
+    expect(mine).to_contain_text(written(language, numbers.number, Decimal("3.9"), 2))
     no_raw_keys(page)
     main_nav(page, language, "My dashboard")
     expect(task(page, language, say(language, "Answer the invitation to review %(acronym)s",
@@ -320,7 +337,7 @@ def test_council_member_reads_the_proposal_and_the_report_then_votes(page, live_
         expect(partners.get_by_role("row", name=re.compile(re.escape(name)))).to_have_count(1)
     expect(page.get_by_role("region", name=say(language, "Budget of %(name)s",
                                                name=j.organisations[2]))).to_contain_text(
-        f"{number(language, Decimal('1000000'))} RUB")
+        written(language, numbers.amount, Decimal("1000000"), "RUB"))
 
     press(page, page.get_by_role("link", name=say(language, "The consensus report"), exact=True))
     expect(page.get_by_role("heading", level=1)).to_have_text(

@@ -71,6 +71,15 @@ def sign_in(page, person) -> None:
     assert_accessible(page)
 
 
+def main_navigation(page):
+    """The main navigation, opened first where a narrow screen folds it behind "Menu"."""
+    navigation = page.get_by_role("navigation", name="Main")
+    toggle = navigation.locator("summary")
+    if toggle.is_visible() and navigation.locator("details[open]").count() == 0:
+        toggle.click()
+    return navigation
+
+
 def sign_out(page) -> None:
     """Sign out with the button in the header; ends on the home page, which says so."""
     page.get_by_role("button", name="Sign out").click()

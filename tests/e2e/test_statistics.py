@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.e2e.accessibility import assert_accessible
-from tests.e2e.steps import visit
+from tests.e2e.steps import main_navigation, visit
 
 pytestmark = pytest.mark.browser
 
@@ -14,7 +14,7 @@ pytestmark = pytest.mark.browser
 def test_the_statistics_page_fits_a_phone_and_names_its_charts(page):
     page.set_viewport_size({"width": 390, "height": 844})
     visit(page, "/")
-    page.locator("nav.main-nav").get_by_role("link", name="Statistics", exact=True).click()
+    main_navigation(page).get_by_role("link", name="Statistics", exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Statistics")
     assert_accessible(page)
 

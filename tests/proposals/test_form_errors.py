@@ -4,7 +4,6 @@ to its field, and under the field, in the reader's language and never as a path.
 from __future__ import annotations
 
 import pytest
-
 from flask_babel import force_locale
 
 from portal.extensions import db

@@ -9,6 +9,7 @@ def init_app(app) -> None:
     from portal.proposals import (  # noqa: F401  (the tables, the API's routes)
         api,
         co_funding_views,
+        editor_views,
         joint_views,
         models,
         tasks,

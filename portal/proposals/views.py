@@ -1,5 +1,5 @@
-"""The proposal pages: my proposals, a proposal with its workflow, the editor with a live
-classification and eligibility preview, and the comparison of two submitted versions. Each
+"""The proposal pages: my proposals, a proposal with its workflow, the check page and the
+comparison of two submitted versions (the editor is in :mod:`portal.proposals.editor_views`). Each
 view checks who may act before it loads anything, calls one service, commits once."""
 
 from __future__ import annotations
@@ -12,8 +12,6 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from portal.accounts.forms import ConfirmForm
-from portal.accounts.view_support import show_field_errors
-from portal.calls import services as calls
 from portal.core.db import utcnow
 from portal.core.errors import ConflictError, PermissionDenied, ValidationError
 from portal.core.permissions import page_requires
@@ -24,7 +22,7 @@ from portal.proposals.budget import partner_budgets
 from portal.proposals.consortium import RELATION_LABELS, consortium_suggestions
 from portal.proposals.eligibility import Reason
 from portal.proposals.eligibility_messages import describe
-from portal.proposals.forms import AddPartnerForm, AttachmentForm, NoteForm, ProposalForm
+from portal.proposals.forms import AddPartnerForm, AttachmentForm, NoteForm
 from portal.proposals.history import history_for, history_sentence
 from portal.proposals.hooks import page_sections, summaries, taken_elsewhere
 from portal.proposals.labels import (
@@ -42,7 +40,6 @@ from portal.proposals.stepper import compute_steps
 from portal.proposals.transitions import available_actions
 from portal.proposals.workflow import Action, Guard, ProposalStatus
 from portal.reference.queries import states
-from portal.registry.picker import prepare_pickers
 
 bp = Blueprint("proposals", __name__)
 PER_PAGE = 20
@@ -134,55 +131,6 @@ def proposal(proposal_id: int):
         attachment_form=AttachmentForm() if permissions.can_edit(user, record) else None,
         suggestions=suggestions, relation_labels=RELATION_LABELS, elsewhere=elsewhere,
         sections=page_sections(user, record))
-
-
-def _save(form: ProposalForm, record, call_id: int | None):
-    values = form.values()
-    if record is None:
-        return services.create_proposal({**values, "call_id": call_id}, _user())
-    version = int(form.version.data) if (form.version.data or "").isdigit() else None
-    return services.update_proposal(record.id, values, version, _user())
-
-
-def _editor(record, call):
-    form = ProposalForm()
-    form.fill_choices(record)
-    if request.method == "GET" and record is not None:
-        form.fill_from(record)
-    searched = prepare_pickers(form, _user())
-    if not searched and form.validate_on_submit():
-        try:
-            saved = _save(form, record, call.id)
-        except ValidationError as error:
-            show_field_errors(form, error)
-        except ConflictError as error:
-            flash(error.message, "error")
-        else:
-            db.session.commit()
-            flash(_("Saved. The classification and the eligibility preview below are "
-                    "up to date."), "info")
-            return redirect(url_for("proposals.edit_proposal", proposal_id=saved.id))
-    preview = facts.check(record, utcnow()) if record is not None else None
-    status = 422 if form.is_submitted() and not searched else 200
-    return render_template(
-        "proposals/editor.html", form=form, proposal=record, call=call, preview=preview,
-        classified=facts.classification(record) if record is not None else None), status
-
-
-@bp.route("/calls/<int:call_id>/proposals/new", methods=["GET", "POST"])
-@page_requires(permissions.may_create_proposals)
-def new_proposal(call_id: int):
-    return _editor(None, calls.get_call(call_id))
-
-
-@bp.route("/proposals/<int:proposal_id>/edit", methods=["GET", "POST"])
-@may_apply
-def edit_proposal(proposal_id: int):
-    record = services.get_proposal(proposal_id, _user())
-    if not permissions.can_edit(current_user, record):
-        raise PermissionDenied(_("Only the applicants may change the proposal, and only "
-                                 "before it is submitted."))
-    return _editor(record, record.call)
 
 
 @bp.post("/proposals/<int:proposal_id>/partners/<int:organisation_id>/add")

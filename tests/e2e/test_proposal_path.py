@@ -93,14 +93,16 @@ def choose(group, label: str, value: str) -> None:
     group.get_by_label(label, exact=True).select_option(value)
 
 
-def pick_by_keyboard(page, name: str, organisation: str, organisation_id: int) -> None:
-    """The organisation picker as a combobox: part of the name typed, the listbox checked by axe
+def pick_by_keyboard(page, name: str, organisation: str, organisation_id: int,
+                     label: str = "Lead organisation", scope=None) -> None:
+    """An organisation picker as a combobox: part of the name typed, the listbox checked by axe
     while open, Escape closes it, the arrow key and Enter choose; the hidden field has the id."""
-    combobox = page.get_by_role("combobox", name="Lead organisation")
+    scope = scope or page
+    combobox = scope.get_by_role("combobox", name=label)
     expect(page.locator(f".picker button[value={name}]")).to_have_count(0)
     combobox.focus()
     page.keyboard.type(organisation[:8].lower())
-    listbox = page.get_by_role("listbox", name="Lead organisation")
+    listbox = scope.get_by_role("listbox", name=label)
     expect(listbox.get_by_role("option").first).to_contain_text(organisation)
     expect(combobox).to_have_attribute("aria-expanded", "true")
     assert_accessible(page)
@@ -117,7 +119,7 @@ def pick_by_keyboard(page, name: str, organisation: str, organisation_id: int) -
     expect(combobox).to_be_focused()
 
 
-def fill_editor(page, cast) -> None:
+def fill_project(page, cast) -> None:
     page.locator("#title").fill(TITLE)
     page.get_by_label("Acronym").fill(ACRONYM)
     page.get_by_label("Summary").fill(SUMMARY)
@@ -125,26 +127,71 @@ def fill_editor(page, cast) -> None:
     page.get_by_label("Technology fields").select_option("pharmaceuticals_biotech_medical")
     page.get_by_label("Duration in months").fill("24")
     pick_by_keyboard(page, "lead_organisation_id", LEAD, cast.lead_id)
-    for number, organisation in ((1, cast.lead_id), (2, cast.partner_id)):
-        partner = page.get_by_role("group", name=f"Partner {number}", exact=True)
-        choose(partner, "Organisation", str(organisation))
-        partner.get_by_label("Co-financing rate").fill("0.3")
+
+
+def open_section(page, name: str, state: str) -> None:
+    """From the task list: the section's state in words, then its page."""
+    task = page.locator(".task").filter(has=page.get_by_role("link", name=name, exact=True))
+    expect(task.locator(".task-state")).to_have_text(state)
+    press_and_land(page, task.get_by_role("link", name=name, exact=True))
+    expect(page.get_by_role("heading", level=1)).to_have_text(name)
+
+
+def save_section(page) -> None:
+    press_and_land(page, page.get_by_role("button", name="Save", exact=True))
+    expect(page.get_by_role("heading", level=1)).to_have_text(f"Edit {ACRONYM}")
+
+
+def edit_the_consortium_by_keyboard_at_phone_width(page, cast, at_both_widths) -> None:
+    """The lead's editor at 390 px: the partner chosen with the picker's keyboard, the rates
+    typed, Save pressed from the keyboard."""
+    viewport = page.viewport_size
+    page.set_viewport_size({"width": 390, "height": viewport["height"]})
+    open_section(page, "Consortium", "In progress")
+    assert_accessible(page)
+    second = page.get_by_role("group", name="Partner 2", exact=True)
+    pick_by_keyboard(page, "partners-1-organisation_id", PARTNER, cast.partner_id,
+                     label="Organisation", scope=second)
+    page.keyboard.press("Tab")
+    expect(second.get_by_label("Co-financing rate")).to_be_focused()
+    page.keyboard.type("0.3")
+    page.get_by_role("group", name="Partner 1", exact=True).get_by_label(
+        "Co-financing rate").fill("0.3")
+    at_both_widths("consortium-section")
+    save = page.get_by_role("button", name="Save", exact=True)
+    save.focus()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert_accessible(page)
+    expect(page.get_by_role("heading", level=1)).to_have_text(f"Edit {ACRONYM}")
+    page.set_viewport_size(viewport)
+
+
+def fill_the_sections(page, cast) -> None:
+    open_section(page, "Budget", "Not started")
     for number, (organisation, category, amount) in enumerate(
             ((cast.lead_id, "staff", "6000000"), (cast.partner_id, "equipment", "4000000")), 1):
+        if number > 1:
+            press_and_land(page, page.get_by_role("button", name="Add another budget line"))
         line = page.get_by_role("group", name=f"Budget line {number}", exact=True)
         choose(line, "Partner", str(organisation))
         choose(line, "Category", category)
         line.get_by_label("Amount").fill(amount)
         choose(line, "Currency", "RUB")
+    save_section(page)
+    open_section(page, "Indicators", "Not started")
     indicator = page.get_by_role("group", name="Indicator 1", exact=True)
     indicator.get_by_label("Indicator", exact=True).fill("Devices certified")
     indicator.get_by_label("Unit").fill("devices")
     indicator.get_by_label("Baseline").fill("0")
     indicator.get_by_label("Target").fill("3")
+    save_section(page)
+    open_section(page, "Work plan milestones", "Not started")
     milestone = page.get_by_role("group", name="Milestone 1", exact=True)
     milestone.get_by_label("Milestone", exact=True).fill("Pilot line running")
     milestone.get_by_label("Month").fill("12")
     milestone.get_by_label("Deliverable").fill("Pilot batch of 1,000 devices")
+    save_section(page)
 
 
 def deadline_texts(live_server, call_id: int) -> list[str]:
@@ -155,7 +202,7 @@ def deadline_texts(live_server, call_id: int) -> list[str]:
                 f"{format_moment(closes_at, READER_ZONE)} · your time"]
 
 
-def prepare_the_proposal(page, live_server, cast) -> str:
+def prepare_the_proposal(page, live_server, cast, at_both_widths) -> str:
     """The cluster manager: the call page, the editor, the lead's confirmation."""
     sign_in(page, cast.manager)
     main_nav(page, "Calls", "**/calls")
@@ -165,18 +212,22 @@ def prepare_the_proposal(page, live_server, cast) -> str:
 
     press_and_land(page, page.get_by_role("link", name="Prepare a proposal"))
     expect(page.get_by_role("heading", level=1)).to_have_text("New proposal")
-    fill_editor(page, cast)
-    press_and_land(page, page.get_by_role("button", name="Save"))
+    fill_project(page, cast)
+    press_and_land(page, page.get_by_role("button", name="Save", exact=True))
     expect(page).to_have_url(re.compile(r"/proposals/\d+/edit$"))
     expect(page.get_by_role("heading", level=1)).to_have_text(f"Edit {ACRONYM}")
+    edit_the_consortium_by_keyboard_at_phone_width(page, cast, at_both_widths)
     classification = page.get_by_role("region", name="Classification")
     expect(classification).to_contain_text("Cross-border")
     expect(classification.get_by_role("listitem")).to_have_text(
         ["Vitebsk Region (BY-VI) — Smolensk Oblast (RU-SMO)"])
-    preview = page.get_by_role("region", name="Eligibility preview")
-    expect(preview).to_contain_text("would not be eligible")
-    expect(preview).to_contain_text(f"{PARTNER} has not confirmed its participation")
-    expect(page.locator("#title")).to_have_value(TITLE)
+    consortium = page.locator(".task").filter(
+        has=page.get_by_role("link", name="Consortium", exact=True))
+    expect(consortium.locator(".task-state")).to_have_text("In progress")
+    expect(consortium).to_contain_text(f"{PARTNER} has not confirmed its participation")
+    fill_the_sections(page, cast)
+    expect(page.locator(".task").filter(has=page.get_by_role(
+        "link", name="Budget", exact=True)).locator(".task-state")).to_have_text("Completed")
 
     press_and_land(page, page.get_by_role("link", name="Back"))
     proposal_url = page.url
@@ -215,9 +266,8 @@ def submit_the_proposal(page, cast, proposal_path: str) -> None:
     sign_in(page, cast.manager)
     visit(page, proposal_path)
     press_and_land(page, page.get_by_role("link", name="Edit the proposal"))
-    expect(page.get_by_role("region", name="Eligibility preview")).to_contain_text(
-        "would pass every eligibility check")
-    press_and_land(page, page.get_by_role("link", name="Back"))
+    expect(page.locator(".task-state")).to_have_text(
+        ["Completed"] * 5 + ["Not started"] * 3)
     press_and_land(page, page.get_by_role("link", name="Check and submit"))
     expect(page.get_by_role("region", name="Eligibility preview")).to_contain_text(
         "would be eligible if submitted now")
@@ -318,8 +368,9 @@ def vote(page, person, state_name: str, keyboard: bool) -> None:
     sign_out(page)
 
 
-def test_a_proposal_goes_from_the_call_to_an_approved_decision(page, live_server, cast):
-    proposal_path = prepare_the_proposal(page, live_server, cast)
+def test_a_proposal_goes_from_the_call_to_an_approved_decision(page, live_server, cast,
+                                                              at_both_widths):
+    proposal_path = prepare_the_proposal(page, live_server, cast, at_both_widths)
     proposal_id = int(proposal_path.rsplit("/", 1)[1])
     confirm_and_endorse(page, cast, proposal_path)
     submit_the_proposal(page, cast, proposal_path)

@@ -183,17 +183,18 @@ def test_the_proposal_page_shows_the_ip_section(app, api, consortium):
 
 
 def test_the_editor_saves_the_ip_section(app, consortium):
+    with force_locale("en"):
+        proposal_id = services.create_proposal(consortium.values(), consortium.manager).id
     db.session.commit()
     client = signed_in(app, consortium.manager)
-    form = editor_form(consortium, **{
+    form = editor_form(consortium, version="1", **{
         "background-0-organisation_id": str(consortium.by.id),
         "background-0-title": "Test protocols", "background-0-kind": "know_how",
         "background-0-terms": "For the project only.", "results_ownership": "lead",
         "access_rights": "Partners use results free of charge."})
-    saved = client.post(f"/calls/{consortium.call.id}/proposals/new", data=form)
+    saved = client.post(f"/proposals/{proposal_id}/edit/ip", data=form)
     assert saved.status_code == 302, saved.get_data(as_text=True)
-    proposal_id = int(saved.location.rstrip("/").split("/")[-2])
-    editor = client.get(saved.location).get_data(as_text=True)
+    editor = client.get(f"/proposals/{proposal_id}/edit/ip").get_data(as_text=True)
     assert "Test protocols" in editor
     assert re.search(r'<input checked[^>]*name="results_ownership" type="radio" value="lead"',
                      editor)
@@ -203,11 +204,14 @@ def test_the_editor_saves_the_ip_section(app, consortium):
 
 
 def test_the_editor_reports_an_owner_who_is_not_a_partner(app, consortium):
+    with force_locale("en"):
+        proposal = services.create_proposal(consortium.values(), consortium.manager)
     db.session.commit()
     client = signed_in(app, consortium.manager)
-    form = editor_form(consortium, **{
+    form = editor_form(consortium, version="1", **{
         "background-0-organisation_id": str(consortium.kz.id),
         "background-0-title": "Reagents", "background-0-kind": "data"})
-    refused = client.post(f"/calls/{consortium.call.id}/proposals/new", data=form)
+    refused = client.post(f"/proposals/{proposal.id}/edit/ip", data=form)
     assert refused.status_code == 422
     assert "The owner must be a partner of the proposal." in refused.get_data(as_text=True)
+    assert not services.get_proposal(proposal.id, consortium.manager).background_ip

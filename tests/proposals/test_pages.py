@@ -45,16 +45,36 @@ def editor_form(consortium, **changes) -> dict:
     return form
 
 
-def test_the_editor_creates_a_proposal_and_shows_the_classification_and_preview(app, consortium):
+def test_the_editor_creates_a_proposal_and_opens_its_task_list(app, consortium):
     db.session.commit()
     client = signed_in(app, consortium.manager)
     assert client.get(f"/calls/{consortium.call.id}/proposals/new").status_code == 200
     saved = client.post(f"/calls/{consortium.call.id}/proposals/new", data=editor_form(consortium))
     assert saved.status_code == 302, saved.get_data(as_text=True)
+    assert re.search(r"/proposals/\d+/edit$", saved.location)
+    page = client.get(saved.location).get_data(as_text=True)
+    assert "Edit PAGE" in page and "National" in page
+    assert "Smolensk Medical has not confirmed its participation" in page
+    project = client.get(f"{saved.location}/project").get_data(as_text=True)
+    assert 'value="Page proposal"' in project and 'name="version" type="hidden" value="1"' in project
+
+
+def test_the_consortium_section_shows_the_classification_and_preview_once_saved(app, consortium):
+    with force_locale("en"):
+        proposal = services.create_proposal(consortium.values(partners=[]), consortium.manager)
+    db.session.commit()
+    client = signed_in(app, consortium.manager)
+    saved = client.post(f"/proposals/{proposal.id}/edit/consortium", data={
+        "version": "1", "lead_organisation_id": str(consortium.ru.id),
+        "partners-0-organisation_id": str(consortium.ru.id), "partners-0-cofinancing_rate": "0.3",
+        "partners-1-organisation_id": str(consortium.by.id), "partners-1-cofinancing_rate": "0.2"})
+    assert saved.status_code == 302, saved.get_data(as_text=True)
     page = client.get(saved.location).get_data(as_text=True)
     assert "Cross-border" in page and "BY-VI" in page
-    assert "has not confirmed its participation" in page
-    assert 'value="Page proposal"' in page and 'name="version" type="hidden" value="1"' in page
+    assert "Vitebsk Sterile has not confirmed its participation" in page
+    partners = {p.organisation_id: p.cofinancing_rate
+                for p in services.get_proposal(proposal.id, consortium.manager).partners}
+    assert partners == {consortium.ru.id: Decimal("0.3"), consortium.by.id: Decimal("0.2")}
 
 
 def test_a_stale_save_in_the_editor_is_refused_with_the_message(app, consortium):
@@ -62,13 +82,14 @@ def test_a_stale_save_in_the_editor_is_refused_with_the_message(app, consortium)
         proposal = services.create_proposal(consortium.values(), consortium.manager)
     db.session.commit()
     client = signed_in(app, consortium.manager)
-    first = client.post(f"/proposals/{proposal.id}/edit",
+    first = client.post(f"/proposals/{proposal.id}/edit/project",
                         data=editor_form(consortium, version="1", title="One"))
     assert first.status_code == 302
-    stale = client.post(f"/proposals/{proposal.id}/edit",
+    stale = client.post(f"/proposals/{proposal.id}/edit/project",
                         data=editor_form(consortium, version="1", title="Two"))
     assert stale.status_code == 422
     assert "Someone else changed this proposal" in stale.get_data(as_text=True)
+    assert services.get_proposal(proposal.id, consortium.manager).title == "One"
 
 
 def test_the_proposal_page_offers_confirm_and_endorse_to_the_right_people(app, consortium):

@@ -68,6 +68,12 @@ class PickerField(Field):
         self.search_error: str | None = None
 
     @property
+    def focus_id(self) -> str:
+        """The text box a link of the error summary focuses (``_picker.html`` renders no element
+        with the field's own id)."""
+        return f"{self.id}-q"
+
+    @property
     def kind(self) -> str:
         return "clusters" if self.model is Cluster else "organisations"
 

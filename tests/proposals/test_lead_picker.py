@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from portal.extensions import db
 from portal.proposals.models import Proposal
+from tests.form_pages import read
 from tests.pages import signed_in
 from tests.proposals.test_pages import editor_form
 
@@ -47,4 +48,9 @@ def test_a_proposal_without_a_lead_is_refused_on_the_lead_field(app, consortium)
     del form["lead_organisation_id"]
     answer = client.post(f"/calls/{consortium.call.id}/proposals/new", data=form)
     assert answer.status_code == 422
-    assert 'id="lead_organisation_id-error"' in answer.get_data(as_text=True)
+    html = answer.get_data(as_text=True)
+    assert 'id="lead_organisation_id-error"' in html
+    page = read(html)
+    targets = [target for target, _text in page.links]
+    assert "lead_organisation_id-q" in targets  # the summary's link focuses the picker's text box
+    assert all(target in page.elements for target in targets), targets

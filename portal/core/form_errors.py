@@ -36,8 +36,11 @@ class FormProblem:
 
 
 def target_id(field: Field) -> str:
-    """The id of the element a link to ``field`` focuses: the field, or its first option for a
-    group of radios or check boxes, whose own id is not rendered."""
+    """The id of the element a link to ``field`` focuses: the field, its first option for a
+    group of radios or check boxes, whose own id is not rendered, or the element a field that
+    renders several names itself (``focus_id``, a picker's text box)."""
+    if focus := getattr(field, "focus_id", None):
+        return focus
     if field.type == "RadioField" or isinstance(field.widget, ListWidget):
         options = list(field)
         if options:

@@ -75,6 +75,11 @@ class PickerField(Field):
     def query_name(self) -> str:
         return f"{self.name}-q"
 
+    @property
+    def focus_id(self) -> str:
+        """The id of the text box, which the error summary links to."""
+        return f"{self.id}-q"
+
     def process(self, formdata, data=unset_value, extra_filters=None):
         super().process(formdata, data, extra_filters)
         if formdata is not None:

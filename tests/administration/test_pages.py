@@ -172,3 +172,11 @@ def test_times_on_the_user_and_audit_pages_are_in_the_readers_zone_with_the_zone
     audit = admin_client.get("/admin/audit").get_data(as_text=True)
     assert named.search(audit[audit.find("The latest entry"):][:300])
     assert named.search(audit[audit.find("<tbody>"):][:2000])
+
+
+def test_a_user_is_found_by_a_lower_case_part_of_a_cyrillic_name(app, admin_client):
+    target = make_user(email="t.akhmetov@example.kz")
+    target.name = "Тимур Ахметов"
+    db.session.commit()
+    listing = admin_client.get("/admin/users", query_string={"q": "ахметов"})
+    assert f"/admin/users/{target.id}" in listing.get_data(as_text=True)

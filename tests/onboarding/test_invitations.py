@@ -243,3 +243,26 @@ def test_the_invite_form_offers_only_the_roles_the_user_may_give(client, session
         "email": "x@example.com", "role": "expert", "language": "en"})
     assert response.status_code == 422
     assert mails("invitation") == []
+
+
+def test_an_invitation_takes_the_organisation_found_by_name_without_a_script(
+        client, session, contact_point):
+    organisation = make_organisation(state="RU", region="RU-KLU", name="Калужский завод",
+                                     language="ru", status="published")
+    organisation_id = organisation.id
+    session.commit()
+    sign_in(client, contact_point.email)
+    form = {"email": "newcomer@example.com", "role": "org_admin", "language": "ru",
+            "state": "KZ"}
+    found = client.post("/invitations/new", data={**form, "organisation-q": "калужский",
+                                                  "pick": "organisation"})
+    assert found.status_code == 200 and mails("invitation") == []
+    page = found.get_data(as_text=True)
+    assert f'id="organisation-{organisation_id}" value="{organisation_id}"' in page
+    assert 'value="newcomer@example.com"' in page  # what was typed is kept
+    missing = client.post("/invitations/new", data=form)
+    assert missing.status_code == 422 and 'href="#organisation-q"' in missing.get_data(as_text=True)
+    sent = client.post("/invitations/new", data={**form, "organisation": str(organisation_id)})
+    assert sent.status_code == 302
+    assert len(mails("invitation", "newcomer@example.com")) == 1
+    assert db.session.scalar(select(Invitation)).roles == [f"org_admin:{organisation_id}"]

@@ -1,5 +1,5 @@
-"""Forms of the administration pages; the role choices are set here, the scope's look-up list
-by the view."""
+"""Forms of the administration pages; the role choices are set here, the member states of the
+role's scope by the view."""
 
 from __future__ import annotations
 
@@ -10,6 +10,12 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
 from portal.accounts.labels import ROLE_NAMES
+from portal.onboarding.scope_fields import (
+    RoleScopeMixin,
+    cluster_field,
+    organisation_field,
+    state_field,
+)
 
 
 class UserSearchForm(FlaskForm):
@@ -20,11 +26,12 @@ class UserSearchForm(FlaskForm):
     submit = SubmitField(_l("Find"))
 
 
-class GrantRoleForm(FlaskForm):
+class GrantRoleForm(RoleScopeMixin, FlaskForm):
     role = SelectField(_l("Role"), validators=[DataRequired()],
                        choices=[SelectChoice(role.value, name) for role, name in ROLE_NAMES.items()])
-    scope = StringField(_l("Scope"), validators=[Optional(), Length(max=320)],
-                        render_kw={"list": "scope-options", "autocomplete": "off"})
+    state = state_field()
+    organisation = organisation_field()
+    cluster = cluster_field()
     submit = SubmitField(_l("Grant the role"))
 
 

@@ -14,6 +14,7 @@ from portal.accounts.models import RoleAssignment, User
 from portal.accounts.roles import RoleSpec
 from portal.administration import permissions
 from portal.core import limits
+from portal.core.db import contains_any_case
 from portal.core.errors import ConflictError, NotFound, PermissionDenied, ValidationError, raise_refusal
 from portal.extensions import db
 from portal.onboarding import invitations
@@ -33,7 +34,7 @@ def users_query(text: str) -> Select:
     query = select(User)
     if text:
         query = query.where(or_(User.email.icontains(text, autoescape=True),
-                                User.name.icontains(text, autoescape=True)))
+                                contains_any_case(User.name, text)))
     return query.order_by(User.name, User.id)
 
 

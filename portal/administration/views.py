@@ -21,6 +21,7 @@ from portal.core.errors import PortalError
 from portal.core.permissions import page_requires
 from portal.extensions import db
 from portal.onboarding import invitations
+from portal.registry.picker import prepare_pickers
 
 bp = Blueprint("administration", __name__, url_prefix="/admin")
 PER_PAGE = 50
@@ -49,11 +50,16 @@ def users():
 def _user_page(user, grant_form=None, status=200):
     return render_template(
         "administration/user.html", user=user, role_names=ROLE_NAMES, Role=Role,
-        grant_form=grant_form or GrantRoleForm(), confirm_form=ConfirmForm(),
+        grant_form=grant_form or _grant_form(), confirm_form=ConfirmForm(),
         can_revoke=lambda assignment: permissions.can_revoke_role(current_user, assignment),
         can_deactivate=permissions.can_deactivate(current_user, user),
-        scope_options=invitations.scope_options(current_user, str(get_locale())),
     ), status
+
+
+def _grant_form() -> GrantRoleForm:
+    form = GrantRoleForm()
+    form.fill_states(str(get_locale()))
+    return form
 
 
 @bp.get("/users/<int:user_id>")
@@ -66,11 +72,14 @@ def user(user_id: int):
 @page_requires(permissions.can_administer_users)
 def grant_role(user_id: int):
     user = db.get_or_404(User, user_id)
-    form = GrantRoleForm()
+    form = _grant_form()
+    if prepare_pickers(form, current_user):
+        return _user_page(user, form)
     if not form.validate_on_submit():
         return _user_page(user, form, 422)
     try:
-        assignment = services.grant_user_role(user, form.role.data, form.scope.data, _actor())
+        spec = form.role_spec()
+        assignment = services.grant_user_role(user, spec.role, spec.scope, _actor())
     except PortalError as error:
         show_field_errors(form, error)
         return _user_page(user, form, error.status)

@@ -4,6 +4,10 @@ Every constraint has a name (Alembic's batch mode on SQLite needs one to drop it
 in WAL mode with a busy timeout and opens every transaction with ``BEGIN IMMEDIATE``: a deferred
 transaction that reads and then writes cannot wait for the write lock under WAL and fails at once
 with "database is locked", however long the busy timeout.
+
+SQLite's own ``lower()`` folds ASCII only; :func:`contains_any_case` matches a text in a column
+whatever its case in every script, with a Unicode-aware function registered on each SQLite
+connection and PostgreSQL's ``lower()``.
 """
 
 from __future__ import annotations
@@ -13,9 +17,12 @@ from collections.abc import Iterable
 from datetime import UTC, datetime
 from enum import StrEnum
 
-from sqlalchemy import CheckConstraint, Column, DateTime, ForeignKey, MetaData, Table, event
+from sqlalchemy import CheckConstraint, Column, DateTime, ForeignKey, MetaData, String, Table, event
 from sqlalchemy.engine import Engine
+from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import DeclarativeBase, SessionTransaction
+from sqlalchemy.sql.elements import ColumnElement
+from sqlalchemy.sql.functions import FunctionElement
 from sqlalchemy.types import TypeDecorator
 
 NAMING_CONVENTION = {
@@ -84,11 +91,45 @@ class UTCDateTime(TypeDecorator):
         return value.astimezone(UTC)
 
 
+#: The name of the Unicode-aware ``lower()`` registered on every SQLite connection.
+SQLITE_LOWER = "portal_lower"
+
+
+def _unicode_lower(value):
+    return value.lower() if isinstance(value, str) else value
+
+
+class lower_any_script(FunctionElement):
+    """``lower(text)`` for every script: PostgreSQL's own (which follows the database's
+    LC_CTYPE, a UTF-8 one here), on SQLite :data:`SQLITE_LOWER`."""
+
+    type = String()
+    name = "lower"
+    inherit_cache = True
+
+
+@compiles(lower_any_script)
+def _lower_elsewhere(element, compiler, **kw):
+    return f"lower({compiler.process(element.clauses, **kw)})"
+
+
+@compiles(lower_any_script, "sqlite")
+def _lower_on_sqlite(element, compiler, **kw):
+    return f"{SQLITE_LOWER}({compiler.process(element.clauses, **kw)})"
+
+
+def contains_any_case(column, text: str) -> ColumnElement[bool]:
+    """Whether ``column`` contains ``text`` whatever the case, in any script (``Протва`` finds
+    «ПРОТВАФАРМ»); ``%`` and ``_`` in ``text`` are plain characters."""
+    return lower_any_script(column).contains(text.lower(), autoescape=True)
+
+
 @event.listens_for(Engine, "connect")
 def _configure_sqlite(dbapi_connection, _record) -> None:
     if not isinstance(dbapi_connection, sqlite3.Connection):
         return
     dbapi_connection.isolation_level = None  # SQLAlchemy's "begin" listener below opens transactions
+    dbapi_connection.create_function(SQLITE_LOWER, 1, _unicode_lower, deterministic=True)
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA busy_timeout=10000")

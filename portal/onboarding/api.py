@@ -154,7 +154,7 @@ _LOOKUP_DOC = """
         - {{name: per_page, in: query, schema: {{type: integer}}}}
       responses:
         200: {{description: "items {{id, name, state, status, entry}}: entry is the text the
-          forms' scope field reads back (e.g. '12 · Name')"}}
+          scope of a role or an invitation reads back (e.g. '12 · Name')"}}
         403: {{description: "the caller may invite no one"}}
         422: {{description: "q longer than 200 characters"}}
 """

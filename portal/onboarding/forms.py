@@ -7,10 +7,16 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, SelectField, StringField, SubmitField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Email, Length, Optional
+from wtforms.validators import DataRequired, Email, Length
 
 from portal.accounts.passwords import MIN_LENGTH
 from portal.core.i18n import CATALOGUE_LANGUAGES, LANGUAGE_NAMES, UI_LANGUAGES
+from portal.onboarding.scope_fields import (
+    RoleScopeMixin,
+    cluster_field,
+    organisation_field,
+    state_field,
+)
 from portal.registry.labels import KIND_NAMES
 
 
@@ -29,11 +35,12 @@ def _new_password_field() -> PasswordField:
                          render_kw={"autocomplete": "new-password"})
 
 
-class InvitationForm(FlaskForm):
+class InvitationForm(RoleScopeMixin, FlaskForm):
     email = _email_field(_l("E-mail address of the person you invite"))
     role = SelectField(_l("Role"), validators=[DataRequired()])
-    scope = StringField(_l("Scope"), validators=[Optional(), Length(max=320)],
-                        render_kw={"list": "scope-options", "autocomplete": "off"})
+    state = state_field()
+    organisation = organisation_field()
+    cluster = cluster_field()
     language = SelectField(_l("Language of the invitation"),
                            choices=[SelectChoice(code, LANGUAGE_NAMES[code]) for code in UI_LANGUAGES])
     submit = SubmitField(_l("Send the invitation"))

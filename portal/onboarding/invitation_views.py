@@ -27,6 +27,7 @@ from portal.onboarding.permissions import (
     can_revoke_invitation,
     invitable_roles,
 )
+from portal.registry.picker import prepare_pickers
 
 bp.add_app_template_global(invitations.role_description)
 
@@ -35,6 +36,7 @@ def _invitation_form() -> InvitationForm:
     form = InvitationForm()
     form.role.choices = [SelectChoice(role.value, ROLE_NAMES[role])
                          for role in invitable_roles(current_user)]
+    form.fill_states(str(get_locale()))
     if not form.is_submitted():
         form.language.data = (current_user.language if current_user.language in UI_LANGUAGES
                               else DEFAULT_LANGUAGE)
@@ -54,9 +56,10 @@ def invitations_sent():
 @page_requires(can_invite_anyone)
 def invite():
     form = _invitation_form()
-    if form.validate_on_submit():
+    searched = prepare_pickers(form, current_user)
+    if not searched and form.validate_on_submit():
         try:
-            spec = invitations.parse_role_choice(form.role.data, form.scope.data)
+            spec = form.role_spec()
             invitation, _token = invitations.invite_user(
                 form.email.data, [spec], form.language.data, current_user._get_current_object())
         except ValidationError as error:
@@ -65,9 +68,8 @@ def invite():
             db.session.commit()
             flash(_("The invitation is on its way to %(email)s.", email=invitation.email), "info")
             return redirect(url_for("accounts.invitations_sent"))
-    status = 422 if form.is_submitted() else 200
-    return render_template("accounts/invite.html", form=form, scope_options=invitations.scope_options(
-        current_user, str(get_locale()))), status
+    status = 422 if form.is_submitted() and not searched else 200
+    return render_template("accounts/invite.html", form=form), status
 
 
 @bp.post("/invitations/<int:invitation_id>/revoke")

@@ -30,7 +30,6 @@ from portal.notifications.services import queue_mail
 from portal.onboarding.links import LinkNotValid
 from portal.onboarding.models import Invitation
 from portal.onboarding.permissions import can_invite, can_revoke_invitation
-from portal.reference import queries as reference_queries
 from portal.reference.models import MemberState
 from portal.registry import queries
 from portal.registry.models import Cluster, Organisation
@@ -81,8 +80,8 @@ def load_scopes(specs) -> list:
 
 
 def parse_role_choice(role: str, scope: str | None) -> RoleSpec:
-    """The role picked in the form with its scope, or a validation error on the scope field.
-    An organisation or a cluster may be given by its number, by an entry of the look-up list
+    """A role with its scope as the API gives them, or a validation error on the scope. An
+    organisation or a cluster may be given by its number, by an entry of the API's look-up
     (``12 · Name``) or by its exact name (:func:`scope_from_text`)."""
     if role not in set(Role):
         raise ValidationError(_("Choose a role."), {"role": [_("Choose a role.")]})
@@ -139,24 +138,8 @@ def scope_from_text(role: Role, text: str) -> str:
 
 
 def lookup_entry(profile: Organisation | Cluster) -> str:
-    """The text of a look-up list entry, which :func:`scope_from_text` reads back."""
+    """The text of a look-up entry of the API, which :func:`scope_from_text` reads back."""
     return f"{profile.id} · {profile.name}"
-
-
-#: How many organisations, and how many clusters, the look-up list of a form offers.
-LOOKUP_LIST_MAX = 300
-
-
-def scope_options(user, language: str) -> list[tuple[str, str]]:
-    """The look-up list of a form's scope field, ``(value, label)``: the member states, then the
-    organisations and the clusters ``user`` may pick, by name (each at most
-    :data:`LOOKUP_LIST_MAX`; a name typed in full finds one beyond the list)."""
-    options = [(f"{state.code} · {state.name(language)}", _("Member state"))
-               for state in reference_queries.states()]
-    for model, label in ((Organisation, _("Organisation")), (Cluster, _("Cluster"))):
-        options += [(lookup_entry(row), label)
-                    for row in queries.lookup_profiles(model, user, "", LOOKUP_LIST_MAX)]
-    return options
 
 
 def _missing(model, scope: str | None) -> bool:

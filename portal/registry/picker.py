@@ -68,18 +68,17 @@ class PickerField(Field):
         self.search_error: str | None = None
 
     @property
-    def focus_id(self) -> str:
-        """The text box a link of the error summary focuses (``_picker.html`` renders no element
-        with the field's own id)."""
-        return f"{self.id}-q"
-
-    @property
     def kind(self) -> str:
         return "clusters" if self.model is Cluster else "organisations"
 
     @property
     def query_name(self) -> str:
         return f"{self.name}-q"
+
+    @property
+    def focus_id(self) -> str:
+        """The id of the text box, which the error summary links to."""
+        return f"{self.id}-q"
 
     def process(self, formdata, data=unset_value, extra_filters=None):
         super().process(formdata, data, extra_filters)

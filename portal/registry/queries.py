@@ -12,6 +12,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from portal.accounts.models import RoleAssignment, User
 from portal.accounts.roles import Role
 from portal.core import limits
+from portal.core.db import contains_any_case
 from portal.core.errors import NotFound
 from portal.extensions import db
 from portal.reference.classifier import classify
@@ -197,7 +198,7 @@ def addable_organisations(cluster: Cluster, text: str, limit: int) -> list[Organ
     return list(db.session.scalars(
         select(Organisation)
         .where(Organisation.status == ProfileStatus.PUBLISHED,
-               Organisation.name.icontains(text, autoescape=True),
+               contains_any_case(Organisation.name, text),
                Organisation.id.not_in(members))
         .order_by(Organisation.name, Organisation.id).limit(limit)))
 
@@ -206,8 +207,7 @@ def lookup_query(model: type[Organisation] | type[Cluster], user, text: str) -> 
     """Organisations or clusters (``model``) whose name contains ``text``, by name: for picking
     one by name on a role or invitation form. The secretariat and administrators find every
     profile; others the published ones and, for a contact point, those of their states."""
-    return (_visible_to(select(model).where(model.name.icontains(text, autoescape=True)),
-                        model, user)
+    return (_visible_to(select(model).where(contains_any_case(model.name, text)), model, user)
             .order_by(model.name, model.id))
 
 
@@ -234,13 +234,11 @@ def lookup_profiles(model: type[Organisation] | type[Cluster], user, text: str,
 
 
 def profiles_named(model: type[Organisation] | type[Cluster], name: str, limit: int) -> list:
-    """Organisations or clusters whose name is ``name``, at most ``limit``: whatever the case
-    (on SQLite, whose ``lower`` knows only ASCII, a name outside it must match exactly)."""
+    """Organisations or clusters whose name is ``name``, at most ``limit``: whatever the case."""
     name = name.strip()
     wanted = name.casefold()
-    rows = db.session.scalars(select(model).where(
-        or_(model.name == name, model.name.icontains(name, autoescape=True)))
-        .order_by(model.id).limit(limit * 20))
+    rows = db.session.scalars(select(model).where(contains_any_case(model.name, name))
+                              .order_by(model.id).limit(limit * 20))
     return [row for row in rows if row.name.strip().casefold() == wanted][:limit]
 
 

@@ -45,10 +45,10 @@ def test_the_administration_page_offers_and_grants_the_role(app, admin):
     page = browser.get(f"/admin/users/{target.id}").get_data(as_text=True)
     assert '<option value="co_funder">National co-funder</option>' in page
     refused = browser.post(f"/admin/users/{target.id}/roles",
-                           data={"role": "co_funder", "scope": "999999"})
+                           data={"role": "co_funder", "organisation": "999999"})
     assert refused.status_code == 422
     granted = browser.post(f"/admin/users/{target.id}/roles",
-                           data={"role": "co_funder", "scope": str(funder.id)})
+                           data={"role": "co_funder", "organisation": str(funder.id)})
     assert granted.status_code == 302
     db.session.refresh(target)
     assert [(r.role, r.scope) for r in target.roles] == [("co_funder", str(funder.id))]

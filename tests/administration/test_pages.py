@@ -34,9 +34,14 @@ def test_an_administrator_finds_a_user_and_grants_a_role_by_organisation_name(ap
     assert listing.status_code == 200
     assert f"/admin/users/{target.id}" in listing.get_data(as_text=True)
     page = admin_client.get(f"/admin/users/{target.id}").get_data(as_text=True)
-    assert f'value="{organisation.id} · Qazaq Bio"' in page
+    found = admin_client.post(f"/admin/users/{target.id}/roles", data={
+        "csrf_token": _csrf(page), "role": "org_member", "organisation-q": "qazaq",
+        "pick": "organisation"})
+    assert found.status_code == 200 and not target.roles
+    assert (f'name="organisation" id="organisation-{organisation.id}" value="{organisation.id}"'
+            in found.get_data(as_text=True))
     response = admin_client.post(f"/admin/users/{target.id}/roles", data={
-        "csrf_token": _csrf(page), "role": "org_member", "scope": f"{organisation.id} · Qazaq Bio"})
+        "csrf_token": _csrf(page), "role": "org_member", "organisation": str(organisation.id)})
     assert response.status_code == 302
     db.session.refresh(target)
     assert [(r.role, r.scope) for r in target.roles] == [("org_member", str(organisation.id))]
@@ -49,7 +54,7 @@ def test_a_bad_scope_on_the_page_is_shown_under_the_field(app, admin_client):
     db.session.commit()
     page = admin_client.get(f"/admin/users/{target.id}").get_data(as_text=True)
     response = admin_client.post(f"/admin/users/{target.id}/roles", data={
-        "csrf_token": _csrf(page), "role": "contact_point", "scope": "ZZ"})
+        "csrf_token": _csrf(page), "role": "contact_point", "state": "ZZ"})
     assert response.status_code == 422
     assert "ZZ is not a member state" in response.get_data(as_text=True)
 
@@ -167,3 +172,11 @@ def test_times_on_the_user_and_audit_pages_are_in_the_readers_zone_with_the_zone
     audit = admin_client.get("/admin/audit").get_data(as_text=True)
     assert named.search(audit[audit.find("The latest entry"):][:300])
     assert named.search(audit[audit.find("<tbody>"):][:2000])
+
+
+def test_a_user_is_found_by_a_lower_case_part_of_a_cyrillic_name(app, admin_client):
+    target = make_user(email="t.akhmetov@example.kz")
+    target.name = "Тимур Ахметов"
+    db.session.commit()
+    listing = admin_client.get("/admin/users", query_string={"q": "ахметов"})
+    assert f"/admin/users/{target.id}" in listing.get_data(as_text=True)

@@ -12,7 +12,8 @@ dates and times are expected as each language writes them, times in the reader's
 - the council member follows the ballot on the dashboard to the agenda item, reads the proposal
   and its consensus report, and votes;
 - the contact point endorses the partner the dashboard asks about;
-- the administrator finds a user and grants a role scoped to an organisation picked by name.
+- the administrator finds a user and grants a role scoped to an organisation picked by name
+  (the organisation picker, by keyboard).
 
 The other partners' confirmations and the endorsements of the manager's proposal are made
 through the services (tests/e2e/test_proposal_path.py walks them on the pages).
@@ -445,9 +446,15 @@ def test_administrator_finds_a_user_and_grants_a_role_scoped_by_name(page, journ
     expect(page.locator("main")).to_contain_text(say(language, "This user holds no role."))
     role = page.get_by_label(say(language, "Role"), exact=True)
     role.select_option("org_member")
-    scope = page.get_by_label(say(language, "Scope"), exact=True)
-    scope.focus()
-    page.keyboard.type(j.grant_organisation)
+    picker = page.get_by_role("combobox", name=say(language, "Organisation"), exact=True)
+    picker.focus()
+    page.keyboard.type(j.grant_organisation.lower())
+    listbox = page.get_by_role("listbox", name=say(language, "Organisation"))
+    expect(listbox.get_by_role("option").first).to_contain_text(j.grant_organisation)
+    assert_accessible(page)
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("Enter")
+    expect(picker).to_have_value(j.grant_organisation)
     press(page, page.get_by_role("button", name=say(language, "Grant the role")))
     described = f"{say(language, 'Organisation member')}: {j.grant_organisation}"
     expect(page.get_by_role("status")).to_have_text(say(

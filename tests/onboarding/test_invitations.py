@@ -115,11 +115,11 @@ def test_an_organisation_is_picked_by_its_name_or_its_list_entry(in_request):
     assert "Several organisations" in raised.value.fields["scope"][0]
 
 
-def test_the_invitation_form_offers_organisations_by_name(client, contact_point, organisation):
+def test_the_invitation_form_no_longer_lists_every_organisation(client, contact_point, organisation):
     assert sign_in(client, contact_point.email).status_code == 302
     html = client.get("/invitations/new").get_data(as_text=True)
-    assert 'list="scope-options"' in html
-    assert f'value="{organisation.id} · {organisation.name}"' in html
+    assert 'list="scope-options"' not in html and organisation.name not in html
+    assert 'name="organisation-q"' in html
 
 
 def test_accepting_creates_the_user_with_the_roles_and_the_link_works_once(
@@ -128,7 +128,7 @@ def test_accepting_creates_the_user_with_the_roles_and_the_link_works_once(
     session.commit()
     assert sign_in(client, contact_point.email).status_code == 302
     response = client.post("/invitations/new", data={
-        "email": "Newcomer@Example.com", "role": "org_member", "scope": str(organisation_id),
+        "email": "Newcomer@Example.com", "role": "org_member", "organisation": str(organisation_id),
         "language": "ru"})
     assert response.status_code == 302
     [message] = mails("invitation", "newcomer@example.com")
@@ -240,6 +240,29 @@ def test_the_invite_form_offers_only_the_roles_the_user_may_give(client, session
     assert 'value="org_member"' in page
     assert 'value="expert"' not in page
     response = client.post("/invitations/new", data={
-        "email": "x@example.com", "role": "expert", "scope": "", "language": "en"})
+        "email": "x@example.com", "role": "expert", "language": "en"})
     assert response.status_code == 422
     assert mails("invitation") == []
+
+
+def test_an_invitation_takes_the_organisation_found_by_name_without_a_script(
+        client, session, contact_point):
+    organisation = make_organisation(state="RU", region="RU-KLU", name="Калужский завод",
+                                     language="ru", status="published")
+    organisation_id = organisation.id
+    session.commit()
+    sign_in(client, contact_point.email)
+    form = {"email": "newcomer@example.com", "role": "org_admin", "language": "ru",
+            "state": "KZ"}
+    found = client.post("/invitations/new", data={**form, "organisation-q": "калужский",
+                                                  "pick": "organisation"})
+    assert found.status_code == 200 and mails("invitation") == []
+    page = found.get_data(as_text=True)
+    assert f'id="organisation-{organisation_id}" value="{organisation_id}"' in page
+    assert 'value="newcomer@example.com"' in page  # what was typed is kept
+    missing = client.post("/invitations/new", data=form)
+    assert missing.status_code == 422 and 'href="#organisation-q"' in missing.get_data(as_text=True)
+    sent = client.post("/invitations/new", data={**form, "organisation": str(organisation_id)})
+    assert sent.status_code == 302
+    assert len(mails("invitation", "newcomer@example.com")) == 1
+    assert db.session.scalar(select(Invitation)).roles == [f"org_admin:{organisation_id}"]

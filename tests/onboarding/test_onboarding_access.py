@@ -35,7 +35,7 @@ def test_a_user_who_may_invite_nobody_cannot_send_an_invitation(client, session)
     session.commit()
     sign_in(client, member.email)
     response = client.post("/invitations/new", data={
-        "email": "x@example.com", "role": "org_member", "scope": scope,
+        "email": "x@example.com", "role": "org_member", "organisation": scope,
         "language": "en"})
     assert response.status_code == 403
 

@@ -76,3 +76,26 @@ def test_the_pickers_answer_only_those_signed_in(client, named):
         answer = client.get(f"/pick/{kind}", query_string={"q": "Almaty"})
         assert answer.status_code == 401
         assert "Almaty" not in answer.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("typed, name", [
+    ("протвафарм", "ООО «Протвафарм»"),
+    ("ооо «протва", "ООО «Протвафарм»"),
+    ("ӘЛЕМ", "Әлем Технолоджис"),
+    ("հայ", "ՀԱՅ Ինժեներինգ"),
+    ("ПРОТВАФАРМ", "ООО «Протвафарм»"),
+])
+def test_a_name_is_found_whatever_the_case_of_its_letters_in_any_script(app, named, typed, name):
+    make_organisation("KZ", "KZ-10", name="Әлем Технолоджис", language="kk", status="published")
+    make_organisation("AM", "AM-ER", name="ՀԱՅ Ինժեներինգ", language="hy", status="published")
+    db.session.commit()
+    client = signed_in(app, make_user())
+    assert _names(client.get("/pick/organisations", query_string={"q": typed})) == [name]
+
+
+def test_a_percent_sign_or_an_underscore_in_the_text_is_a_plain_character(app, named):
+    make_organisation(name="Рост_100%", language="ru", status="published")
+    db.session.commit()
+    client = signed_in(app, make_user())
+    assert _names(client.get("/pick/organisations", query_string={"q": "т_100%"})) == ["Рост_100%"]
+    assert _names(client.get("/pick/organisations", query_string={"q": "о%"})) == []

@@ -4,15 +4,15 @@ by the view."""
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField, SubmitField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
 from portal.accounts.labels import ROLE_NAMES
+from portal.core.forms import PortalForm
 
 
-class UserSearchForm(FlaskForm):
+class UserSearchForm(PortalForm):
     class Meta:
         csrf = False
 
@@ -20,7 +20,7 @@ class UserSearchForm(FlaskForm):
     submit = SubmitField(_l("Find"))
 
 
-class GrantRoleForm(FlaskForm):
+class GrantRoleForm(PortalForm):
     role = SelectField(_l("Role"), validators=[DataRequired()],
                        choices=[SelectChoice(role.value, name) for role, name in ROLE_NAMES.items()])
     scope = StringField(_l("Scope"), validators=[Optional(), Length(max=320)],
@@ -28,7 +28,7 @@ class GrantRoleForm(FlaskForm):
     submit = SubmitField(_l("Grant the role"))
 
 
-class AuditFilterForm(FlaskForm):
+class AuditFilterForm(PortalForm):
     class Meta:
         csrf = False
 

@@ -4,12 +4,12 @@ database or depend on the user (roles, states, regions) are set by the view."""
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, SelectField, StringField, SubmitField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, Length, Optional
 
 from portal.accounts.passwords import MIN_LENGTH
+from portal.core.forms import PortalForm
 from portal.core.i18n import CATALOGUE_LANGUAGES, LANGUAGE_NAMES, UI_LANGUAGES
 from portal.registry.labels import KIND_NAMES
 
@@ -29,7 +29,7 @@ def _new_password_field() -> PasswordField:
                          render_kw={"autocomplete": "new-password"})
 
 
-class InvitationForm(FlaskForm):
+class InvitationForm(PortalForm):
     email = _email_field(_l("E-mail address of the person you invite"))
     role = SelectField(_l("Role"), validators=[DataRequired()])
     scope = StringField(_l("Scope"), validators=[Optional(), Length(max=320)],
@@ -39,13 +39,13 @@ class InvitationForm(FlaskForm):
     submit = SubmitField(_l("Send the invitation"))
 
 
-class AcceptInvitationForm(FlaskForm):
+class AcceptInvitationForm(PortalForm):
     name = _name_field()
     password = _new_password_field()
     submit = SubmitField(_l("Create my account"))
 
 
-class RegistrationForm(FlaskForm):
+class RegistrationForm(PortalForm):
     name = _name_field()
     email = _email_field()
     password = _new_password_field()
@@ -62,13 +62,13 @@ class RegistrationForm(FlaskForm):
     submit = SubmitField(_l("Register"))
 
 
-class NewPasswordForm(FlaskForm):
+class NewPasswordForm(PortalForm):
     password = PasswordField(_l("New password"), validators=[DataRequired(), Length(min=10)],
                              render_kw={"autocomplete": "new-password"})
     submit = SubmitField(_l("Save password"))
 
 
-class EmailForm(FlaskForm):
+class EmailForm(PortalForm):
     email = EmailField(_l("E-mail address"), validators=[DataRequired(), Email()],
                        render_kw={"autocomplete": "email"})
     submit = SubmitField(_l("Send"))

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from sqlalchemy import select
 from wtforms import (
@@ -23,10 +22,11 @@ from wtforms import (
     SubmitField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, Length, Optional
 
 from portal.calls.models import CALL_CURRENCIES
 from portal.core import limits
+from portal.core.forms import PercentField, PortalForm, RowForm, between
 from portal.extensions import db
 from portal.proposals.labels import (
     ATTACHMENT_NAMES,
@@ -43,22 +43,19 @@ PARTNER_ROWS, BUDGET_ROWS, INDICATOR_ROWS, MILESTONE_ROWS, BACKGROUND_ROWS = 6, 
 #: The radio of "not stated yet" (the API's ``null``).
 NOT_STATED = "none"
 MAX_ORGANISATION_CHOICES = 2000
-#: WTForms' own message for a number out of range is not in the portal's catalogues.
-MONTHS = NumberRange(min=1, max=120, message=_l("Must be between %(low)s and %(high)s.",
-                                                low=1, high=120))
+MONTHS = between(1, 120)
 
 
 def _blank(form: Form) -> bool:
     return all(field.data in (None, "", 0) for field in form if field.type != "CSRFTokenField")
 
 
-class PartnerRow(Form):
+class PartnerRow(RowForm):
     organisation_id = SelectField(_l("Organisation"), coerce=int, validators=[Optional()])
-    cofinancing_rate = DecimalField(_l("Co-financing rate (a fraction, 0.3 is 30 %)"),
-                                    validators=[Optional()])
+    cofinancing_rate = PercentField(_l("Co-financing rate, in %"), validators=[Optional()])
 
 
-class BudgetRow(Form):
+class BudgetRow(RowForm):
     organisation_id = SelectField(_l("Partner"), coerce=int, validators=[Optional()])
     category = SelectField(_l("Category"), choices=[SelectChoice("", "—"), *[
         SelectChoice(str(key), label) for key, label in CATEGORY_NAMES.items()]],
@@ -68,20 +65,20 @@ class BudgetRow(Form):
         SelectChoice(code, code) for code in CALL_CURRENCIES]], validators=[Optional()])
 
 
-class IndicatorRow(Form):
+class IndicatorRow(RowForm):
     name = StringField(_l("Indicator"), validators=[Optional(), Length(max=limits.TITLE_MAX)])
     unit = StringField(_l("Unit"), validators=[Optional(), Length(max=50)])
     baseline = DecimalField(_l("Baseline"), validators=[Optional()])
     target = DecimalField(_l("Target"), validators=[Optional()])
 
 
-class MilestoneRow(Form):
+class MilestoneRow(RowForm):
     title = StringField(_l("Milestone"), validators=[Optional(), Length(max=limits.TITLE_MAX)])
     month = IntegerField(_l("Month"), validators=[Optional(), MONTHS])
     deliverable = StringField(_l("Deliverable"), validators=[Optional(), Length(max=5000)])
 
 
-class BackgroundRow(Form):
+class BackgroundRow(RowForm):
     organisation_id = SelectField(_l("Owner"), coerce=int, validators=[Optional()])
     title = StringField(_l("Title"), validators=[Optional(), Length(max=limits.TITLE_MAX)])
     kind = SelectField(_l("Kind"), choices=[SelectChoice("", "—"), *[
@@ -98,7 +95,7 @@ def _ownership_choices() -> list[SelectChoice]:
         for key in OWNERSHIP_NAMES]]
 
 
-class ProposalForm(FlaskForm):
+class ProposalForm(PortalForm):
     #: How the error summary names a row: "Partner 1: Co-financing rate".
     row_labels = {"partners": _l("Partner %(n)d"), "budget": _l("Budget line %(n)d"),
                   "indicators": _l("Indicator %(n)d"), "milestones": _l("Milestone %(n)d"),
@@ -236,26 +233,26 @@ class ProposalForm(FlaskForm):
                 "access_rights": self.access_rights.data or ""}
 
 
-class AttachmentForm(FlaskForm):
+class AttachmentForm(PortalForm):
     kind = SelectField(_l("Kind of document"), choices=[
         SelectChoice(str(key), label) for key, label in ATTACHMENT_NAMES.items()])
     file = FileField(_l("PDF file"), validators=[FileRequired(_l("Choose a file."))])
     submit = SubmitField(_l("Upload"))
 
 
-class NoteForm(FlaskForm):
+class NoteForm(PortalForm):
     note = TextAreaField(_l("Note"), validators=[Optional(), Length(max=5000)],
                          render_kw={"rows": 2})
 
 
-class AddPartnerForm(FlaskForm):
+class AddPartnerForm(PortalForm):
     """The button that adds a suggested organisation to the consortium: its CSRF token and the
     version of the proposal the user saw (a stale one is refused, as in the editor)."""
 
     version = HiddenField()
 
 
-class JointProposalForm(FlaskForm):
+class JointProposalForm(PortalForm):
     """Start a joint proposal from an accepted interest: the open call it answers. The choices
     (the calls open now) are set by the view."""
 

@@ -128,7 +128,7 @@ def fill_editor(page, cast) -> None:
     for number, organisation in ((1, cast.lead_id), (2, cast.partner_id)):
         partner = page.get_by_role("group", name=f"Partner {number}", exact=True)
         choose(partner, "Organisation", str(organisation))
-        partner.get_by_label("Co-financing rate").fill("0.3")
+        partner.get_by_label("Co-financing rate").fill("30")
     for number, (organisation, category, amount) in enumerate(
             ((cast.lead_id, "staff", "6000000"), (cast.partner_id, "equipment", "4000000")), 1):
         line = page.get_by_role("group", name=f"Budget line {number}", exact=True)

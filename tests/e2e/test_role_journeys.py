@@ -163,7 +163,7 @@ def fill_the_editor(page, language: str, j: Journeys) -> None:
         partner = page.get_by_role("group", name=say(language, "Partner %(n)d", n=position),
                                    exact=True)
         choose(partner, label("Organisation"), str(organisation))
-        partner.get_by_label(label("Co-financing rate (a fraction, 0.3 is 30 %)")).fill("0.3")
+        partner.get_by_label(label("Co-financing rate, in %")).fill("30")
     for position, (organisation, (_state, _region, currency), (category, amount)) in enumerate(
             zip(j.organisation_ids, PARTNER_STATES, BUDGET, strict=True), 1):
         line = page.get_by_role("group", name=say(language, "Budget line %(n)d", n=position),

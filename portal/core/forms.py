@@ -89,6 +89,15 @@ class RowForm(Form):
     Meta = _PortalMeta
 
 
+class _Between(NumberRange):
+    """WTForms' range, silent when there is no number: an empty field is for ``DataRequired``
+    or ``Optional`` to tell, a field that is no number has told it already."""
+
+    def __call__(self, form, field) -> None:
+        if field.data is not None:
+            super().__call__(form, field)
+
+
 def between(low: int | Decimal, high: int | Decimal) -> NumberRange:
     """A number from ``low`` to ``high``, told in the reader's way of writing numbers."""
 
@@ -96,7 +105,7 @@ def between(low: int | Decimal, high: int | Decimal) -> NumberRange:
         return _("Must be between %(low)s and %(high)s.", low=numbers.number(low),
                  high=numbers.number(high))
 
-    return NumberRange(min=low, max=high, message=LazyString(message))
+    return _Between(min=low, max=high, message=LazyString(message))
 
 
 HUNDRED = Decimal(100)

@@ -12,11 +12,11 @@ from wtforms import (
     StringField,
     SubmitField,
 )
-from wtforms.validators import DataRequired, Email, Length, NumberRange, Regexp
+from wtforms.validators import DataRequired, Email, InputRequired, Length, Regexp
 
 from portal.accounts import tokens
 from portal.accounts.models import TokenScope
-from portal.core.forms import PortalForm
+from portal.core.forms import PortalForm, between
 from portal.core.i18n import LANGUAGE_NAMES, UI_LANGUAGES
 from portal.core.timezones import zone_choices
 
@@ -76,7 +76,7 @@ class TokenForm(PortalForm):
     ], default=TokenScope.READ_WRITE.value)
     #: The service checks the limit of the user's roles (90 days for two-factor roles).
     days = IntegerField(_l("Valid for (days)"), default=tokens.DEFAULT_DAYS,
-                        validators=[NumberRange(min=1, max=tokens.MAX_DAYS)],
+                        validators=[InputRequired(), between(1, tokens.MAX_DAYS)],
                         render_kw={"min": 1, "max": tokens.MAX_DAYS})
     submit = SubmitField(_l("Create token"))
 

@@ -112,9 +112,10 @@ HUNDRED = Decimal(100)
 
 
 class PercentField(DecimalField):
-    """A rate typed and shown as a percentage ("40", "12,5" in Russian; either decimal sign is
-    taken, as a percentage never needs grouping) whose data is the fraction the services and
-    the API keep (0.4). A percentage outside 0 to ``most`` is refused with ``out_of_range``."""
+    """A rate typed and shown as a percentage (40) whose data is the fraction the services and
+    the API keep (0.4). The number box holds the value as HTML writes numbers ("12.5"; the
+    browser shows it in the reader's way) and either decimal sign is taken back, as a percentage
+    never needs grouping. A percentage outside 0 to ``most`` is refused with ``out_of_range``."""
 
     def __init__(self, label=None, validators=None, most: Decimal = HUNDRED,
                  out_of_range=None, **kwargs):
@@ -127,10 +128,12 @@ class PercentField(DecimalField):
             return self.raw_data[0]
         if self.data is None:
             return ""
-        return numbers.number(Decimal(self.data) * HUNDRED).replace("\u00a0", "")
+        return format((Decimal(self.data) * HUNDRED).normalize(), "f")
 
     def process_formdata(self, valuelist) -> None:
-        if not valuelist or not valuelist[0].strip():
+        if not valuelist:
+            return
+        if not valuelist[0].strip():
             self.data = None
             return
         typed = valuelist[0].strip().removesuffix("%").strip().replace(",", ".")

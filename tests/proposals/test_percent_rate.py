@@ -1,6 +1,6 @@
-"""A co-financing rate is typed and shown on the pages as a percentage ("40", "12,5" in Russian)
-and kept as the fraction the services and the JSON API use (0.4): the API's contract is
-unchanged."""
+"""A co-financing rate is typed and shown on the pages as a percentage (40, "12,5" typed in
+Russian, 40 % on the proposal's page) and kept as the fraction the services and the JSON API use
+(0.4): the API's contract is unchanged."""
 
 from __future__ import annotations
 
@@ -52,7 +52,8 @@ def test_in_russian_a_rate_is_typed_with_a_comma_and_shown_as_40_percent(app, co
     assert _rates(proposal_id) == {consortium.ru.id: Decimal("0.4"),
                                    consortium.by.id: Decimal("0.125")}
     editor = client.get(f"/proposals/{proposal_id}/edit").get_data(as_text=True)
-    assert re.search(r'id="partners-1-cofinancing_rate"[^>]*value="12,5"', editor)
+    assert re.search(r'id="partners-1-cofinancing_rate"[^>]*type="number"[^>]*value="12.5"',
+                     editor), "a number box holds the number as HTML writes it"
     page = client.get(f"/proposals/{proposal_id}").get_data(as_text=True)
     assert re.search(r">40\s%</td>", page), "the rate in Russian is 40 %"
 

@@ -12,7 +12,7 @@ from wtforms import (
     StringField,
     SubmitField,
 )
-from wtforms.validators import DataRequired, Email, InputRequired, Length, Regexp
+from wtforms.validators import DataRequired, Email, Length, Regexp
 
 from portal.accounts import tokens
 from portal.accounts.models import TokenScope
@@ -76,7 +76,7 @@ class TokenForm(PortalForm):
     ], default=TokenScope.READ_WRITE.value)
     #: The service checks the limit of the user's roles (90 days for two-factor roles).
     days = IntegerField(_l("Valid for (days)"), default=tokens.DEFAULT_DAYS,
-                        validators=[InputRequired(), between(1, tokens.MAX_DAYS)],
+                        validators=[between(1, tokens.MAX_DAYS)],
                         render_kw={"min": 1, "max": tokens.MAX_DAYS})
     submit = SubmitField(_l("Create token"))
 

@@ -4,12 +4,12 @@ role's scope by the view."""
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField, SubmitField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
 from portal.accounts.labels import ROLE_NAMES
+from portal.core.forms import PortalForm
 from portal.onboarding.scope_fields import (
     RoleScopeMixin,
     cluster_field,
@@ -18,7 +18,7 @@ from portal.onboarding.scope_fields import (
 )
 
 
-class UserSearchForm(FlaskForm):
+class UserSearchForm(PortalForm):
     class Meta:
         csrf = False
 
@@ -26,7 +26,7 @@ class UserSearchForm(FlaskForm):
     submit = SubmitField(_l("Find"))
 
 
-class GrantRoleForm(RoleScopeMixin, FlaskForm):
+class GrantRoleForm(RoleScopeMixin, PortalForm):
     role = SelectField(_l("Role"), validators=[DataRequired()],
                        choices=[SelectChoice(role.value, name) for role, name in ROLE_NAMES.items()])
     state = state_field()
@@ -35,7 +35,7 @@ class GrantRoleForm(RoleScopeMixin, FlaskForm):
     submit = SubmitField(_l("Grant the role"))
 
 
-class AuditFilterForm(FlaskForm):
+class AuditFilterForm(PortalForm):
     class Meta:
         csrf = False
 

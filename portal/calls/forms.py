@@ -3,15 +3,15 @@ are a fixed number of rows, blank rows ignored."""
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateTimeLocalField,
     DecimalField,
     FieldList,
-    Form,
     FormField,
     HiddenField,
     IntegerField,
@@ -26,6 +26,7 @@ from wtforms.validators import DataRequired, Length, Optional
 
 from portal.calls.models import CALL_CURRENCIES
 from portal.core import limits
+from portal.core.forms import PercentField, PortalForm, RowForm
 from portal.reference import queries as reference
 from portal.registry.picker import PickerField
 
@@ -35,7 +36,7 @@ ENVELOPE_ROWS = 5
 RULE_NAMES = {"consensus": _l("Consensus"), "qualified_majority": _l("Qualified majority")}
 
 
-class CriterionRow(Form):
+class CriterionRow(RowForm):
     key = StringField(_l("Key"), validators=[Optional(), Length(max=40)])
     name = StringField(_l("Name"), validators=[Optional(), Length(max=limits.NAME_MAX)])
     weight = DecimalField(_l("Weight"), validators=[Optional()])
@@ -46,7 +47,7 @@ class CriterionRow(Form):
                         self.threshold.data is not None))
 
 
-class EnvelopeRow(Form):
+class EnvelopeRow(RowForm):
     """A member state's national envelope; the state is fixed per row, the currency is the
     state's own. A row without amount and co-funder is no envelope."""
 
@@ -58,7 +59,14 @@ class EnvelopeRow(Form):
         return self.amount.data is None and self.co_funder_organisation_id.data is None
 
 
-class CallForm(FlaskForm):
+def _envelope_label(row: EnvelopeRow) -> str:
+    return reference.state_name(row.state.data)
+
+
+class CallForm(PortalForm):
+    #: How the error summary names a row: "Criterion 2: Weight", "Kazakhstan: National
+    #: envelope".
+    row_labels = {"criteria": _l("Criterion %(n)d"), "envelopes": _envelope_label}
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=limits.TITLE_MAX)])
     description = TextAreaField(_l("Text of the call"), validators=[DataRequired()],
                                 render_kw={"rows": 8})
@@ -73,8 +81,9 @@ class CallForm(FlaskForm):
     budget = DecimalField(_l("Common budget envelope"), validators=[Optional()])
     currency = SelectField(_l("Currency"), choices=[SelectChoice(c, c) for c in CALL_CURRENCIES])
     max_grant = DecimalField(_l("Maximum grant per project"), validators=[DataRequired()])
-    min_cofinancing_rate = DecimalField(_l("Minimum co-financing rate (a fraction, 0.2 is 20 %)"),
-                                        validators=[Optional()], default=0)
+    min_cofinancing_rate = PercentField(
+        _l("Minimum co-financing rate, in %"), validators=[Optional()], default=0,
+        most=Decimal("99.99"), out_of_range=_l("Must be from 0 up to, not including, 100 %."))
     min_states = IntegerField(_l("Minimum number of member states"), default=2)
     requires_endorsement = BooleanField(_l("National endorsement required"), default=True)
     requires_consortium_agreement = BooleanField(
@@ -100,6 +109,25 @@ class CallForm(FlaskForm):
         for row, state in zip(self.envelopes, reference.states(), strict=False):
             row.form.state.data = state.code
             row.form.state_currency = state.currency
+
+    def locate(self, path: str):
+        """The field of a service's path: ``criteria.N.*`` and ``national_envelopes.N.*`` are
+        the N-th row filled in (blank rows are not sent); a problem of the criteria as a whole
+        is told at the first criterion, of an envelope's state or currency at its amount."""
+        rows, _dot, rest = path.partition(".")
+        if rows == "criteria" and not rest:
+            return self.criteria[0].form.key
+        lists = {"criteria": self.criteria, "national_envelopes": self.envelopes}
+        number, _dot, name = rest.partition(".")
+        if rows not in lists or not number.isdigit():
+            return None
+        filled = [row.form for row in lists[rows] if not row.form.is_blank()]
+        if int(number) >= len(filled):
+            return None
+        if not name:
+            name = "key" if rows == "criteria" else "amount"
+        name = {"state": "amount", "currency": "amount"}.get(name, name)
+        return getattr(filled[int(number)], name, None)
 
     def envelope_values(self) -> list[dict]:
         """The filled envelope rows as the service takes them."""

@@ -26,8 +26,6 @@ from portal.registry.picker import prepare_pickers
 
 bp = Blueprint("calls", __name__)
 PER_PAGE = 20
-#: The service's row fields and the form's rows that show them.
-ROWS = {"criteria": "criteria", "national_envelopes": "envelopes"}
 
 
 @bp.app_template_global()
@@ -89,22 +87,6 @@ def _form_values(form: CallForm) -> dict:
     }
 
 
-def _place_row_errors(form: CallForm, error: ValidationError, rows: str) -> None:
-    """``<rows>.<n>.<field>`` of the service (criteria, national_envelopes), under the n-th
-    filled row of the form."""
-    filled = [row for row in getattr(form, ROWS[rows]) if not row.form.is_blank()]
-    for name, messages in error.fields.items():
-        parts = name.split(".")
-        if parts[0] != rows:
-            continue
-        if len(parts) == 3 and parts[1].isdigit() and int(parts[1]) < len(filled):
-            field = getattr(filled[int(parts[1])].form, parts[2], None)
-            if field is not None:
-                field.errors = [*field.errors, *messages]
-                continue
-        flash(" ".join(messages), "error")
-
-
 @bp.route("/calls/new", methods=["GET", "POST"])
 @page_requires(may_manage_calls)
 def new_call():
@@ -118,8 +100,6 @@ def new_call():
             record = services.open_call(_form_values(form), current_user._get_current_object())
         except ValidationError as error:
             show_field_errors(form, error)
-            _place_row_errors(form, error, "criteria")
-            _place_row_errors(form, error, "national_envelopes")
         else:
             db.session.commit()
             flash(_("The call is open for proposals."), "info")

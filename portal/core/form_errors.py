@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from flask import Flask
+from flask_babel import gettext as _
 from jinja2 import pass_context
 from wtforms import Field, FieldList, FormField
 from wtforms.form import BaseForm
@@ -46,12 +47,18 @@ def target_id(field: Field) -> str:
         options = list(field)
         if options:
             return options[0].id
+    if field.type == "PickerField":
+        return f"{field.id}-q"
     return field.id
 
 
-def _row_label(form, list_field: FieldList, number: int) -> str:
+def _row_label(form, list_field: FieldList, number: int, entry: Field) -> str:
+    """A row's name: the form's ``row_labels`` give, for a list, a text with ``%(n)d`` or a
+    function of the row's form (the member state of an envelope)."""
     labels = getattr(form, "row_labels", {}) or {}
     label = labels.get(list_field.short_name)
+    if callable(label) and isinstance(entry, FormField):
+        return str(label(entry.form))
     if label is not None:
         return str(label) % {"n": number}
     return f"{list_field.label.text} {number}"
@@ -61,7 +68,7 @@ def _walk(form, prefix: str = "") -> Iterator[tuple[Field, str]]:
     for field in form:
         if isinstance(field, FieldList):
             for number, entry in enumerate(field.entries, start=1):
-                row = f"{prefix}{_row_label(form, field, number)}: "
+                row = f"{prefix}{_row_label(form, field, number, entry)}: "
                 if isinstance(entry, FormField):
                     yield from _walk(entry.form, row)
                 else:
@@ -76,6 +83,10 @@ def problems_of(form: BaseForm) -> list[FormProblem]:
     """Every problem of ``form`` in the order of its fields, the form's own first."""
     problems = [FormProblem(None, "", str(message))
                 for message in getattr(form, "form_errors", None) or []]
+    csrf = getattr(form, "csrf_token", None)
+    if csrf is not None and csrf.errors:
+        problems.insert(0, FormProblem(None, "", _("The form has expired. Please reload the "
+                                                    "page and try again.")))
     for field, label in _walk(form):
         for message in field.errors or []:
             if isinstance(message, (list, tuple, dict)):

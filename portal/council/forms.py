@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     DateTimeLocalField,
     RadioField,
@@ -19,6 +18,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length
 
 from portal.core import limits
+from portal.core.forms import PortalForm
 from portal.core.timezones import zone_label
 from portal.council.labels import CHOICE_NAMES, KIND_NAMES
 
@@ -28,7 +28,7 @@ class CheckboxesField(SelectMultipleField):
     option_widget = widgets.CheckboxInput()
 
 
-class SessionForm(FlaskForm):
+class SessionForm(PortalForm):
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=limits.TITLE_MAX)])
     kind = SelectField(_l("Kind of session"),
                        choices=[SelectChoice(key, label) for key, label in KIND_NAMES.items()])
@@ -51,12 +51,12 @@ class SessionForm(FlaskForm):
                                       "deadline", zone=label)
 
 
-class BallotForm(FlaskForm):
+class BallotForm(PortalForm):
     choice = RadioField(_l("Your ballot"), validators=[DataRequired()],
                         choices=[SelectChoice(key, label) for key, label in CHOICE_NAMES.items()])
     submit = SubmitField(_l("Cast the ballot"))
 
 
-class ReasonForm(FlaskForm):
+class ReasonForm(PortalForm):
     reason = TextAreaField(_l("Reason"), validators=[DataRequired(), Length(max=2000)],
                            render_kw={"rows": 3})

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import DateField, SelectChoice, SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired, Length, Optional
 
 from portal.core import limits
+from portal.core.forms import PortalForm
 from portal.money.models import RATE_CURRENCIES
 
 
-class RateForm(FlaskForm):
+class RateForm(PortalForm):
     currency = SelectField(_l("Currency"), choices=[SelectChoice(c, c) for c in RATE_CURRENCIES],
                            default="KZT")
     quote = SelectField(_l("Quote currency"), choices=[SelectChoice(c, c) for c in RATE_CURRENCIES],

@@ -4,12 +4,12 @@ database or depend on the user (roles, states, regions) are set by the view."""
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, SelectField, StringField, SubmitField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, Length
 
 from portal.accounts.passwords import MIN_LENGTH
+from portal.core.forms import PortalForm
 from portal.core.i18n import CATALOGUE_LANGUAGES, LANGUAGE_NAMES, UI_LANGUAGES
 from portal.onboarding.scope_fields import (
     RoleScopeMixin,
@@ -35,7 +35,7 @@ def _new_password_field() -> PasswordField:
                          render_kw={"autocomplete": "new-password"})
 
 
-class InvitationForm(RoleScopeMixin, FlaskForm):
+class InvitationForm(RoleScopeMixin, PortalForm):
     email = _email_field(_l("E-mail address of the person you invite"))
     role = SelectField(_l("Role"), validators=[DataRequired()])
     state = state_field()
@@ -46,13 +46,13 @@ class InvitationForm(RoleScopeMixin, FlaskForm):
     submit = SubmitField(_l("Send the invitation"))
 
 
-class AcceptInvitationForm(FlaskForm):
+class AcceptInvitationForm(PortalForm):
     name = _name_field()
     password = _new_password_field()
     submit = SubmitField(_l("Create my account"))
 
 
-class RegistrationForm(FlaskForm):
+class RegistrationForm(PortalForm):
     name = _name_field()
     email = _email_field()
     password = _new_password_field()
@@ -69,13 +69,13 @@ class RegistrationForm(FlaskForm):
     submit = SubmitField(_l("Register"))
 
 
-class NewPasswordForm(FlaskForm):
+class NewPasswordForm(PortalForm):
     password = PasswordField(_l("New password"), validators=[DataRequired(), Length(min=10)],
                              render_kw={"autocomplete": "new-password"})
     submit = SubmitField(_l("Save password"))
 
 
-class EmailForm(FlaskForm):
+class EmailForm(PortalForm):
     email = EmailField(_l("E-mail address"), validators=[DataRequired(), Email()],
                        render_kw={"autocomplete": "email"})
     submit = SubmitField(_l("Send"))

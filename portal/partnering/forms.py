@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     HiddenField,
@@ -19,6 +18,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, Optional
 
 from portal.core import limits
+from portal.core.forms import PortalForm
 from portal.core.i18n import LANGUAGE_NAMES
 from portal.partnering.labels import KIND_NAMES
 from portal.reference import queries as reference
@@ -33,7 +33,7 @@ def _field_choices() -> list[SelectChoice]:
     return [SelectChoice(field.key, field.name(language)) for field in reference.technology_fields()]
 
 
-class AdForm(FlaskForm):
+class AdForm(PortalForm):
     organisation_id = SelectField(_l("Organisation"), coerce=int)
     kind = SelectField(_l("Kind of ad"), validators=[DataRequired()])
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=limits.NAME_MAX)])
@@ -53,7 +53,7 @@ class AdForm(FlaskForm):
         self.technology_fields.choices = _field_choices()
 
 
-class EditAdForm(FlaskForm):
+class EditAdForm(PortalForm):
     version = HiddenField()
     kind = SelectField(_l("Kind of ad"), validators=[DataRequired()])
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=limits.NAME_MAX)])
@@ -72,7 +72,7 @@ class EditAdForm(FlaskForm):
         self.technology_fields.choices = _field_choices()
 
 
-class InterestForm(FlaskForm):
+class InterestForm(PortalForm):
     organisation_id = SelectField(_l("On behalf of"), coerce=int)
     message = TextAreaField(_l("Message to the ad's author"),
                             validators=[DataRequired(), Length(max=limits.DESCRIPTION_MAX)],
@@ -80,7 +80,7 @@ class InterestForm(FlaskForm):
     submit = SubmitField(_l("Express interest"))
 
 
-class AdFilterForm(FlaskForm):
+class AdFilterForm(PortalForm):
     """The list's filters, read from the query string."""
 
     class Meta:

@@ -19,6 +19,7 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from portal.accounts.view_support import show_field_errors
 from portal.core.db import utcnow
 from portal.core.errors import ConflictError, ValidationError
 from portal.core.permissions import page_requires, signed_in
@@ -69,26 +70,9 @@ def _values(form: AgreementForm) -> dict:
             "conditions_note": form.conditions_note.data or ""}
 
 
-def _place(form: AgreementForm, error: ValidationError) -> None:
-    """The service's problems under the form's fields (``grants.N.*`` under the N-th grant
-    filled in); those without a field of their own above the form."""
-    filled = [field for _organisation, field in form.grant_fields() if field.data is not None]
-    form.problems = []
-    for name, messages in error.fields.items():
-        parts = name.split(".")
-        field = getattr(form, name, None) if len(parts) == 1 else None
-        if parts[0] == "grants" and len(parts) > 1 and parts[1].isdigit() \
-                and int(parts[1]) < len(filled):
-            field = filled[int(parts[1])]
-        if field is None:
-            form.problems.extend(messages)
-        else:
-            field.errors = [*field.errors, *messages]
-
-
 def _show_form(proposal, decision, form: AgreementForm, status: int = 200):
     return render_template("projects/agreement.html", proposal=proposal, decision=decision,
-                           form=form, problems=getattr(form, "problems", []),
+                           form=form,
                            asked=agreement.requested_grants(proposal)), status
 
 
@@ -125,7 +109,7 @@ def check_agreement(proposal_id: int):
     try:
         plan = agreement.plan_agreement(proposal.id, actor=_user(), **_values(form))
     except ValidationError as refused:
-        _place(form, refused)
+        show_field_errors(form, refused)
         return _show_form(proposal, decision, form, 422)
     return _show_check(plan, form)
 
@@ -152,7 +136,7 @@ def confirm_agreement(proposal_id: int):
     except ValidationError as refused:
         db.session.rollback()
         if set(refused.fields) != {"file"}:
-            _place(form, refused)
+            show_field_errors(form, refused)
             return _show_form(proposal, decision, form, 422)
         form.file.errors = list(refused.fields["file"])
         plan = agreement.plan_agreement(proposal_id, actor=_user(), **_values(form))

@@ -6,11 +6,9 @@ the services check the values."""
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     DateField,
     FieldList,
-    Form,
     FormField,
     HiddenField,
     SelectChoice,
@@ -22,6 +20,7 @@ from wtforms import (
 from wtforms.validators import Length, Optional
 
 from portal.calls.models import CALL_CURRENCIES
+from portal.core.forms import PortalForm, RowForm
 from portal.projects.labels import category_name
 from portal.projects.report_content import (
     DELIVERABLE_MAX,
@@ -38,25 +37,38 @@ SPENDING_ROWS = 12
 NUMBER_MAX = 40
 
 
-class IndicatorValueRow(Form):
+class IndicatorValueRow(RowForm):
     value = StringField(_l("Cumulative value at the end of the period"),
                         validators=[Optional(), Length(max=NUMBER_MAX)])
 
 
-class MilestoneRow(Form):
+class MilestoneRow(RowForm):
     reached_on = DateField(_l("Reached on"), validators=[Optional()])
     deliverable = TextAreaField(_l("Deliverable"), render_kw={"rows": 2},
                                 validators=[Optional(), Length(max=DELIVERABLE_MAX)])
 
 
-class SpendingRow(Form):
+class SpendingRow(RowForm):
     organisation_id = SelectField(_l("Partner"), coerce=int, validators=[Optional()])
     category = SelectField(_l("Category"), validators=[Optional()])
     amount = StringField(_l("Amount"), validators=[Optional(), Length(max=NUMBER_MAX)])
     currency = SelectField(_l("Currency"), validators=[Optional()])
 
 
-class ReportForm(FlaskForm):
+def _row_name(row) -> str:
+    return row.row_name
+
+
+#: The services' lists and the form's rows that show them.
+ROWS = {"indicator_values": "indicators", "milestones": "milestones", "spending": "spending"}
+#: A row's field that shows a problem of its reference (the indicator, the milestone).
+ROW_FIELDS = {"indicator_id": "value", "milestone_id": "reached_on"}
+
+
+class ReportForm(PortalForm):
+    #: How the error summary names a row: by its indicator or milestone, or "Spending row 2".
+    row_labels = {"indicators": _row_name, "milestones": _row_name,
+                  "spending": _l("Spending row %(n)d")}
     version = HiddenField()
     summary = TextAreaField(_l("Summary for the public"), render_kw={"rows": 5},
                             validators=[Optional(), Length(max=SUMMARY_MAX)])
@@ -102,6 +114,21 @@ class ReportForm(FlaskForm):
             row.form.category.data, row.form.currency.data = spent.category, spent.currency
             row.form.amount.data = str(spent.amount)
 
+    def locate(self, path: str):
+        """The field of a service's path in the values :meth:`values` gave (``spending.2.amount``:
+        the row of the third spending sent)."""
+        parts = path.split(".")
+        if len(parts) == 1:
+            return getattr(self, path, None) if path in ("summary", "narrative",
+                                                         *IP_COUNTS) else None
+        if parts[0] not in ROWS or len(parts) < 3 or not parts[1].isdigit():
+            return None
+        sent = getattr(self, "rows", {}).get(parts[0], [])
+        if int(parts[1]) >= len(sent):
+            return None
+        row = getattr(self, ROWS[parts[0]])[sent[int(parts[1])]].form
+        return getattr(row, ROW_FIELDS.get(parts[2], parts[2]), None)
+
     def values(self, milestones) -> dict:
         """The values for the services, in the shape of the API's body; :attr:`rows` keeps,
         for each list, the form row of each value sent (to place the services' errors)."""
@@ -135,32 +162,37 @@ class ReportForm(FlaskForm):
                 **{name: (getattr(self, name).data or "").strip() or None for name in IP_COUNTS}}
 
 
-def report_form(indicator_ids: list[int], milestone_count: int, **kwargs) -> ReportForm:
-    """The editor's form with a row per indicator and per open milestone: the number of rows is
-    the project's, so a posted form cannot add any."""
+def report_form(shown_indicators, open_milestones, **kwargs) -> ReportForm:
+    """The editor's form with a row per indicator and per open milestone (each row named by
+    its indicator or milestone in the error summary): the number of rows is the project's, so a
+    posted form cannot add any."""
 
     class _ReportForm(ReportForm):
-        indicators = FieldList(FormField(IndicatorValueRow), min_entries=len(indicator_ids),
-                               max_entries=len(indicator_ids))
-        milestones = FieldList(FormField(MilestoneRow), min_entries=milestone_count,
-                               max_entries=milestone_count)
+        indicators = FieldList(FormField(IndicatorValueRow), min_entries=len(shown_indicators),
+                               max_entries=len(shown_indicators))
+        milestones = FieldList(FormField(MilestoneRow), min_entries=len(open_milestones),
+                               max_entries=len(open_milestones))
         spending = FieldList(FormField(SpendingRow), min_entries=SPENDING_ROWS,
                              max_entries=SPENDING_ROWS)
 
     form = _ReportForm(**kwargs)
-    form.indicator_ids = indicator_ids
+    form.indicator_ids = [indicator.id for indicator in shown_indicators]
+    for row, indicator in zip(form.indicators, shown_indicators, strict=True):
+        row.form.row_name = indicator.name
+    for row, milestone in zip(form.milestones, open_milestones, strict=True):
+        row.form.row_name = milestone.title
     return form
 
 
-class SubmitReportForm(FlaskForm):
+class SubmitReportForm(PortalForm):
     submit = SubmitField(_l("Submit the report"))
 
 
-class AcceptReportForm(FlaskForm):
+class AcceptReportForm(PortalForm):
     accept = SubmitField(_l("Accept the report"))
 
 
-class ReturnReportForm(FlaskForm):
+class ReturnReportForm(PortalForm):
     reason = TextAreaField(_l("Why the report is returned, and what to change"),
                            render_kw={"rows": 4},
                            validators=[Optional(), Length(max=REASON_MAX)])

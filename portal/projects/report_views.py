@@ -14,6 +14,7 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from portal.accounts.view_support import show_field_errors
 from portal.core.db import utcnow
 from portal.core.errors import ConflictError, ValidationError
 from portal.core.permissions import page_requires
@@ -21,7 +22,6 @@ from portal.extensions import db
 from portal.projects import labels, permissions, reports
 from portal.projects.models import Project, ReportingPeriod
 from portal.projects.report_content import (
-    IP_COUNTS,
     accepted_values,
     missing_for_submission,
     reached_milestones,
@@ -103,7 +103,7 @@ def _render_editor(project, period, form, milestones, previous, status=200):
     return render_template("projects/reports/editor.html", project=project, period=period,
                            report=period.report, form=form, milestones=milestones,
                            indicators=project.proposal.indicators, previous=previous,
-                           errors=form_errors(form), zone=zone,
+                           zone=zone,
                            due_at=due_moment(period.due_on, zone)), status
 
 
@@ -141,7 +141,7 @@ def editor(project_id: int, period_id: int):
     if report is None and not permissions.period_open_for_report(period, utcnow().date()):
         raise ConflictError(_("A period's report can be written once the period has begun."))
     milestones, previous, partners = _editor_context(project, period)
-    form = report_form([i.id for i in project.proposal.indicators], len(milestones))
+    form = report_form(project.proposal.indicators, milestones)
     form.fill_choices(partners)
     if not form.is_submitted() and report is not None:
         form.fill_from(report, milestones)
@@ -156,7 +156,7 @@ def editor(project_id: int, period_id: int):
             version = int(form.version.data) if (form.version.data or "").isdigit() else None
             report = reports.update_report(report.id, values, version, user)
     except ValidationError as error:
-        place_errors(form, error)
+        show_field_errors(form, error)
         return _render_editor(project, period, form, milestones, previous, 422)
     db.session.commit()
     if form.check.data:
@@ -164,56 +164,6 @@ def editor(project_id: int, period_id: int):
     flash(_("The report is saved as a draft."), "info")
     return redirect(url_for("project_reports.editor", project_id=project.id,
                             period_id=period.id))
-
-
-def place_errors(form, error: ValidationError) -> None:
-    """Put the services' field errors (``spending.2.amount``) under the form's fields."""
-    unplaced = []
-    for name, messages in error.fields.items():
-        field = _field_for(form, name)
-        if field is not None:
-            field.errors = [*field.errors, *messages]
-        else:
-            unplaced.extend(messages)
-    form.general_errors = unplaced or ([] if error.fields else [error.message])
-
-
-def _field_for(form, name: str):
-    parts = name.split(".")
-    if len(parts) == 1:
-        return getattr(form, parts[0], None) if parts[0] in (
-            "summary", "narrative", *IP_COUNTS) else None
-    rows = {"indicator_values": "indicators", "milestones": "milestones",
-            "spending": "spending"}
-    if parts[0] not in rows or not parts[1].isdigit() or len(parts) < 3:
-        return None
-    sent = form.rows.get(parts[0], [])
-    index = int(parts[1])
-    if index >= len(sent):
-        return None
-    row = getattr(form, rows[parts[0]])[sent[index]].form
-    field = {"indicator_id": "value", "milestone_id": "reached_on"}.get(parts[2], parts[2])
-    return getattr(row, field, None)
-
-
-def form_errors(form) -> list[tuple[str, str]]:
-    """``(field id, message)`` of every error on the form, in the page's order, for the error
-    summary that links to each field; messages that belong to no field have no id."""
-    found = [("", message) for message in getattr(form, "general_errors", [])]
-
-    def walk(fields):
-        for field in fields:
-            if field.type == "FieldList":
-                for entry in field:
-                    walk(entry.form)
-            elif field.type not in ("CSRFTokenField", "HiddenField") and field.errors:
-                found.extend((field.id, str(message)) for message in field.errors
-                             if isinstance(message, str))
-            elif field.type == "CSRFTokenField" and field.errors:
-                found.append(("", _("The form has expired. Please reload the page and try "
-                                    "again.")))
-    walk(form)
-    return found
 
 
 @bp.get("/reports/<int:report_id>/check")
@@ -266,7 +216,7 @@ def _render_assessment(report, accept_form, return_form, status=200):
                    "outcome_reason": v.outcome_reason, "content": readable(v.content)}
                   for v in reversed(report.versions)],
         zone=zone, due_at=due_moment(report.period.due_on, zone),
-        errors=form_errors(return_form), **_shown(report)), status
+        **_shown(report)), status
 
 
 @bp.get("/reports/<int:report_id>")
@@ -299,7 +249,7 @@ def return_(report_id: int):
     try:
         reports.return_report(report.id, form.reason.data, _user())
     except ValidationError as error:
-        form.reason.errors = [*form.reason.errors, *error.fields.get("reason", [error.message])]
+        show_field_errors(form, error)
         return _render_assessment(report, AcceptReportForm(), form, 422)
     db.session.commit()
     flash(_("The report is returned to the partners."), "info")

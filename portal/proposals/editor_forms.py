@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     DecimalField,
     Form,
@@ -25,10 +24,11 @@ from wtforms import (
     SubmitField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, Length, Optional
 
 from portal.calls.models import CALL_CURRENCIES
 from portal.core import limits
+from portal.core.forms import PercentField, PortalForm, RowForm, between
 from portal.proposals.labels import (
     BACKGROUND_KIND_NAMES,
     CATEGORY_NAMES,
@@ -41,9 +41,7 @@ from portal.registry.picker import PickerField
 
 #: The radio of "not stated yet" (the API's ``null``).
 NOT_STATED = "none"
-#: WTForms' own message for a number out of range is not in the portal's catalogues.
-MONTHS = NumberRange(min=1, max=120, message=_l("Must be between %(low)s and %(high)s.",
-                                                low=1, high=120))
+MONTHS = between(1, 120)
 
 
 def _blank(form: Form) -> bool:
@@ -65,13 +63,12 @@ def _budget_of(partner) -> list[dict]:
             for line in partner.budget] if partner is not None else []
 
 
-class PartnerRow(Form):
+class PartnerRow(RowForm):
     organisation_id = PickerField(_l("Organisation"))
-    cofinancing_rate = DecimalField(_l("Co-financing rate (a fraction, 0.3 is 30 %)"),
-                                    validators=[Optional()])
+    cofinancing_rate = PercentField(_l("Co-financing rate, in %"), validators=[Optional()])
 
 
-class BudgetRow(Form):
+class BudgetRow(RowForm):
     organisation_id = SelectField(_l("Partner"), coerce=int, validators=[Optional()])
     category = SelectField(_l("Category"), choices=[SelectChoice("", "—"), *[
         SelectChoice(str(key), label) for key, label in CATEGORY_NAMES.items()]],
@@ -81,20 +78,20 @@ class BudgetRow(Form):
         SelectChoice(code, code) for code in CALL_CURRENCIES]], validators=[Optional()])
 
 
-class IndicatorRow(Form):
+class IndicatorRow(RowForm):
     name = StringField(_l("Indicator"), validators=[Optional(), Length(max=limits.TITLE_MAX)])
     unit = StringField(_l("Unit"), validators=[Optional(), Length(max=50)])
     baseline = DecimalField(_l("Baseline"), validators=[Optional()])
     target = DecimalField(_l("Target"), validators=[Optional()])
 
 
-class MilestoneRow(Form):
+class MilestoneRow(RowForm):
     title = StringField(_l("Milestone"), validators=[Optional(), Length(max=limits.TITLE_MAX)])
     month = IntegerField(_l("Month"), validators=[Optional(), MONTHS])
     deliverable = StringField(_l("Deliverable"), validators=[Optional(), Length(max=5000)])
 
 
-class BackgroundRow(Form):
+class BackgroundRow(RowForm):
     #: Whether the owner is a partner is the service's rule, told in its words.
     organisation_id = SelectField(_l("Owner"), coerce=int, validators=[Optional()],
                                   validate_choice=False)
@@ -107,7 +104,7 @@ class BackgroundRow(Form):
                           render_kw={"rows": 2})
 
 
-class SectionForm(FlaskForm):
+class SectionForm(PortalForm):
     """What every section's form shares: the version the editor started from (a stale one is
     refused by the service), how the error summary names a row ("Partner 1: Co-financing
     rate") and the words of each list's "Add another" button."""

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
@@ -22,6 +21,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from portal.accounts.models import LANGUAGES
 from portal.core import limits
+from portal.core.forms import PortalForm
 from portal.core.i18n import LANGUAGE_NAMES
 from portal.reference import queries as reference
 from portal.registry.labels import HELIX_NAMES, KIND_NAMES, SIZE_NAMES
@@ -35,7 +35,7 @@ class CheckboxesField(SelectMultipleField):
     option_widget = CheckboxInput()
 
 
-class ProfileForm(FlaskForm):
+class ProfileForm(PortalForm):
     """What organisation and cluster profiles share: a name, a place, a language, a description
     and technology fields, with the choices in the reader's language."""
 
@@ -192,7 +192,7 @@ class NewClusterForm(ClusterForm):
         self.management_helix_role.choices = helix_choices()
 
 
-class AddMemberForm(FlaskForm):
+class AddMemberForm(PortalForm):
     organisation_id = HiddenField(validators=[DataRequired()])
     helix_role = SelectField(_l("Helix role"))
     manages = BooleanField(_l("Manages the cluster in its member state"))
@@ -203,7 +203,7 @@ class AddMemberForm(FlaskForm):
         self.helix_role.choices = helix_choices()
 
 
-class MemberRoleForm(FlaskForm):
+class MemberRoleForm(PortalForm):
     helix_role = SelectField(_l("Helix role"))
     submit = SubmitField(_l("Change the role"))
 
@@ -212,20 +212,20 @@ class MemberRoleForm(FlaskForm):
         self.helix_role.choices = helix_choices()
 
 
-class MemberManagesForm(FlaskForm):
+class MemberManagesForm(PortalForm):
     manages = BooleanField(_l("Manages the cluster in its member state"))
     submit = SubmitField(_l("Save"))
 
 
-class RemoveMemberForm(FlaskForm):
+class RemoveMemberForm(PortalForm):
     submit = SubmitField(_l("Remove"))
 
 
-class PublishForm(FlaskForm):
+class PublishForm(PortalForm):
     submit = SubmitField(_l("Publish"))
 
 
-class ReturnForm(FlaskForm):
+class ReturnForm(PortalForm):
     reason = TextAreaField(_l("Reason for returning"), validators=[DataRequired()],
                            render_kw={"rows": 2})
     submit = SubmitField(_l("Return to the owners"))

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import BooleanField, SubmitField
 
+from portal.core.forms import PortalForm
 
-class ImportForm(FlaskForm):
+
+class ImportForm(PortalForm):
     file = FileField(_l("File of organisations (JSON Lines, UTF-8)"),
                      validators=[FileRequired(_l("Choose a file."))],
                      render_kw={"accept": ".jsonl,.json,.txt,application/jsonl,application/json,text/plain"})

@@ -8,7 +8,6 @@ from decimal import Decimal
 
 from flask_babel import format_decimal, get_locale
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     SelectChoice,
@@ -20,6 +19,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
+from portal.core.forms import PortalForm
 from portal.reference import queries as reference
 from portal.review.labels import RECOMMENDATION_NAMES
 
@@ -39,7 +39,7 @@ def _recommendation_choices() -> list[SelectChoice]:
             *(SelectChoice(str(key), label) for key, label in RECOMMENDATION_NAMES.items())]
 
 
-class AcceptForm(FlaskForm):
+class AcceptForm(PortalForm):
     no_conflict = BooleanField(
         _l("I declare that I have no conflict of interest with this proposal: no tie to any of "
            "its partner organisations or to any organisation of their clusters."),
@@ -47,20 +47,20 @@ class AcceptForm(FlaskForm):
     accept = SubmitField(_l("Accept the assignment"))
 
 
-class DeclineForm(FlaskForm):
+class DeclineForm(PortalForm):
     reason = TextAreaField(_l("Reason for declining"),
                            validators=[DataRequired(), Length(max=2000)], render_kw={"rows": 3})
     decline = SubmitField(_l("Decline the assignment"))
 
 
-class ConflictForm(FlaskForm):
+class ConflictForm(PortalForm):
     conflict_reason = TextAreaField(_l("What the conflict is (optional)"),
                                     validators=[Optional(), Length(max=2000)],
                                     render_kw={"rows": 3})
     declare = SubmitField(_l("Declare a conflict of interest"))
 
 
-class _ScoredForm(FlaskForm):
+class _ScoredForm(PortalForm):
     recommendation = SelectField(_l("Recommendation"), validators=[InputRequired()])
 
     criteria: tuple = ()
@@ -111,7 +111,7 @@ def report_form(criteria, **kwargs) -> _ScoredForm:
     return form
 
 
-class ExpertProfileForm(FlaskForm):
+class ExpertProfileForm(PortalForm):
     email = StringField(_l("E-mail of the user"), validators=[DataRequired(), Length(max=254)])
     state = SelectField(_l("Member state"), validators=[DataRequired()])
     fields = SelectMultipleField(_l("Technology fields"), validators=[Optional()],

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import HiddenField, SelectField, StringField, SubmitField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length
 
+from portal.core.forms import PortalForm
 from portal.search.models import Schedule
 
 SCHEDULE_NAMES = {Schedule.DAILY: _l("Daily"), Schedule.WEEKLY: _l("Weekly"),
@@ -16,7 +16,7 @@ SCHEDULE_NAMES = {Schedule.DAILY: _l("Daily"), Schedule.WEEKLY: _l("Weekly"),
 PARAMS = ("q", "type", "state", "region", "kind", "technology_field", "nace", "classification")
 
 
-class SaveSearchForm(FlaskForm):
+class SaveSearchForm(PortalForm):
     name = StringField(_l("Name of the search"), validators=[DataRequired(), Length(max=200)])
     schedule = SelectField(_l("E-mail me new results"), default=Schedule.WEEKLY.value,
                            choices=[SelectChoice(value.value, label)

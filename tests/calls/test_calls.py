@@ -35,7 +35,7 @@ def call_values(**changes) -> dict:
 CALL_FORM = {"title": "Form call", "description": "Text", "timezone": "Asia/Bishkek",
              "opens_at": "2026-12-01T09:00", "closes_at": "2027-02-01T18:00",
              "technology_fields": ["it_electronics"], "budget": "1000000", "currency": "KGS",
-             "max_grant": "100000", "min_cofinancing_rate": "0.1", "min_states": "2",
+             "max_grant": "100000", "min_cofinancing_rate": "10", "min_states": "2",
              "requires_endorsement": "y", "overall_threshold": "3", "experts_per_proposal": "3",
              "review_days": "30", "decision_rule": "consensus",
              "criteria-0-key": "excellence", "criteria-0-name": "Excellence",

@@ -154,9 +154,9 @@ def edit_the_consortium_by_keyboard_at_phone_width(page, cast, at_both_widths) -
                      label="Organisation", scope=second)
     page.keyboard.press("Tab")
     expect(second.get_by_label("Co-financing rate")).to_be_focused()
-    page.keyboard.type("0.3")
+    page.keyboard.type("30")
     page.get_by_role("group", name="Partner 1", exact=True).get_by_label(
-        "Co-financing rate").fill("0.3")
+        "Co-financing rate").fill("30")
     at_both_widths("consortium-section")
     save = page.get_by_role("button", name="Save", exact=True)
     save.focus()

@@ -206,7 +206,7 @@ def fill_the_sections(page, language: str, j: Journeys) -> None:
         if position > 1:
             pick(partner, label("Organisation"), name, f"partners-{position - 1}-organisation_id",
                  organisation)
-        partner.get_by_label(label("Co-financing rate (a fraction, 0.3 is 30 %)")).fill("0.3")
+        partner.get_by_label(label("Co-financing rate, in %")).fill("30")
         if position > 1 and position < len(rows):
             press(page, page.get_by_role("button", name=label("Add another partner")))
     save_section(page, language, j)

@@ -25,7 +25,7 @@ def test_values_the_service_refuses_are_told_in_one_summary_linked_to_their_rows
     db.session.commit()
     client = signed_in(app, consortium.manager, language)
     form = {"version": "1", **editor_form(consortium, **{
-        "partners-1-cofinancing_rate": "5", "budget-1-amount": "-5"})}
+        "partners-1-cofinancing_rate": "150", "budget-1-amount": "-5"})}
     partners = client.post(f"/proposals/{proposal.id}/edit/consortium", data=form)
     assert partners.status_code == 422
     page = assert_problems_told_once(partners.get_data(as_text=True), {

@@ -66,8 +66,8 @@ def test_the_consortium_section_shows_the_classification_and_preview_once_saved(
     client = signed_in(app, consortium.manager)
     saved = client.post(f"/proposals/{proposal.id}/edit/consortium", data={
         "version": "1", "lead_organisation_id": str(consortium.ru.id),
-        "partners-0-organisation_id": str(consortium.ru.id), "partners-0-cofinancing_rate": "0.3",
-        "partners-1-organisation_id": str(consortium.by.id), "partners-1-cofinancing_rate": "0.2"})
+        "partners-0-organisation_id": str(consortium.ru.id), "partners-0-cofinancing_rate": "30",
+        "partners-1-organisation_id": str(consortium.by.id), "partners-1-cofinancing_rate": "20"})
     assert saved.status_code == 302, saved.get_data(as_text=True)
     page = client.get(saved.location).get_data(as_text=True)
     assert "Cross-border" in page and "BY-VI" in page

@@ -22,13 +22,16 @@ def _rates(proposal_id: int) -> dict[int, Decimal]:
 
 
 def _saved(app, consortium, language: str, **rates):
+    """A proposal made on the new-proposal page, its consortium saved on its section's page."""
     consortium.manager.language = language
     db.session.commit()
     client = signed_in(app, consortium.manager, language)
-    saved = client.post(f"/calls/{consortium.call.id}/proposals/new",
-                        data=editor_form(consortium, **rates))
-    assert saved.status_code == 302, saved.get_data(as_text=True)
+    made = client.post(f"/calls/{consortium.call.id}/proposals/new", data=editor_form(consortium))
+    assert made.status_code == 302, made.get_data(as_text=True)
     proposal_id = db.session.scalar(select(Proposal.id).order_by(Proposal.id.desc()))
+    saved = client.post(f"/proposals/{proposal_id}/edit/consortium",
+                        data={"version": "1", **editor_form(consortium, **rates)})
+    assert saved.status_code == 302, saved.get_data(as_text=True)
     return client, proposal_id
 
 
@@ -38,7 +41,7 @@ def test_a_rate_typed_as_40_is_kept_as_0_4_and_shown_as_40(app, consortium):
 
     assert _rates(proposal_id) == {consortium.ru.id: Decimal("0.4"),
                                    consortium.by.id: Decimal("0.125")}
-    editor = client.get(f"/proposals/{proposal_id}/edit").get_data(as_text=True)
+    editor = client.get(f"/proposals/{proposal_id}/edit/consortium").get_data(as_text=True)
     assert re.search(r'id="partners-0-cofinancing_rate"[^>]*value="40"', editor), editor
     assert re.search(r'id="partners-1-cofinancing_rate"[^>]*value="12.5"', editor)
     page = client.get(f"/proposals/{proposal_id}").get_data(as_text=True)
@@ -51,7 +54,7 @@ def test_in_russian_a_rate_is_typed_with_a_comma_and_shown_as_40_percent(app, co
 
     assert _rates(proposal_id) == {consortium.ru.id: Decimal("0.4"),
                                    consortium.by.id: Decimal("0.125")}
-    editor = client.get(f"/proposals/{proposal_id}/edit").get_data(as_text=True)
+    editor = client.get(f"/proposals/{proposal_id}/edit/consortium").get_data(as_text=True)
     assert re.search(r'id="partners-1-cofinancing_rate"[^>]*type="number"[^>]*value="12.5"',
                      editor), "a number box holds the number as HTML writes it"
     page = client.get(f"/proposals/{proposal_id}").get_data(as_text=True)
@@ -60,7 +63,7 @@ def test_in_russian_a_rate_is_typed_with_a_comma_and_shown_as_40_percent(app, co
 
 def test_a_stale_save_keeps_the_percentage_typed(app, consortium):
     client, proposal_id = _saved(app, consortium, "en")
-    stale = client.post(f"/proposals/{proposal_id}/edit", data=editor_form(
+    stale = client.post(f"/proposals/{proposal_id}/edit/consortium", data=editor_form(
         consortium, version="0", **{"partners-0-cofinancing_rate": "55"}))
 
     assert stale.status_code == 422

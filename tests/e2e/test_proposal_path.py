@@ -172,7 +172,7 @@ def prepare_the_proposal(page, live_server, cast) -> str:
     classification = page.get_by_role("region", name="Classification")
     expect(classification).to_contain_text("Cross-border")
     expect(classification.get_by_role("listitem")).to_have_text(
-        ["Vitebsk Region (BY-VI) — Smolensk Oblast (RU-SMO)"])
+        ["Vitebsk Region — Smolensk Oblast"])
     preview = page.get_by_role("region", name="Eligibility preview")
     expect(preview).to_contain_text("would not be eligible")
     expect(preview).to_contain_text(f"{PARTNER} has not confirmed its participation")

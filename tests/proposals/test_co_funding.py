@@ -163,7 +163,7 @@ def test_the_page_lists_the_partners_and_endorses_one(app, co_funding):
     for absent in ("Vitebsk Sterile", "BYKZAL", "OTHERC", "Confidential summary"):
         assert absent not in page
     action = f"/proposals/{mine.id}/partners/{c.ru.id}/endorse"
-    assert f'action="{action}"' in page and 'class="table-scroll"' in page
+    assert f'action="{action}"' in page and '<table class="reflow">' in page
     assert 'href="/co-funding"' in browser.get("/dashboard").get_data(as_text=True)
     endorsed = browser.post(action)
     assert endorsed.status_code == 302

@@ -52,7 +52,8 @@ def test_the_editor_creates_a_proposal_and_shows_the_classification_and_preview(
     saved = client.post(f"/calls/{consortium.call.id}/proposals/new", data=editor_form(consortium))
     assert saved.status_code == 302, saved.get_data(as_text=True)
     page = client.get(saved.location).get_data(as_text=True)
-    assert "Cross-border" in page and "BY-VI" in page
+    assert "Cross-border" in page and "<li>Vitebsk Region — Smolensk Oblast</li>" in page
+    assert "(BY-VI)" not in page and "(RU-SMO)" not in page
     assert "has not confirmed its participation" in page
     assert 'value="Page proposal"' in page and 'name="version" type="hidden" value="1"' in page
 

@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import func, select
 
+from portal.accounts.roles import Role
 from portal.core.db import utcnow
 from portal.council.permissions import is_council
 from portal.dashboard import queries
@@ -19,7 +20,7 @@ from portal.reference.queries import reference_names, state_name, states
 from portal.registry.models import Cluster, Organisation, ProfileStatus
 from portal.registry.queries import members_per_state
 from portal.review.permissions import is_secretariat, is_staff
-from portal.statistics import links, pipeline
+from portal.statistics import links, pipeline, role_figures
 from portal.statistics.charts import stacked_bar_chart
 
 bp = Blueprint("dashboard", __name__)
@@ -79,7 +80,8 @@ def _cluster_figures(clusters: list[Cluster]) -> dict:
 
 def _figures(user) -> dict:
     """The secretariat's pipeline and the council's outcomes, each with its chart; for the
-    secretariat and administrators, how far the matcher's slow encoder has caught up."""
+    secretariat and administrators, how far the matcher's slow encoder has caught up; and the
+    figures of the contact points, co-funders and experts (:mod:`portal.statistics.role_figures`)."""
     locale, figures = str(get_locale() or "en"), {}
     if is_staff(user):
         figures.update(refinement=refinement())
@@ -91,4 +93,22 @@ def _figures(user) -> dict:
         lines = pipeline.outcomes()
         figures.update(outcomes=lines, outcomes_chart=pipeline.outcomes_chart(lines, locale),
                        outcome_series=pipeline.outcome_series())
+    figures.update(_role_figures(user, locale))
+    return figures
+
+
+def _role_figures(user, locale: str) -> dict:
+    figures: dict = {}
+    if states := user.scopes(Role.CONTACT_POINT):
+        lines = role_figures.profiles(states)
+        figures.update(profiles=lines, profiles_chart=role_figures.profiles_chart(lines, locale),
+                       profile_series=role_figures.profile_series())
+    if funders := user.scopes(Role.CO_FUNDER):
+        rows = role_figures.envelopes(int(scope) for scope in funders)
+        figures.update(envelopes=rows,
+                       envelope_charts=role_figures.envelope_charts(rows, locale))
+    if user.has_role(Role.EXPERT):
+        rows = role_figures.assignments(user.id)
+        figures.update(assignments=rows,
+                       assignments_chart=role_figures.assignments_chart(rows, locale))
     return figures

@@ -57,8 +57,6 @@ class DemoCluster:
     members: tuple[DemoOrganisation, ...]
     founded_year: int | None = None
     quality_label: str | None = None
-    #: The display name of the demo login of the cluster's manager.
-    manager_name: str = ""
     #: The position in ``members`` of the member firm that gets a demo login.
     member_login: int = 1
 

@@ -26,7 +26,7 @@ CHUY = DemoCluster(
     name="Агробиотехнологический кластер Чуйской долины (demo)",
     description="Демонстрационный кластер агробиотехнологий Чуйской области, вдохновлённый "
                 "реальными инициативами региона. Все организации вымышлены.",
-    fields=(AGRO, PHARMA), manager_name="Менеджер Чуйского кластера (демо)",
+    fields=(AGRO, PHARMA),
     members=(
         Org("Ассоциация «Чүй АгроБио»", DEVELOPMENT, "KG-C", INTERMEDIARY, "94.11", (AGRO,), "ru",
             "Управляющая организация кластера агробиотехнологий Чуйской долины.",
@@ -62,7 +62,7 @@ YEREVAN = DemoCluster(
     name="Yerevan pharma and biotech cluster (demo)",
     description="A demo cluster inspired by the pharmaceutical and biotechnology companies of "
                 "Yerevan. Every organisation in it is fictional.",
-    fields=(PHARMA, NUCLEAR), manager_name="Yerevan cluster manager (demo)",
+    fields=(PHARMA, NUCLEAR),
     members=(
         Org("Ararat Valley Life Sciences Association", DEVELOPMENT, "AM-ER", INTERMEDIARY, "94.11",
             (PHARMA,), "en", "The management organisation of the cluster.",

@@ -28,7 +28,6 @@ KALUGA = DemoCluster(
     description="Демонстрационный кластер, вдохновлённый реальным фармацевтическим кластером "
                 "Калужской области (серебряный знак ESCA с 2017 года). Все организации вымышлены.",
     fields=(PHARMA,), quality_label="ESCA Silver (since 2017)",
-    manager_name="Менеджер Калужского кластера (демо)",
     members=(
         Org("Ассоциация «Фармацевтическая долина Угры»", DEVELOPMENT, "RU-KLU", INTERMEDIARY,
             "94.11", (PHARMA,), "ru",
@@ -107,7 +106,6 @@ ST_PETERSBURG = DemoCluster(
     description="Демонстрационный кластер, вдохновлённый реальными фармацевтическим и "
                 "радиационным кластерами Санкт-Петербурга. Все организации вымышлены.",
     fields=(PHARMA, NUCLEAR),
-    manager_name="Менеджер петербургского кластера (демо)",
     members=(
         Org("Ассоциация «Невский кластер фармацевтики и радиационных технологий»", DEVELOPMENT,
             "RU-SPE", INTERMEDIARY, "94.11", (PHARMA, NUCLEAR), "ru",
@@ -169,7 +167,7 @@ YAROSLAVL = DemoCluster(
     name="Фармацевтический кластер Ярославской области (demo)",
     description="Демонстрационный кластер, вдохновлённый реальным фармацевтическим кластером "
                 "Ярославской области. Все организации вымышлены.",
-    fields=(PHARMA,), manager_name="Менеджер Ярославского кластера (демо)",
+    fields=(PHARMA,),
     members=(
         Org("Ассоциация «Фармацевтический кластер Верхней Волги»", DEVELOPMENT, "RU-YAR",
             INTERMEDIARY, "94.11", (PHARMA,), "ru",
@@ -208,7 +206,7 @@ ALTAI = DemoCluster(
     name="Алтайский биофармацевтический кластер (demo)",
     description="Демонстрационный кластер, вдохновлённый реальным Алтайским биофармацевтическим "
                 "кластером. Все организации вымышлены.",
-    fields=(PHARMA, AGRO), manager_name="Менеджер Алтайского кластера (демо)",
+    fields=(PHARMA, AGRO),
     members=(
         Org("Ассоциация «Биофарма Алтая»", DEVELOPMENT, "RU-ALT", INTERMEDIARY, "94.11",
             (PHARMA, AGRO), "ru",
@@ -251,7 +249,7 @@ SMOLENSK = DemoCluster(
     name="Смоленский кластер медицинской техники (demo)",
     description="Демонстрационный кластер производителей медицинских изделий, вдохновлённый "
                 "реальными проектами Смоленской области. Все организации вымышлены.",
-    fields=(PHARMA, MATERIALS), manager_name="Менеджер Смоленского кластера (демо)",
+    fields=(PHARMA, MATERIALS),
     members=(
         Org("Ассоциация «Смоленский кластер медицинской техники»", DEVELOPMENT, "RU-SMO",
             INTERMEDIARY, "94.11", (PHARMA,), "ru",

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from portal.demo.catalogue import DemoCluster
 from portal.demo.clusters import CLUSTERS
+from portal.demo.names import person_name
 
 STATES = ("AM", "BY", "KZ", "KG", "RU")
 DOMAIN = "demo.portal"
@@ -26,23 +27,28 @@ class DemoPerson:
     roles: tuple[str, ...]
 
 
+#: Where each kind of person starts among the names of their state (:func:`person_name`), so
+#: that no two demo people share a name.
+CONTACT_POINT, COUNCIL_MEMBER, COUNCIL_ALTERNATE, SECOND_SEAT = 0, 1, 2, 3
+CLUSTER_PEOPLE, ORGANISATION_MEMBERS, CO_FUNDERS, STAFF = 10, 30, 40, 50
+
 PEOPLE: tuple[DemoPerson, ...] = (
-    DemoPerson(f"admin@{DOMAIN}", "Администратор платформы", "ru", ("admin",)),
-    DemoPerson(f"secretariat@{DOMAIN}", "Секретариат Совета", "ru", ("secretariat",)),
-    DemoPerson(f"expert1@{DOMAIN}", "Dr. Anna Petrosyan (expert)", "en", ("expert",)),
-    DemoPerson(f"expert2@{DOMAIN}", "Д-р Ерлан Сейткали (эксперт)", "ru", ("expert",)),
-    DemoPerson(f"expert3@{DOMAIN}", "Д-р Ольга Лебедева (эксперт)", "ru", ("expert",)),
-    DemoPerson(f"expert4@{DOMAIN}", "Д-р Андрей Ковалёв (эксперт)", "ru", ("expert",)),
-    DemoPerson(f"expert5@{DOMAIN}", "Д-р Айгуль Осмонова (эксперт)", "ru", ("expert",)),
-    DemoPerson(f"expert6@{DOMAIN}", "Dr. Mikhail Orlov (expert)", "en", ("expert",)),
-    *(DemoPerson(f"contact.{s.lower()}@{DOMAIN}", f"National contact point {s}", "ru",
+    DemoPerson(f"admin@{DOMAIN}", person_name("RU", STAFF), "ru", ("admin",)),
+    DemoPerson(f"secretariat@{DOMAIN}", person_name("KZ", STAFF), "ru", ("secretariat",)),
+    DemoPerson(f"expert1@{DOMAIN}", "Dr. Anna Petrosyan", "en", ("expert",)),
+    DemoPerson(f"expert2@{DOMAIN}", "Д-р Ерлан Сейткали", "ru", ("expert",)),
+    DemoPerson(f"expert3@{DOMAIN}", "Д-р Ольга Лебедева", "ru", ("expert",)),
+    DemoPerson(f"expert4@{DOMAIN}", "Д-р Андрей Ковалёв", "ru", ("expert",)),
+    DemoPerson(f"expert5@{DOMAIN}", "Д-р Айгуль Осмонова", "ru", ("expert",)),
+    DemoPerson(f"expert6@{DOMAIN}", "Dr. Mikhail Orlov", "en", ("expert",)),
+    *(DemoPerson(f"contact.{s.lower()}@{DOMAIN}", person_name(s, CONTACT_POINT), "ru",
                  (f"contact_point:{s}",)) for s in STATES),
-    *(DemoPerson(f"council.{s.lower()}@{DOMAIN}", f"Council member {s}", "ru",
+    *(DemoPerson(f"council.{s.lower()}@{DOMAIN}", person_name(s, COUNCIL_MEMBER), "ru",
                  (f"council_member:{s}",)) for s in STATES),
-    *(DemoPerson(f"alternate.{s.lower()}@{DOMAIN}", f"Council alternate {s}", "ru",
+    *(DemoPerson(f"alternate.{s.lower()}@{DOMAIN}", person_name(s, COUNCIL_ALTERNATE), "ru",
                  (f"council_alternate:{s}",)) for s in STATES),
     # The titulars of the second seats of the Commission's Board mode (DESIGN 4.6).
-    *(DemoPerson(f"council2.{s.lower()}@{DOMAIN}", f"Council member {s}, seat 2", "ru",
+    *(DemoPerson(f"council2.{s.lower()}@{DOMAIN}", person_name(s, SECOND_SEAT), "ru",
                  (f"council_member:{s}",)) for s in STATES),
 )
 
@@ -75,12 +81,10 @@ def reference_of(name: str) -> str:
 #: each state whose envelope a demo call may hold; their role ``{org}`` is that agency's id.
 CO_FUNDER_PEOPLE: tuple[tuple[str, DemoPerson], ...] = tuple(
     (reference_of(agency), DemoPerson(f"cofunder.{state.lower()}@{DOMAIN}",
-                                      f"{agency}: {title}", "ru", ("co_funder:{org}",)))
-    for state, agency, title in (
-        ("RU", "Агентство промышленной кооперации «Калуга-Интеграция»",
-         "представитель национального софинансирующего органа"),
-        ("BY", "Агентство регионального развития «Витебск-Инвест»",
-         "представитель национального софинансирующего органа"),
+                                      person_name(state, CO_FUNDERS), "ru", ("co_funder:{org}",)))
+    for state, agency in (
+        ("RU", "Агентство промышленной кооперации «Калуга-Интеграция»"),
+        ("BY", "Агентство регионального развития «Витебск-Инвест»"),
     ))
 
 #: Logins for member organisations that are not a cluster's management organisation or its
@@ -88,40 +92,46 @@ CO_FUNDER_PEOPLE: tuple[tuple[str, DemoPerson], ...] = tuple(
 #: (the organisation's ``external_ref``, the person, whose role ``{org}`` is that
 #: organisation's id).
 ORGANISATION_PEOPLE: tuple[tuple[str, DemoPerson], ...] = (
-    ("demo-kz-55-05", DemoPerson(f"member.semey@{DOMAIN}", "ТОО «Семей Биохим»: сотрудник",
+    # ТОО «Семей Биохим», ТОО «Таразская агробиотехнология», ООО «Брянские медицинские полимеры»
+    ("demo-kz-55-05", DemoPerson(f"member.semey@{DOMAIN}", person_name("KZ", ORGANISATION_MEMBERS),
                                  "ru", ("org_member:{org}",))),
     ("demo-kz-35-05", DemoPerson(f"member.taraz@{DOMAIN}",
-                                 "ТОО «Таразская агробиотехнология»: сотрудник", "ru",
+                                 person_name("KZ", ORGANISATION_MEMBERS + 1), "ru",
                                  ("org_member:{org}",))),
     ("demo-ru-smo-04", DemoPerson(f"member.bryansk@{DOMAIN}",
-                                  "ООО «Брянские медицинские полимеры»: сотрудник", "ru",
+                                  person_name("RU", ORGANISATION_MEMBERS), "ru",
                                   ("org_member:{org}",))),
     # Those who accepted their organisation's invitation to the Smolensk cluster
-    # (:mod:`portal.demo.clusters_across`).
+    # (:mod:`portal.demo.clusters_across`): Полоцкие медицинские изделия, the agency
+    # «Витебск-Инвест» and Днепровские нетканые материалы.
     ("demo-by-vi-04", DemoPerson(f"member.polotsk@{DOMAIN}",
-                                 "ООО «Полоцкие медицинские изделия»: сотрудник", "ru",
+                                 person_name("BY", ORGANISATION_MEMBERS), "ru",
                                  ("org_member:{org}",))),
     ("demo-by-vi-10", DemoPerson(f"office.vitebsk-invest@{DOMAIN}",
-                                 "Агентство «Витебск-Инвест»: администратор профиля", "ru",
+                                 person_name("BY", ORGANISATION_MEMBERS + 1), "ru",
                                  ("org_admin:{org}",))),
     ("demo-by-ma-01", DemoPerson(f"member.dnepr@{DOMAIN}",
-                                 "ООО «Днепровские нетканые материалы»: сотрудник", "ru",
+                                 person_name("BY", ORGANISATION_MEMBERS + 2), "ru",
                                  ("org_member:{org}",))),
     *CO_FUNDER_PEOPLE,
 )
 
-_STAFF = {"ru": ("администратор профиля", "сотрудник"), "en": ("profile administrator", "staff")}
-
 
 def cluster_people(cluster: DemoCluster) -> tuple[DemoPerson, ...]:
-    admin_title, staff_title = _STAFF[cluster.language]
-    office = cluster.members[0]
-    firm = cluster.members[cluster.member_login]
+    """The cluster's manager, an administrator of its management organisation and a member of
+    its member firm, named as people of the cluster's state (three names per cluster, in the
+    order of :data:`CLUSTERS`)."""
+    same_state = [other.key for other in CLUSTERS if other.state == cluster.state]
+    first = CLUSTER_PEOPLE + 3 * same_state.index(cluster.key)
+
+    def name(offset: int) -> str:
+        return person_name(cluster.state, first + offset, cluster.language)
+
     return (
-        DemoPerson(f"manager.{cluster.key}@{DOMAIN}", cluster.manager_name, cluster.language,
+        DemoPerson(f"manager.{cluster.key}@{DOMAIN}", name(0), cluster.language,
                    ("cluster_manager:{cluster}",)),
-        DemoPerson(f"office.{cluster.key}@{DOMAIN}", f"{office.name}: {admin_title}",
-                   cluster.language, ("org_admin:{office}",)),
-        DemoPerson(f"member.{cluster.key}@{DOMAIN}", f"{firm.name}: {staff_title}",
-                   cluster.language, ("org_member:{firm}",)),
+        DemoPerson(f"office.{cluster.key}@{DOMAIN}", name(1), cluster.language,
+                   ("org_admin:{office}",)),
+        DemoPerson(f"member.{cluster.key}@{DOMAIN}", name(2), cluster.language,
+                   ("org_member:{firm}",)),
     )

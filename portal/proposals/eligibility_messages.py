@@ -42,8 +42,8 @@ MESSAGES = {
                           "amount: %(amount)s %(currency)s."),
     "grant_above_maximum": _l("The requested grant of %(grant)s %(currency)s is above the call's "
                               "maximum of %(maximum)s %(currency)s."),
-    "cofinancing_below_minimum": _l("The partners co-finance %(rate)s%% of the budget; the call "
-                                    "requires at least %(minimum)s%%."),
+    "cofinancing_below_minimum": _l("The partners co-finance %(rate)s of the budget; the call "
+                                    "requires at least %(minimum)s."),
     "budget_mismatch": _l("The stated grant of %(declared)s %(currency)s does not match the "
                           "budget lines, which add up to a grant of %(computed)s %(currency)s."),
     "national_envelope": _l("The partners from %(state)s request a grant of %(grant)s "
@@ -84,8 +84,8 @@ def describe(reason: Reason, labels: Mapping[str, str] | None = None) -> str:
 def _formatted(name: str, value: str | int, names: Mapping[str, str]) -> str | int:
     if name in _AMOUNTS:
         return numbers.amount(Decimal(value), None)
-    if name in _PERCENTAGES:
-        return numbers.number(Decimal(value))
+    if name in _PERCENTAGES:  # a percentage (``36.60``), written as the language writes one
+        return numbers.percent(Decimal(value) / 100)
     if name in _DATES:
         return format_moment(datetime.fromisoformat(str(value)))
     if name == "category":  # the caller's name, else the category's own (an attachment may be "other" too)

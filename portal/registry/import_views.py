@@ -12,6 +12,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
+from portal.core import numbers
 from portal.core.errors import ValidationError
 from portal.core.permissions import page_requires
 from portal.extensions import db
@@ -53,13 +54,22 @@ def job(job_id: int):
     import_job = db.get_or_404(ImportJob, job_id)
     problems = [Problem.from_dict(item) for item in import_job.problems or []]
     return render_template("registry/import_job.html", job=import_job, problems=problems,
-                           progress=import_jobs.progress_of(import_job),
+                           progress=_progress(import_job),
                            finished=import_job.status in (ImportStatus.DONE, ImportStatus.FAILED))
 
 
 @bp.get("/<int:job_id>/progress")
 @page_requires(can_import_organisations)
 def job_progress(job_id: int):
-    response = jsonify(import_jobs.progress_of(db.get_or_404(ImportJob, job_id)))
+    response = jsonify(_progress(db.get_or_404(ImportJob, job_id)))
     response.headers["Cache-Control"] = "no-store"
     return response
+
+
+def _progress(job: ImportJob) -> dict:
+    """The job's progress, with its figures also written as the reader's language writes them
+    (``12 000``, ``45 %``) for the sentence that announces it."""
+    progress = import_jobs.progress_of(job)
+    return {**progress, "processed_text": numbers.number(progress["processed_lines"]),
+            "total_text": numbers.number(progress["total_lines"]),
+            "percent_text": numbers.percent(progress["percent"] / 100)}

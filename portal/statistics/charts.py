@@ -99,7 +99,7 @@ def bar_chart(chart_id: str, title: str, bars: Sequence[tuple[str, Number]], loc
 
 
 def stacked_bar_chart(chart_id: str, title: str, series: Sequence[tuple[str, str]],
-                      bars: Sequence[tuple[str, Mapping[str, int]]], locale: str,
+                      bars: Sequence[tuple[str, Mapping[str, Number]]], locale: str,
                       description: str = "") -> Markup:
     """One bar per ``(label, {series key: value})``, its parts in the order of ``series``
     (``(key, label)``), the label above the bar and the total after it; a legend below names

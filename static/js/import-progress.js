@@ -23,7 +23,7 @@
   function show(progress) {
     bar.max = Math.max(progress.total_lines, 1);
     bar.value = progress.processed_lines;
-    bar.textContent = progress.percent + "%";
+    bar.textContent = progress.percent_text;
     if (progress.status === "done" || progress.status === "failed") {
       bar.value = progress.status === "done" ? bar.max : bar.value;
       say(box.dataset.textFinished);
@@ -37,9 +37,9 @@
       if (tenth !== announcedTenth) {
         announcedTenth = tenth;
         say(box.dataset.textRunning
-          .replace("{done}", progress.processed_lines)
-          .replace("{total}", progress.total_lines)
-          .replace("{percent}", progress.percent));
+          .replace("{done}", progress.processed_text)
+          .replace("{total}", progress.total_text)
+          .replace("{percent}", progress.percent_text));
       }
     }
     return true;

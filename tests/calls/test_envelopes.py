@@ -130,7 +130,7 @@ def test_the_call_page_shows_the_envelopes_and_no_common_envelope(client, sessio
     db.session.commit()
     text = client.get(f"/calls/{call.id}", headers={"Accept-Language": "en"}).get_data(as_text=True)
     assert "No common envelope" in text and "Kaluga agency" in text and "Vitebsk agency" in text
-    assert 'class="table-scroll"' in text and "Remaining" in text
+    assert 'class="envelopes reflow"' in text and 'data-label="Remaining"' in text
 
 
 def test_the_secretariat_opens_a_call_with_envelopes_through_the_form(app, session):

@@ -38,7 +38,7 @@ def test_a_cluster_across_states_fits_a_phone(page, live_server):
     visit(page, f"/clusters/{cluster_id}")
     expect(page.locator("#cluster-classification")).to_have_text("Cross-border")
     expect(page.locator("#cluster-border-pairs")).to_have_text(
-        "Vitebsk Region (BY) — Smolensk Oblast (RU)")
+        "Vitebsk Region (Belarus) — Smolensk Oblast (Russia)")
     expect(page.get_by_role("heading", level=3, name="Russia")).to_be_visible()
     assert_accessible(page)
     assert page.evaluate("document.documentElement.scrollWidth") <= 390

@@ -85,6 +85,6 @@ def test_the_applicant_reads_why_and_adds_the_suggested_partner_with_the_keyboar
     assert_accessible(page)
     expect(page.locator(".flash").first).to_contain_text(
         f"{SUGGESTED} is now a partner")
-    partners = page.get_by_role("region", name="Table of the partners").locator("tbody")
+    partners = page.get_by_role("table", name="Partners", exact=True).locator("tbody")
     expect(partners).to_contain_text(SUGGESTED)
     expect(page.get_by_role("button", name=f"Add to the consortium ({SUGGESTED})")).to_have_count(0)

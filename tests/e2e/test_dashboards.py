@@ -1,12 +1,21 @@
-"""Each role's dashboard: what is waiting for the user; and the administrator's outbox."""
+"""Each role's dashboard: what is waiting for the user, the charts of a contact point, a co-funder
+and an expert with their tables at a phone's and a desktop's width; and the administrator's
+outbox."""
 
 from __future__ import annotations
+
+from datetime import timedelta
 
 import pytest
 from playwright.sync_api import expect
 
+from portal.core.db import utcnow
+from portal.extensions import db
+from portal.review.models import Assignment
 from tests.e2e.accessibility import assert_accessible
-from tests.e2e.steps import sign_in
+from tests.e2e.conftest import DESKTOP_WIDTH, PHONE_WIDTH, Person
+from tests.e2e.steps import sign_in, tab_to
+from tests.factories import make_call, make_envelope, make_organisation, make_proposal, make_user
 
 pytestmark = pytest.mark.browser
 
@@ -79,3 +88,49 @@ def test_contact_point_opens_the_invitation_pages(page, live_server):
     expect(page.get_by_role("heading", level=1)).to_have_text("Invite someone")
     expect(page.get_by_label("Role")).to_be_visible()
     assert_accessible(page)
+
+
+@pytest.fixture(scope="module")
+def charted(live_server) -> dict[str, Person]:
+    """A co-funder of a call's Kazakh envelope, an expert with two assignments, and a contact
+    point of Kazakhstan (whose organisations the session's data holds)."""
+    with live_server.app.app_context():
+        agency = make_organisation("KZ", "KZ-35", name="Karaganda Development Agency",
+                                   status="published")
+        call = make_call(title="Charted call", budget=None)
+        make_envelope(call, "KZ", agency, amount="9000000", currency="KZT")
+        expert = make_user("expert", email="charted_expert@example.org")
+        for status in ("accepted", "submitted"):
+            db.session.add(Assignment(proposal_id=make_proposal(call=call).id,
+                                      expert_id=expert.id, status=status,
+                                      due_at=utcnow() + timedelta(days=20)))
+        people = {"co_funder": make_user(f"co_funder:{agency.id}",
+                                         email="charted_cofunder@example.org"),
+                  "expert": expert,
+                  "contact_point": make_user("contact_point:KZ",
+                                             email="charted_contact@example.org")}
+        db.session.commit()
+        return {name: Person(user.email) for name, user in people.items()}
+
+
+CHARTS = {"contact_point": ("Organisations and clusters of my state",
+                            "Organisations and clusters per moderation status"),
+          "co_funder": ("My national envelopes", "My national envelopes, per call, in KZT"),
+          "expert": ("My assignments", "My assignments per status")}
+
+
+@pytest.mark.parametrize("width", [PHONE_WIDTH, DESKTOP_WIDTH])
+@pytest.mark.parametrize("person", list(CHARTS))
+def test_the_roles_chart_has_its_table_a_keyboard_opens(page, screenshot, charted, person, width):
+    heading, chart = CHARTS[person]
+    page.set_viewport_size({"width": width, "height": 900})
+    sign_in(page, charted[person])
+    region = page.get_by_role("region", name=heading)
+    expect(region.get_by_role("img", name=chart)).to_be_visible()
+    summary = region.locator("summary")
+    tab_to(page, summary, f"the table of the chart “{chart}”")
+    page.keyboard.press("Enter")
+    expect(region.get_by_role("table")).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    assert_accessible(page)
+    screenshot(person)

@@ -11,10 +11,14 @@ import pytest
 from playwright.sync_api import expect
 
 from portal.extensions import db
+from portal.partnering.services import post_ad
+from portal.registry.models import ProfileStatus
+from portal.search.models import SavedSearch
 from tests.e2e.accessibility import assert_accessible
-from tests.e2e.conftest import DESKTOP_WIDTH, PHONE_WIDTH
+from tests.e2e.conftest import DESKTOP_WIDTH, PHONE_WIDTH, Person
 from tests.e2e.narrow_data import NarrowData, add_narrow_data
 from tests.e2e.steps import sign_in, visit
+from tests.factories import make_organisation, make_user
 
 pytestmark = pytest.mark.browser
 
@@ -157,3 +161,38 @@ def test_both_widths_are_saved_by_the_screenshot_helper(page, at_both_widths):
     assert [path.name.rsplit("-", 1)[1] for path in paths] == ["390.png", "1280.png"]
     assert all(path.stat().st_size > 0 for path in paths)
     assert page.viewport_size["width"] == DESKTOP_WIDTH
+
+
+@pytest.fixture(scope="module")
+def lister(live_server) -> Person:
+    """A member of an organisation with an ad of its own and a saved search."""
+    with live_server.app.app_context():
+        organisation = make_organisation("BY", "BY-MI", name="Minsk Lens Works",
+                                         status=ProfileStatus.PUBLISHED)
+        user = make_user(f"org_member:{organisation.id}", email="narrow.lister@example.org")
+        post_ad(organisation_id=organisation.id, kind="technology_offer",
+                title="Precision lens grinding for sensor makers",
+                body="Aspheric lenses to order, in small series.",
+                technology_fields=["it_electronics"], actor=user)
+        db.session.add(SavedSearch(user_id=user.id, name="Optics partners",
+                                   params={"q": "optics"}, schedule="weekly"))
+        db.session.commit()
+        return Person(user.email)
+
+
+@pytest.mark.parametrize("path", ["/my-ads", "/search/saved"])
+def test_a_list_becomes_cards_with_their_headings_on_a_phone(page, screenshot, lister, path):
+    page.set_viewport_size({"width": PHONE_WIDTH, "height": 900})
+    sign_in(page, lister)
+    visit(page, path)
+    fits_the_screen(page, PHONE_WIDTH, path)
+    table = page.locator("main table.reflow")
+    expect(table).to_have_count(1)
+    expect(table.locator("thead")).to_have_css("position", "absolute")
+    first = table.locator("tbody td").first
+    label = first.get_attribute("data-label")
+    assert label and first.evaluate(
+        "cell => getComputedStyle(cell, '::before').content").startswith(f'"{label}"')
+    # no scrolling wrapper to tab through before the table's own links and buttons
+    expect(page.locator("main [role=region][tabindex]")).to_have_count(0)
+    screenshot(path.strip("/").replace("/", "-"))

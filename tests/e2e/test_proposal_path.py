@@ -220,7 +220,7 @@ def prepare_the_proposal(page, live_server, cast, at_both_widths) -> str:
     classification = page.get_by_role("region", name="Classification")
     expect(classification).to_contain_text("Cross-border")
     expect(classification.get_by_role("listitem")).to_have_text(
-        ["Vitebsk Region (BY-VI) — Smolensk Oblast (RU-SMO)"])
+        ["Vitebsk Region — Smolensk Oblast"])
     consortium = page.locator(".task").filter(
         has=page.get_by_role("link", name="Consortium", exact=True))
     expect(consortium.locator(".task-state")).to_have_text("In progress")

@@ -237,7 +237,7 @@ def expect_partner_budgets(page, language: str, j: Journeys) -> None:
     rate_day = format_date(utcnow().date() - RATE_AGE, "medium", locale=language)
     for name, (_state, _region, currency), (_category, amount) in zip(
             j.organisations, PARTNER_STATES, BUDGET, strict=True):
-        table = page.get_by_role("region", name=say(language, "Budget of %(name)s", name=name))
+        table = page.get_by_role("table", name=say(language, "Budget of %(name)s", name=name))
         row = table.locator("tbody tr")
         expect(row).to_have_count(1)
         expect(row.locator("td").nth(0)).to_have_text(
@@ -369,10 +369,10 @@ def test_council_member_reads_the_proposal_and_the_report_then_votes(page, live_
     press(page, item.get_by_role("link", name=f"{say(language, 'Read the proposal')} "
                                              f"{j.vote_acronym}"))
     expect(page.get_by_role("heading", level=1)).to_contain_text(j.vote_title)
-    partners = page.get_by_role("region", name=say(language, "Table of the partners"))
+    partners = page.get_by_role("table", name=say(language, "Partners"), exact=True)
     for name in (j.organisations[0], j.organisations[2]):
         expect(partners.get_by_role("row", name=re.compile(re.escape(name)))).to_have_count(1)
-    expect(page.get_by_role("region", name=say(language, "Budget of %(name)s",
+    expect(page.get_by_role("table", name=say(language, "Budget of %(name)s",
                                                name=j.organisations[2]))).to_contain_text(
         written(language, numbers.amount, Decimal("1000000"), "RUB"))
 

@@ -16,6 +16,7 @@ from portal.onboarding import invitations
 from portal.onboarding.models import Invitation
 from tests.accounts.helpers import link_path, mails, person, sign_in
 from tests.factories import PASSWORD, make_organisation
+from tests.tables import assert_reflows
 
 NEW_PASSWORD = "a brand new passphrase"
 
@@ -266,3 +267,17 @@ def test_an_invitation_takes_the_organisation_found_by_name_without_a_script(
     assert sent.status_code == 302
     assert len(mails("invitation", "newcomer@example.com")) == 1
     assert db.session.scalar(select(Invitation)).roles == [f"org_admin:{organisation_id}"]
+
+
+def test_the_list_of_invitations_reflows_with_a_label_on_every_cell(
+        client, in_request, session, contact_point, organisation):
+    _invite(contact_point, organisation)
+    revoked, _token = _invite(contact_point, organisation, email="second@example.com")
+    revoked.revoked_at = utcnow()
+    session.commit()
+    sign_in(client, contact_point.email)
+    page = client.get("/invitations").get_data(as_text=True)
+    [table] = assert_reflows(page)
+    assert table.headings == ["E-mail address", "Roles", "Sent", "Valid until", "Status", "Actions"]
+    assert len(table.rows) == 2
+    assert '<td data-label="Actions"></td>' in page  # nothing to do: the card hides the cell

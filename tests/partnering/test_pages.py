@@ -11,6 +11,7 @@ from portal.partnering.models import Ad, AdStatus, InterestStatus
 from portal.search.services import reindex
 from tests.pages import signed_in
 from tests.partnering.conftest import post
+from tests.tables import assert_reflows
 
 
 def test_the_list_shows_active_ads_with_filters_and_hides_an_anonymous_owner(
@@ -198,3 +199,14 @@ def test_pages_of_ones_own_organisation_need_an_organisation(app, parties):
     member = signed_in(app, parties.owner).get("/dashboard").get_data(as_text=True)
     assert 'href="/my-ads"' in member and 'href="/interests"' in member
 
+
+def test_my_ads_and_the_interests_reflow_with_a_label_on_every_cell(app, parties, ad):
+    services.express_interest(ad.id, parties.other_org.id, "Hello", parties.sender)
+    db.session.commit()
+    owner = signed_in(app, parties.owner)
+    [ads] = assert_reflows(owner.get("/my-ads").get_data(as_text=True))
+    assert ads.headings == ["Title", "Organisation", "Kind", "Status", "Runs until", "Actions"]
+    [received] = assert_reflows(owner.get("/interests").get_data(as_text=True))
+    assert received.headings == ["Ad", "From", "Status", "Answer by", "Actions"]
+    [sent] = assert_reflows(signed_in(app, parties.sender).get("/interests").get_data(as_text=True))
+    assert len(sent.headings) == 3  # in the sender's language

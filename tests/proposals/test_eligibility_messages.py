@@ -4,8 +4,10 @@ named and the amounts, percentages and dates written the reader's way."""
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 
 import pytest
+from babel.numbers import format_percent
 from flask_babel import force_locale
 
 from portal.proposals.eligibility import REASON_CODES, Reason
@@ -106,6 +108,15 @@ def test_russian_messages_write_amounts_the_russian_way(app):
     assert f"3{NBSP}667{NBSP}500 RUB" in text
     assert f"3{NBSP}000{NBSP}000 RUB" in text
     assert "36,6" in render(app, "ru", "cofinancing_below_minimum")
+
+
+@pytest.mark.parametrize("language", ["en", "ru"])
+def test_the_cofinancing_rates_are_percentages_as_babel_writes_them(app, language):
+    text = render(app, language, "cofinancing_below_minimum")
+    share = format_percent(Decimal("0.366"), locale=language, decimal_quantization=False)
+    minimum = format_percent(Decimal("0.4"), locale=language)
+    assert f" {share} " in text and text.endswith(f" {minimum}.")
+    assert "%%" not in text and "% %" not in text and "%" + NBSP + "%" not in text
 
 
 def test_dates_are_written_in_the_readers_language(app):

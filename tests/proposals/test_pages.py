@@ -70,7 +70,8 @@ def test_the_consortium_section_shows_the_classification_and_preview_once_saved(
         "partners-1-organisation_id": str(consortium.by.id), "partners-1-cofinancing_rate": "20"})
     assert saved.status_code == 302, saved.get_data(as_text=True)
     page = client.get(saved.location).get_data(as_text=True)
-    assert "Cross-border" in page and "BY-VI" in page
+    assert "Cross-border" in page and "<li>Vitebsk Region — Smolensk Oblast</li>" in page
+    assert "(BY-VI)" not in page and "(RU-SMO)" not in page
     assert "Vitebsk Sterile has not confirmed its participation" in page
     partners = {p.organisation_id: p.cofinancing_rate
                 for p in services.get_proposal(proposal.id, consortium.manager).partners}

@@ -76,7 +76,7 @@ def test_a_cross_border_cluster_shows_its_kind_pair_states_and_managers(client, 
     page = main_of(client.get(f"/clusters/{devices['cluster'].id}",
                               headers={"Accept-Language": "en"}))
     assert definition(page, "Kind of cluster") == "Cross-border"
-    assert definition(page, "Bordering regions") == "Vitebsk Region (BY) — Smolensk Oblast (RU)"
+    assert definition(page, "Bordering regions") == "Vitebsk Region (Belarus) — Smolensk Oblast (Russia)"
     assert definition(page, "Member states taking part") == "Belarus, Russia"
     assert definition(page, "Coordinator") == "Vitebsk Medical University (Belarus)"
     assert definition(page, "Russia: managing organisation") == "Smolensk Cluster Office"
@@ -85,7 +85,7 @@ def test_a_cross_border_cluster_shows_its_kind_pair_states_and_managers(client, 
 def test_the_pair_is_named_in_the_readers_language(client, devices):
     page = main_of(client.get(f"/clusters/{devices['cluster'].id}",
                               headers={"Accept-Language": "ru"}))
-    assert "Витебская область (BY) — Смоленская область (RU)" in page
+    assert "Витебская область (Беларусь) — Смоленская область (Россия)" in page
     assert "Трансграничный" in page
 
 
@@ -136,3 +136,23 @@ def test_a_national_cluster_has_no_pairs_and_one_state(client, session):
     assert definition(page, "Kind of cluster") == "National"
     assert definition(page, "Member states taking part") == "Russia"
     assert "Bordering regions" not in page and "managing organisation" not in page
+
+
+#: A region's code in brackets, as "Kaluga Oblast (RU-KLU)" once read.
+REGION_CODE_IN_BRACKETS = re.compile(r"\([A-Z]{2}-[A-Z0-9]{1,3}\)")
+
+
+@pytest.mark.parametrize("language", ["en", "ru"])
+def test_the_cluster_and_organisation_pages_name_regions_without_their_codes(
+        client, devices, language):
+    headers = {"Accept-Language": language}
+    cluster = main_of(client.get(f"/clusters/{devices['cluster'].id}", headers=headers))
+    organisation = main_of(client.get(f"/organisations/{devices['university'].id}",
+                                      headers=headers))
+    region = "Vitebsk Region" if language == "en" else "Витебская область"
+    for page in (cluster, organisation):
+        assert region in page
+        assert not REGION_CODE_IN_BRACKETS.search(page), REGION_CODE_IN_BRACKETS.search(page)
+        assert "BY-VI" not in page
+    assert definition(cluster, "Region of the coordinator" if language == "en"
+                      else "Регион координатора") == region

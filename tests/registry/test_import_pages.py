@@ -11,6 +11,7 @@ import json
 from pathlib import Path
 
 import pytest
+from babel.numbers import format_decimal, format_percent
 from flask import current_app
 from sqlalchemy import func, select
 
@@ -114,7 +115,8 @@ def test_a_queued_job_shows_a_progress_bar_a_live_region_and_a_refresh_link(clie
     assert "/static/js/import-progress.js" in page.text and "<script>" not in page.text
     progress = client.get(f"/registry/import/{job.id}/progress").get_json()
     assert progress == {"status": "queued", "total_lines": 2, "processed_lines": 0, "percent": 0,
-                        "created": 0, "updated": 0, "published": 0, "problems": 0}
+                        "created": 0, "updated": 0, "published": 0, "problems": 0,
+                        "processed_text": "0", "total_text": "2", "percent_text": "0%"}
 
 
 def test_a_done_job_shows_its_figures_and_a_full_bar(client, secretariat, session):
@@ -191,3 +193,24 @@ def test_a_bad_line_gives_the_problems_and_writes_nothing(client, secretariat, s
 
     assert outcome == [Problem(3, "region_elsewhere", {"region": "RU-MOW", "state": rows[2]["country"]})]
     assert session.scalar(select(func.count()).select_from(Organisation)) == 0
+
+
+@pytest.mark.parametrize("language", ["en", "ru"])
+def test_the_progress_is_a_percentage_as_babel_writes_it_in_the_readers_language(
+        client, secretariat, session, language):
+    job = ImportJob(filename="orgs.jsonl", stored_name="b" * 32, total_lines=12000,
+                    processed_lines=5400, status=ImportStatus.RUNNING, created_by=secretariat,
+                    problems=[])
+    secretariat.language = language
+    session.add(job)
+    session.commit()
+
+    page = client.get(f"/registry/import/{job.id}").text
+    progress = client.get(f"/registry/import/{job.id}/progress").get_json()
+
+    written = format_percent(0.45, locale=language)
+    assert written in ("45%", "45\u00a0%")
+    assert progress["percent"] == 45 and progress["percent_text"] == written
+    assert progress["total_text"] == format_decimal(12000, locale=language)
+    assert f"({written})" in page and f"{progress['processed_text']} " in page
+    assert "%%" not in page and f"{written}%" not in page

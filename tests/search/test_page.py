@@ -13,6 +13,7 @@ from portal.search.models import SavedSearch
 from tests.accounts.helpers import sign_in
 from tests.factories import make_user
 from tests.search.helpers import indexed_organisation
+from tests.tables import assert_reflows
 
 
 @pytest.fixture
@@ -106,3 +107,12 @@ def test_only_the_owner_deletes_a_saved_search(client, session):
     sign_in(client, "owner@example.org")
     assert client.post(f"/search/saved/{saved_id}/delete").status_code == 302
     assert db.session.scalar(select(SavedSearch.id)) is None
+
+
+def test_the_saved_searches_reflow_with_a_label_on_every_cell(client, session):
+    owner = make_user(email="owner@example.org")
+    session.add(SavedSearch(user_id=owner.id, name="Mine", params={"q": "x"}, schedule="weekly"))
+    session.commit()
+    sign_in(client, "owner@example.org")
+    [table] = assert_reflows(client.get("/search/saved").get_data(as_text=True))
+    assert table.headings == ["Name", "E-mail", "Last sent", "Actions"]

@@ -101,7 +101,7 @@ def pick_by_keyboard(page, name: str, organisation: str, organisation_id: int,
     combobox = scope.get_by_role("combobox", name=label)
     expect(page.locator(f".picker button[value={name}]")).to_have_count(0)
     combobox.focus()
-    page.keyboard.type(organisation[:8].lower())
+    page.keyboard.type(organisation.lower())  # the whole name: other tests add similar ones
     listbox = scope.get_by_role("listbox", name=label)
     expect(listbox.get_by_role("option").first).to_contain_text(organisation)
     expect(combobox).to_have_attribute("aria-expanded", "true")

@@ -422,7 +422,8 @@ def test_contact_point_endorses_the_partner_the_dashboard_asks_about(page, journ
     press(page, row.get_by_role("button", name=say(language, "Endorse this partner")))
     expect(page.get_by_role("status")).to_have_text(say(language, "The partner is endorsed."))
     row = page.get_by_role("row", name=re.compile(re.escape(j.organisations[1])))
-    expect(row.locator("td").nth(3)).to_have_text(say(language, "Yes"))
+    endorsed = row.locator(f'td[data-label="{say(language, "Endorsed")}"]')
+    expect(endorsed).to_have_text(say(language, "Yes"))
     main_nav(page, language, "My dashboard")
     expect(task(page, language, title)).to_have_count(0)
 

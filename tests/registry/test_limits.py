@@ -97,9 +97,9 @@ def _sign_in(client):
 
 
 @pytest.mark.parametrize(("field", "value", "message"), [
-    ("name", LONG_NAME, f"Field cannot be longer than {limits.NAME_MAX} characters."),
+    ("name", LONG_NAME, f"At most {limits.NAME_MAX} characters."),
     ("description", "d" * (limits.DESCRIPTION_MAX + 1),
-     f"Field cannot be longer than {limits.DESCRIPTION_MAX} characters."),
+     f"At most {limits.DESCRIPTION_MAX} characters."),
     ("offers", "\n".join(["An offer"] * (limits.STATEMENTS_MAX + 1)),
      f"At most {limits.STATEMENTS_MAX} items."),
 ])

@@ -240,7 +240,7 @@ class TestEditACluster:
         response = client.post(f"/clusters/{cluster.id}/edit",
                                data=_cluster_form(cluster, version, budget="10", jobs="many"))
         assert response.status_code == 422
-        assert "Not a valid integer value." in _main(response)
+        assert "Must be a whole number." in _main(response)
         response = client.post(f"/clusters/{cluster.id}/edit",
                                data=_cluster_form(cluster, version, budget="10"))
         assert response.status_code == 422

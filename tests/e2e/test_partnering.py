@@ -51,10 +51,13 @@ def start_joint_proposal_by_keyboard(page, call_id: int) -> None:
 
 
 def expect_consortium(page, lead: str, partner: str) -> None:
-    """The editor's lead, and its partner rows holding both organisations."""
+    """The task list's consortium section: the lead, and its partner rows holding both."""
+    page.locator('.task a[href$="/edit/consortium"]').click()
+    page.wait_for_url("**/edit/consortium")
+    assert_accessible(page)
     expect(page.locator("#lead_organisation_id-q")).to_have_value(lead)
-    expect(page.locator("#partners-0-organisation_id option:checked")).to_contain_text(lead)
-    expect(page.locator("#partners-1-organisation_id option:checked")).to_contain_text(partner)
+    expect(page.locator("#partners-0-organisation_id-q")).to_have_value(lead)
+    expect(page.locator("#partners-1-organisation_id-q")).to_have_value(partner)
 
 
 def test_a_member_expresses_interest_the_owner_accepts_and_contacts_appear(
@@ -99,7 +102,7 @@ def test_a_member_expresses_interest_the_owner_accepts_and_contacts_appear(
     expect(joint.get_by_role("button", name="Start a joint proposal")).to_be_enabled()
     start_joint_proposal_by_keyboard(page, open_call)
     expect(page.get_by_role("status")).to_contain_text("A draft joint proposal is started")
-    expect(page.get_by_label("Acronym")).to_have_value(OWNER_ACRONYM)
+    expect(page.get_by_role("heading", level=1)).to_have_text(f"Edit {OWNER_ACRONYM}")
     expect_consortium(page, OWNER_ORGANISATION, INTERESTED_ORGANISATION)
     sign_out(page)
 
@@ -115,7 +118,7 @@ def test_a_member_expresses_interest_the_owner_accepts_and_contacts_appear(
     expect(joint.get_by_role("link", name=re.compile(OWNER_ACRONYM))).to_be_visible()
     start_joint_proposal_by_keyboard(page, open_call)
     expect(page.locator("html")).to_have_attribute("lang", "ru")
-    expect(page.locator("#acronym")).to_have_value(INTERESTED_ACRONYM)
+    expect(page.get_by_role("heading", level=1)).to_have_text(re.compile(f"{INTERESTED_ACRONYM}$"))
     expect_consortium(page, INTERESTED_ORGANISATION, OWNER_ORGANISATION)
     visit(page, interest_url.removeprefix(live_server.url))
     expect(page.locator("section.joint-proposal li")).to_have_count(2)
